@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * liburing-rs: the public header. Source-compatible with liburing 2.15's
+ * <liburing.h>: the same types, constants, macros and functions.
+ *
+ *   liburing/io_uring.h   the kernel ABI (structs, opcodes, flags)
+ *   liburing/decls.h      liburing's ring structs and every function,
+ *                         generated from the Rust sources by cbindgen
+ *   this file             macros and the few helpers cbindgen cannot emit
+ */
+#ifndef LIB_URING_H
+#define LIB_URING_H
+
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+#include <linux/filter.h>
+#include <linux/swab.h>
+#include "liburing/compat.h"
+#include "liburing/io_uring.h"
+#include "liburing/io_uring/query.h"
+#include "liburing/io_uring/bpf_filter.h"
+#include "liburing/io_uring_version.h"
+
+#ifndef uring_unlikely
+#define uring_unlikely(cond) __builtin_expect(!!(cond), 0)
+#endif
+#ifndef uring_likely
+#define uring_likely(cond) __builtin_expect(!!(cond), 1)
+#endif
+
+/* How liburing's header marks its inline helpers; kept for programs that
+ * use the same names. */
+#ifndef IOURINGINLINE
+#if defined(__cplusplus) && __cplusplus >= 202002L
+#define IOURINGINLINE inline
+#else
+#define IOURINGINLINE static inline
+#endif
+#endif
+#ifndef _LOCAL_INLINE
+#if defined(__cplusplus) && __cplusplus >= 202002L
+#define _LOCAL_INLINE inline
+#else
+#define _LOCAL_INLINE static inline
+#endif
+#endif
+
+#ifdef __cplusplus
+#define LIBURING_NOEXCEPT noexcept
+#else
+#define LIBURING_NOEXCEPT
+#endif
+
+#include "liburing/barrier.h"
+
+/* System call numbers, for libcs that predate io_uring. Alpha and MIPS
+ * number them differently; every other architecture uses 425..427. */
+#ifndef __NR_io_uring_setup
+#if defined(__alpha__)
+#define __NR_io_uring_setup 535
+#define __NR_io_uring_enter 536
+#define __NR_io_uring_register 537
+#elif defined(__mips__)
+#define __NR_io_uring_setup (__NR_Linux + 425)
+#define __NR_io_uring_enter (__NR_Linux + 426)
+#define __NR_io_uring_register (__NR_Linux + 427)
+#else
+#define __NR_io_uring_setup 425
+#define __NR_io_uring_enter 426
+#define __NR_io_uring_register 427
+#endif
+#endif
+
+#include "liburing/decls.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* user_data of the internal timeout SQE on kernels without EXT_ARG. */
+#define LIBURING_UDATA_TIMEOUT ((__u64) -1)
+
+/* The 64-bit user_data helpers exist. */
+#define LIBURING_HAVE_DATA64
+
+/* True when this header is OLDER than major.minor (compile-time twin of
+ * io_uring_check_version()). */
+#define IO_URING_CHECK_VERSION(major, minor) \
+	((major) > IO_URING_VERSION_MAJOR || \
+	 ((major) == IO_URING_VERSION_MAJOR && (minor) > IO_URING_VERSION_MINOR))
+
+_LOCAL_INLINE __u64 uring_ptr_to_u64(const void *ptr) LIBURING_NOEXCEPT
+{
+	return (__u64) (uintptr_t) ptr;
+}
+
+/*
+ * Walks the ready CQEs without consuming them: `head` is an unsigned
+ * cursor, `cqe` gets each entry in turn. Follow the loop with
+ * io_uring_cq_advance(ring, count) to hand the slots back.
+ */
+#define io_uring_for_each_cqe(ring, head, cqe)                                 \
+	for ((head) = *(ring)->cq.khead;                                        \
+	     ((cqe) = ((head) != io_uring_smp_load_acquire((ring)->cq.ktail)   \
+			? &(ring)->cq.cqes[((head) & (ring)->cq.ring_mask)      \
+				<< !!((ring)->flags & IORING_SETUP_CQE32)]      \
+			: NULL)) != NULL;                                       \
+	     (head) += ((cqe)->flags & IORING_CQE_F_32) ? 2 : 1)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIB_URING_H */

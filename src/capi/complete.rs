@@ -1,0 +1,354 @@
+//! Peeking, waiting and consuming completions.
+
+use super::{live, ret};
+use crate::ring::{complete, io_uring, io_uring_cqe_iter};
+use crate::sys::{__kernel_timespec, __u64, Errno, io_uring_cqe};
+use core::ffi::{c_int, c_uint, c_void};
+use core::ptr;
+
+/// Runs a CQE-producing call on a live ring and stores its CQE (NULL on
+/// failure) through `cqe_ptr`, as liburing does.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`; `cqe_ptr` must be
+/// NULL or writable.
+#[inline(always)]
+unsafe fn with_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, f: impl FnOnce(&mut io_uring) -> (i32, *mut io_uring_cqe)) -> c_int {
+    if cqe_ptr.is_null() {
+        return Errno::EFAULT.to_neg();
+    }
+    // SAFETY: forwarded from the caller's contract.
+    let (res, cqe) = match unsafe { live(ring) } {
+        Ok(r) => f(r),
+        Err(e) => (e.to_neg(), ptr::null_mut()),
+    };
+    // SAFETY: checked non-NULL above; the caller guarantees it is writable.
+    unsafe { *cqe_ptr = cqe };
+    res
+}
+
+/// Waits for one completion. Returns 0 with `*cqe_ptr` set, or -errno.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`; `cqe_ptr` must be
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, complete::wait_cqe) }
+}
+
+/// Waits until `wait_nr` completions are ready; `*cqe_ptr` gets the first.
+/// Returns 0 or -errno.
+///
+/// # Safety
+/// As for io_uring_wait_cqe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, |r| complete::get_cqe_sigmask(r, 0, wait_nr, ptr::null())) }
+}
+
+/// Returns a ready completion without waiting: 0 with `*cqe_ptr` set, or
+/// -EAGAIN when there is none.
+///
+/// # Safety
+/// As for io_uring_wait_cqe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, complete::peek_cqe) }
+}
+
+/// Waits for one completion for at most `ts` (NULL: forever). Returns 0,
+/// -ETIME on timeout, or -errno.
+///
+/// # Safety
+/// As for io_uring_wait_cqe; `ts` must be NULL or readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqe_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, ts: *mut __kernel_timespec) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, |r| complete::wait_cqes(r, 1, ts, ptr::null())) }
+}
+
+/// Waits for `wait_nr` completions for at most `ts`, with `sigmask`
+/// applied while waiting. Returns 0, -ETIME, or -errno.
+///
+/// # Safety
+/// As for io_uring_wait_cqe; `ts` and `sigmask` must be NULL or readable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqes(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, |r| complete::wait_cqes(r, wait_nr, ts, sigmask)) }
+}
+
+/// As io_uring_wait_cqes, returning early once `min_wait_usec` has passed
+/// with at least one completion. -EINVAL without kernel support.
+///
+/// # Safety
+/// As for io_uring_wait_cqes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait_usec: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, |r| complete::wait_cqes_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask)) }
+}
+
+/// Submits, then waits for `wait_nr` completions for at most `ts`.
+/// Returns the number submitted, -ETIME, or -errno.
+///
+/// # Safety
+/// As for io_uring_wait_cqes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_timeout(r, wait_nr, ts, 0, sigmask)) }
+}
+
+/// As io_uring_submit_and_wait_timeout with a minimum wait of
+/// `min_wait_usec`. -EINVAL without kernel support.
+///
+/// # Safety
+/// As for io_uring_wait_cqes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    ts: *mut __kernel_timespec,
+    min_wait_usec: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        with_cqe(ring, cqe_ptr, |r| {
+            if r.features & crate::sys::feat::MIN_TIMEOUT == 0 {
+                return (Errno::EINVAL.to_neg(), ptr::null_mut());
+            }
+            complete::submit_and_wait_timeout(r, wait_nr, ts, min_wait_usec, sigmask)
+        })
+    }
+}
+
+/// Submits, then waits as registered wait descriptor `reg_index` says.
+/// Returns the number submitted, -ETIME, or -errno.
+///
+/// # Safety
+/// As for io_uring_wait_cqe.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_submit_and_wait_reg(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, reg_index: c_int) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_reg(r, wait_nr, reg_index)) }
+}
+
+/// The engine behind the peek and wait calls: submits `submit` SQEs and
+/// waits for `wait_nr` completions with `sigmask` applied.
+///
+/// # Safety
+/// As for io_uring_wait_cqes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn __io_uring_get_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, submit: c_uint, wait_nr: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_cqe(ring, cqe_ptr, |r| complete::get_cqe_sigmask(r, submit, wait_nr, sigmask)) }
+}
+
+/// Looks at the CQ without entering the kernel: `*cqe_ptr` gets the first
+/// CQE or NULL, `*nr_available` (if not NULL) the number ready. Returns 0,
+/// or the error of an internal timeout CQE it consumed.
+///
+/// # Safety
+/// As for io_uring_wait_cqe; `nr_available` must be NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn __io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, nr_available: *mut c_uint) -> c_int {
+    let mut avail = 0;
+    // SAFETY: forwarded from the caller's contract.
+    let res = unsafe {
+        with_cqe(ring, cqe_ptr, |r| {
+            let (res, cqe, n) = complete::peek(r);
+            avail = n;
+            (res.map_or_else(|e| e.to_neg(), |()| 0), cqe)
+        })
+    };
+    // SAFETY: the caller passes NULL or a writable pointer.
+    if let Some(out) = unsafe { nr_available.as_mut() } {
+        *out = avail;
+    }
+    res
+}
+
+/// Fills `cqes` with up to `count` ready completions without waiting.
+/// Returns how many it filled.
+///
+/// # Safety
+/// `ring` as for io_uring_wait_cqe; `cqes` must be NULL or have room for
+/// `count` pointers.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) -> c_uint {
+    if cqes.is_null() {
+        return 0;
+    }
+    // SAFETY: the caller guarantees room for `count` pointers.
+    let out = unsafe { core::slice::from_raw_parts_mut(cqes, count as usize) };
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { live(ring) }.map_or(0, |r| complete::peek_batch(r, out) as c_uint)
+}
+
+/// Marks `nr` completions consumed, handing their slots back to the kernel.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
+    // SAFETY: forwarded from the caller's contract.
+    if let Ok(r) = unsafe { live(ring) } {
+        complete::cq_advance(r, nr);
+    }
+}
+
+/// Marks one completion, obtained by peek or wait, consumed.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`; `cqe` must be NULL
+/// or a CQE of that ring.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uring_cqe) {
+    // SAFETY: the caller passes NULL or one of the ring's CQEs.
+    let Some(cqe) = (unsafe { cqe.as_ref() }) else { return };
+    // SAFETY: forwarded from the caller's contract.
+    if let Ok(r) = unsafe { live(ring) } {
+        complete::cq_advance(r, complete::cqe_nr(cqe));
+    }
+}
+
+/// Number of completions ready to be consumed.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
+    // SAFETY: forwarded; the ring is only read.
+    unsafe { live(ring.cast_mut()) }.map_or(0, |r| complete::cq_ready(r))
+}
+
+/// True when completions overflowed the CQ and wait in the kernel.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
+    // SAFETY: forwarded; the ring is only read.
+    unsafe { live(ring.cast_mut()) }.is_ok_and(|r| complete::cq_has_overflow(r))
+}
+
+/// True when eventfd notifications are enabled for this ring.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
+    // SAFETY: forwarded; the ring is only read.
+    unsafe { live(ring.cast_mut()) }.is_ok_and(|r| complete::eventfd_enabled(r))
+}
+
+/// Turns eventfd notifications on or off. Returns 0, or -EOPNOTSUPP when
+/// the kernel cannot switch them.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled: bool) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    ret(unsafe { live(ring) }.and_then(|r| complete::eventfd_toggle(r, enabled).map(|()| 0)))
+}
+
+/// Chooses whether the kernel counts this ring's waits as iowait. Returns
+/// 0, or -EOPNOTSUPP on kernels without IORING_FEAT_NO_IOWAIT.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait: bool) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    ret(unsafe { live(ring) }.and_then(|r| complete::set_iowait(r, enable_iowait).map(|()| 0)))
+}
+
+/// Number of CQ slots `cqe` occupies: 2 for a 32-byte CQE on a mixed ring.
+///
+/// # Safety
+/// `cqe` must be NULL or point to a CQE.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_nr(cqe: *const io_uring_cqe) -> c_uint {
+    // SAFETY: the caller passes NULL or a valid CQE.
+    unsafe { cqe.as_ref() }.map_or(1, complete::cqe_nr)
+}
+
+/// The user_data of `cqe`, as a pointer.
+///
+/// # Safety
+/// `cqe` must be NULL or point to a CQE.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_get_data(cqe: *const io_uring_cqe) -> *mut c_void {
+    // SAFETY: the caller passes NULL or a valid CQE.
+    unsafe { cqe.as_ref() }.map_or(ptr::null_mut(), |c| c.user_data as usize as *mut c_void)
+}
+
+/// The user_data of `cqe`.
+///
+/// # Safety
+/// `cqe` must be NULL or point to a CQE.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __u64 {
+    // SAFETY: the caller passes NULL or a valid CQE.
+    unsafe { cqe.as_ref() }.map_or(0, |c| c.user_data)
+}
+
+/// Starts a walk over the completions ready now; see io_uring_cqe_iter_next.
+/// A ring that is not set up gives an empty walk.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
+    // SAFETY: forwarded; the ring is only read.
+    match unsafe { live(ring.cast_mut()) } {
+        Ok(r) => complete::iter_init(r),
+        Err(_) => io_uring_cqe_iter { cqes: ptr::null_mut(), mask: 0, shift: 0, head: 0, tail: 0 },
+    }
+}
+
+/// Stores the walk's next CQE in `*cqe` and returns true, or returns false
+/// at the end. Consumes nothing: call io_uring_cq_advance after.
+///
+/// # Safety
+/// `iter` must be NULL or come from io_uring_cqe_iter_init; `cqe` must be
+/// NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cqe: *mut *mut io_uring_cqe) -> bool {
+    // SAFETY: the caller passes NULL or valid pointers.
+    let (Some(it), Some(out)) = (unsafe { iter.as_mut() }, unsafe { cqe.as_mut() }) else { return false };
+    match complete::iter_next(it) {
+        Some(c) => {
+            *out = c;
+            true
+        }
+        None => false,
+    }
+}

@@ -1,0 +1,44 @@
+//! The `extern "C"` surface. Each function checks its arguments, calls the
+//! core, and turns `Errno` into `-errno`; nothing else happens here.
+//!
+//! Conventions (the bad-input table in the README lists them per function):
+//! a NULL ring gives -EFAULT, a ring that is not set up (zeroed, or after
+//! io_uring_queue_exit) gives -EBADF, pointer-returning functions give NULL,
+//! and void functions do nothing.
+
+mod complete;
+mod prep;
+mod probe;
+mod register;
+mod setup;
+mod submit;
+mod syscall;
+mod version;
+
+use crate::ring::io_uring;
+use crate::sys::{Errno, Result};
+use core::ffi::c_int;
+
+/// Borrows the ring a C caller passed, if it is set up.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring` not otherwise
+/// borrowed for the returned lifetime.
+#[inline(always)]
+unsafe fn live<'a>(ring: *mut io_uring) -> Result<&'a mut io_uring> {
+    // SAFETY: forwarded from the caller's contract.
+    match unsafe { ring.as_mut() } {
+        None => Err(Errno::EFAULT),
+        Some(r) if !r.is_live() => Err(Errno::EBADF),
+        Some(r) => Ok(r),
+    }
+}
+
+/// Converts a core result into liburing's return convention.
+#[inline(always)]
+fn ret(r: Result<u32>) -> c_int {
+    match r {
+        Ok(n) => n as c_int,
+        Err(e) => e.to_neg(),
+    }
+}

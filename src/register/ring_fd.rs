@@ -1,0 +1,56 @@
+//! Registering the ring's own fd, so io_uring_enter can skip the fd lookup,
+//! and closing the plain fd once registered.
+
+use super::register;
+use crate::ring::{int_flags, io_uring};
+use crate::sys::{self, Errno, Result, feat, io_uring_rsrc_update, reg};
+
+/// io_uring_register_ring_fd: returns 1 once registered.
+pub fn register_ring(ring: &mut io_uring) -> Result<u32> {
+    if ring.int_flags & int_flags::REG_RING != 0 {
+        return Err(Errno::EEXIST);
+    }
+    let mut up = io_uring_rsrc_update { offset: u32::MAX, resv: 0, data: ring.ring_fd as u64 };
+    // SAFETY: one rsrc_update, which the kernel writes the index into.
+    let ret = unsafe { register(ring, reg::REGISTER_RING_FDS, (&raw mut up).cast(), 1) }?;
+    if ret == 1 {
+        ring.enter_ring_fd = up.offset as i32;
+        ring.int_flags |= int_flags::REG_RING;
+        if ring.features & feat::REG_REG_RING != 0 {
+            ring.int_flags |= int_flags::REG_REG_RING;
+        }
+    }
+    Ok(ret)
+}
+
+/// io_uring_unregister_ring_fd: returns 1 once unregistered.
+pub fn unregister(ring: &mut io_uring) -> Result<u32> {
+    if ring.int_flags & int_flags::REG_RING == 0 {
+        return Err(Errno::EINVAL);
+    }
+    let up = io_uring_rsrc_update { offset: ring.enter_ring_fd as u32, resv: 0, data: 0 };
+    // SAFETY: one rsrc_update naming the index to drop.
+    let ret = unsafe { register(ring, reg::UNREGISTER_RING_FDS, (&raw const up).cast(), 1) }?;
+    if ret == 1 {
+        ring.enter_ring_fd = ring.ring_fd;
+        ring.int_flags &= !(int_flags::REG_RING | int_flags::REG_REG_RING);
+    }
+    Ok(ret)
+}
+
+/// io_uring_close_ring_fd: drops the plain fd of a ring that is reachable
+/// through its registered index. Returns 1.
+pub fn close(ring: &mut io_uring) -> Result<u32> {
+    if ring.features & feat::REG_REG_RING == 0 {
+        return Err(Errno::EOPNOTSUPP);
+    }
+    if ring.int_flags & int_flags::REG_RING == 0 {
+        return Err(Errno::EINVAL);
+    }
+    if ring.ring_fd == -1 {
+        return Err(Errno::EBADF);
+    }
+    sys::syscall::close(ring.ring_fd);
+    ring.ring_fd = -1;
+    Ok(1)
+}

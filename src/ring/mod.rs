@@ -1,0 +1,13 @@
+//! The ring itself: liburing's `struct io_uring` and everything that sets it
+//! up, submits through it, and reaps from it. Every function re-reads its
+//! state from the struct (a binary built on upstream's inline header moves it
+//! behind our back), and no state lives anywhere else.
+
+pub mod complete;
+pub mod int_flags;
+pub mod setup;
+pub mod shared;
+pub mod submit;
+pub mod types;
+
+pub use types::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};

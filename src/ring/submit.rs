@@ -1,0 +1,218 @@
+//! The submission side: handing out SQEs, publishing them to the kernel, and
+//! deciding when io_uring_enter is needed.
+
+use super::int_flags;
+use super::setup::sqe_shift;
+use super::shared;
+use super::types::io_uring;
+use crate::sys::{self, Errno, Result, enter, io_uring_sqe, setup, sq_flags};
+use core::ptr;
+
+/// The kernel's SQ head, acquired under SQPOLL (the kernel thread consumes
+/// concurrently, so we must not reuse a slot before it finished reading).
+#[inline(always)]
+pub fn load_sq_head(ring: &io_uring) -> u32 {
+    // SAFETY: callers only pass live rings, whose khead maps the SQ header.
+    unsafe {
+        if ring.flags & setup::SQPOLL != 0 {
+            shared::load_acquire(ring.sq.khead)
+        } else {
+            shared::load_relaxed(ring.sq.khead)
+        }
+    }
+}
+
+/// SQEs prepared but not yet consumed by the kernel.
+#[inline(always)]
+pub fn sq_ready(ring: &io_uring) -> u32 {
+    ring.sq.sqe_tail.wrapping_sub(load_sq_head(ring))
+}
+
+/// Free SQ slots.
+#[inline(always)]
+pub fn sq_space_left(ring: &io_uring) -> u32 {
+    ring.sq.ring_entries.wrapping_sub(sq_ready(ring))
+}
+
+/// Clears the fields a preparer may leave untouched, as liburing's get_sqe does.
+#[inline(always)]
+pub fn initialize_sqe(sqe: &mut io_uring_sqe) {
+    sqe.flags = 0;
+    sqe.ioprio = 0;
+    sqe.op_flags = 0;
+    sqe.buf_index = 0;
+    sqe.personality = 0;
+    sqe.file_index = 0;
+    sqe.addr3 = 0;
+    sqe.__pad2[0] = 0;
+}
+
+/// Hands out the next SQE slot, or None when the SQ is full.
+#[inline(always)]
+pub fn get_sqe(ring: &mut io_uring) -> Option<&mut io_uring_sqe> {
+    let head = load_sq_head(ring);
+    let tail = ring.sq.sqe_tail;
+    if tail.wrapping_sub(head) >= ring.sq.ring_entries {
+        return None;
+    }
+    let index = ((tail & ring.sq.ring_mask) << sqe_shift(ring.flags)) as usize;
+    ring.sq.sqe_tail = tail.wrapping_add(1);
+    // SAFETY: index is masked into the live SQE array, and the slot is ours
+    // until we publish it: the kernel has consumed it (tail - head < entries).
+    let sqe = unsafe { &mut *ring.sq.sqes.add(index) };
+    initialize_sqe(sqe);
+    Some(sqe)
+}
+
+/// A 128-byte SQE: any slot on an SQE128 ring; on an SQE_MIXED ring two
+/// adjacent slots, padding the ring's end with a skipped NOP if needed.
+pub fn get_sqe128(ring: &mut io_uring) -> Option<&mut io_uring_sqe> {
+    if ring.flags & setup::SQE128 != 0 {
+        return get_sqe(ring);
+    }
+    if ring.flags & setup::SQE_MIXED == 0 {
+        return None;
+    }
+    let head = load_sq_head(ring);
+    let mut tail = ring.sq.sqe_tail;
+    if tail.wrapping_add(1) & ring.sq.ring_mask == 0 {
+        if tail.wrapping_add(2).wrapping_sub(head) >= ring.sq.ring_entries {
+            return None;
+        }
+        let pad = get_sqe(ring)?;
+        crate::prep::nop(pad);
+        pad.flags |= sys::sqe_flags::CQE_SKIP_SUCCESS;
+        tail = ring.sq.sqe_tail;
+    } else if tail.wrapping_add(1).wrapping_sub(head) >= ring.sq.ring_entries {
+        return None;
+    }
+    ring.sq.sqe_tail = tail.wrapping_add(2);
+    // SAFETY: as in get_sqe; both slots at `tail` are free and in bounds,
+    // since `tail + 1` does not wrap past the ring's end.
+    let sqe = unsafe { &mut *ring.sq.sqes.add((tail & ring.sq.ring_mask) as usize) };
+    initialize_sqe(sqe);
+    Some(sqe)
+}
+
+/// Publishes the SQEs prepared since the last flush to the kernel's tail and
+/// returns how many the kernel has yet to consume.
+#[inline]
+pub fn flush_sq(ring: &mut io_uring) -> u32 {
+    let tail = ring.sq.sqe_tail;
+    if ring.flags & setup::SQ_REWIND != 0 {
+        // The kernel reads from slot 0 on every enter; restart our count.
+        ring.sq.sqe_tail = 0;
+        return tail;
+    }
+    if ring.sq.sqe_head != tail {
+        ring.sq.sqe_head = tail;
+        // SAFETY: ktail maps the live SQ header.
+        unsafe {
+            if ring.flags & setup::SQPOLL != 0 {
+                // The poller reads SQEs as soon as it sees the tail.
+                shared::store_release(ring.sq.ktail, tail);
+            } else {
+                // io_uring_enter orders this store before the kernel reads it.
+                shared::store_relaxed(ring.sq.ktail, tail);
+            }
+        }
+    }
+    // Relaxed: khead only tells us which slots the kernel has finished with.
+    // SAFETY: khead maps the live SQ header.
+    tail.wrapping_sub(unsafe { shared::load_relaxed(ring.sq.khead) })
+}
+
+/// Whether submitting `submit` SQEs needs io_uring_enter: always without
+/// SQPOLL; with it, only to wake a sleeping poller (adding SQ_WAKEUP).
+#[inline(always)]
+pub fn sq_needs_enter(ring: &io_uring, submit: u32, flags: &mut u32) -> bool {
+    if submit == 0 {
+        return false;
+    }
+    if ring.flags & setup::SQPOLL == 0 {
+        return true;
+    }
+    shared::full_fence();
+    if sq_kflags(ring) & sq_flags::NEED_WAKEUP != 0 {
+        *flags |= enter::SQ_WAKEUP;
+        return true;
+    }
+    false
+}
+
+/// Whether the kernel holds completions we can only get by entering:
+/// overflowed CQEs or pending task work.
+#[inline(always)]
+pub fn cq_needs_flush(ring: &io_uring) -> bool {
+    sq_kflags(ring) & (sq_flags::CQ_OVERFLOW | sq_flags::TASKRUN) != 0
+}
+
+/// The SQ ring's flags word (NEED_WAKEUP, CQ_OVERFLOW, TASKRUN). Relaxed:
+/// each reader only decides whether to enter, and a stale value is caught
+/// on the next call.
+#[inline(always)]
+pub fn sq_kflags(ring: &io_uring) -> u32 {
+    // SAFETY: kflags maps the live SQ header.
+    unsafe { shared::load_relaxed(ring.sq.kflags) }
+}
+
+#[inline(always)]
+pub fn cq_needs_enter(ring: &io_uring) -> bool {
+    ring.int_flags & int_flags::CQ_ENTER != 0 || cq_needs_flush(ring)
+}
+
+/// The common tail of every submit: enter if the SQ or CQ needs it.
+#[inline]
+fn submit_flushed(ring: &io_uring, submitted: u32, wait_nr: u32, getevents: bool) -> Result<u32> {
+    let cq_enter = getevents || wait_nr != 0 || cq_needs_enter(ring);
+    let mut flags = int_flags::enter_flags(ring.int_flags);
+    if sq_needs_enter(ring, submitted, &mut flags) || cq_enter {
+        if cq_enter {
+            flags |= enter::GETEVENTS;
+        }
+        // SAFETY: no argument is passed.
+        let ret = unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submitted, wait_nr, flags, ptr::null(), 0) };
+        Errno::check(ret as isize).map(|n| n as u32)
+    } else {
+        Ok(submitted)
+    }
+}
+
+/// io_uring_submit_and_wait (io_uring_submit when `wait_nr` is 0).
+#[inline]
+pub fn submit_and_wait(ring: &mut io_uring, wait_nr: u32) -> Result<u32> {
+    let submitted = flush_sq(ring);
+    submit_flushed(ring, submitted, wait_nr, false)
+}
+
+/// io_uring_submit_and_get_events: submit, and always reap task work.
+pub fn submit_and_get_events(ring: &mut io_uring) -> Result<u32> {
+    let submitted = flush_sq(ring);
+    submit_flushed(ring, submitted, 0, true)
+}
+
+/// Enters with `extra` flags and nothing to submit or wait for.
+fn enter_bare(ring: &io_uring, extra: u32) -> Result<u32> {
+    let flags = extra | int_flags::enter_flags(ring.int_flags);
+    // SAFETY: no argument is passed.
+    let ret = unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, 0, 0, flags, ptr::null(), 0) };
+    Errno::check(ret as isize).map(|n| n as u32)
+}
+
+/// io_uring_get_events: flush overflow and run task work.
+pub fn get_events(ring: &io_uring) -> Result<u32> {
+    enter_bare(ring, enter::GETEVENTS)
+}
+
+/// __io_uring_sqring_wait: sleep until the SQPOLL thread frees a slot.
+pub fn sqring_wait_enter(ring: &io_uring) -> Result<u32> {
+    enter_bare(ring, enter::SQ_WAIT)
+}
+
+/// io_uring_sqring_wait: as above, but only when SQPOLL and the SQ is full.
+pub fn sqring_wait(ring: &io_uring) -> Result<u32> {
+    if ring.flags & setup::SQPOLL == 0 || sq_space_left(ring) != 0 {
+        return Ok(0);
+    }
+    sqring_wait_enter(ring)
+}

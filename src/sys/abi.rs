@@ -1,0 +1,168 @@
+//! `repr(C)` mirrors of the kernel's io_uring structures. The C side of these
+//! lives in include/liburing/io_uring.h (with its anonymous unions); the
+//! layout test in tests/layout.rs ties the two together field by field.
+//!
+//! Unions are flattened to the member liburing's code names first; the other
+//! names of a union member are documented beside it.
+#![allow(non_camel_case_types)]
+
+/// A submission queue entry (64 bytes; 128 on SQE128 rings, the second half
+/// being `cmd` payload).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct io_uring_sqe {
+    pub opcode: u8,
+    pub flags: u8,
+    pub ioprio: u16,
+    pub fd: i32,
+    /// Also `addr2`, or `cmd_op` + `__pad1`.
+    pub off: u64,
+    /// Also `splice_off_in`, or `level` + `optname`.
+    pub addr: u64,
+    pub len: u32,
+    /// The op-specific flags word: `rw_flags`, `fsync_flags`, `msg_flags`, ...
+    pub op_flags: u32,
+    pub user_data: u64,
+    /// Also `buf_group`.
+    pub buf_index: u16,
+    pub personality: u16,
+    /// Also `splice_fd_in`, `optlen`, or `addr_len` + `__pad3`.
+    pub file_index: u32,
+    /// Also `optval`, or the start of `cmd`.
+    pub addr3: u64,
+    pub __pad2: [u64; 1],
+}
+
+/// A completion queue entry (16 bytes; 32 on CQE32 rings).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct io_uring_cqe {
+    pub user_data: u64,
+    pub res: i32,
+    pub flags: u32,
+}
+
+/// Offsets of the SQ ring's fields within its mapping.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_sqring_offsets {
+    pub head: u32,
+    pub tail: u32,
+    pub ring_mask: u32,
+    pub ring_entries: u32,
+    pub flags: u32,
+    pub dropped: u32,
+    pub array: u32,
+    pub resv1: u32,
+    pub user_addr: u64,
+}
+
+/// Offsets of the CQ ring's fields within its mapping.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_cqring_offsets {
+    pub head: u32,
+    pub tail: u32,
+    pub ring_mask: u32,
+    pub ring_entries: u32,
+    pub overflow: u32,
+    pub cqes: u32,
+    pub flags: u32,
+    pub resv1: u32,
+    pub user_addr: u64,
+}
+
+/// The in/out argument of io_uring_setup(2).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_params {
+    pub sq_entries: u32,
+    pub cq_entries: u32,
+    pub flags: u32,
+    pub sq_thread_cpu: u32,
+    pub sq_thread_idle: u32,
+    pub features: u32,
+    pub wq_fd: u32,
+    pub resv: [u32; 3],
+    pub sq_off: io_sqring_offsets,
+    pub cq_off: io_cqring_offsets,
+}
+
+/// One opcode's entry in a probe.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_probe_op {
+    pub op: u8,
+    pub resv: u8,
+    pub flags: u16,
+    pub resv2: u32,
+}
+
+/// The header of IORING_REGISTER_PROBE's result; `ops` follow it.
+#[repr(C)]
+#[derive(Debug, Default)]
+pub struct io_uring_probe {
+    pub last_op: u8,
+    pub ops_len: u8,
+    pub resv: u16,
+    pub resv2: [u32; 3],
+    pub ops: [io_uring_probe_op; 0],
+}
+
+/// The extended argument of io_uring_enter(2) with IORING_ENTER_EXT_ARG.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_getevents_arg {
+    pub sigmask: u64,
+    pub sigmask_sz: u32,
+    pub min_wait_usec: u32,
+    pub ts: u64,
+}
+
+/// The kernel's 64-bit timespec.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct __kernel_timespec {
+    pub tv_sec: i64,
+    pub tv_nsec: i64,
+}
+
+/// Argument of the resource update/register calls (files, ring fds).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_rsrc_update {
+    pub offset: u32,
+    pub resv: u32,
+    pub data: u64,
+}
+
+/// A registered wait descriptor (IORING_REGISTER_MEM_REGION wait regions).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_reg_wait {
+    pub ts: __kernel_timespec,
+    pub min_wait_usec: u32,
+    pub flags: u32,
+    pub sigmask: u64,
+    pub sigmask_sz: u32,
+    pub pad: [u32; 3],
+    pub pad2: [u64; 2],
+}
+
+const _: () = {
+    assert!(size_of::<io_uring_sqe>() == 64);
+    assert!(size_of::<io_uring_cqe>() == 16);
+    assert!(size_of::<io_uring_params>() == 120);
+    assert!(size_of::<io_uring_probe>() == 16);
+    assert!(size_of::<io_uring_probe_op>() == 8);
+    assert!(size_of::<io_uring_getevents_arg>() == 24);
+    assert!(size_of::<io_uring_reg_wait>() == 64);
+};
+
+/// The kernel's fixed-width names, so the generated C declarations use the
+/// same types as liburing's (`__u64` is `unsigned long long`, not
+/// `uint64_t`, which matters for pointers to it).
+pub type __u8 = u8;
+pub type __u16 = u16;
+pub type __u32 = u32;
+pub type __u64 = u64;

@@ -1,0 +1,122 @@
+//! Raw system calls. Each returns the kernel's value: non-negative on
+//! success, `-errno` on failure. errno is never touched, so the C boundary
+//! can hand the value straight back the way liburing does.
+
+use core::ffi::c_void;
+
+#[cfg(target_arch = "x86_64")]
+mod raw {
+    /// Issues syscall `nr` with six arguments.
+    ///
+    /// # Safety
+    /// The arguments must be valid for the syscall `nr`.
+    #[inline(always)]
+    pub unsafe fn syscall6(nr: i64, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+        let ret: isize;
+        // SAFETY: the x86-64 syscall ABI: rax holds the number and the result,
+        // rdi/rsi/rdx/r10/r8/r9 the arguments; rcx and r11 are clobbered.
+        // The caller vouches for the arguments.
+        unsafe {
+            core::arch::asm!(
+                "syscall",
+                inlateout("rax") nr as isize => ret,
+                in("rdi") a, in("rsi") b, in("rdx") c,
+                in("r10") d, in("r8") e, in("r9") f,
+                lateout("rcx") _, lateout("r11") _,
+                options(nostack, preserves_flags)
+            );
+        }
+        ret
+    }
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+mod raw {
+    /// Issues syscall `nr` through libc, translating errno back to `-errno`.
+    ///
+    /// # Safety
+    /// The arguments must be valid for the syscall `nr`.
+    #[inline(always)]
+    pub unsafe fn syscall6(nr: i64, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+        // SAFETY: the caller vouches for the arguments of syscall `nr`.
+        let ret = unsafe { libc::syscall(nr as libc::c_long, a, b, c, d, e, f) };
+        if ret < 0 {
+            // SAFETY: errno is thread-local and was just set by libc.
+            -(unsafe { *libc::__errno_location() }) as isize
+        } else {
+            ret as isize
+        }
+    }
+}
+
+/// io_uring_setup(2).
+///
+/// # Safety
+/// `p` must point to a writable `io_uring_params`.
+pub unsafe fn io_uring_setup(entries: u32, p: *mut super::io_uring_params) -> i32 {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { raw::syscall6(libc::SYS_io_uring_setup, entries as usize, p as usize, 0, 0, 0, 0) as i32 }
+}
+
+/// io_uring_enter(2) with an argument of size `argsz` (a sigset or ext arg).
+///
+/// # Safety
+/// `arg` must be NULL or valid for what `flags` says it is.
+#[inline]
+pub unsafe fn io_uring_enter(fd: u32, to_submit: u32, min_complete: u32, flags: u32, arg: *const c_void, argsz: usize) -> i32 {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe {
+        raw::syscall6(
+            libc::SYS_io_uring_enter,
+            fd as usize,
+            to_submit as usize,
+            min_complete as usize,
+            flags as usize,
+            arg as usize,
+            argsz,
+        ) as i32
+    }
+}
+
+/// io_uring_register(2).
+///
+/// # Safety
+/// `arg` must be valid for `opcode` and `nr_args`.
+pub unsafe fn io_uring_register(fd: u32, opcode: u32, arg: *const c_void, nr_args: u32) -> i32 {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { raw::syscall6(libc::SYS_io_uring_register, fd as usize, opcode as usize, arg as usize, nr_args as usize, 0, 0) as i32 }
+}
+
+/// mmap(2), returning the mapping or `-errno`.
+///
+/// # Safety
+/// As for mmap(2); the result may alias nothing the caller relies on.
+pub unsafe fn mmap(addr: *mut c_void, len: usize, prot: i32, flags: i32, fd: i32, off: i64) -> super::Result<*mut c_void> {
+    // SAFETY: forwarded from the caller's contract.
+    let ret = unsafe { raw::syscall6(libc::SYS_mmap, addr as usize, len, prot as usize, flags as usize, fd as usize, off as usize) };
+    if (-4095..0).contains(&ret) { Err(super::Errno(-ret as i32)) } else { Ok(ret as *mut c_void) }
+}
+
+/// munmap(2).
+///
+/// # Safety
+/// The range must not be in use by anything that outlives the call.
+pub unsafe fn munmap(addr: *mut c_void, len: usize) -> i32 {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { raw::syscall6(libc::SYS_munmap, addr as usize, len, 0, 0, 0, 0) as i32 }
+}
+
+/// madvise(2).
+///
+/// # Safety
+/// The advice must not invalidate memory the caller relies on.
+pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: i32) -> i32 {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { raw::syscall6(libc::SYS_madvise, addr as usize, len, advice as usize, 0, 0, 0) as i32 }
+}
+
+/// close(2).
+pub fn close(fd: i32) -> i32 {
+    // SAFETY: closing an fd touches no memory of ours.
+    unsafe { raw::syscall6(libc::SYS_close, fd as usize, 0, 0, 0, 0, 0) as i32 }
+}

@@ -1,0 +1,67 @@
+//! Ties the C header's layouts to the Rust ones: writes a C file of
+//! `_Static_assert`s from the Rust `size_of`/`offset_of!` of every ABI
+//! struct and field, and compiles it against include/liburing.h.
+
+use std::fmt::Write;
+use std::mem::offset_of;
+use std::process::Command;
+use uring_rs::ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
+use uring_rs::sys::*;
+
+/// Asserts the size of a struct and the offsets of its fields, optionally
+/// under another C name (`rust_field as "c_field"`).
+macro_rules! check {
+    ($out:ident, $ty:ident { $($field:ident $(as $c:literal)?),* $(,)? }) => {{
+        writeln!($out, "_Static_assert(sizeof(struct {}) == {}, \"size of {0}\");", stringify!($ty), size_of::<$ty>()).unwrap();
+        $(
+            let c_name = check!(@name $field $($c)?);
+            writeln!($out, "_Static_assert(offsetof(struct {}, {}) == {}, \"{0}.{1}\");", stringify!($ty), c_name, offset_of!($ty, $field)).unwrap();
+        )*
+    }};
+    (@name $field:ident $c:literal) => { $c };
+    (@name $field:ident) => { stringify!($field) };
+}
+
+#[test]
+fn c_layouts_match_rust() {
+    let mut c = String::from("#include <stddef.h>\n#include <liburing.h>\n");
+    check!(c, io_uring { sq, cq, flags, ring_fd, features, enter_ring_fd, int_flags, pad, pad2 });
+    check!(c, io_uring_sq {
+        khead, ktail, kring_mask, kring_entries, kflags, kdropped, array, sqes, sqe_head, sqe_tail,
+        ring_sz, ring_ptr, ring_mask, ring_entries, sqes_sz, pad
+    });
+    check!(c, io_uring_cq {
+        khead, ktail, kring_mask, kring_entries, kflags, koverflow, cqes, ring_sz, ring_ptr,
+        ring_mask, ring_entries, pad
+    });
+    check!(c, io_uring_cqe_iter { cqes, mask, shift, head, tail });
+    check!(c, io_uring_sqe {
+        opcode, flags, ioprio, fd, off, addr, len, op_flags as "rw_flags", user_data, buf_index,
+        personality, file_index, addr3, __pad2
+    });
+    check!(c, io_uring_cqe { user_data, res, flags });
+    check!(c, io_sqring_offsets { head, tail, ring_mask, ring_entries, flags, dropped, array, resv1, user_addr });
+    check!(c, io_cqring_offsets { head, tail, ring_mask, ring_entries, overflow, cqes, flags, resv1, user_addr });
+    check!(c, io_uring_params {
+        sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle, features, wq_fd, resv, sq_off, cq_off
+    });
+    check!(c, io_uring_probe_op { op, resv, flags, resv2 });
+    check!(c, io_uring_probe { last_op, ops_len, resv, resv2, ops });
+    check!(c, io_uring_getevents_arg { sigmask, sigmask_sz, min_wait_usec, ts });
+    check!(c, __kernel_timespec { tv_sec, tv_nsec });
+    check!(c, io_uring_rsrc_update { offset, resv, data });
+    check!(c, io_uring_reg_wait { ts, min_wait_usec, flags, sigmask, sigmask_sz, pad, pad2 });
+
+    let dir = std::env::temp_dir().join(format!("uring-rs-layout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("layout.c");
+    std::fs::write(&src, &c).unwrap();
+    let include = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
+    let out = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
+        .args(["-std=gnu11", "-D_GNU_SOURCE", "-fsyntax-only", "-I", include])
+        .arg(&src)
+        .output()
+        .expect("a C compiler runs");
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(out.status.success(), "layout mismatch:\n{}", String::from_utf8_lossy(&out.stderr));
+}

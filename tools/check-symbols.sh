@@ -1,0 +1,27 @@
+#!/bin/sh
+# Checks the dynamic symbol table of the shared library against symbols.tsv:
+# every exported name must carry the version node the list gives it, and no
+# other symbol may be exported (no Rust internals). Names not yet
+# implemented are reported, not failed.
+set -eu
+so=$1 list=$2
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+# "name node" for every defined, exported function or object.
+nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ { n = $3; v = n; sub(/@+.*/, "", n); sub(/^[^@]*@+/, "", v); if (v == $3) v = "(none)"; print n, v }' | sort > "$tmp/have"
+awk -F'\t' '!/^#/ && NF >= 2 { print $1, $2 }' "$list" | sort > "$tmp/want"
+# Version node definitions show up as absolute symbols named after the node.
+grep -v '^LIBURING_' "$tmp/have" > "$tmp/have.syms" || true
+fail=0
+extra=$(join -v1 "$tmp/have.syms" "$tmp/want" | awk '{print $1}')
+if [ -n "$extra" ]; then
+  echo "exported but not in $list:"; echo "$extra" | sed 's/^/  /'; fail=1
+fi
+wrong=$(join "$tmp/have.syms" "$tmp/want" | awk '$2 != $3 { print "  " $1 ": " $2 ", expected " $3 }')
+if [ -n "$wrong" ]; then
+  echo "wrong version node:"; echo "$wrong"; fail=1
+fi
+missing=$(join -v2 "$tmp/have.syms" "$tmp/want" | awk '{print $1}')
+total=$(wc -l < "$tmp/want"); have=$(( total - $(echo "$missing" | grep -c . || true) ))
+echo "symbols: $have of $total liburing 2.15 names exported, each under its version node"
+[ -z "$missing" ] || echo "not yet exported: $(echo "$missing" | tr '\n' ' ')"
+exit $fail
