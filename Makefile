@@ -29,7 +29,7 @@ EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 HEADERS    := $(shell find include -name '*.h')
 
-.PHONY: all lib rust test check-rust check-header check-symbols check-ctests \
+.PHONY: all lib test check-rust check-header check-symbols check-install check-ctests \
 	install uninstall clean FORCE
 
 all: lib $(CTESTS) $(EXAMPLES)
@@ -54,10 +54,14 @@ $(B)/$(SONAME) $(B)/liburing_rs.so: $(SO)
 $(STATIC): $(RUST_A) | $(B)
 	cp $< $@
 
+# The .pc file for the current PREFIX/LIBDIR/INCLUDEDIR; install writes it
+# afresh, so installing with other paths than the build used stays correct.
+PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	-e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' pkgconfig/liburing-rs.pc.in
+
 $(PC): pkgconfig/liburing-rs.pc.in Makefile | $(B)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' $< > $@
+	$(PC_SED) > $@
 
 $(B)/ctests/%: ctests/%.c ctests/harness.h $(HEADERS) $(SO) | $(B)/ctests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
@@ -68,7 +72,7 @@ $(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples
 $(B) $(B)/ctests $(B)/examples:
 	mkdir -p $@
 
-test: all check-rust check-header check-symbols check-ctests
+test: all check-rust check-header check-symbols check-install check-ctests
 
 check-rust:
 	$(CARGO) test --release --quiet
@@ -83,6 +87,11 @@ check-header: $(RUST_A)
 check-symbols: $(SO)
 	sh tools/check-symbols.sh $(SO) symbols.tsv
 
+# Installs into a scratch DESTDIR, then builds and runs a program through
+# pkg-config three ways: shared, static, and by the installed soname.
+check-install: lib
+	sh tools/check-install.sh
+
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
 
@@ -92,7 +101,7 @@ install: lib
 	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/liburing_rs.so
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
-	install -m 644 $(PC) $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(PC_SED) > $(DESTDIR)$(LIBDIR)/pkgconfig/liburing-rs.pc
 	install -m 644 include/liburing.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 include/liburing/*.h $(DESTDIR)$(INCLUDEDIR)/liburing/
 	install -m 644 include/liburing/io_uring/*.h $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring/
