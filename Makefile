@@ -40,8 +40,8 @@ lib: $(SO) $(B)/$(SONAME) $(B)/liburing_rs.so $(STATIC) $(PC)
 $(RUST_A): FORCE
 	$(CARGO) build --release --quiet
 
-$(MAP): symbols.tsv tools/version-script.sh | $(B)
-	sh tools/version-script.sh $< > $@
+$(MAP): symbols.tsv symbols-rs.tsv tools/version-script.sh | $(B)
+	sh tools/version-script.sh symbols.tsv symbols-rs.tsv > $@
 
 $(SO): $(RUST_A) $(MAP) | $(B)
 	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(MAP) \
@@ -85,7 +85,7 @@ check-header: $(RUST_A)
 	fi
 
 check-symbols: $(SO)
-	sh tools/check-symbols.sh $(SO) symbols.tsv
+	sh tools/check-symbols.sh $(SO) symbols.tsv symbols-rs.tsv
 
 # Installs into a scratch DESTDIR, then builds and runs a program through
 # pkg-config three ways: shared, static, and by the installed soname.

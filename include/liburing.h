@@ -122,4 +122,6 @@ _LOCAL_INLINE __u64 uring_ptr_to_u64(const void *ptr) LIBURING_NOEXCEPT
 }
 #endif
 
+#include "liburing/inline.h"
+
 #endif /* LIB_URING_H */

@@ -10,3 +10,4 @@ pub mod prep;
 pub mod register;
 pub mod ring;
 pub mod sys;
+pub mod trace;

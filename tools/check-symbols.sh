@@ -1,16 +1,23 @@
 #!/bin/sh
-# Checks the dynamic symbol table of the shared library against symbols.tsv:
-# every exported name must carry the version node the list gives it, and no
-# other symbol may be exported (no Rust internals). Names not yet
-# implemented are reported, not failed.
+# Checks the dynamic symbol table of the shared library against the symbol
+# lists (liburing's names, then our extensions): every exported name must
+# carry the version node its list gives it, and no other symbol may be
+# exported (no Rust internals). liburing names not yet implemented are
+# reported, not failed; our own extensions must all be there.
 set -eu
-so=$1 list=$2
+so=$1 list=$2 ext=$3
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # "name node" for every defined, exported function or object.
 nm -D --defined-only "$so" | awk '$2 ~ /^[TDBRVW]$/ { n = $3; v = n; sub(/@+.*/, "", n); sub(/^[^@]*@+/, "", v); if (v == $3) v = "(none)"; print n, v }' | sort > "$tmp/have"
 awk -F'\t' '!/^#/ && NF >= 2 { print $1, $2 }' "$list" | sort > "$tmp/want"
 # Version node definitions show up as absolute symbols named after the node.
-grep -v '^LIBURING_' "$tmp/have" > "$tmp/have.syms" || true
+grep -v '^LIBURING_' "$tmp/have" > "$tmp/have.all" || true
+awk -F'\t' '!/^#/ && NF >= 2 { print $1, $2 }' "$ext" | sort > "$tmp/ext"
+missing_ext=$(join -v2 "$tmp/have.all" "$tmp/ext" | awk '{print $1}')
+[ -z "$missing_ext" ] || { echo "extensions not exported: $missing_ext"; exit 1; }
+bad_ext=$(join "$tmp/have.all" "$tmp/ext" | awk '$2 != $3 { print $1 }')
+[ -z "$bad_ext" ] || { echo "extensions with the wrong node: $bad_ext"; exit 1; }
+join -v1 "$tmp/have.all" "$tmp/ext" > "$tmp/have.syms"
 fail=0
 extra=$(join -v1 "$tmp/have.syms" "$tmp/want" | awk '{print $1}')
 if [ -n "$extra" ]; then
