@@ -75,6 +75,7 @@ $(B) $(B)/ctests $(B)/examples:
 test: all check-rust check-header check-symbols check-install check-ctests
 
 check-rust:
+	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
 	$(CARGO) test --release --quiet
 
 # The committed header must be what the Rust generates.
