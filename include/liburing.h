@@ -106,17 +106,15 @@ _LOCAL_INLINE __u64 uring_ptr_to_u64(const void *ptr) LIBURING_NOEXCEPT
 }
 
 /*
- * Walks the ready CQEs without consuming them: `head` is an unsigned
- * cursor, `cqe` gets each entry in turn. Follow the loop with
- * io_uring_cq_advance(ring, count) to hand the slots back.
+ * Walks the CQEs ready when the loop starts, without consuming them: `head`
+ * is an unsigned the loop keeps at the current position, `cqe` gets each
+ * entry in turn. Follow the loop with io_uring_cq_advance(ring, count).
  */
-#define io_uring_for_each_cqe(ring, head, cqe)                                 \
-	for ((head) = *(ring)->cq.khead;                                        \
-	     ((cqe) = ((head) != io_uring_smp_load_acquire((ring)->cq.ktail)   \
-			? &(ring)->cq.cqes[((head) & (ring)->cq.ring_mask)      \
-				<< !!((ring)->flags & IORING_SETUP_CQE32)]      \
-			: NULL)) != NULL;                                       \
-	     (head) += ((cqe)->flags & IORING_CQE_F_32) ? 2 : 1)
+#define io_uring_for_each_cqe(ring, head, cqe)                                  \
+	for (struct io_uring_cqe_iter __uring_rs_it = io_uring_cqe_iter_init(ring); \
+	     (head) = __uring_rs_it.head,                                        \
+	     io_uring_cqe_iter_next(&__uring_rs_it, &(cqe));                   \
+	     (void) (head) /* read, so `head` never counts as unused */)
 
 #ifdef __cplusplus
 }

@@ -195,6 +195,34 @@ static inline int __uring_rs_wait_cqe(struct io_uring *ring, struct io_uring_cqe
 	return (io_uring_wait_cqe)(ring, cqe_ptr);
 }
 
+static inline struct io_uring_cqe_iter __uring_rs_cqe_iter_init(const struct io_uring *ring)
+{
+	struct io_uring_cqe_iter it = { NULL, 0, 0, 0, 0 };
+
+	if (uring_unlikely(!ring || !ring->cq.cqes || __uring_rs_hooked()))
+		return (io_uring_cqe_iter_init)(ring);
+	it.cqes = ring->cq.cqes;
+	it.mask = ring->cq.ring_mask;
+	it.shift = !!(ring->flags & IORING_SETUP_CQE32);
+	it.head = *ring->cq.khead;
+	/* Acquire: every CQE before the tail is visible. */
+	it.tail = __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE);
+	return it;
+}
+
+static inline bool __uring_rs_cqe_iter_next(struct io_uring_cqe_iter *it,
+					    struct io_uring_cqe **cqe)
+{
+	struct io_uring_cqe *c;
+
+	if (uring_unlikely(!it || !cqe) || it->head == it->tail)
+		return false;
+	c = &it->cqes[(it->head & it->mask) << it->shift];
+	it->head += (c->flags & IORING_CQE_F_32) ? 2 : 1;
+	*cqe = c;
+	return true;
+}
+
 static inline void *__uring_rs_cqe_get_data(const struct io_uring_cqe *cqe)
 {
 	return cqe ? (void *) (uintptr_t) cqe->user_data : NULL;
@@ -240,6 +268,8 @@ static inline __u64 __uring_rs_cqe_get_data64(const struct io_uring_cqe *cqe)
 #define io_uring_peek_cqe(ring, cqe_ptr) __uring_rs_peek_cqe(ring, cqe_ptr)
 #define io_uring_wait_cqe(ring, cqe_ptr) __uring_rs_wait_cqe(ring, cqe_ptr)
 #define io_uring_cqe_get_data(cqe) __uring_rs_cqe_get_data(cqe)
+#define io_uring_cqe_iter_init(ring) __uring_rs_cqe_iter_init(ring)
+#define io_uring_cqe_iter_next(it, cqe) __uring_rs_cqe_iter_next(it, cqe)
 #define io_uring_cqe_get_data64(cqe) __uring_rs_cqe_get_data64(cqe)
 
 #endif /* LIBURING_RS_NO_INLINE */

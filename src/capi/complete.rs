@@ -19,7 +19,12 @@ unsafe fn with_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, f: impl
     }
     // SAFETY: forwarded from the caller's contract.
     let (res, cqe) = match unsafe { live(ring) } {
-        Ok(r) => f(r),
+        Ok(r) => {
+            let (res, cqe) = f(r);
+            // SAFETY: the CQE the call found at the ring's head, or NULL.
+            unsafe { crate::trace::on_reap(r, cqe) };
+            (res, cqe)
+        }
         Err(e) => (e.to_neg(), ptr::null_mut()),
     };
     // SAFETY: checked non-NULL above; the caller guarantees it is writable.
@@ -208,7 +213,14 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut
     // SAFETY: the caller guarantees room for `count` pointers.
     let out = unsafe { core::slice::from_raw_parts_mut(cqes, count as usize) };
     // SAFETY: forwarded from the caller's contract.
-    unsafe { live(ring) }.map_or(0, |r| complete::peek_batch(r, out) as c_uint)
+    unsafe { live(ring) }.map_or(0, |r| {
+        let n = complete::peek_batch(r, out);
+        for &cqe in &out[..n] {
+            // SAFETY: peek_batch filled these with CQEs from head onwards.
+            unsafe { crate::trace::on_reap(r, cqe) };
+        }
+        n as c_uint
+    })
 }
 
 /// Marks `nr` completions consumed, handing their slots back to the kernel.
@@ -329,7 +341,16 @@ pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __
 pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
     // SAFETY: forwarded; the ring is only read.
     match unsafe { live(ring.cast_mut()) } {
-        Ok(r) => complete::iter_init(r),
+        Ok(r) => {
+            let it = complete::iter_init(r);
+            // Tracing sees the walk's CQEs now: the iterator knows no ring.
+            let mut walk = it;
+            while let Some(cqe) = complete::iter_next(&mut walk) {
+                // SAFETY: a CQE between the ring's head and tail.
+                unsafe { crate::trace::on_reap(r, cqe) };
+            }
+            it
+        }
         Err(_) => io_uring_cqe_iter { cqes: ptr::null_mut(), mask: 0, shift: 0, head: 0, tail: 0 },
     }
 }

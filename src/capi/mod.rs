@@ -10,6 +10,7 @@ mod complete;
 mod prep;
 mod probe;
 mod register;
+mod rs;
 mod setup;
 mod submit;
 mod syscall;

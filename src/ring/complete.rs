@@ -157,7 +157,7 @@ fn get_cqe(ring: &mut io_uring, w: &mut Wait) -> (i32, *mut io_uring_cqe) {
             break;
         }
         // SAFETY: `arg` and `sz` were built to match `flags` by the caller.
-        let ret = unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, w.submit, w.wait_nr, flags, w.arg, w.sz) };
+        let ret = unsafe { submit::enter_ring(ring, w.submit, w.wait_nr, flags, w.arg, w.sz) };
         if ret < 0 {
             if err == 0 {
                 err = ret;

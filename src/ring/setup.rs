@@ -180,6 +180,7 @@ unsafe fn mmap_rings(fd: i32, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mu
 /// # Safety
 /// `fd` must be an io_uring fd whose setup filled `p`.
 pub unsafe fn queue_mmap(fd: i32, p: &io_uring_params, ring: &mut io_uring) -> Result<()> {
+    crate::trace::init();
     *ring = io_uring::EMPTY;
     // SAFETY: forwarded from the caller's contract.
     unsafe { mmap_rings(fd, p, &mut ring.sq, &mut ring.cq) }?;
@@ -310,6 +311,7 @@ fn init_once(entries: u32, ring: &mut io_uring, p: &mut io_uring_params, buf: *m
 /// Sets a ring up, trying IORING_SETUP_NO_SQARRAY first as liburing does and
 /// falling back when the kernel refuses it. Returns the bytes of `buf` used.
 pub fn init(entries: u32, ring: &mut io_uring, p: &mut io_uring_params, buf: *mut c_void, buf_size: usize) -> Result<usize> {
+    crate::trace::init();
     let asked = p.flags;
     p.flags |= setup::NO_SQARRAY;
     match init_once(entries, ring, p, buf, buf_size) {
@@ -328,6 +330,7 @@ pub fn exit(ring: &mut io_uring) {
     if !ring.is_live() {
         return;
     }
+    crate::trace::on_exit(ring);
     if ring.int_flags & int_flags::APP_MEM == 0 {
         // SAFETY: the struct is live, so these are our mappings; the ring
         // is being torn down and nothing may use them after this.

@@ -101,10 +101,12 @@ pub fn flush_sq(ring: &mut io_uring) -> u32 {
     let tail = ring.sq.sqe_tail;
     if ring.flags & setup::SQ_REWIND != 0 {
         // The kernel reads from slot 0 on every enter; restart our count.
+        crate::trace::on_submit(ring, 0, tail);
         ring.sq.sqe_tail = 0;
         return tail;
     }
     if ring.sq.sqe_head != tail {
+        crate::trace::on_submit(ring, ring.sq.sqe_head, tail);
         ring.sq.sqe_head = tail;
         // SAFETY: ktail maps the live SQ header.
         unsafe {
@@ -161,6 +163,21 @@ pub fn cq_needs_enter(ring: &io_uring) -> bool {
     ring.int_flags & int_flags::CQ_ENTER != 0 || cq_needs_flush(ring)
 }
 
+/// io_uring_enter on the ring's (possibly registered) fd, reported to the
+/// statistics hook. Returns the kernel's value: a count or -errno.
+///
+/// # Safety
+/// `arg` and `sz` must be what `flags` says: NULL/0, a sigset, an extended
+/// argument, or a registered-wait offset.
+#[inline]
+pub unsafe fn enter_ring(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const core::ffi::c_void, sz: usize) -> i32 {
+    let pre = crate::trace::pre_enter(ring, wait_nr);
+    // SAFETY: forwarded from the caller's contract.
+    let ret = unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) };
+    crate::trace::on_enter(ring, pre, submit, wait_nr, flags, ret);
+    ret
+}
+
 /// The common tail of every submit: enter if the SQ or CQ needs it.
 #[inline]
 fn submit_flushed(ring: &io_uring, submitted: u32, wait_nr: u32, getevents: bool) -> Result<u32> {
@@ -171,7 +188,7 @@ fn submit_flushed(ring: &io_uring, submitted: u32, wait_nr: u32, getevents: bool
             flags |= enter::GETEVENTS;
         }
         // SAFETY: no argument is passed.
-        let ret = unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submitted, wait_nr, flags, ptr::null(), 0) };
+        let ret = unsafe { enter_ring(ring, submitted, wait_nr, flags, ptr::null(), 0) };
         Errno::check(ret as isize).map(|n| n as u32)
     } else {
         Ok(submitted)
@@ -195,8 +212,7 @@ pub fn submit_and_get_events(ring: &mut io_uring) -> Result<u32> {
 fn enter_bare(ring: &io_uring, extra: u32) -> Result<u32> {
     let flags = extra | int_flags::enter_flags(ring.int_flags);
     // SAFETY: no argument is passed.
-    let ret = unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, 0, 0, flags, ptr::null(), 0) };
-    Errno::check(ret as isize).map(|n| n as u32)
+    Errno::check(unsafe { enter_ring(ring, 0, 0, flags, ptr::null(), 0) } as isize).map(|n| n as u32)
 }
 
 /// io_uring_get_events: flush overflow and run task work.

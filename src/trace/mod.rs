@@ -1,9 +1,104 @@
-//! Tracing and statistics (URING_RS_TRACE, URING_RS_STATS).
+//! Tracing and statistics for any program, switched on by the environment:
+//! URING_RS_TRACE=1 (stderr) or =/path prints every SQE the library submits
+//! and every CQE it hands out; URING_RS_STATS=1 prints a summary per ring at
+//! io_uring_queue_exit (or at process exit). The variables are read once, at
+//! the first ring set-up. Off, each hook costs one relaxed load and branch.
 
-use core::sync::atomic::AtomicU8;
+mod line;
+mod names;
+mod print;
+mod table;
 
-/// Nonzero while tracing or statistics need to see every reap. The inline
-/// fast paths in include/liburing/inline.h read it (one relaxed byte load)
-/// and call into the library when it is set.
+pub use print::{io_uring_rs_stats, stats_snapshot};
+
+use crate::ring::io_uring;
+use crate::sys::io_uring_cqe;
+use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
+use std::sync::Once;
+
+/// Nonzero while tracing or statistics need to see every SQE and reap. The
+/// inline fast paths in include/liburing/inline.h read it too, and call
+/// into the library when it is set.
 #[unsafe(no_mangle)]
 pub static io_uring_rs_hooks: AtomicU8 = AtomicU8::new(0);
+
+const TRACE: u8 = 1;
+const STATS: u8 = 2;
+
+#[inline(always)]
+fn hooks() -> u8 {
+    io_uring_rs_hooks.load(Relaxed)
+}
+
+/// Reads URING_RS_TRACE and URING_RS_STATS, once per process.
+pub fn init() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let mut on = 0;
+        if let Some(v) = std::env::var_os("URING_RS_TRACE").filter(|v| !v.is_empty() && v != "0") {
+            on |= TRACE;
+            if v != "1" {
+                line::open_sink(&v);
+            }
+        }
+        if std::env::var_os("URING_RS_STATS").is_some_and(|v| !v.is_empty() && v != "0") {
+            on |= STATS;
+            // SAFETY: registering a plain extern "C" fn with atexit.
+            unsafe { libc::atexit(print::report_all) };
+        }
+        io_uring_rs_hooks.store(on, Relaxed);
+    });
+}
+
+/// A ring's key in the per-process table: its SQE array's address, stable
+/// for the ring's life here and unique among live rings.
+fn key(ring: &io_uring) -> i64 {
+    ring.sq.sqes as i64
+}
+
+/// The fd a trace line names the ring by.
+fn label(ring: &io_uring) -> i32 {
+    if ring.ring_fd >= 0 { ring.ring_fd } else { ring.enter_ring_fd }
+}
+
+/// Called with the SQEs in `[from, to)` just before they are published.
+#[inline(always)]
+pub fn on_submit(ring: &io_uring, from: u32, to: u32) {
+    if hooks() != 0 && from != to {
+        print::submitted(ring, from, to, hooks() & TRACE != 0);
+    }
+}
+
+/// Called before every io_uring_enter the library makes; hand the result
+/// to [`on_enter`] afterwards.
+#[inline(always)]
+pub fn pre_enter(ring: &io_uring, wait_nr: u32) -> Option<print::PreEnter> {
+    (hooks() & STATS != 0).then(|| print::pre_enter(ring, wait_nr))
+}
+
+/// Called after every io_uring_enter the library makes.
+#[inline(always)]
+pub fn on_enter(ring: &io_uring, pre: Option<print::PreEnter>, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
+    if let Some(pre) = pre {
+        print::entered(ring, pre, submit, wait_nr, flags, ret);
+    }
+}
+
+/// Called when the library hands `cqe` to the program.
+///
+/// # Safety
+/// `cqe` must be NULL or a CQE of `ring` between its head and tail.
+#[inline(always)]
+pub unsafe fn on_reap(ring: &io_uring, cqe: *const io_uring_cqe) {
+    if hooks() != 0 && !cqe.is_null() {
+        // SAFETY: the caller's contract; the reap's acquire made it visible.
+        print::reaped(ring, unsafe { &*cqe }, hooks() & TRACE != 0);
+    }
+}
+
+/// Called by io_uring_queue_exit before the ring goes away.
+pub fn on_exit(ring: &io_uring) {
+    if hooks() != 0 {
+        print::exited(ring, hooks() & STATS != 0);
+    }
+}

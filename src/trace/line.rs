@@ -1,0 +1,57 @@
+//! One output line, built on the stack and written with a single write(2),
+//! so lines from threads and processes sharing the sink never interleave.
+
+use core::fmt;
+use core::sync::atomic::{AtomicI32, Ordering};
+
+/// Where trace and statistics lines go: stderr, or the URING_RS_TRACE file.
+static SINK: AtomicI32 = AtomicI32::new(2);
+
+/// Sends every line to `path`, opened for appending; stays on stderr if it
+/// cannot be opened.
+pub fn open_sink(path: &std::ffi::OsStr) {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_bytes()) else { return };
+    let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_APPEND | libc::O_CLOEXEC;
+    // SAFETY: `c` is a NUL-terminated path.
+    let fd = unsafe { libc::open(c.as_ptr(), flags, 0o644) };
+    if fd >= 0 {
+        SINK.store(fd, Ordering::Relaxed);
+    }
+}
+
+/// A line of at most `CAP` bytes; longer text is cut, never allocated.
+pub struct Line {
+    buf: [u8; Line::CAP],
+    len: usize,
+}
+
+impl Line {
+    const CAP: usize = 1024;
+
+    pub fn new() -> Line {
+        Line { buf: [0; Line::CAP], len: 0 }
+    }
+
+    /// Writes the line, newline included, in one write(2).
+    pub fn emit(mut self) {
+        if self.len == Line::CAP {
+            self.len -= 1;
+        }
+        self.buf[self.len] = b'\n';
+        self.len += 1;
+        // SAFETY: buf holds len initialised bytes. A failed or short write
+        // loses trace output only, never program behaviour.
+        unsafe { libc::write(SINK.load(Ordering::Relaxed), self.buf.as_ptr().cast(), self.len) };
+    }
+}
+
+impl fmt::Write for Line {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        let room = Line::CAP - self.len;
+        let n = s.len().min(room);
+        self.buf[self.len..self.len + n].copy_from_slice(&s.as_bytes()[..n]);
+        self.len += n;
+        Ok(())
+    }
+}

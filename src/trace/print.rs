@@ -1,0 +1,300 @@
+//! What the hooks record and print: SQE and CQE lines, enter statistics,
+//! and the per-ring summary.
+
+use super::line::Line;
+use super::names::{self, ERRNO_COUNT};
+use super::table::{self, Slot};
+use super::{key, label};
+use crate::ring::io_uring;
+use crate::ring::setup::sqe_shift;
+use crate::sys::{Errno, Result, cqe_flags, enter, io_uring_cqe, io_uring_sqe, op, setup, sqe_flags};
+use core::fmt::Write;
+use core::sync::atomic::Ordering::Relaxed;
+
+pub fn submitted(ring: &io_uring, from: u32, to: u32, trace: bool) {
+    let slot = table::slot(key(ring), label(ring));
+    let shift = sqe_shift(ring.flags);
+    let mut pos = from;
+    while pos != to {
+        // SAFETY: positions in [from, to) are SQEs the program prepared in
+        // the live SQE array; the index is masked into it.
+        let sqe = unsafe { &*ring.sq.sqes.add(((pos & ring.sq.ring_mask) << shift) as usize) };
+        if let Some(s) = slot {
+            s.stats.sqes_by_op[sqe.opcode as usize].fetch_add(1, Relaxed);
+        }
+        if trace {
+            sqe_line(label(ring), sqe);
+        }
+        let wide = ring.flags & setup::SQE_MIXED != 0 && matches!(sqe.opcode, op::NOP128 | op::URING_CMD128);
+        pos = pos.wrapping_add(1 + wide as u32);
+    }
+}
+
+fn sqe_line(ring: i32, sqe: &io_uring_sqe) {
+    let mut l = Line::new();
+    let _ = (|| -> core::fmt::Result {
+        write!(l, "[ring {ring}] sqe ")?;
+        names::opcode(&mut l, sqe.opcode)?;
+        if sqe.flags & sqe_flags::FIXED_FILE != 0 {
+            write!(l, " fixed={}", sqe.fd)?;
+        } else {
+            write!(l, " fd={}", sqe.fd)?;
+        }
+        let buf = matches!(sqe.opcode, op::READ | op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::SEND | op::RECV);
+        write!(l, " off={} len={} {}={:#x}", sqe.off, sqe.len, if buf { "buf" } else { "addr" }, sqe.addr)?;
+        if let Some((field, bits, table)) = names::op_flags(sqe.opcode, sqe.op_flags, sqe.ioprio) {
+            write!(l, " {field}=")?;
+            names::flags(&mut l, bits, table)?;
+        }
+        l.write_str(" flags=")?;
+        names::sqe_flags(&mut l, sqe.flags)?;
+        if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
+            write!(l, " buf_group={}", sqe.buf_index)?;
+        }
+        if sqe.personality != 0 {
+            write!(l, " personality={}", sqe.personality)?;
+        }
+        write!(l, " user_data={:#x}", sqe.user_data)
+    })();
+    l.emit();
+}
+
+/// State captured before an io_uring_enter, when statistics are on.
+pub struct PreEnter {
+    started: Option<std::time::Instant>,
+    overflow: bool,
+}
+
+pub fn pre_enter(ring: &io_uring, wait_nr: u32) -> PreEnter {
+    PreEnter {
+        started: (wait_nr != 0).then(std::time::Instant::now),
+        overflow: crate::ring::complete::cq_has_overflow(ring),
+    }
+}
+
+pub fn entered(ring: &io_uring, pre: PreEnter, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
+    let Some(s) = table::slot(key(ring), label(ring)) else { return };
+    let st = &s.stats;
+    st.enters.fetch_add(1, Relaxed);
+    if submit != 0 && ret > 0 {
+        st.submitted.fetch_add(ret as u64, Relaxed);
+        st.submit_batches.fetch_add(1, Relaxed);
+        st.max_batch.fetch_max(ret as u64, Relaxed);
+    }
+    if flags & enter::GETEVENTS != 0 && wait_nr != 0 {
+        st.waits.fetch_add(1, Relaxed);
+        st.waited.fetch_add(wait_nr as u64, Relaxed);
+    }
+    if let Some(t) = pre.started {
+        st.wait_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
+    }
+    if pre.overflow {
+        st.overflow_flushes.fetch_add(1, Relaxed);
+    }
+}
+
+/// The CQ position (head-relative counter value) of `cqe`, which lies
+/// within one ring's length past the head.
+fn cqe_pos(ring: &io_uring, cqe: &io_uring_cqe) -> u32 {
+    // SAFETY: the ring is live; khead is ours.
+    let head = unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) };
+    // SAFETY: `cqe` points into the ring's CQE array.
+    let slot = unsafe { (cqe as *const io_uring_cqe).offset_from(ring.cq.cqes) } as u32 >> crate::ring::setup::cqe_shift(ring.flags);
+    head.wrapping_add(slot.wrapping_sub(head & ring.cq.ring_mask) & ring.cq.ring_mask)
+}
+
+pub fn reaped(ring: &io_uring, cqe: &io_uring_cqe, trace: bool) {
+    let Some(s) = table::slot(key(ring), label(ring)) else { return };
+    let pos = cqe_pos(ring, cqe);
+    let next = s.next_cqe.load(Relaxed);
+    let ahead = pos.wrapping_sub(next) as i32;
+    if ahead < 0 {
+        return; // printed when it was handed out before
+    }
+    if ahead > 0 {
+        // The program consumed these itself, with inline code we never ran.
+        s.stats.cqes_inline.fetch_add(ahead as u64, Relaxed);
+        if trace && s.noted_inline.swap(1, Relaxed) == 0 {
+            note_inline(label(ring));
+        }
+    }
+    s.next_cqe.store(pos.wrapping_add(crate::ring::complete::cqe_nr(cqe)), Relaxed);
+    if cqe.res >= 0 {
+        s.stats.cqes_ok.fetch_add(1, Relaxed);
+    } else {
+        let e = (cqe.res.unsigned_abs() as usize).min(ERRNO_COUNT);
+        s.stats.cqes_by_errno[e].fetch_add(1, Relaxed);
+    }
+    if trace {
+        cqe_line(label(ring), cqe);
+    }
+}
+
+fn note_inline(ring: i32) {
+    let mut l = Line::new();
+    let _ = write!(l, "[ring {ring}] note: CQEs consumed by the program's inline code are counted, not printed");
+    l.emit();
+}
+
+fn cqe_line(ring: i32, cqe: &io_uring_cqe) {
+    let mut l = Line::new();
+    let _ = (|| -> core::fmt::Result {
+        write!(l, "[ring {ring}] cqe user_data={:#x} res={}", cqe.user_data, cqe.res)?;
+        if cqe.res < 0 {
+            l.write_str(" (")?;
+            names::errno(&mut l, cqe.res.unsigned_abs())?;
+            l.write_str(")")?;
+        }
+        l.write_str(" flags=")?;
+        names::cqe_flags(&mut l, cqe.flags)?;
+        if cqe.flags & cqe_flags::BUFFER != 0 {
+            write!(l, " bid={}", cqe.flags >> cqe_flags::BUFFER_SHIFT)?;
+        }
+        Ok(())
+    })();
+    l.emit();
+}
+
+pub fn exited(ring: &io_uring, stats: bool) {
+    let Some(s) = table::find(key(ring)) else { return };
+    // CQEs consumed inline since the last one we handed out.
+    // SAFETY: the ring is live until exit returns; khead is ours.
+    let head = unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) };
+    let gap = head.wrapping_sub(s.next_cqe.load(Relaxed)) as i32;
+    if gap > 0 {
+        s.stats.cqes_inline.fetch_add(gap as u64, Relaxed);
+    }
+    if stats {
+        summary(s);
+    }
+    table::release(s);
+}
+
+/// Prints the summary of every ring still open, at process exit.
+pub extern "C" fn report_all() {
+    for (_, s) in table::in_use() {
+        summary(s);
+    }
+}
+
+fn summary(s: &Slot) {
+    let ring = s.label.load(Relaxed);
+    let st = &s.stats;
+    let get = |c: &core::sync::atomic::AtomicU64| c.load(Relaxed);
+
+    let mut l = Line::new();
+    let total: u64 = st.sqes_by_op.iter().map(get).sum();
+    let _ = write!(l, "[ring {ring}] stats: sqes={total}");
+    for (opcode, c) in st.sqes_by_op.iter().enumerate() {
+        let n = get(c);
+        if n != 0 {
+            let _ = l.write_char(' ');
+            let _ = names::opcode(&mut l, opcode as u8);
+            let _ = write!(l, "={n}");
+        }
+    }
+    l.emit();
+
+    let mut l = Line::new();
+    let (batches, submitted) = (get(&st.submit_batches), get(&st.submitted));
+    let mean = if batches == 0 { 0.0 } else { submitted as f64 / batches as f64 };
+    let _ = write!(
+        l,
+        "[ring {ring}] stats: enters={} submitted={submitted} batch_mean={mean:.2} batch_max={} waits={} waited={} wait_us={}",
+        get(&st.enters),
+        get(&st.max_batch),
+        get(&st.waits),
+        get(&st.waited),
+        get(&st.wait_ns) / 1000
+    );
+    l.emit();
+
+    let mut l = Line::new();
+    let errs: u64 = st.cqes_by_errno.iter().map(get).sum();
+    let ok = get(&st.cqes_ok);
+    let _ = write!(
+        l,
+        "[ring {ring}] stats: cq_overflows={} cqes={} ok={ok}",
+        get(&st.overflow_flushes),
+        ok + errs + get(&st.cqes_inline)
+    );
+    for (e, c) in st.cqes_by_errno.iter().enumerate() {
+        let n = get(c);
+        if n != 0 {
+            let _ = l.write_char(' ');
+            let _ = names::errno(&mut l, e as u32);
+            let _ = write!(l, "={n}");
+        }
+    }
+    let _ = write!(l, " inline={}", get(&st.cqes_inline));
+    l.emit();
+}
+
+/// The counters a program can read through io_uring_rs_get_stats. New
+/// fields only ever go at the end; callers pass the size they know.
+#[repr(C)]
+#[allow(non_camel_case_types)]
+pub struct io_uring_rs_stats {
+    pub sqes: u64,
+    pub sqes_by_opcode: [u64; 256],
+    pub enters: u64,
+    pub submitted: u64,
+    pub submit_batches: u64,
+    pub max_batch: u64,
+    pub waits: u64,
+    pub waited: u64,
+    pub wait_ns: u64,
+    pub cq_overflows: u64,
+    pub cqes: u64,
+    pub cqes_ok: u64,
+    pub cqes_err: u64,
+    pub cqes_by_errno: [u64; ERRNO_COUNT + 1],
+    pub cqes_inline: u64,
+}
+
+/// A snapshot of the ring's counters; -EOPNOTSUPP when statistics are off.
+pub fn stats_snapshot(ring: &io_uring) -> Result<io_uring_rs_stats> {
+    if super::hooks() & super::STATS == 0 {
+        return Err(Errno::EOPNOTSUPP);
+    }
+    let get = |c: &core::sync::atomic::AtomicU64| c.load(Relaxed);
+    let mut out = io_uring_rs_stats {
+        sqes: 0,
+        sqes_by_opcode: [0; 256],
+        enters: 0,
+        submitted: 0,
+        submit_batches: 0,
+        max_batch: 0,
+        waits: 0,
+        waited: 0,
+        wait_ns: 0,
+        cq_overflows: 0,
+        cqes: 0,
+        cqes_ok: 0,
+        cqes_err: 0,
+        cqes_by_errno: [0; ERRNO_COUNT + 1],
+        cqes_inline: 0,
+    };
+    let Some(s) = table::find(key(ring)) else { return Ok(out) };
+    let st = &s.stats;
+    for (o, c) in out.sqes_by_opcode.iter_mut().zip(&st.sqes_by_op) {
+        *o = get(c);
+    }
+    for (o, c) in out.cqes_by_errno.iter_mut().zip(&st.cqes_by_errno) {
+        *o = get(c);
+    }
+    out.sqes = out.sqes_by_opcode.iter().sum();
+    out.enters = get(&st.enters);
+    out.submitted = get(&st.submitted);
+    out.submit_batches = get(&st.submit_batches);
+    out.max_batch = get(&st.max_batch);
+    out.waits = get(&st.waits);
+    out.waited = get(&st.waited);
+    out.wait_ns = get(&st.wait_ns);
+    out.cq_overflows = get(&st.overflow_flushes);
+    out.cqes_ok = get(&st.cqes_ok);
+    out.cqes_err = out.cqes_by_errno.iter().sum();
+    out.cqes_inline = get(&st.cqes_inline);
+    out.cqes = out.cqes_ok + out.cqes_err + out.cqes_inline;
+    Ok(out)
+}
