@@ -29,7 +29,7 @@ EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 HEADERS    := $(shell find include -name '*.h')
 
-.PHONY: all lib test check-rust check-header check-symbols check-install check-ctests \
+.PHONY: all lib test bench check-rust check-header check-symbols check-install check-ctests \
 	install uninstall clean FORCE
 
 all: lib $(CTESTS) $(EXAMPLES)
@@ -122,3 +122,10 @@ clean:
 	$(CARGO) clean
 
 FORCE:
+
+# Benchmarks against Debian's liburing (never part of `make test`): writes
+# bench/RESULTS.md and bench/ratios.png.
+bench: lib
+	@dpkg -s liburing-dev gnuplot-nox time >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq liburing-dev gnuplot-nox time; }
+	python3 bench/run.py
