@@ -29,7 +29,8 @@ EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 HEADERS    := $(shell find include -name '*.h')
 
-.PHONY: all lib test bench check-rust check-header check-symbols check-install check-ctests \
+.PHONY: all lib test bench check-all check-asan check-valgrind check-floods check-rust check-header \
+	check-symbols check-install check-ctests \
 	install uninstall clean FORCE
 
 all: lib $(CTESTS) $(EXAMPLES)
@@ -69,8 +70,18 @@ $(B)/ctests/%: ctests/%.c ctests/harness.h $(HEADERS) $(SO) | $(B)/ctests
 $(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-$(B) $(B)/ctests $(B)/examples:
+$(B) $(B)/ctests $(B)/examples $(B)/asan/ctests $(B)/asan/examples:
 	mkdir -p $@
+
+# The same tests built with AddressSanitizer and UBSan.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_TESTS := $(patsubst $(B)/%,$(B)/asan/%,$(CTESTS) $(EXAMPLES))
+
+$(B)/asan/ctests/%: ctests/%.c ctests/harness.h $(HEADERS) $(SO) | $(B)/asan/ctests
+	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
+
+$(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/asan/examples
+	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 test: all check-rust check-header check-symbols check-install check-ctests
 
@@ -95,6 +106,35 @@ check-install: lib
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
+
+# Everything `make test` runs, plus the slower checks: sanitizers, valgrind
+# and the long floods. .ci/run runs this too.
+check-all: test check-asan check-valgrind check-floods
+
+check-asan: $(ASAN_TESTS)
+	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
+
+# Memcheck: any error or leak fails the test (exit 99).
+check-valgrind: $(CTESTS) $(EXAMPLES)
+	CTEST_QUICK=1 CTEST_TIMEOUT=600 CTEST_WRAPPER="valgrind -q --error-exitcode=99 \
+		--leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no" \
+		bash ctests/run.sh $(B)
+
+check-floods: $(B)/ctests/floods
+	FLOOD_WAKEUPS=10000 $(B)/ctests/floods
+
+
+check-asan: $(ASAN_TESTS)
+	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
+
+# Memcheck: any error or leak fails the test (exit 99).
+check-valgrind: $(CTESTS) $(EXAMPLES)
+	CTEST_QUICK=1 CTEST_TIMEOUT=600 CTEST_WRAPPER="valgrind -q --error-exitcode=99 \
+		--leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no" \
+		bash ctests/run.sh $(B)
+
+check-floods: $(B)/ctests/floods
+	FLOOD_WAKEUPS=10000 $(B)/ctests/floods
 
 install: lib
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring

@@ -38,7 +38,7 @@ static void *own_ring(void *arg)
 	unsigned seed = (unsigned) (uintptr_t) arg;
 
 	CHECK_EQ(io_uring_queue_init(BATCH, &ring, 0), 0);
-	for (unsigned long done = 0; done < NOPS; done += BATCH) {
+	for (unsigned long done = 0; done < quick(NOPS); done += BATCH) {
 		for (unsigned i = 0; i < BATCH; i++) {
 			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 			CHECK(sqe);
@@ -55,7 +55,7 @@ static void *own_ring(void *arg)
 		}
 		CHECK_EQ(seen, (1UL << BATCH) - 1);
 	}
-	for (unsigned done = 0; done < READS; done += BATCH) {
+	for (unsigned done = 0; done < quick(READS); done += BATCH) {
 		for (unsigned i = 0; i < BATCH; i++) {
 			unsigned block = (seed = seed * 1103515245 + 12345) % BLOCKS;
 			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
@@ -102,10 +102,12 @@ static void shared_ring(void)
 	CHECK_EQ(io_uring_queue_init_params(64, &shared, &p), 0);
 	CHECK_EQ(pthread_create(&t, NULL, reaper, NULL), 0);
 	for (unsigned n = 0; n < SHARED_OPS;) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(&shared);
+		struct io_uring_sqe *sqe = NULL;
 		/* Never more in flight than the CQ holds, so nothing overflows
 		 * while the reaper catches up. */
-		if (!sqe || n - *(volatile unsigned *) shared.cq.khead >= 4096 - 64) {
+		if (n - __atomic_load_n(shared.cq.khead, __ATOMIC_ACQUIRE) < 4096 - 64)
+			sqe = io_uring_get_sqe(&shared);
+		if (!sqe) {
 			if (io_uring_sq_ready(&shared))
 				CHECK(io_uring_submit(&shared) >= 0);
 			sched_yield();
