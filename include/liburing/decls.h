@@ -450,8 +450,9 @@ int io_uring_close_ring_fd(struct io_uring *ring);
 // `ring` must be NULL or point to a `struct io_uring`.
 int io_uring_register_eventfd(struct io_uring *ring, int fd);
 
-// As io_uring_register_eventfd, but only completions that did not finish
-// inline, at submission, signal the eventfd. Returns 0 or -errno.
+// As io_uring_register_eventfd, but only completions posted by the
+// kernel's io-wq workers (requests that ran asynchronously there) signal
+// the eventfd. Returns 0 or -errno.
 //
 // # Safety
 // `ring` must be NULL or point to a `struct io_uring`.
@@ -675,6 +676,13 @@ int io_uring_clone_buffers_offset(struct io_uring *dst,
                                   unsigned int src_off,
                                   unsigned int nr,
                                   unsigned int flags);
+
+// Copies all registered buffers of `src` into `dst`, which must have
+// none. Returns 0 or -errno.
+//
+// # Safety
+// As for __io_uring_clone_buffers_offset.
+int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src);
 
 // Copies all registered buffers of `src` into `dst`, with `flags` as
 // for __io_uring_clone_buffers_offset. Returns 0 or -errno.

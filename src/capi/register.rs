@@ -51,8 +51,9 @@ pub unsafe extern "C" fn io_uring_register_eventfd(ring: *mut io_uring, fd: c_in
     ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(r, fd, false)))
 }
 
-/// As io_uring_register_eventfd, but only completions that did not finish
-/// inline, at submission, signal the eventfd. Returns 0 or -errno.
+/// As io_uring_register_eventfd, but only completions posted by the
+/// kernel's io-wq workers (requests that ran asynchronously there) signal
+/// the eventfd. Returns 0 or -errno.
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`.

@@ -7,7 +7,7 @@ use core::ffi::c_int;
 use core::ptr;
 
 /// io_uring_register_eventfd (io_uring_register_eventfd_async when
-/// `async_only`: only completions that did not finish inline signal it).
+/// `async_only`: only completions posted by io-wq workers signal it).
 pub fn register_fd(ring: &io_uring, fd: c_int, async_only: bool) -> Result<u32> {
     let opcode = if async_only { reg::REGISTER_EVENTFD_ASYNC } else { reg::REGISTER_EVENTFD };
     // SAFETY: the kernel reads one int.
