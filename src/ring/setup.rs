@@ -72,7 +72,7 @@ fn sqes_bytes(flags: u32, entries: u32) -> usize {
     ((entries as usize) << sqe_shift(flags)) * size_of::<io_uring_sqe>()
 }
 
-fn cqes_bytes(flags: u32, entries: u32) -> usize {
+pub(crate) fn cqes_bytes(flags: u32, entries: u32) -> usize {
     ((entries as usize) << cqe_shift(flags)) * size_of::<io_uring_cqe>()
 }
 
