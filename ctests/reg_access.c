@@ -1,6 +1,6 @@
 /* Restrictions on a disabled ring (enabled with io_uring_enable_rings)
  * refuse what they do not allow; personalities run requests with saved
- * credentials; BPF filters return the kernel's answer. */
+ * credentials. */
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -119,40 +119,9 @@ static void personality(void)
 	CHECK_EQ(io_uring_register_personality(&ring), -EBADF);
 }
 
-/* BPF filters: whatever the kernel answers comes back unchanged (kernels
- * before IORING_REGISTER_BPF_FILTER say -EINVAL). */
-static void bpf_filters(void)
-{
-	struct io_uring ring;
-	struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, 1);
-	struct io_uring_bpf bpf;
-	int ret, raw;
-
-	memset(&bpf, 0, sizeof(bpf));
-	bpf.cmd_type = IO_URING_BPF_CMD_FILTER;
-	bpf.filter.opcode = IORING_OP_NOP;
-	bpf.filter.filter_len = 1;
-	bpf.filter.filter_ptr = (__u64) (uintptr_t) &allow;
-
-	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
-	ret = io_uring_register_bpf_filter(&ring, &bpf);
-	raw = io_uring_register(ring.ring_fd, IORING_REGISTER_BPF_FILTER, &bpf, 1);
-	if (ret == -EINVAL && raw == -EINVAL) {
-		CHECK_EQ(io_uring_register_bpf_filter_task(&bpf), -EINVAL);
-		io_uring_queue_exit(&ring);
-		return;
-	}
-	/* A kernel that has filters: NOPs are still allowed by this one. */
-	CHECK_EQ(ret, 0);
-	sqe_nop(&ring, 1);
-	CHECK_EQ(submit_reap(&ring, 1), 0);
-	io_uring_queue_exit(&ring);
-}
-
 int main(void)
 {
 	restrictions();
-	bpf_filters();
 	personality();
 	return 0;
 }
