@@ -178,8 +178,9 @@ pub unsafe extern "C" fn io_uring_register_iowq_max_workers(ring: *mut io_uring,
 
 /// Cancels the requests `reg` matches (by user_data, fd or opcode, as its
 /// IORING_ASYNC_CANCEL_* flags say) and waits, up to `reg->timeout` (-1
-/// fields: no limit), until they are gone. Returns 0, -ENOENT when nothing
-/// matched, -ETIME on timeout, or -errno.
+/// fields: no limit), until they are gone. Returns 0 (with
+/// IORING_ASYNC_CANCEL_ALL or _ANY: how many were cancelled), -ENOENT when
+/// nothing matched, -ETIME on timeout, or -errno.
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to

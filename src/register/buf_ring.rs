@@ -38,7 +38,7 @@ pub fn head(ring: &io_uring, buf_group: c_int, head: &mut u16) -> Result<u32> {
 
 /// Bytes of a ring of `nentries` buffers.
 fn ring_bytes(nentries: u32) -> usize {
-    nentries as usize * size_of::<io_uring_buf>()
+    (nentries as usize).saturating_mul(size_of::<io_uring_buf>())
 }
 
 /// io_uring_setup_buf_ring: maps room for `nentries` buffers, registers it

@@ -6,7 +6,8 @@ use crate::ring::io_uring;
 use crate::sys::{Result, io_uring_sqe, io_uring_sync_cancel_reg, reg};
 
 /// io_uring_register_sync_cancel: cancels what `arg` matches and waits
-/// (up to its timeout) until the requests are gone.
+/// (up to its timeout) until the requests are gone. With CANCEL_ALL or
+/// CANCEL_ANY the kernel returns how many it cancelled.
 ///
 /// # Safety
 /// `arg` must point to a sync_cancel_reg.
