@@ -64,7 +64,7 @@ PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 $(PC): pkgconfig/liburing-rs.pc.in Makefile | $(B)
 	$(PC_SED) > $@
 
-$(B)/ctests/%: ctests/%.c ctests/harness.h $(HEADERS) $(SO) | $(B)/ctests
+$(B)/ctests/%: ctests/%.c $(wildcard ctests/*.h) $(HEADERS) $(SO) | $(B)/ctests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 $(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples

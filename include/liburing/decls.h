@@ -334,6 +334,94 @@ int io_uring_opcode_supported(const struct io_uring_probe *probe, int op);
 // for `nr` ops.
 int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p, unsigned int nr);
 
+// Registers the buffer ring `reg` describes (its address, entry count and
+// group id) with `flags` OR'd into `reg->flags` (IOU_PBUF_RING_INC: a
+// buffer may be consumed across several completions). Requests with
+// IOSQE_BUFFER_SELECT and that group then take buffers from it. Returns
+// 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must be NULL
+// or point to a `struct io_uring_buf_reg`.
+int io_uring_register_buf_ring(struct io_uring *ring,
+                               struct io_uring_buf_reg *reg,
+                               unsigned int flags);
+
+// Unregisters buffer group `bgid`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid);
+
+// Stores in `*head` the kernel's head of buffer group `buf_group`: the
+// index of the next buffer it will take (buffers before it are consumed).
+// Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `head` must be
+// NULL or point to a `uint16_t`.
+int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head);
+
+// Allocates a ring of `nentries` buffer slots (a power of two), registers
+// it as group `bgid` with `flags` and returns it, empty. Returns NULL on
+// failure; `*err` (when `err` is not NULL) gets 0 or -errno. Release it
+// with io_uring_free_buf_ring.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `err` must be NULL
+// or point to an int.
+struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
+                                                  unsigned int nentries,
+                                                  int bgid,
+                                                  unsigned int flags,
+                                                  int *err);
+
+// Unregisters buffer group `bgid` and frees `br`, a ring of `nentries`
+// from io_uring_setup_buf_ring. Returns 0 or -errno (then `br` is kept).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `br` must come
+// from io_uring_setup_buf_ring with `nentries` and not be used after.
+int io_uring_free_buf_ring(struct io_uring *ring,
+                           struct io_uring_buf_ring *br,
+                           unsigned int nentries,
+                           int bgid);
+
+// Turns on NAPI busy polling for the ring's sockets with the settings in
+// `napi` (busy_poll_to in microseconds, prefer_busy_poll). Returns 0 or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `napi` must point
+// to a `struct io_uring_napi`.
+int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
+
+// Turns NAPI busy polling off; when `napi` is not NULL, the settings that
+// were in force are written to it. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `napi` must be NULL
+// or point to a `struct io_uring_napi`.
+int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi);
+
+// Attaches a zero-copy receive interface queue, as `reg` describes it
+// (interface and RX queue, refill ring size, buffer area); the kernel
+// fills in the instance id and the refill ring offsets. Returns 0 or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
+// a `struct io_uring_zcrx_ifq_reg` whose pointers are valid.
+int io_uring_register_ifq(struct io_uring *ring, struct io_uring_zcrx_ifq_reg *reg);
+
+// Runs the control operation `ctrl->op` (ZCRX_CTRL_*) on zero-copy receive
+// instance `ctrl->zcrx_id`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `ctrl` must point
+// to a `struct zcrx_ctrl`.
+int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl);
+
 // Registers the ring's fd so io_uring_enter and io_uring_register use the
 // registered index. Returns 1, -EEXIST if already registered, or -errno.
 //
@@ -354,6 +442,324 @@ int io_uring_unregister_ring_fd(struct io_uring *ring);
 // # Safety
 // `ring` must be NULL or point to a `struct io_uring`.
 int io_uring_close_ring_fd(struct io_uring *ring);
+
+// Has the kernel signal the eventfd `fd` whenever it posts a CQE (see
+// io_uring_cq_eventfd_toggle to pause that). Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_eventfd(struct io_uring *ring, int fd);
+
+// As io_uring_register_eventfd, but only completions posted by the
+// kernel's io-wq workers (requests that ran asynchronously there) signal
+// the eventfd. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_eventfd_async(struct io_uring *ring, int fd);
+
+// Stops signalling the registered eventfd. Returns 0 or -errno (-ENXIO
+// when none is registered).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_eventfd(struct io_uring *ring);
+
+// Saves the calling thread's credentials with the ring. Returns their id,
+// which an SQE's `personality` field selects to run as them, or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_personality(struct io_uring *ring);
+
+// Drops the credentials saved under `id`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_personality(struct io_uring *ring, int id);
+
+// Limits the register opcodes, SQE opcodes and SQE flags a ring may use to
+// the `nr_res` rules in `res`. Only for a ring set up with
+// IORING_SETUP_R_DISABLED and not yet enabled. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `res` must point to
+// `nr_res` restrictions.
+int io_uring_register_restrictions(struct io_uring *ring,
+                                   struct io_uring_restriction *res,
+                                   unsigned int nr_res);
+
+// Starts a ring set up with IORING_SETUP_R_DISABLED. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_enable_rings(struct io_uring *ring);
+
+// Installs the BPF request filter `bpf` on the ring. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `bpf` must point to
+// a `struct io_uring_bpf`.
+int io_uring_register_bpf_filter(struct io_uring *ring, struct io_uring_bpf *bpf);
+
+// Installs the BPF request filter `bpf` on the calling task, so it
+// applies to every ring the task creates after. Returns 0 or -errno.
+//
+// # Safety
+// `bpf` must point to a `struct io_uring_bpf`.
+int io_uring_register_bpf_filter_task(struct io_uring_bpf *bpf);
+
+// Restricts the ring's io-wq workers to the CPUs in `mask`, `cpusz` bytes
+// long. Returns 0 or -errno (-EINVAL when `cpusz` does not fit an int).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `mask` must point
+// to `cpusz` bytes.
+int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz, const cpu_set_t *mask);
+
+// Lets the ring's io-wq workers run on any CPU again. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_iowq_aff(struct io_uring *ring);
+
+// Caps the ring's io-wq workers: `values[0]` for bounded work (regular
+// files, block devices), `values[1]` for unbounded work (sockets, pipes);
+// 0 leaves a cap unchanged. The previous caps are written back into
+// `values`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `values` must
+// point to two unsigned ints.
+int io_uring_register_iowq_max_workers(struct io_uring *ring, unsigned int *values);
+
+// Cancels the requests `reg` matches (by user_data, fd or opcode, as its
+// IORING_ASYNC_CANCEL_* flags say) and waits, up to `reg->timeout` (-1
+// fields: no limit), until they are gone. Returns 0 (with
+// IORING_ASYNC_CANCEL_ALL or _ANY: how many were cancelled), -ENOENT when
+// nothing matched, -ETIME on timeout, or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
+// a `struct io_uring_sync_cancel_reg`.
+int io_uring_register_sync_cancel(struct io_uring *ring, struct io_uring_sync_cancel_reg *reg);
+
+// Performs the IORING_OP_MSG_RING request in `sqe` immediately, without a
+// ring of the caller's: the CQE is posted to the ring `sqe->fd` names.
+// Returns 0 or -errno.
+//
+// # Safety
+// `sqe` must point to a `struct io_uring_sqe`.
+int io_uring_register_sync_msg(struct io_uring_sqe *sqe);
+
+// Asks the kernel about its io_uring support: each header of the chain
+// from `query` names a question (IO_URING_QUERY_*) and a buffer for the
+// answer, and gets its own status in `result`. Needs no ring. Returns 0
+// or -errno.
+//
+// # Safety
+// `query` must point to a chain of valid query headers.
+int io_uring_register_query(struct io_uring_query_hdr *query);
+
+// Resizes the ring's SQ and CQ to `p->sq_entries` and `p->cq_entries`
+// (`p->flags` may hold IORING_SETUP_CQSIZE and IORING_SETUP_CLAMP; other
+// fields zero). Pending SQEs and unreaped CQEs move to the new rings, and
+// `ring` is updated to use them; SQEs prepared but not yet submitted are
+// lost, so submit first. The kernel needs IORING_SETUP_DEFER_TASKRUN.
+// `p->flags` is cleared afterwards. Returns 0 or -errno (-EINVAL for rings
+// set up with IORING_SETUP_NO_MMAP).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `p` must be NULL or
+// point to a `struct io_uring_params`.
+int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p);
+
+// Registers wait descriptors the old way. liburing 2.15 always refuses
+// this with -EINVAL: register a region with IORING_MEM_REGION_REG_WAIT_ARG
+// through io_uring_register_region instead.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *reg, int nr);
+
+// Registers a memory region with the ring. With
+// IORING_MEM_REGION_REG_WAIT_ARG in `reg->flags`, the region holds
+// `struct io_uring_reg_wait` descriptors that io_uring_submit_and_wait_reg
+// selects by index (the ring must still be disabled,
+// IORING_SETUP_R_DISABLED). Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
+// a `struct io_uring_mem_region_reg` whose region descriptor is valid.
+int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg);
+
+// Sets the clock (CLOCK_MONOTONIC or CLOCK_BOOTTIME) that wait timeouts on
+// this ring are measured against. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `arg` must point to
+// a `struct io_uring_clock_register`.
+int io_uring_register_clock(struct io_uring *ring, struct io_uring_clock_register *arg);
+
+// Registers `nr_iovecs` buffers for IORING_OP_READ_FIXED/WRITE_FIXED,
+// which name them by index. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `iovecs` must
+// point to `nr_iovecs` iovecs.
+int io_uring_register_buffers(struct io_uring *ring,
+                              const struct iovec *iovecs,
+                              unsigned int nr_iovecs);
+
+// As io_uring_register_buffers, with a tag per buffer: when a tagged
+// buffer is replaced or unregistered, a CQE with the tag as user_data is
+// posted once the kernel no longer uses it. A tag of 0 posts nothing.
+// Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `iovecs` and
+// `tags` must each be NULL or point to `nr` entries.
+int io_uring_register_buffers_tags(struct io_uring *ring,
+                                   const struct iovec *iovecs,
+                                   const __u64 *tags,
+                                   unsigned int nr);
+
+// Registers a buffer table of `nr` empty slots, to be filled with
+// io_uring_register_buffers_update_tag. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned int nr);
+
+// Replaces `nr` registered buffers from slot `off` with `iovecs`, tagged
+// from `tags` (NULL: untagged). Returns the number of slots updated or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `iovecs` and
+// `tags` must each be NULL or point to `nr` entries.
+int io_uring_register_buffers_update_tag(struct io_uring *ring,
+                                         unsigned int off,
+                                         const struct iovec *iovecs,
+                                         const __u64 *tags,
+                                         unsigned int nr);
+
+// Unregisters every registered buffer. Returns 0 or -errno (-ENXIO when
+// none are registered).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_buffers(struct io_uring *ring);
+
+// Copies `nr` registered buffers of `src`, starting at its slot `src_off`,
+// into `dst` from slot `dst_off` (`nr` 0: all of them). `flags` takes
+// IORING_REGISTER_SRC_REGISTERED (reach `src` through its registered ring
+// fd, used only when that is possible) and IORING_REGISTER_DST_REPLACE
+// (overwrite buffers `dst` already has). Returns 0 or -errno.
+//
+// # Safety
+// `dst` and `src` must each be NULL or point to a `struct io_uring`.
+int __io_uring_clone_buffers_offset(struct io_uring *dst,
+                                    struct io_uring *src,
+                                    unsigned int dst_off,
+                                    unsigned int src_off,
+                                    unsigned int nr,
+                                    unsigned int flags);
+
+// As __io_uring_clone_buffers_offset, reaching `src` through its
+// registered ring fd when it has one. Returns 0 or -errno.
+//
+// # Safety
+// As for __io_uring_clone_buffers_offset.
+int io_uring_clone_buffers_offset(struct io_uring *dst,
+                                  struct io_uring *src,
+                                  unsigned int dst_off,
+                                  unsigned int src_off,
+                                  unsigned int nr,
+                                  unsigned int flags);
+
+// Copies all registered buffers of `src` into `dst`, which must have
+// none. Returns 0 or -errno.
+//
+// # Safety
+// As for __io_uring_clone_buffers_offset.
+int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src);
+
+// Copies all registered buffers of `src` into `dst`, with `flags` as
+// for __io_uring_clone_buffers_offset. Returns 0 or -errno.
+//
+// # Safety
+// As for __io_uring_clone_buffers_offset.
+int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src, unsigned int flags);
+
+// Registers `nr_files` fds as the ring's direct descriptors, used with
+// IOSQE_FIXED_FILE by index (-1 leaves a slot empty). When the kernel
+// refuses with -EMFILE, the soft RLIMIT_NOFILE is raised if it is below
+// `nr_files` and the call is tried once more. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `files` must point
+// to `nr_files` ints.
+int io_uring_register_files(struct io_uring *ring, const int *files, unsigned int nr_files);
+
+// As io_uring_register_files, with a tag per slot: replacing or
+// unregistering a tagged file posts a CQE with the tag as user_data.
+// Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `files` and `tags`
+// must each be NULL or point to `nr` entries.
+int io_uring_register_files_tags(struct io_uring *ring,
+                                 const int *files,
+                                 const __u64 *tags,
+                                 unsigned int nr);
+
+// Registers a direct-descriptor table of `nr` empty slots, to be filled
+// by updates or by requests that install direct descriptors. Returns 0 or
+// -errno (retried once after raising RLIMIT_NOFILE on -EMFILE).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr);
+
+// Replaces `nr_files` direct descriptors from slot `off` with `files`, tagged
+// from `tags` (NULL: untagged). Returns the number of slots updated or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `files` and `tags`
+// must each be NULL or point to `nr_files` entries.
+int io_uring_register_files_update_tag(struct io_uring *ring,
+                                       unsigned int off,
+                                       const int *files,
+                                       const __u64 *tags,
+                                       unsigned int nr_files);
+
+// Replaces `nr_files` direct descriptors from slot `off` with `files`: -1
+// empties a slot, IORING_REGISTER_FILES_SKIP leaves it as it is. Returns
+// the number of slots updated or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `files` must point
+// to `nr_files` ints.
+int io_uring_register_files_update(struct io_uring *ring,
+                                   unsigned int off,
+                                   const int *files,
+                                   unsigned int nr_files);
+
+// Unregisters the whole direct-descriptor table. Returns 0 or -errno
+// (-ENXIO when there is none).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_files(struct io_uring *ring);
+
+// Makes requests asking for IORING_FILE_INDEX_ALLOC take direct
+// descriptor slots from [off, off + len) only. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned int off, unsigned int len);
 
 // Sets up a ring of `entries` SQEs with setup `flags`. Returns 0 or -errno.
 //

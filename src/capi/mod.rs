@@ -9,8 +9,12 @@
 mod complete;
 mod prep;
 mod probe;
+mod buf_ring;
+mod net;
 mod register;
+mod rings;
 mod rs;
+mod rsrc;
 mod setup;
 mod submit;
 mod syscall;
@@ -29,6 +33,22 @@ use core::ffi::c_int;
 unsafe fn live<'a>(ring: *mut io_uring) -> Result<&'a mut io_uring> {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { ring.as_mut() } {
+        None => Err(Errno::EFAULT),
+        Some(r) if !r.is_live() => Err(Errno::EBADF),
+        Some(r) => Ok(r),
+    }
+}
+
+/// As [`live`], for a ring that is only read (two rings of one call may be
+/// the same struct).
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring` not mutably
+/// borrowed for the returned lifetime.
+#[inline(always)]
+unsafe fn live_ref<'a>(ring: *const io_uring) -> Result<&'a io_uring> {
+    // SAFETY: forwarded from the caller's contract.
+    match unsafe { ring.as_ref() } {
         None => Err(Errno::EFAULT),
         Some(r) if !r.is_live() => Err(Errno::EBADF),
         Some(r) => Ok(r),

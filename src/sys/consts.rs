@@ -148,6 +148,24 @@ pub mod reg {
     pub const USE_REGISTERED_RING: u32 = 1 << 31;
 }
 
+/// Registered resource tables (files, buffers) and their cloning.
+pub mod rsrc {
+    /// `io_uring_rsrc_register.flags`: start with an all-empty table.
+    pub const REGISTER_SPARSE: u32 = 1 << 0;
+    /// `io_uring_clone_buffers.flags`: `src_fd` is a registered ring index.
+    pub const SRC_REGISTERED: u32 = 1 << 0;
+    /// `io_uring_clone_buffers.flags`: replace buffers already in the target.
+    pub const DST_REPLACE: u32 = 1 << 1;
+}
+
+/// `io_uring_buf_reg.flags`: IOU_PBUF_RING_*.
+pub mod pbuf {
+    /// The kernel allocates the ring; the application maps it.
+    pub const MMAP: u16 = 1;
+    /// Buffers are consumed incrementally, a completion at a time.
+    pub const INC: u16 = 2;
+}
+
 /// Op-specific flag words of the SQE, by op family.
 pub mod opflags {
     pub const FSYNC_DATASYNC: u32 = 1 << 0;
