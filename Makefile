@@ -124,18 +124,6 @@ check-floods: $(B)/ctests/floods
 	FLOOD_WAKEUPS=10000 $(B)/ctests/floods
 
 
-check-asan: $(ASAN_TESTS)
-	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
-
-# Memcheck: any error or leak fails the test (exit 99).
-check-valgrind: $(CTESTS) $(EXAMPLES)
-	CTEST_QUICK=1 CTEST_TIMEOUT=600 CTEST_WRAPPER="valgrind -q --error-exitcode=99 \
-		--leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no" \
-		bash ctests/run.sh $(B)
-
-check-floods: $(B)/ctests/floods
-	FLOOD_WAKEUPS=10000 $(B)/ctests/floods
-
 install: lib
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring
 	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/
