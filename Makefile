@@ -24,6 +24,7 @@ TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Iinclude -D_GNU_SOURCE
 TEST_LDFLAGS := -L$(B) -luring_rs -Wl,-rpath,$(abspath $(B)) -lpthread
 
 CTEST_SRC  := $(wildcard ctests/*.c)
+CTEST_HDRS := $(wildcard ctests/*.h)
 CTESTS     := $(patsubst ctests/%.c,$(B)/ctests/%,$(CTEST_SRC))
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
@@ -59,7 +60,7 @@ $(PC): pkgconfig/liburing-rs.pc.in Makefile | $(B)
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' $< > $@
 
-$(B)/ctests/%: ctests/%.c ctests/harness.h $(HEADERS) $(SO) | $(B)/ctests
+$(B)/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/ctests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 $(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples
