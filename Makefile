@@ -30,7 +30,7 @@ EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 HEADERS    := $(shell find include -name '*.h')
 
-.PHONY: all lib rust test check-rust check-header check-symbols check-ctests \
+.PHONY: all lib rust test check-rust check-header check-symbols check-ctests check-preload \
 	install uninstall clean FORCE
 
 all: lib $(CTESTS) $(EXAMPLES)
@@ -69,7 +69,7 @@ $(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples
 $(B) $(B)/ctests $(B)/examples:
 	mkdir -p $@
 
-test: all check-rust check-header check-symbols check-ctests
+test: all check-rust check-header check-symbols check-ctests check-preload
 
 check-rust:
 	$(CARGO) test --release --quiet
@@ -86,6 +86,11 @@ check-symbols: $(SO)
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
+
+# An upstream-built program run with liburing-rs preloaded (77: skipped).
+check-preload: $(SO) $(B)/liburing_rs.so
+	@bash ctests/preload.sh $(B); rc=$$?; \
+	if [ $$rc -eq 77 ]; then echo "check-preload: skipped"; else exit $$rc; fi
 
 install: lib
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring
