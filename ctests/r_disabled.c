@@ -46,6 +46,27 @@ static void disabled_then_enabled(void)
 	io_uring_queue_exit(&ring);
 }
 
+/* With SQPOLL, submitting only publishes the SQEs (no poller yet, so no
+ * reason to enter); the poller starts with the ring and picks them up. */
+static void sqpoll(void)
+{
+	struct io_uring ring;
+	struct io_uring_params p = { .flags = IORING_SETUP_R_DISABLED | IORING_SETUP_SQPOLL, .sq_thread_idle = 10 };
+	struct __kernel_timespec ts = { .tv_sec = 2 };
+	struct io_uring_cqe *cqe;
+
+	RING_OR_SKIP(io_uring_queue_init_params(8, &ring, &p), "R_DISABLED|SQPOLL");
+	queue_nops(&ring, 1, 20);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	CHECK_EQ(io_uring_cq_ready(&ring), 0);
+	CHECK_EQ(enable(&ring), 0);
+	CHECK_EQ(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), 0);
+	CHECK_EQ(cqe->user_data, 20);
+	io_uring_cqe_seen(&ring, cqe);
+	nop_roundtrip(&ring, 21);
+	io_uring_queue_exit(&ring);
+}
+
 static void *enable_and_use(void *arg)
 {
 	struct io_uring *ring = arg;
@@ -73,6 +94,7 @@ static void single_issuer(void)
 int main(void)
 {
 	disabled_then_enabled();
+	sqpoll();
 	single_issuer();
 	return 0;
 }

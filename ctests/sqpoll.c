@@ -139,7 +139,9 @@ static void affinity(void)
 }
 
 /* Many more NOPs than SQ slots: when the SQ is full, submit and let
- * io_uring_sqring_wait sleep until the poller frees a slot. */
+ * io_uring_sqring_wait sleep until the poller frees a slot. This runs
+ * first: the kernel cuts the wait short when task work is queued to us,
+ * as the asynchronous teardown of a ring exited earlier does. */
 static void sqring_wait(void)
 {
 	enum { N = 200 };
@@ -205,9 +207,9 @@ static void shared_poller(void)
 
 int main(void)
 {
+	sqring_wait();
 	idle_and_wakeup();
 	affinity();
-	sqring_wait();
 	shared_poller();
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* The task-run setup flags and what the library must do about them:
  * DEFER_TASKRUN holds completions until the ring is entered with
  * GETEVENTS; TASKRUN_FLAG raises IORING_SQ_TASKRUN so peek calls know to
- * enter; SINGLE_ISSUER refuses other threads. */
+ * enter; SINGLE_ISSUER refuses other threads. COOP_TASKRUN is in
+ * coop_taskrun.c. */
 #include <pthread.h>
 #include <liburing.h>
 #include "helpers.h"
@@ -130,69 +131,6 @@ static void defer_taskrun_flag(void)
 	io_uring_queue_exit(&ring);
 }
 
-static int pipefd[2];
-static int go;
-
-static void *write_when_told(void *arg)
-{
-	(void) arg;
-	while (!__atomic_load_n(&go, __ATOMIC_ACQUIRE))
-		;
-	CHECK_EQ(write(pipefd[1], "x", 1), 1);
-	return NULL;
-}
-
-/* COOP_TASKRUN|TASKRUN_FLAG: a pipe read completed by another thread's
- * write becomes task work for us. Spinning without system calls, we see
- * IORING_SQ_TASKRUN before the CQE (almost always: an interrupt may run
- * the work first, so a few tries are allowed), and peek_cqe must enter. */
-static void coop_taskrun_flag(void)
-{
-	int seen = 0;
-
-	for (int attempt = 0; attempt < 50 && !seen; attempt++) {
-		struct io_uring ring;
-		struct io_uring_sqe *sqe;
-		struct io_uring_cqe *cqe;
-		char buf[8];
-		pthread_t t;
-		long long end;
-
-		RING_OR_SKIP(io_uring_queue_init(8, &ring, IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG),
-			     "COOP_TASKRUN|TASKRUN_FLAG");
-		CHECK_EQ(pipe(pipefd), 0);
-		go = 0;
-		CHECK_EQ(pthread_create(&t, NULL, write_when_told, NULL), 0);
-		sqe = io_uring_get_sqe(&ring);
-		sqe->opcode = IORING_OP_READ;
-		sqe->fd = pipefd[0];
-		sqe->addr = (__u64) (uintptr_t) buf;
-		sqe->len = sizeof(buf);
-		sqe->off = (__u64) -1;
-		sqe->user_data = 20;
-		CHECK_EQ(io_uring_submit(&ring), 1);
-		__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
-		end = now_ns() + 1000000000LL;
-		while (!(sq_kflags(&ring) & IORING_SQ_TASKRUN) && !io_uring_cq_ready(&ring) && now_ns() < end)
-			;
-		if ((sq_kflags(&ring) & IORING_SQ_TASKRUN) && !io_uring_cq_ready(&ring)) {
-			seen = 1;
-			CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
-		} else {
-			CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
-		}
-		CHECK_EQ(cqe->user_data, 20);
-		CHECK_EQ(cqe->res, 1);
-		io_uring_cqe_seen(&ring, cqe);
-		CHECK_EQ(pthread_join(t, NULL), 0);
-		close(pipefd[0]);
-		close(pipefd[1]);
-		io_uring_queue_exit(&ring);
-	}
-	if (!seen)
-		FAIL("IORING_SQ_TASKRUN never seen before its completion in 50 tries");
-}
-
 static void single_issuer(void)
 {
 	struct io_uring ring;
@@ -215,7 +153,6 @@ int main(void)
 {
 	defer_taskrun();
 	defer_taskrun_flag();
-	coop_taskrun_flag();
 	single_issuer();
 	return 0;
 }
