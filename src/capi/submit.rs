@@ -105,7 +105,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| submit::submit_and_get_events(r)))
+    ret(unsafe { live(ring) }.and_then(submit::submit_and_get_events))
 }
 
 /// Enters the kernel only to flush overflowed completions and run task
