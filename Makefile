@@ -28,9 +28,10 @@ CTESTS     := $(patsubst ctests/%.c,$(B)/ctests/%,$(CTEST_SRC))
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 HEADERS    := $(shell find include -name '*.h')
+CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib test bench check-all check-asan check-valgrind check-floods check-rust check-header \
-	check-symbols check-install check-ctests \
+	check-symbols check-install check-ctests check-preload \
 	install uninstall clean FORCE
 
 all: lib $(CTESTS) $(EXAMPLES)
@@ -64,7 +65,7 @@ PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 $(PC): pkgconfig/liburing-rs.pc.in Makefile | $(B)
 	$(PC_SED) > $@
 
-$(B)/ctests/%: ctests/%.c $(wildcard ctests/*.h) $(HEADERS) $(SO) | $(B)/ctests
+$(B)/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/ctests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 $(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples
@@ -77,13 +78,13 @@ $(B) $(B)/ctests $(B)/examples $(B)/asan/ctests $(B)/asan/examples:
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ASAN_TESTS := $(patsubst $(B)/%,$(B)/asan/%,$(CTESTS) $(EXAMPLES))
 
-$(B)/asan/ctests/%: ctests/%.c ctests/harness.h $(HEADERS) $(SO) | $(B)/asan/ctests
+$(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/asan/ctests
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/asan/examples
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-test: all check-rust check-header check-symbols check-install check-ctests
+test: all check-rust check-header check-symbols check-install check-preload check-ctests
 
 check-rust:
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
@@ -103,6 +104,11 @@ check-symbols: $(SO)
 # pkg-config three ways: shared, static, and by the installed soname.
 check-install: lib
 	sh tools/check-install.sh
+
+# An upstream-built program run with liburing-rs preloaded (77: skipped).
+check-preload: $(SO) $(B)/liburing_rs.so
+	@bash ctests/preload.sh $(B); rc=$$?; \
+	if [ $$rc -eq 77 ]; then echo "check-preload: skipped"; else exit $$rc; fi
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
