@@ -24,7 +24,7 @@ macro_rules! check {
 
 #[test]
 fn c_layouts_match_rust() {
-    let mut c = String::from("#include <stddef.h>\n#include <liburing.h>\n");
+    let mut c = String::from("#include <stddef.h>\n#include <linux/futex.h>\n#include <liburing.h>\n");
     check!(c, io_uring { sq, cq, flags, ring_fd, features, enter_ring_fd, int_flags, pad, pad2 });
     check!(c, io_uring_sq {
         khead, ktail, kring_mask, kring_entries, kflags, kdropped, array, sqes, sqe_head, sqe_tail,
@@ -51,6 +51,12 @@ fn c_layouts_match_rust() {
     check!(c, __kernel_timespec { tv_sec, tv_nsec });
     check!(c, io_uring_rsrc_update { offset, resv, data });
     check!(c, io_uring_reg_wait { ts, min_wait_usec, flags, sigmask, sigmask_sz, pad, pad2 });
+    check!(c, io_uring_buf { addr, len, bid, resv });
+    check!(c, io_uring_buf_ring { resv1, resv2, resv3, tail });
+    check!(c, io_uring_buf_status { buf_group, head, resv });
+    check!(c, io_uring_recvmsg_out { namelen, controllen, payloadlen, flags });
+    check!(c, open_how { flags, mode, resolve });
+    check!(c, futex_waitv { val, uaddr, flags, __reserved });
 
     let dir = std::env::temp_dir().join(format!("uring-rs-layout-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -1,6 +1,7 @@
 //! io_uring_register(2) and what is built on it: probes, the registered ring
 //! fd, and the other registrations.
 
+pub mod pbuf_status;
 pub mod probe;
 pub mod ring_fd;
 

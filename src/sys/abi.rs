@@ -149,6 +149,68 @@ pub struct io_uring_reg_wait {
     pub pad2: [u64; 2],
 }
 
+/// One provided buffer in a buffer ring.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_buf {
+    pub addr: u64,
+    pub len: u32,
+    pub bid: u16,
+    pub resv: u16,
+}
+
+/// The head of a provided-buffer ring. In C it is a union: the entries
+/// (`bufs`, an array of [`io_uring_buf`]) start at offset 0, and `tail`
+/// overlays the first entry's `resv`. Reach the entries by casting the
+/// ring's address to `*mut io_uring_buf`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_buf_ring {
+    pub resv1: u64,
+    pub resv2: u32,
+    pub resv3: u16,
+    pub tail: u16,
+}
+
+/// Argument of IORING_REGISTER_PBUF_STATUS: in `buf_group`, out `head`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_buf_status {
+    pub buf_group: u32,
+    pub head: u32,
+    pub resv: [u32; 8],
+}
+
+/// The header multishot recvmsg writes at the start of each buffer; the
+/// name, control data and payload follow it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_recvmsg_out {
+    pub namelen: u32,
+    pub controllen: u32,
+    pub payloadlen: u32,
+    pub flags: u32,
+}
+
+/// openat2(2)'s argument (`<linux/openat2.h>`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct open_how {
+    pub flags: u64,
+    pub mode: u64,
+    pub resolve: u64,
+}
+
+/// One futex of a FUTEX_WAITV (`<linux/futex.h>`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct futex_waitv {
+    pub val: u64,
+    pub uaddr: u64,
+    pub flags: u32,
+    pub __reserved: u32,
+}
+
 const _: () = {
     assert!(size_of::<io_uring_sqe>() == 64);
     assert!(size_of::<io_uring_cqe>() == 16);
@@ -157,6 +219,13 @@ const _: () = {
     assert!(size_of::<io_uring_probe_op>() == 8);
     assert!(size_of::<io_uring_getevents_arg>() == 24);
     assert!(size_of::<io_uring_reg_wait>() == 64);
+    assert!(size_of::<io_uring_buf>() == 16);
+    assert!(size_of::<io_uring_buf_ring>() == 16);
+    assert!(core::mem::offset_of!(io_uring_buf_ring, tail) == core::mem::offset_of!(io_uring_buf, resv));
+    assert!(size_of::<io_uring_buf_status>() == 40);
+    assert!(size_of::<io_uring_recvmsg_out>() == 16);
+    assert!(size_of::<open_how>() == 24);
+    assert!(size_of::<futex_waitv>() == 24);
 };
 
 /// The kernel's fixed-width names, so the generated C declarations use the
