@@ -59,7 +59,7 @@ $(PC): pkgconfig/liburing-rs.pc.in Makefile | $(B)
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
 	    -e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' $< > $@
 
-$(B)/ctests/%: ctests/%.c ctests/harness.h $(HEADERS) $(SO) | $(B)/ctests
+$(B)/ctests/%: ctests/%.c $(wildcard ctests/*.h) $(HEADERS) $(SO) | $(B)/ctests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 $(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples
