@@ -39,6 +39,14 @@ static void plain(void)
 	CHECK_EQ(run1(&ring), -EBADF);
 }
 
+/* The generic builder makes a write from its parts. */
+static void generic(void)
+{
+	io_uring_prep_rw(IORING_OP_WRITE, sqe_of(&ring), fd, "raw", 3, 500);
+	CHECK_EQ(run1(&ring), 3);
+	expect_bytes(500, "raw", 3);
+}
+
 static void vectored(void)
 {
 	char a[4], b[6];
@@ -199,6 +207,7 @@ int main(void)
 	plain();
 	vectored();
 	fixed();
+	generic();
 	sync_ops();
 	allocate();
 	fadvise();
