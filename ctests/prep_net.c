@@ -145,7 +145,9 @@ static void accept_variants(void)
 		seen++;
 	}
 	CHECK_EQ(seen, 3);
-	io_uring_prep_cancel64(sqe_of(&ring), 1, 0);
+	sqe = sqe_of(&ring);
+	io_uring_prep_cancel64(sqe, 1, 0);
+	io_uring_sqe_set_data64(sqe, 100);
 	submit_n(&ring, 1);
 	for (int i = 0; i < 2; i++) {
 		cqe = next_cqe(&ring);
