@@ -24,7 +24,7 @@ macro_rules! check {
 
 #[test]
 fn c_layouts_match_rust() {
-    let mut c = String::from("#include <stddef.h>\n#include <liburing.h>\n");
+    let mut c = String::from("#include <stddef.h>\n#include <linux/futex.h>\n#include <liburing.h>\n");
     check!(c, io_uring { sq, cq, flags, ring_fd, features, enter_ring_fd, int_flags, pad, pad2 });
     check!(c, io_uring_sq {
         khead, ktail, kring_mask, kring_entries, kflags, kdropped, array, sqes, sqe_head, sqe_tail,
@@ -74,6 +74,9 @@ fn c_layouts_match_rust() {
     check!(c, io_uring_bpf_filter { opcode, flags, filter_len, pdu_size, resv, filter_ptr, resv2 });
     check!(c, io_uring_bpf { cmd_type, cmd_flags, resv, filter });
     check!(c, io_uring_query_hdr { next_entry, query_data, query_op, size, result, __resv });
+    check!(c, io_uring_recvmsg_out { namelen, controllen, payloadlen, flags });
+    check!(c, open_how { flags, mode, resolve });
+    check!(c, futex_waitv { val, uaddr, flags, __reserved });
 
     let dir = std::env::temp_dir().join(format!("uring-rs-layout-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -6,16 +6,32 @@
 //! io_uring_queue_exit) gives -EBADF, pointer-returning functions give NULL,
 //! and void functions do nothing.
 
+mod buf_ring;
+mod buf_ring_fill;
 mod complete;
 mod prep;
-mod probe;
-mod buf_ring;
+mod prep_buffers;
+mod prep_cmd;
+mod prep_file;
+mod prep_fs;
+mod prep_msg;
+mod prep_net;
+mod prep_pipe;
+mod prep_poll;
+mod prep_rw;
+mod prep_sendrecv;
+mod prep_timeout;
+mod prep_wait;
+mod prep_xattr;
 mod net;
+mod probe;
+mod recvmsg;
 mod register;
 mod rings;
 mod rs;
 mod rsrc;
 mod setup;
+mod sqe;
 mod submit;
 mod syscall;
 mod version;

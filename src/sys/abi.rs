@@ -217,9 +217,10 @@ pub struct io_uring_buf {
     pub resv: u16,
 }
 
-/// A provided-buffer ring. In C this is a union: the header below overlays
-/// `bufs[0]`, its `tail` sharing storage with `bufs[0].resv`; the entries
-/// start at the struct's own address.
+/// The head of a provided-buffer ring. In C it is a union: the entries
+/// (`bufs`, an array of [`io_uring_buf`]) start at offset 0, and `tail`
+/// overlays the first entry's `resv`. Reach the entries by casting the
+/// ring's address to `*mut io_uring_buf`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
 pub struct io_uring_buf_ring {
@@ -384,6 +385,36 @@ pub struct io_uring_query_hdr {
     pub __resv: [u32; 3],
 }
 
+/// The header multishot recvmsg writes at the start of each buffer; the
+/// name, control data and payload follow it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct io_uring_recvmsg_out {
+    pub namelen: u32,
+    pub controllen: u32,
+    pub payloadlen: u32,
+    pub flags: u32,
+}
+
+/// openat2(2)'s argument (`<linux/openat2.h>`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct open_how {
+    pub flags: u64,
+    pub mode: u64,
+    pub resolve: u64,
+}
+
+/// One futex of a FUTEX_WAITV (`<linux/futex.h>`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct futex_waitv {
+    pub val: u64,
+    pub uaddr: u64,
+    pub flags: u32,
+    pub __reserved: u32,
+}
+
 const _: () = {
     assert!(size_of::<io_uring_sqe>() == 64);
     assert!(size_of::<io_uring_cqe>() == 16);
@@ -408,6 +439,10 @@ const _: () = {
     assert!(size_of::<zcrx_ctrl>() == 72);
     assert!(size_of::<io_uring_bpf>() == 72);
     assert!(size_of::<io_uring_query_hdr>() == 40);
+    assert!(core::mem::offset_of!(io_uring_buf_ring, tail) == core::mem::offset_of!(io_uring_buf, resv));
+    assert!(size_of::<io_uring_recvmsg_out>() == 16);
+    assert!(size_of::<open_how>() == 24);
+    assert!(size_of::<futex_waitv>() == 24);
 };
 
 /// The kernel's fixed-width names, so the generated C declarations use the

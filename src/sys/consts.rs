@@ -288,3 +288,27 @@ pub mod op {
     pub const URING_CMD128: u8 = 64;
     pub const LAST: u8 = 65;
 }
+
+/// `cmd_op` values of IORING_OP_URING_CMD understood by sockets and block
+/// devices.
+pub mod cmd_op {
+    /// SOCKET_URING_OP_GETSOCKNAME.
+    pub const SOCKET_GETSOCKNAME: u32 = 5;
+    /// BLOCK_URING_CMD_DISCARD: `_IO(0x12, 0)`.
+    pub const BLOCK_DISCARD: u32 = io(0x12, 0);
+    /// BLOCK_URING_CMD_ZONE_RESET_ALL: `_IO(0x12, 1)`.
+    pub const BLOCK_ZONE_RESET_ALL: u32 = io(0x12, 1);
+
+    /// The kernel's `_IO(type, nr)`: an ioctl number with no argument. A few
+    /// architectures give "no direction" its own bit.
+    const fn io(ty: u32, nr: u32) -> u32 {
+        const NONE: u32 = if cfg!(any(target_arch = "powerpc", target_arch = "powerpc64", target_arch = "mips",
+            target_arch = "mips64", target_arch = "sparc", target_arch = "sparc64"))
+        {
+            1 << 29
+        } else {
+            0
+        };
+        NONE | (ty << 8) | nr
+    }
+}
