@@ -48,3 +48,19 @@ if stray=$(grep -F "to $upstream " <<< "$app_bindings"); then
   fail "bound to upstream liburing: $stray"
 fi
 echo "preload: every liburing call of preload_app bound to liburing_rs.so"
+
+# 3. Traced under LD_PRELOAD: its inline-prepared SQEs must be decoded from
+# the ring, and its results unchanged.
+trace=$work/trace.log
+rm -f "$trace"
+out=$(URING_RS_TRACE=$trace URING_RS_STATS=1 LD_PRELOAD=$so "$work/preload_app") ||
+  fail "preload_app fails with tracing on"
+case $out in *"checks passed"*) ;; *) fail "preload_app did not report its checks when traced" ;; esac
+sqes=$(grep -c '^\[ring [0-9]*\] sqe ' "$trace")
+grep -q '^\[ring [0-9]*\] sqe nop fd=-1 ' "$trace" || fail "no decoded nop SQE in the trace"
+grep -q '^\[ring [0-9]*\] sqe timeout ' "$trace" || fail "no decoded timeout SQE in the trace"
+grep -q '^\[ring [0-9]*\] stats: sqes=' "$trace" || fail "no statistics summary in the trace"
+[ "$sqes" -ge 20 ] || fail "only $sqes SQEs traced"
+bad=$(grep -Ev '^\[ring -?[0-9]+\] (sqe|cqe|stats:|note:) ' "$trace" | head -3)
+[ -z "$bad" ] || fail "malformed trace lines: $bad"
+echo "preload: traced $sqes SQEs of the upstream-built program"
