@@ -122,7 +122,7 @@ check-asan: $(ASAN_TESTS)
 
 # Memcheck: any error or leak fails the test (exit 99).
 check-valgrind: $(CTESTS) $(EXAMPLES)
-	CTEST_QUICK=1 CTEST_TIMEOUT=600 CTEST_WRAPPER="valgrind -q --error-exitcode=99 \
+	CTEST_QUICK=1 CTEST_VALGRIND=1 CTEST_TIMEOUT=600 CTEST_WRAPPER="valgrind -q --error-exitcode=99 \
 		--leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no" \
 		bash ctests/run.sh $(B)
 

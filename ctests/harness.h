@@ -32,6 +32,14 @@
 	CHECK_EQ(r_, 0); \
 } while (0)
 
+/* Skips a test whose threads must run truly concurrently (busy-waiting for
+ * each other), which valgrind's one-thread-at-a-time scheduling starves. */
+static inline void skip_under_valgrind(const char *why)
+{
+	if (getenv("CTEST_VALGRIND"))
+		SKIP("under valgrind: %s", why);
+}
+
 /* Divides a workload under sanitizers and valgrind (CTEST_QUICK set),
  * which run many times slower. */
 static inline unsigned long quick(unsigned long n)

@@ -85,7 +85,7 @@ static void *reaper(void *arg)
 {
 	struct io_uring_cqe *cqe;
 	(void) arg;
-	for (unsigned n = 0; n < SHARED_OPS; n++) {
+	for (unsigned n = 0; n < quick(SHARED_OPS); n++) {
 		CHECK_EQ(io_uring_wait_cqe(&shared, &cqe), 0);
 		CHECK(cqe->user_data < SHARED_OPS);
 		CHECK_EQ(seen_ops[cqe->user_data]++, 0);
@@ -101,7 +101,7 @@ static void shared_ring(void)
 
 	CHECK_EQ(io_uring_queue_init_params(64, &shared, &p), 0);
 	CHECK_EQ(pthread_create(&t, NULL, reaper, NULL), 0);
-	for (unsigned n = 0; n < SHARED_OPS;) {
+	for (unsigned n = 0; n < quick(SHARED_OPS);) {
 		struct io_uring_sqe *sqe = NULL;
 		/* Never more in flight than the CQ holds, so nothing overflows
 		 * while the reaper catches up. */
@@ -118,7 +118,7 @@ static void shared_ring(void)
 	}
 	CHECK(io_uring_submit(&shared) >= 0);
 	CHECK_EQ(pthread_join(t, NULL), 0);
-	for (unsigned n = 0; n < SHARED_OPS; n++)
+	for (unsigned n = 0; n < quick(SHARED_OPS); n++)
 		CHECK_EQ(seen_ops[n], 1);
 	io_uring_queue_exit(&shared);
 }
