@@ -41,8 +41,11 @@ MAN_NAMES   = $(shell $(PYTHON) tools/gen-man.py --list $(MAN_HEADERS))
 COMPAT_LINKS := liburing.so.2 liburing.so liburing-ffi.so.2 liburing-ffi.so
 COMPAT_PCS   := liburing liburing-ffi
 
-.PHONY: all lib man deb test bench check-rust check-header check-symbols check-install check-ctests \
-	check-compat check-man check-deb install uninstall install-compat uninstall-compat clean FORCE
+CTEST_HDRS := $(wildcard ctests/*.h)
+
+.PHONY: all lib man deb test bench check-all check-asan check-valgrind check-floods check-rust \
+	check-header check-symbols check-install check-ctests check-preload check-compat check-man check-deb \
+	install uninstall install-compat uninstall-compat clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES)
 
@@ -91,16 +94,27 @@ $(MAN_STAMP): $(RUST_A) include/liburing/rs.h tools/gen-man.py | $(B)
 	$(PYTHON) tools/gen-man.py --version $(VERSION) -o $(B)/man $(MAN_HEADERS)
 	touch $@
 
-$(B)/ctests/%: ctests/%.c ctests/harness.h $(HEADERS) $(SO) | $(B)/ctests
+$(B)/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/ctests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 $(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-$(B) $(B)/ctests $(B)/examples:
+$(B) $(B)/ctests $(B)/examples $(B)/asan/ctests $(B)/asan/examples:
 	mkdir -p $@
 
-test: all check-rust check-header check-symbols check-install check-compat check-man check-deb check-ctests
+# The same tests built with AddressSanitizer and UBSan.
+ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+ASAN_TESTS := $(patsubst $(B)/%,$(B)/asan/%,$(CTESTS) $(EXAMPLES))
+
+$(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/asan/ctests
+	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
+
+$(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/asan/examples
+	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
+
+test: all check-rust check-header check-symbols check-install check-preload check-compat check-man \
+	check-deb check-ctests
 
 check-rust:
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
@@ -121,6 +135,11 @@ check-symbols: $(SO)
 check-install: lib
 	sh tools/check-install.sh
 
+# An upstream-built program run with liburing-rs preloaded (77: skipped).
+check-preload: $(SO) $(B)/liburing_rs.so
+	@bash ctests/preload.sh $(B); rc=$$?; \
+	if [ $$rc -eq 77 ]; then echo "check-preload: skipped"; else exit $$rc; fi
+
 # install-compat in a scratch DESTDIR: programs built with pkg-config
 # (liburing), CMake and meson, and one built against Debian's liburing.so.2
 # and one against a liburing-ffi.so.2, all running on our library.
@@ -137,6 +156,23 @@ check-deb: lib man
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
+
+# Everything `make test` runs, plus the slower checks: sanitizers, valgrind
+# and the long floods. .ci/run runs this too.
+check-all: test check-asan check-valgrind check-floods
+
+check-asan: $(ASAN_TESTS)
+	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
+
+# Memcheck: any error or leak fails the test (exit 99).
+check-valgrind: $(CTESTS) $(EXAMPLES)
+	CTEST_QUICK=1 CTEST_TIMEOUT=600 CTEST_WRAPPER="valgrind -q --error-exitcode=99 \
+		--leak-check=full --errors-for-leak-kinds=definite,indirect --track-fds=no" \
+		bash ctests/run.sh $(B)
+
+check-floods: $(B)/ctests/floods
+	FLOOD_WAKEUPS=10000 $(B)/ctests/floods
+
 
 install: lib man
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring \

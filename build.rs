@@ -12,6 +12,11 @@ fn main() {
     println!("cargo:rerun-if-changed=src");
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-changed=symbols.tsv");
+    // Always on in Rust; cbindgen.toml maps it to `#if defined(_GNU_SOURCE)`
+    // for the prototypes that need glibc's GNU types (loff_t), so the header
+    // still compiles in strict ISO C mode, as liburing's does.
+    println!("cargo::rustc-check-cfg=cfg(liburing_gnu_source)");
+    println!("cargo::rustc-cfg=liburing_gnu_source");
     let config = cbindgen::Config::from_file(Path::new(&dir).join("cbindgen.toml")).expect("cbindgen.toml parses");
     let bindings = cbindgen::Builder::new().with_crate(&dir).with_config(config).generate().expect("cbindgen generates the header");
     let mut text = Vec::new();

@@ -32,4 +32,11 @@
 	CHECK_EQ(r_, 0); \
 } while (0)
 
+/* Divides a workload under sanitizers and valgrind (CTEST_QUICK set),
+ * which run many times slower. */
+static inline unsigned long quick(unsigned long n)
+{
+	return getenv("CTEST_QUICK") ? n / 20 + 1 : n;
+}
+
 #endif

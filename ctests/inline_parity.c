@@ -16,9 +16,28 @@ static void garbage(struct io_uring_sqe *a, struct io_uring_sqe *b, int seed)
 static void check_preparers(void)
 {
 	struct io_uring_sqe a, b;
+	struct iovec iov = { 0 };
 	char buf[8];
 
 	garbage(&a, &b, 1); io_uring_prep_nop(&a); (io_uring_prep_nop)(&b); SAME(&a, &b);
+	garbage(&a, &b, 2); io_uring_prep_rw(77, &a, 5, buf, 9, 1ULL << 40);
+	(io_uring_prep_rw)(77, &b, 5, buf, 9, 1ULL << 40); SAME(&a, &b);
+	garbage(&a, &b, 3); io_uring_prep_read(&a, 3, buf, 8, 4096);
+	(io_uring_prep_read)(&b, 3, buf, 8, 4096); SAME(&a, &b);
+	garbage(&a, &b, 4); io_uring_prep_write(&a, 3, buf, 8, -1);
+	(io_uring_prep_write)(&b, 3, buf, 8, -1); SAME(&a, &b);
+	garbage(&a, &b, 5); io_uring_prep_readv(&a, 3, &iov, 1, 7);
+	(io_uring_prep_readv)(&b, 3, &iov, 1, 7); SAME(&a, &b);
+	garbage(&a, &b, 6); io_uring_prep_writev(&a, 3, &iov, 1, 7);
+	(io_uring_prep_writev)(&b, 3, &iov, 1, 7); SAME(&a, &b);
+	garbage(&a, &b, 7); io_uring_prep_read_fixed(&a, 3, buf, 8, 0, 70000);
+	(io_uring_prep_read_fixed)(&b, 3, buf, 8, 0, 70000); SAME(&a, &b);
+	garbage(&a, &b, 8); io_uring_prep_write_fixed(&a, 3, buf, 8, 0, 2);
+	(io_uring_prep_write_fixed)(&b, 3, buf, 8, 0, 2); SAME(&a, &b);
+	garbage(&a, &b, 9); io_uring_prep_send(&a, 3, buf, (size_t) 1 << 33, MSG_NOSIGNAL);
+	(io_uring_prep_send)(&b, 3, buf, (size_t) 1 << 33, MSG_NOSIGNAL); SAME(&a, &b);
+	garbage(&a, &b, 10); io_uring_prep_recv(&a, 3, buf, 8, MSG_WAITALL);
+	(io_uring_prep_recv)(&b, 3, buf, 8, MSG_WAITALL); SAME(&a, &b);
 	garbage(&a, &b, 11); io_uring_sqe_set_data(&a, buf); (io_uring_sqe_set_data)(&b, buf); SAME(&a, &b);
 	garbage(&a, &b, 12); io_uring_sqe_set_data64(&a, ~0ULL); (io_uring_sqe_set_data64)(&b, ~0ULL); SAME(&a, &b);
 	garbage(&a, &b, 13); io_uring_sqe_set_flags(&a, 0x1ff); (io_uring_sqe_set_flags)(&b, 0x1ff); SAME(&a, &b);

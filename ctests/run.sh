@@ -2,6 +2,8 @@
 # Runs every C test and example under $1 (build dir), two at a time, each
 # under a timeout. An example with a driver script ctests/run-<name>.sh is
 # run through it. Prints one line per test and a summary line.
+# CTEST_WRAPPER (e.g. "valgrind ...") is put before each test binary;
+# CTEST_TIMEOUT overrides the 120 s limit.
 set -u
 build=$1
 here=$(cd "$(dirname "$0")" && pwd)
@@ -11,9 +13,10 @@ run_one() {
   local bin=$1 name; name=$(basename "$bin")
   local driver=$here/run-$name.sh
   if [ -f "$driver" ]; then
-    timeout 300 bash "$driver" "$bin" > "$out/$name.log" 2>&1
+    timeout "${CTEST_TIMEOUT:-300}" bash "$driver" "$bin" > "$out/$name.log" 2>&1
   else
-    timeout 120 "$bin" > "$out/$name.log" 2>&1
+    # shellcheck disable=SC2086
+    timeout "${CTEST_TIMEOUT:-120}" ${CTEST_WRAPPER:-} "$bin" > "$out/$name.log" 2>&1
   fi
   echo $? > "$out/$name.rc"
 }

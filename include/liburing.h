@@ -82,6 +82,12 @@
 #endif
 #endif
 
+/* Structs some prototypes take by pointer, which the includes above may
+ * not define (depending on feature macros and header versions). */
+struct epoll_event;
+struct futex_waitv;
+struct statx;
+
 #include "liburing/decls.h"
 
 #ifdef __cplusplus

@@ -24,7 +24,7 @@ macro_rules! check {
 
 #[test]
 fn c_layouts_match_rust() {
-    let mut c = String::from("#include <stddef.h>\n#include <liburing.h>\n");
+    let mut c = String::from("#include <stddef.h>\n#include <linux/futex.h>\n#include <liburing.h>\n");
     check!(c, io_uring { sq, cq, flags, ring_fd, features, enter_ring_fd, int_flags, pad, pad2 });
     check!(c, io_uring_sq {
         khead, ktail, kring_mask, kring_entries, kflags, kdropped, array, sqes, sqe_head, sqe_tail,
@@ -51,6 +51,32 @@ fn c_layouts_match_rust() {
     check!(c, __kernel_timespec { tv_sec, tv_nsec });
     check!(c, io_uring_rsrc_update { offset, resv, data });
     check!(c, io_uring_reg_wait { ts, min_wait_usec, flags, sigmask, sigmask_sz, pad, pad2 });
+    check!(c, io_uring_rsrc_register { nr, flags, resv2, data, tags });
+    check!(c, io_uring_rsrc_update2 { offset, resv, data, tags, nr, resv2 });
+    check!(c, io_uring_restriction { opcode, register_op, resv, resv2 });
+    check!(c, io_uring_clock_register { clockid, __resv });
+    check!(c, io_uring_clone_buffers { src_fd, flags, src_off, dst_off, nr, pad });
+    check!(c, io_uring_buf { addr, len, bid, resv });
+    check!(c, io_uring_buf_ring { resv1, resv2, resv3, tail });
+    check!(c, io_uring_buf_reg { ring_addr, ring_entries, bgid, flags, min_left, resv });
+    check!(c, io_uring_buf_status { buf_group, head, resv });
+    check!(c, io_uring_napi { busy_poll_to, prefer_busy_poll, pad, resv });
+    check!(c, io_uring_sync_cancel_reg { addr, fd, flags, timeout, opcode, pad, pad2 });
+    check!(c, io_uring_file_index_range { off, len, resv });
+    check!(c, io_uring_region_desc { user_addr, size, flags, id, mmap_offset, __resv });
+    check!(c, io_uring_mem_region_reg { region_uptr, flags, __resv });
+    check!(c, io_uring_zcrx_offsets { head, tail, rqes, __resv2, __resv });
+    check!(c, io_uring_zcrx_ifq_reg {
+        if_idx, if_rxq, rq_entries, flags, area_ptr, region_ptr, offsets, zcrx_id, rx_buf_len, __resv
+    });
+    check!(c, zcrx_ctrl_export { zcrx_fd, __resv1 });
+    check!(c, zcrx_ctrl { zcrx_id, op, __resv, zc_export });
+    check!(c, io_uring_bpf_filter { opcode, flags, filter_len, pdu_size, resv, filter_ptr, resv2 });
+    check!(c, io_uring_bpf { cmd_type, cmd_flags, resv, filter });
+    check!(c, io_uring_query_hdr { next_entry, query_data, query_op, size, result, __resv });
+    check!(c, io_uring_recvmsg_out { namelen, controllen, payloadlen, flags });
+    check!(c, open_how { flags, mode, resolve });
+    check!(c, futex_waitv { val, uaddr, flags, __reserved });
 
     let dir = std::env::temp_dir().join(format!("uring-rs-layout-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -32,8 +32,9 @@ C_WORDS = {"void", "int", "char", "short", "long", "unsigned", "signed",
 
 
 class Function:
-    def __init__(self, name, proto, doc, header):
+    def __init__(self, name, proto, doc, header, defines):
         self.name, self.proto, self.doc, self.header = name, proto, doc, header
+        self.defines = defines  # macros the declaration is conditional on
 
 
 def code_part(line):
@@ -44,15 +45,32 @@ def code_part(line):
     return code, bool(opened)
 
 
+def condition(line, stack):
+    """Follows #if/#ifdef/#else/#endif: `stack` holds, per open conditional,
+    the macro a plain `#ifdef X` or `#if defined(X)` requires, else None."""
+    m = re.match(r"#\s*(\w+)\s*(.*)", line)
+    if not m:
+        return
+    word, rest = m.group(1), code_part(m.group(2))[0].strip()
+    if word in ("if", "ifdef", "ifndef"):
+        needs = re.fullmatch(r"defined\s*\(?\s*(\w+)\s*\)?", rest) if word == "if" else None
+        stack.append(rest if word == "ifdef" else needs.group(1) if needs else None)
+    elif word in ("elif", "else") and stack:
+        stack[-1] = None
+    elif word == "endif" and stack:
+        stack.pop()
+
+
 def parse_header(path):
     """Yields a Function for every prototype at file scope, with the comment
-    block directly above it (no blank line between). Struct, enum and
-    typedef definitions, preprocessor lines and extern "C" braces are
+    block directly above it (no blank line between; a preprocessor
+    conditional may sit between them). Struct, enum and typedef
+    definitions, other preprocessor lines and extern "C" braces are
     skipped."""
     with open(path, encoding="utf-8") as f:
         lines = f.read().split("\n")
     header = os.path.basename(path)
-    doc, decl, depth, in_block, in_macro = [], [], 0, False, False
+    doc, decl, depth, in_block, in_macro, conds = [], [], 0, False, False, []
     for raw in lines:
         line = raw.strip()
         at_top = depth == 0 and not decl  # between declarations
@@ -74,9 +92,13 @@ def parse_header(path):
                 doc.append(text.strip())
                 in_block = not closed
                 continue
-            if (not line or line.startswith("#") or re.match(r'extern\s+"C"\s*\{', line)
-                    or re.match(r"\}\s*(//.*|/\*.*)?$", line)):
-                in_macro = line.startswith("#") and line.endswith("\\")
+            if line.startswith("#"):
+                condition(line, conds)
+                in_macro = line.endswith("\\")
+                if not re.match(r"#\s*(if|ifdef|elif|else|endif)\b", line):
+                    doc = []
+                continue
+            if not line or re.match(r'extern\s+"C"\s*\{', line) or re.match(r"\}\s*(//.*|/\*.*)?$", line):
                 doc = []
                 continue
         code, in_block = code_part(raw)
@@ -91,7 +113,8 @@ def parse_header(path):
         # A name followed by its parameter list: not `int (*fp)(void);`.
         m = re.match(r"[\w\s*]*?[\s*](\w+)\s*\((?!\s*\*).*\)\s*;$", text, re.S)
         if m and m.group(1) not in C_WORDS:
-            yield Function(m.group(1), text, trim(this_doc), header)
+            defines = [c for c in conds if c and c != "__cplusplus"]
+            yield Function(m.group(1), text, trim(this_doc), header, defines)
 
 
 def trim(doc):
@@ -167,10 +190,11 @@ def wrap_proto(proto, name):
 
 
 def synopsis(fn):
-    """The SYNOPSIS body: includes, a blank line, the prototype in bold with
-    parameter names in italics."""
+    """The SYNOPSIS body: the macros the prototype depends on, includes, a
+    blank line, the prototype in bold with parameter names in italics."""
     includes = INCLUDES.get(fn.header, ["liburing.h", "liburing/" + fn.header])
-    out = [".nf"] + [".B #include <%s>" % h for h in includes] + [".PP"]
+    out = [".nf"] + [".B #define %s" % d for d in fn.defines]
+    out += [".B #include <%s>" % h for h in includes] + [".PP"]
     text = ""
     for run, is_name in wrap_proto(fn.proto, fn.name):
         font = "\\fI" if is_name else "\\fB"

@@ -71,6 +71,117 @@ struct io_uring_cqe_iter {
 extern "C" {
 #endif // __cplusplus
 
+// Registers the buffer ring `reg` describes (its address, entry count and
+// group id) with `flags` OR'd into `reg->flags` (IOU_PBUF_RING_INC: a
+// buffer may be consumed across several completions). Requests with
+// IOSQE_BUFFER_SELECT and that group then take buffers from it. Returns
+// 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must be NULL
+// or point to a `struct io_uring_buf_reg`.
+int io_uring_register_buf_ring(struct io_uring *ring,
+                               struct io_uring_buf_reg *reg,
+                               unsigned int flags);
+
+// Unregisters buffer group `bgid`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_buf_ring(struct io_uring *ring, int bgid);
+
+// Stores in `*head` the kernel's head of buffer group `buf_group`: the
+// index of the next buffer it will take (buffers before it are consumed).
+// Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `head` must be
+// NULL or point to a `uint16_t`.
+int io_uring_buf_ring_head(struct io_uring *ring, int buf_group, uint16_t *head);
+
+// Allocates a ring of `nentries` buffer slots (a power of two), registers
+// it as group `bgid` with `flags` and returns it, empty. Returns NULL on
+// failure; `*err` (when `err` is not NULL) gets 0 or -errno. Release it
+// with io_uring_free_buf_ring.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `err` must be NULL
+// or point to an int.
+struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
+                                                  unsigned int nentries,
+                                                  int bgid,
+                                                  unsigned int flags,
+                                                  int *err);
+
+// Unregisters buffer group `bgid` and frees `br`, a ring of `nentries`
+// from io_uring_setup_buf_ring. Returns 0 or -errno (then `br` is kept).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `br` must come
+// from io_uring_setup_buf_ring with `nentries` and not be used after.
+int io_uring_free_buf_ring(struct io_uring *ring,
+                           struct io_uring_buf_ring *br,
+                           unsigned int nentries,
+                           int bgid);
+
+// The mask to pass to io_uring_buf_ring_add for a ring of
+// `ring_entries` entries.
+int io_uring_buf_ring_mask(__u32 ring_entries);
+
+// Resets a buffer ring's tail, before registering it.
+//
+// # Safety
+// `br` must be NULL or point to a buffer ring.
+void io_uring_buf_ring_init(struct io_uring_buf_ring *br);
+
+// Fills the entry `buf_offset` places past the ring's tail with buffer
+// `addr` of `len` bytes and ID `bid`. The kernel sees it only after
+// io_uring_buf_ring_advance.
+//
+// # Safety
+// `br` must be NULL or point to a buffer ring of `mask` + 1 entries.
+void io_uring_buf_ring_add(struct io_uring_buf_ring *br,
+                           void *addr,
+                           unsigned int len,
+                           unsigned short bid,
+                           int mask,
+                           int buf_offset);
+
+// Makes the `count` entries added since the last advance visible to the
+// kernel.
+//
+// # Safety
+// `br` must be NULL or point to a buffer ring.
+void io_uring_buf_ring_advance(struct io_uring_buf_ring *br, int count);
+
+// Publishes `buf_count` added buffers and marks `cq_count` CQEs seen, in
+// one go.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `br` must be NULL
+// or point to a buffer ring.
+void __io_uring_buf_ring_cq_advance(struct io_uring *ring,
+                                    struct io_uring_buf_ring *br,
+                                    int cq_count,
+                                    int buf_count);
+
+// Publishes `count` added buffers and marks `count` CQEs seen: the
+// common case of returning each buffer as its CQE is processed.
+//
+// # Safety
+// As for __io_uring_buf_ring_cq_advance.
+void io_uring_buf_ring_cq_advance(struct io_uring *ring, struct io_uring_buf_ring *br, int count);
+
+// Number of buffers in ring `br` (registered as group `bgid`) the kernel
+// has not consumed yet, or -errno (-EINVAL before kernel 6.8).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `br` must be NULL
+// or point to a buffer ring.
+int io_uring_buf_ring_available(struct io_uring *ring,
+                                struct io_uring_buf_ring *br,
+                                unsigned short bgid);
+
 // Waits for one completion. Returns 0 with `*cqe_ptr` set, or -errno.
 //
 // # Safety
@@ -268,40 +379,1053 @@ struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring);
 // NULL or writable.
 bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter, struct io_uring_cqe **cqe);
 
+// Fills the fields every request has: opcode `op`, `fd`, `addr`, `len`
+// and `offset`. Other fields are left as they are.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_rw(int op,
+                      struct io_uring_sqe *sqe,
+                      int fd,
+                      const void *addr,
+                      unsigned int len,
+                      __u64 offset);
+
 // Prepares a no-op.
 //
 // # Safety
 // `sqe` must be NULL or point to an SQE.
 void io_uring_prep_nop(struct io_uring_sqe *sqe);
 
-// Prepares a timeout that completes after `ts`, or once `count` other
-// completions have arrived (0: only the time counts).
+// Prepares a no-op in a 128-byte SQE (from io_uring_get_sqe128).
 //
 // # Safety
-// `sqe` must be NULL or point to an SQE; `ts` must stay valid until the
-// SQE is submitted.
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_nop128(struct io_uring_sqe *sqe);
+
+// Prepares handing `nr` buffers of `len` bytes, contiguous from `addr`,
+// to buffer group `bgid` with IDs `bid`, `bid` + 1, ...
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; the buffers must stay valid
+// while the group holds them.
+void io_uring_prep_provide_buffers(struct io_uring_sqe *sqe,
+                                   void *addr,
+                                   int len,
+                                   int nr,
+                                   int bgid,
+                                   int bid);
+
+// Prepares taking up to `nr` unused buffers back from group `bgid`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_remove_buffers(struct io_uring_sqe *sqe, int nr, int bgid);
+
+// Prepares command `cmd_op` for the driver behind `fd`; the command's
+// own data goes in the SQE's `cmd` area afterwards.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int cmd_op, int fd);
+
+// As io_uring_prep_uring_cmd, for a 128-byte SQE (80 bytes of command
+// data) from io_uring_get_sqe128.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_uring_cmd128(struct io_uring_sqe *sqe, int cmd_op, int fd);
+
+// Prepares a socket command (SOCKET_URING_OP_SIOCINQ, _GETSOCKOPT,
+// _SETSOCKOPT, ...) on `fd`, with a getsockopt-style option.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `optval` must stay valid until
+// completion.
+void io_uring_prep_cmd_sock(struct io_uring_sqe *sqe,
+                            int cmd_op,
+                            int fd,
+                            int level,
+                            int optname,
+                            void *optval,
+                            int optlen);
+
+// Prepares getsockname(2) on `fd`, or getpeername(2) when `peer` is
+// non-zero.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `sockaddr` and `sockaddr_len`
+// must stay valid until completion.
+void io_uring_prep_cmd_getsockname(struct io_uring_sqe *sqe,
+                                   int fd,
+                                   struct sockaddr *sockaddr,
+                                   socklen_t *sockaddr_len,
+                                   int peer);
+
+// Prepares a discard of `nbytes` at `offset` on block device `fd`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_cmd_discard(struct io_uring_sqe *sqe, int fd, uint64_t offset, uint64_t nbytes);
+
+// Prepares a reset of every zone of zoned block device `fd`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_cmd_zone_reset_all(struct io_uring_sqe *sqe, int fd);
+
+// Prepares an fsync (IORING_FSYNC_DATASYNC in `fsync_flags`: fdatasync).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_fsync(struct io_uring_sqe *sqe, int fd, unsigned int fsync_flags);
+
+// Prepares a sync_file_range(2) of `len` bytes at `offset`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_sync_file_range(struct io_uring_sqe *sqe,
+                                   int fd,
+                                   unsigned int len,
+                                   __u64 offset,
+                                   int flags);
+
+// Prepares a fallocate(2) of `len` bytes at `offset` with `mode`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_fallocate(struct io_uring_sqe *sqe, int fd, int mode, __u64 offset, __u64 len);
+
+#if defined(_GNU_SOURCE)
+// Prepares an ftruncate(2) to `len` bytes.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_ftruncate(struct io_uring_sqe *sqe, int fd, loff_t len);
+#endif
+
+// Prepares a posix_fadvise(2) of `len` bytes at `offset`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_fadvise(struct io_uring_sqe *sqe, int fd, __u64 offset, __u32 len, int advice);
+
+// As io_uring_prep_fadvise with a 64-bit length (kernel 6.7 and later).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_fadvise64(struct io_uring_sqe *sqe, int fd, __u64 offset, off_t len, int advice);
+
+// Prepares a madvise(2) of `length` bytes at `addr`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_madvise(struct io_uring_sqe *sqe, void *addr, __u32 length, int advice);
+
+// As io_uring_prep_madvise with a 64-bit length (kernel 6.7 and later).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_madvise64(struct io_uring_sqe *sqe, void *addr, off_t length, int advice);
+
+// Prepares an openat(2) of `path` relative to `dfd`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `path` must stay valid until
+// submission.
+void io_uring_prep_openat(struct io_uring_sqe *sqe,
+                          int dfd,
+                          const char *path,
+                          int flags,
+                          mode_t mode);
+
+// As io_uring_prep_openat, installing the file in direct slot
+// `file_index` instead of the fd table (IORING_FILE_INDEX_ALLOC: any
+// free slot, returned in the CQE).
+//
+// # Safety
+// As for io_uring_prep_openat.
+void io_uring_prep_openat_direct(struct io_uring_sqe *sqe,
+                                 int dfd,
+                                 const char *path,
+                                 int flags,
+                                 mode_t mode,
+                                 unsigned int file_index);
+
+// Prepares an open of `path` relative to the working directory.
+//
+// # Safety
+// As for io_uring_prep_openat.
+void io_uring_prep_open(struct io_uring_sqe *sqe, const char *path, int flags, mode_t mode);
+
+// As io_uring_prep_open, into direct slot `file_index`.
+//
+// # Safety
+// As for io_uring_prep_openat.
+void io_uring_prep_open_direct(struct io_uring_sqe *sqe,
+                               const char *path,
+                               int flags,
+                               mode_t mode,
+                               unsigned int file_index);
+
+// Prepares an openat2(2) with the options in `how`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `path` and `how` must stay
+// valid until submission.
+void io_uring_prep_openat2(struct io_uring_sqe *sqe,
+                           int dfd,
+                           const char *path,
+                           const struct open_how *how);
+
+// As io_uring_prep_openat2, into direct slot `file_index`.
+//
+// # Safety
+// As for io_uring_prep_openat2.
+void io_uring_prep_openat2_direct(struct io_uring_sqe *sqe,
+                                  int dfd,
+                                  const char *path,
+                                  const struct open_how *how,
+                                  unsigned int file_index);
+
+// Prepares a close of `fd`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_close(struct io_uring_sqe *sqe, int fd);
+
+// Prepares a close of direct slot `file_index`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_close_direct(struct io_uring_sqe *sqe, unsigned int file_index);
+
+// Prepares a statx(2) of `path` relative to `dfd`, filling `statxbuf`
+// with the fields in `mask`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `path` must stay valid until
+// submission, `statxbuf` until completion.
+void io_uring_prep_statx(struct io_uring_sqe *sqe,
+                         int dfd,
+                         const char *path,
+                         int flags,
+                         unsigned int mask,
+                         struct statx *statxbuf);
+
+// Prepares a renameat2(2).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; the paths must stay valid until
+// submission.
+void io_uring_prep_renameat(struct io_uring_sqe *sqe,
+                            int olddfd,
+                            const char *oldpath,
+                            int newdfd,
+                            const char *newpath,
+                            unsigned int flags);
+
+// Prepares a rename(2) relative to the working directory.
+//
+// # Safety
+// As for io_uring_prep_renameat.
+void io_uring_prep_rename(struct io_uring_sqe *sqe, const char *oldpath, const char *newpath);
+
+// Prepares an unlinkat(2) (AT_REMOVEDIR in `flags` removes a directory).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `path` must stay valid until
+// submission.
+void io_uring_prep_unlinkat(struct io_uring_sqe *sqe, int dfd, const char *path, int flags);
+
+// Prepares an unlink relative to the working directory.
+//
+// # Safety
+// As for io_uring_prep_unlinkat.
+void io_uring_prep_unlink(struct io_uring_sqe *sqe, const char *path, int flags);
+
+// Prepares a mkdirat(2).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `path` must stay valid until
+// submission.
+void io_uring_prep_mkdirat(struct io_uring_sqe *sqe, int dfd, const char *path, mode_t mode);
+
+// Prepares a mkdir relative to the working directory.
+//
+// # Safety
+// As for io_uring_prep_mkdirat.
+void io_uring_prep_mkdir(struct io_uring_sqe *sqe, const char *path, mode_t mode);
+
+// Prepares a symlinkat(2): `linkpath`, relative to `newdirfd`, will
+// point to `target`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; the paths must stay valid until
+// submission.
+void io_uring_prep_symlinkat(struct io_uring_sqe *sqe,
+                             const char *target,
+                             int newdirfd,
+                             const char *linkpath);
+
+// Prepares a symlink relative to the working directory.
+//
+// # Safety
+// As for io_uring_prep_symlinkat.
+void io_uring_prep_symlink(struct io_uring_sqe *sqe, const char *target, const char *linkpath);
+
+// Prepares a linkat(2) (a hard link).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; the paths must stay valid until
+// submission.
+void io_uring_prep_linkat(struct io_uring_sqe *sqe,
+                          int olddfd,
+                          const char *oldpath,
+                          int newdfd,
+                          const char *newpath,
+                          int flags);
+
+// Prepares a hard link relative to the working directory.
+//
+// # Safety
+// As for io_uring_prep_linkat.
+void io_uring_prep_link(struct io_uring_sqe *sqe,
+                        const char *oldpath,
+                        const char *newpath,
+                        int flags);
+
+// Prepares an update of `nr_fds` direct slots from `offset` with the
+// descriptors in `fds` (-1 clears a slot). With offset
+// IORING_FILE_INDEX_ALLOC the kernel picks free slots and writes them
+// back into `fds`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `fds` must stay valid until
+// completion.
+void io_uring_prep_files_update(struct io_uring_sqe *sqe,
+                                int *fds,
+                                unsigned int nr_fds,
+                                int offset);
+
+// Prepares the installation of direct descriptor `fd` as a normal fd
+// (returned in the CQE). Replaces the SQE's flags with IOSQE_FIXED_FILE;
+// IORING_FIXED_FD_NO_CLOEXEC in `flags` leaves close-on-exec off.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_fixed_fd_install(struct io_uring_sqe *sqe, int fd, unsigned int flags);
+
+// Prepares a message to the ring whose fd is `fd`: it gets a CQE with
+// `res` = `len` and user_data = `data` (IORING_MSG_RING_CQE_SKIP in
+// `flags`: no CQE on the sending ring).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_msg_ring(struct io_uring_sqe *sqe,
+                            int fd,
+                            unsigned int len,
+                            __u64 data,
+                            unsigned int flags);
+
+// As io_uring_prep_msg_ring, also setting the target CQE's flags to
+// `cqe_flags`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_msg_ring_cqe_flags(struct io_uring_sqe *sqe,
+                                      int fd,
+                                      unsigned int len,
+                                      __u64 data,
+                                      unsigned int flags,
+                                      unsigned int cqe_flags);
+
+// Prepares sending our direct descriptor `source_fd` to the ring whose
+// fd is `fd`, into its direct slot `target_fd` (IORING_FILE_INDEX_ALLOC:
+// any free one); that ring gets a CQE with user_data `data`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_msg_ring_fd(struct io_uring_sqe *sqe,
+                               int fd,
+                               int source_fd,
+                               int target_fd,
+                               __u64 data,
+                               unsigned int flags);
+
+// As io_uring_prep_msg_ring_fd, into a free slot of the target ring.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_msg_ring_fd_alloc(struct io_uring_sqe *sqe,
+                                     int fd,
+                                     int source_fd,
+                                     __u64 data,
+                                     unsigned int flags);
+
+// Prepares a socket(2); `flags` is currently unused and should be 0.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_socket(struct io_uring_sqe *sqe,
+                          int domain,
+                          int type,
+                          int protocol,
+                          unsigned int flags);
+
+// As io_uring_prep_socket, creating the socket in direct slot
+// `file_index` (IORING_FILE_INDEX_ALLOC: any free slot).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_socket_direct(struct io_uring_sqe *sqe,
+                                 int domain,
+                                 int type,
+                                 int protocol,
+                                 unsigned int file_index,
+                                 unsigned int flags);
+
+// As io_uring_prep_socket, in a direct slot the kernel picks and returns
+// in the CQE.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_socket_direct_alloc(struct io_uring_sqe *sqe,
+                                       int domain,
+                                       int type,
+                                       int protocol,
+                                       unsigned int flags);
+
+// Prepares a bind(2) of `fd` to `addr`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `addr` must stay valid until
+// completion.
+void io_uring_prep_bind(struct io_uring_sqe *sqe,
+                        int fd,
+                        const struct sockaddr *addr,
+                        socklen_t addrlen);
+
+// Prepares a listen(2).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_listen(struct io_uring_sqe *sqe, int fd, int backlog);
+
+// Prepares a connect(2) of `fd` to `addr`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `addr` must stay valid until
+// completion.
+void io_uring_prep_connect(struct io_uring_sqe *sqe,
+                           int fd,
+                           const struct sockaddr *addr,
+                           socklen_t addrlen);
+
+// Prepares an accept4(2) on listening socket `fd`; the peer's address
+// goes to `addr`/`addrlen` if they are not NULL.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `addr` and `addrlen` must stay
+// valid until completion.
+void io_uring_prep_accept(struct io_uring_sqe *sqe,
+                          int fd,
+                          struct sockaddr *addr,
+                          socklen_t *addrlen,
+                          int flags);
+
+// As io_uring_prep_accept, into direct slot `file_index`
+// (IORING_FILE_INDEX_ALLOC: any free slot, returned in the CQE).
+//
+// # Safety
+// As for io_uring_prep_accept.
+void io_uring_prep_accept_direct(struct io_uring_sqe *sqe,
+                                 int fd,
+                                 struct sockaddr *addr,
+                                 socklen_t *addrlen,
+                                 int flags,
+                                 unsigned int file_index);
+
+// Prepares an accept that stays armed: one CQE (with IORING_CQE_F_MORE)
+// per incoming connection.
+//
+// # Safety
+// As for io_uring_prep_accept.
+void io_uring_prep_multishot_accept(struct io_uring_sqe *sqe,
+                                    int fd,
+                                    struct sockaddr *addr,
+                                    socklen_t *addrlen,
+                                    int flags);
+
+// As io_uring_prep_multishot_accept, each connection into a free direct
+// slot.
+//
+// # Safety
+// As for io_uring_prep_accept.
+void io_uring_prep_multishot_accept_direct(struct io_uring_sqe *sqe,
+                                           int fd,
+                                           struct sockaddr *addr,
+                                           socklen_t *addrlen,
+                                           int flags);
+
+// Prepares a shutdown(2).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_shutdown(struct io_uring_sqe *sqe, int fd, int how);
+
+// Prepares a splice(2) of `nbytes` from `fd_in` to `fd_out`; one of them
+// must be a pipe, whose offset must be -1. For the other, -1 means its
+// file position. SPLICE_F_FD_IN_FIXED in `splice_flags` makes `fd_in` a
+// direct descriptor.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_splice(struct io_uring_sqe *sqe,
+                          int fd_in,
+                          int64_t off_in,
+                          int fd_out,
+                          int64_t off_out,
+                          unsigned int nbytes,
+                          unsigned int splice_flags);
+
+// Prepares a tee(2): copies up to `nbytes` from pipe `fd_in` to pipe
+// `fd_out` without consuming them.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_tee(struct io_uring_sqe *sqe,
+                       int fd_in,
+                       int fd_out,
+                       unsigned int nbytes,
+                       unsigned int splice_flags);
+
+// Prepares a pipe2(2); the read and write ends land in `fds[0]` and
+// `fds[1]`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `fds` must have room for two
+// ints until completion.
+void io_uring_prep_pipe(struct io_uring_sqe *sqe, int *fds, int pipe_flags);
+
+// As io_uring_prep_pipe, with both ends as direct descriptors from slot
+// `file_index` (IORING_FILE_INDEX_ALLOC: any free slots); `fds` gets the
+// slot numbers.
+//
+// # Safety
+// As for io_uring_prep_pipe.
+void io_uring_prep_pipe_direct(struct io_uring_sqe *sqe,
+                               int *fds,
+                               int pipe_flags,
+                               unsigned int file_index);
+
+// Prepares a one-shot poll: one CQE, with the ready events in `res`,
+// once `fd` is ready for `poll_mask` (POLLIN, POLLOUT, ...).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_poll_add(struct io_uring_sqe *sqe, int fd, unsigned int poll_mask);
+
+// Prepares a poll that stays armed: a CQE with IORING_CQE_F_MORE on each
+// event, until cancelled or it fails.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_poll_multishot(struct io_uring_sqe *sqe, int fd, unsigned int poll_mask);
+
+// Prepares the removal of the poll submitted with `user_data`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_poll_remove(struct io_uring_sqe *sqe, __u64 user_data);
+
+// Prepares an update of the poll submitted with `old_user_data`:
+// IORING_POLL_UPDATE_EVENTS in `flags` replaces its mask with
+// `poll_mask`, IORING_POLL_UPDATE_USER_DATA its user_data with
+// `new_user_data`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_poll_update(struct io_uring_sqe *sqe,
+                               __u64 old_user_data,
+                               __u64 new_user_data,
+                               unsigned int poll_mask,
+                               unsigned int flags);
+
+// Prepares an epoll_ctl(2) on epoll instance `epfd`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `ev` must stay valid until
+// completion.
+void io_uring_prep_epoll_ctl(struct io_uring_sqe *sqe,
+                             int epfd,
+                             int fd,
+                             int op,
+                             const struct epoll_event *ev);
+
+// Prepares an epoll_wait(2) for up to `maxevents` events into `events`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `events` must stay valid until
+// completion.
+void io_uring_prep_epoll_wait(struct io_uring_sqe *sqe,
+                              int fd,
+                              struct epoll_event *events,
+                              int maxevents,
+                              unsigned int flags);
+
+// Prepares a read of up to `nbytes` into `buf` from `fd` at `offset`
+// (-1 or (__u64)-1: at the file position, advancing it).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `buf` must stay valid until the
+// read completes.
+void io_uring_prep_read(struct io_uring_sqe *sqe,
+                        int fd,
+                        void *buf,
+                        unsigned int nbytes,
+                        __u64 offset);
+
+// Prepares a write of `nbytes` from `buf` to `fd` at `offset` (-1: at the
+// file position).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `buf` must stay valid until the
+// write completes.
+void io_uring_prep_write(struct io_uring_sqe *sqe,
+                         int fd,
+                         const void *buf,
+                         unsigned int nbytes,
+                         __u64 offset);
+
+// Prepares a vectored read (preadv) into `nr_vecs` buffers.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `iovecs` must stay valid until
+// submission, the buffers until completion.
+void io_uring_prep_readv(struct io_uring_sqe *sqe,
+                         int fd,
+                         const struct iovec *iovecs,
+                         unsigned int nr_vecs,
+                         __u64 offset);
+
+// Prepares a vectored read with RWF_* `flags` (preadv2).
+//
+// # Safety
+// As for io_uring_prep_readv.
+void io_uring_prep_readv2(struct io_uring_sqe *sqe,
+                          int fd,
+                          const struct iovec *iovecs,
+                          unsigned int nr_vecs,
+                          __u64 offset,
+                          int flags);
+
+// Prepares a vectored write (pwritev) from `nr_vecs` buffers.
+//
+// # Safety
+// As for io_uring_prep_readv.
+void io_uring_prep_writev(struct io_uring_sqe *sqe,
+                          int fd,
+                          const struct iovec *iovecs,
+                          unsigned int nr_vecs,
+                          __u64 offset);
+
+// Prepares a vectored write with RWF_* `flags` (pwritev2).
+//
+// # Safety
+// As for io_uring_prep_readv.
+void io_uring_prep_writev2(struct io_uring_sqe *sqe,
+                           int fd,
+                           const struct iovec *iovecs,
+                           unsigned int nr_vecs,
+                           __u64 offset,
+                           int flags);
+
+// Prepares a read into registered buffer `buf_index`; `buf` must lie
+// within that buffer.
+//
+// # Safety
+// As for io_uring_prep_read.
+void io_uring_prep_read_fixed(struct io_uring_sqe *sqe,
+                              int fd,
+                              void *buf,
+                              unsigned int nbytes,
+                              __u64 offset,
+                              int buf_index);
+
+// Prepares a write from registered buffer `buf_index`; `buf` must lie
+// within that buffer.
+//
+// # Safety
+// As for io_uring_prep_write.
+void io_uring_prep_write_fixed(struct io_uring_sqe *sqe,
+                               int fd,
+                               const void *buf,
+                               unsigned int nbytes,
+                               __u64 offset,
+                               int buf_index);
+
+// Prepares a vectored read whose iovecs all lie within registered
+// buffer `buf_index`.
+//
+// # Safety
+// As for io_uring_prep_readv.
+void io_uring_prep_readv_fixed(struct io_uring_sqe *sqe,
+                               int fd,
+                               const struct iovec *iovecs,
+                               unsigned int nr_vecs,
+                               __u64 offset,
+                               int flags,
+                               int buf_index);
+
+// Prepares a vectored write whose iovecs all lie within registered
+// buffer `buf_index`.
+//
+// # Safety
+// As for io_uring_prep_readv.
+void io_uring_prep_writev_fixed(struct io_uring_sqe *sqe,
+                                int fd,
+                                const struct iovec *iovecs,
+                                unsigned int nr_vecs,
+                                __u64 offset,
+                                int flags,
+                                int buf_index);
+
+// Prepares a multishot read: each time data arrives, a buffer from
+// group `buf_group` is filled and a CQE with IORING_CQE_F_MORE posted.
+// Replaces the SQE's flags with IOSQE_BUFFER_SELECT.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_read_multishot(struct io_uring_sqe *sqe,
+                                  int fd,
+                                  unsigned int nbytes,
+                                  __u64 offset,
+                                  int buf_group);
+
+// Prepares a send(2) of `len` bytes from `buf`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `buf` must stay valid until
+// completion.
+void io_uring_prep_send(struct io_uring_sqe *sqe,
+                        int sockfd,
+                        const void *buf,
+                        size_t len,
+                        int flags);
+
+// Prepares a send of as many buffers from the SQE's buffer group as fit
+// in `len` bytes (0: all available), in one go.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_send_bundle(struct io_uring_sqe *sqe, int sockfd, size_t len, int flags);
+
+// Gives a prepared send or send_zc a destination address, as sendto(2).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `dest_addr` must stay valid
+// until completion.
+void io_uring_prep_send_set_addr(struct io_uring_sqe *sqe,
+                                 const struct sockaddr *dest_addr,
+                                 __u16 addr_len);
+
+// Prepares a sendto(2).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `buf` and `addr` must stay
+// valid until completion.
+void io_uring_prep_sendto(struct io_uring_sqe *sqe,
+                          int sockfd,
+                          const void *buf,
+                          size_t len,
+                          int flags,
+                          const struct sockaddr *addr,
+                          socklen_t addrlen);
+
+// Prepares a zero-copy send. Two CQEs arrive: the result (with
+// IORING_CQE_F_MORE), then a notification (IORING_CQE_F_NOTIF) once
+// `buf` may be reused. `zc_flags` takes IORING_RECVSEND_* and
+// IORING_SEND_ZC_* flags.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `buf` must stay valid until
+// the notification.
+void io_uring_prep_send_zc(struct io_uring_sqe *sqe,
+                           int sockfd,
+                           const void *buf,
+                           size_t len,
+                           int flags,
+                           unsigned int zc_flags);
+
+// As io_uring_prep_send_zc, from registered buffer `buf_index`.
+//
+// # Safety
+// As for io_uring_prep_send_zc.
+void io_uring_prep_send_zc_fixed(struct io_uring_sqe *sqe,
+                                 int sockfd,
+                                 const void *buf,
+                                 size_t len,
+                                 int flags,
+                                 unsigned int zc_flags,
+                                 unsigned int buf_index);
+
+// Prepares a sendmsg(2).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `msg` and what it points to
+// must stay valid until completion.
+void io_uring_prep_sendmsg(struct io_uring_sqe *sqe,
+                           int fd,
+                           const struct msghdr *msg,
+                           unsigned int flags);
+
+// Prepares a zero-copy sendmsg; completes like io_uring_prep_send_zc.
+//
+// # Safety
+// As for io_uring_prep_sendmsg, until the notification.
+void io_uring_prep_sendmsg_zc(struct io_uring_sqe *sqe,
+                              int fd,
+                              const struct msghdr *msg,
+                              unsigned int flags);
+
+// As io_uring_prep_sendmsg_zc, with the iovecs in registered buffer
+// `buf_index`.
+//
+// # Safety
+// As for io_uring_prep_sendmsg_zc.
+void io_uring_prep_sendmsg_zc_fixed(struct io_uring_sqe *sqe,
+                                    int fd,
+                                    const struct msghdr *msg,
+                                    unsigned int flags,
+                                    unsigned int buf_index);
+
+// Prepares a recv(2) of up to `len` bytes into `buf` (or, with
+// IOSQE_BUFFER_SELECT, into a provided buffer).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `buf` must stay valid until
+// completion.
+void io_uring_prep_recv(struct io_uring_sqe *sqe, int sockfd, void *buf, size_t len, int flags);
+
+// Prepares a recv that stays armed, one CQE (with IORING_CQE_F_MORE) per
+// provided buffer filled. Needs IOSQE_BUFFER_SELECT and a buffer group.
+//
+// # Safety
+// As for io_uring_prep_recv.
+void io_uring_prep_recv_multishot(struct io_uring_sqe *sqe,
+                                  int sockfd,
+                                  void *buf,
+                                  size_t len,
+                                  int flags);
+
+// Prepares a recvmsg(2).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `msg` and what it points to
+// must stay valid until completion.
+void io_uring_prep_recvmsg(struct io_uring_sqe *sqe,
+                           int fd,
+                           struct msghdr *msg,
+                           unsigned int flags);
+
+// Prepares a recvmsg that stays armed, filling provided buffers laid out
+// as the io_uring_recvmsg_* helpers read them; `msg` gives the sizes
+// reserved for the name and control data.
+//
+// # Safety
+// As for io_uring_prep_recvmsg.
+void io_uring_prep_recvmsg_multishot(struct io_uring_sqe *sqe,
+                                     int fd,
+                                     struct msghdr *msg,
+                                     unsigned int flags);
+
+// Prepares a timeout that completes with -ETIME after `ts`, or with 0
+// once `count` other completions have arrived (0: only the time counts).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `ts` must stay valid until
+// submission.
 void io_uring_prep_timeout(struct io_uring_sqe *sqe,
                            const struct __kernel_timespec *ts,
                            unsigned int count,
                            unsigned int flags);
 
-// Sets the SQE's user_data from a pointer.
+// Prepares the removal of the timeout submitted with `user_data`.
 //
 // # Safety
 // `sqe` must be NULL or point to an SQE.
-void io_uring_sqe_set_data(struct io_uring_sqe *sqe, void *data);
+void io_uring_prep_timeout_remove(struct io_uring_sqe *sqe, __u64 user_data, unsigned int flags);
 
-// Sets the SQE's user_data.
+// Prepares a change of the timeout submitted with `user_data` to expire
+// after `ts` (IORING_LINK_TIMEOUT_UPDATE in `flags` for a linked one).
 //
 // # Safety
-// `sqe` must be NULL or point to an SQE.
-void io_uring_sqe_set_data64(struct io_uring_sqe *sqe, __u64 data);
+// `sqe` must be NULL or point to an SQE; `ts` must stay valid until
+// submission.
+void io_uring_prep_timeout_update(struct io_uring_sqe *sqe,
+                                  const struct __kernel_timespec *ts,
+                                  __u64 user_data,
+                                  unsigned int flags);
 
-// Sets the SQE's IOSQE_* flags.
+// Prepares a linked timeout: placed after an SQE with IOSQE_IO_LINK, it
+// cancels that request if it has not completed after `ts`.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `ts` must stay valid until
+// submission.
+void io_uring_prep_link_timeout(struct io_uring_sqe *sqe,
+                                const struct __kernel_timespec *ts,
+                                unsigned int flags);
+
+// Prepares the cancellation of requests submitted with `user_data`
+// (IORING_ASYNC_CANCEL_* in `flags` widen the match).
 //
 // # Safety
 // `sqe` must be NULL or point to an SQE.
-void io_uring_sqe_set_flags(struct io_uring_sqe *sqe, unsigned int flags);
+void io_uring_prep_cancel64(struct io_uring_sqe *sqe, __u64 user_data, int flags);
+
+// As io_uring_prep_cancel64, with the user_data given as a pointer.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_cancel(struct io_uring_sqe *sqe, const void *user_data, int flags);
+
+// Prepares the cancellation of requests on `fd` (IORING_ASYNC_CANCEL_ALL
+// in `flags`: all of them, not just the first).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_prep_cancel_fd(struct io_uring_sqe *sqe, int fd, unsigned int flags);
+
+// Prepares a futex wait: sleeps while `*futex` equals `val`, until woken
+// through a matching `mask` bit. `futex_flags` are FUTEX2_* flags;
+// `flags` must be 0.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `futex` must stay valid until
+// completion.
+void io_uring_prep_futex_wait(struct io_uring_sqe *sqe,
+                              const uint32_t *futex,
+                              uint64_t val,
+                              uint64_t mask,
+                              uint32_t futex_flags,
+                              unsigned int flags);
+
+// Prepares a futex wake of up to `val` waiters whose mask shares a bit
+// with `mask`.
+//
+// # Safety
+// As for io_uring_prep_futex_wait.
+void io_uring_prep_futex_wake(struct io_uring_sqe *sqe,
+                              const uint32_t *futex,
+                              uint64_t val,
+                              uint64_t mask,
+                              uint32_t futex_flags,
+                              unsigned int flags);
+
+// Prepares a wait on the `nr_futex` futexes in `futex`; the CQE's `res`
+// is the index of the one that woke.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `futex` must stay valid until
+// completion.
+void io_uring_prep_futex_waitv(struct io_uring_sqe *sqe,
+                               const struct futex_waitv *futex,
+                               uint32_t nr_futex,
+                               unsigned int flags);
+
+// Prepares a waitid(2); `flags` must be 0.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; `infop` must be NULL or stay
+// valid until completion.
+void io_uring_prep_waitid(struct io_uring_sqe *sqe,
+                          idtype_t idtype,
+                          id_t id,
+                          siginfo_t *infop,
+                          int options,
+                          unsigned int flags);
+
+// Prepares a getxattr(2) of attribute `name` of `path` into `value`
+// (`len` bytes).
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE; the strings and `value` must
+// stay valid until completion.
+void io_uring_prep_getxattr(struct io_uring_sqe *sqe,
+                            const char *name,
+                            char *value,
+                            const char *path,
+                            unsigned int len);
+
+// Prepares a setxattr(2) of attribute `name` of `path` to the `len` bytes
+// at `value` (XATTR_CREATE or XATTR_REPLACE in `flags`).
+//
+// # Safety
+// As for io_uring_prep_getxattr.
+void io_uring_prep_setxattr(struct io_uring_sqe *sqe,
+                            const char *name,
+                            const char *value,
+                            const char *path,
+                            int flags,
+                            unsigned int len);
+
+// Prepares an fgetxattr(2) on `fd`.
+//
+// # Safety
+// As for io_uring_prep_getxattr.
+void io_uring_prep_fgetxattr(struct io_uring_sqe *sqe,
+                             int fd,
+                             const char *name,
+                             char *value,
+                             unsigned int len);
+
+// Prepares an fsetxattr(2) on `fd`.
+//
+// # Safety
+// As for io_uring_prep_getxattr.
+void io_uring_prep_fsetxattr(struct io_uring_sqe *sqe,
+                             int fd,
+                             const char *name,
+                             const char *value,
+                             int flags,
+                             unsigned int len);
+
+// Turns on NAPI busy polling for the ring's sockets with the settings in
+// `napi` (busy_poll_to in microseconds, prefer_busy_poll). Returns 0 or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `napi` must point
+// to a `struct io_uring_napi`.
+int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
+
+// Turns NAPI busy polling off; when `napi` is not NULL, the settings that
+// were in force are written to it. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `napi` must be NULL
+// or point to a `struct io_uring_napi`.
+int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi);
+
+// Attaches a zero-copy receive interface queue, as `reg` describes it
+// (interface and RX queue, refill ring size, buffer area); the kernel
+// fills in the instance id and the refill ring offsets. Returns 0 or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
+// a `struct io_uring_zcrx_ifq_reg` whose pointers are valid.
+int io_uring_register_ifq(struct io_uring *ring, struct io_uring_zcrx_ifq_reg *reg);
+
+// Runs the control operation `ctrl->op` (ZCRX_CTRL_*) on zero-copy receive
+// instance `ctrl->zcrx_id`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `ctrl` must point
+// to a `struct zcrx_ctrl`.
+int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl);
 
 // Probes the opcodes the running kernel supports, through a short-lived
 // ring. Returns a probe to release with io_uring_free_probe (or free), or
@@ -334,6 +1458,49 @@ int io_uring_opcode_supported(const struct io_uring_probe *probe, int op);
 // for `nr` ops.
 int io_uring_register_probe(struct io_uring *ring, struct io_uring_probe *p, unsigned int nr);
 
+// Checks that a buffer of `buf_len` bytes (the CQE's `res`) holds the
+// header and the name and control areas `msgh` reserves; returns the
+// header, or NULL if it does not.
+//
+// # Safety
+// `msgh` must be NULL or point to the msghdr the request used.
+struct io_uring_recvmsg_out *io_uring_recvmsg_validate(void *buf, int buf_len, struct msghdr *msgh);
+
+// The source address the kernel stored after the header (`o->namelen`
+// bytes of it are valid).
+void *io_uring_recvmsg_name(struct io_uring_recvmsg_out *o);
+
+// The first control message, or NULL if there is none.
+//
+// # Safety
+// `o` must be NULL or a validated header; `msgh` NULL or the request's
+// msghdr.
+struct cmsghdr *io_uring_recvmsg_cmsg_firsthdr(struct io_uring_recvmsg_out *o, struct msghdr *msgh);
+
+// The control message after `cmsg`, or NULL after the last one.
+//
+// # Safety
+// As for io_uring_recvmsg_cmsg_firsthdr; `cmsg` must be NULL or a
+// control message of `o`.
+struct cmsghdr *io_uring_recvmsg_cmsg_nexthdr(struct io_uring_recvmsg_out *o,
+                                              struct msghdr *msgh,
+                                              struct cmsghdr *cmsg);
+
+// The received data, after the name and control areas.
+//
+// # Safety
+// `msgh` must be NULL or point to the request's msghdr.
+void *io_uring_recvmsg_payload(struct io_uring_recvmsg_out *o, struct msghdr *msgh);
+
+// Bytes of received data in a buffer of `buf_len` bytes (the CQE's
+// `res`).
+//
+// # Safety
+// `msgh` must be NULL or point to the request's msghdr.
+unsigned int io_uring_recvmsg_payload_length(struct io_uring_recvmsg_out *o,
+                                             int buf_len,
+                                             struct msghdr *msgh);
+
 // Registers the ring's fd so io_uring_enter and io_uring_register use the
 // registered index. Returns 1, -EEXIST if already registered, or -errno.
 //
@@ -354,6 +1521,324 @@ int io_uring_unregister_ring_fd(struct io_uring *ring);
 // # Safety
 // `ring` must be NULL or point to a `struct io_uring`.
 int io_uring_close_ring_fd(struct io_uring *ring);
+
+// Has the kernel signal the eventfd `fd` whenever it posts a CQE (see
+// io_uring_cq_eventfd_toggle to pause that). Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_eventfd(struct io_uring *ring, int fd);
+
+// As io_uring_register_eventfd, but only completions posted by the
+// kernel's io-wq workers (requests that ran asynchronously there) signal
+// the eventfd. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_eventfd_async(struct io_uring *ring, int fd);
+
+// Stops signalling the registered eventfd. Returns 0 or -errno (-ENXIO
+// when none is registered).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_eventfd(struct io_uring *ring);
+
+// Saves the calling thread's credentials with the ring. Returns their id,
+// which an SQE's `personality` field selects to run as them, or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_personality(struct io_uring *ring);
+
+// Drops the credentials saved under `id`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_personality(struct io_uring *ring, int id);
+
+// Limits the register opcodes, SQE opcodes and SQE flags a ring may use to
+// the `nr_res` rules in `res`. Only for a ring set up with
+// IORING_SETUP_R_DISABLED and not yet enabled. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `res` must point to
+// `nr_res` restrictions.
+int io_uring_register_restrictions(struct io_uring *ring,
+                                   struct io_uring_restriction *res,
+                                   unsigned int nr_res);
+
+// Starts a ring set up with IORING_SETUP_R_DISABLED. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_enable_rings(struct io_uring *ring);
+
+// Installs the BPF request filter `bpf` on the ring. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `bpf` must point to
+// a `struct io_uring_bpf`.
+int io_uring_register_bpf_filter(struct io_uring *ring, struct io_uring_bpf *bpf);
+
+// Installs the BPF request filter `bpf` on the calling task, so it
+// applies to every ring the task creates after. Returns 0 or -errno.
+//
+// # Safety
+// `bpf` must point to a `struct io_uring_bpf`.
+int io_uring_register_bpf_filter_task(struct io_uring_bpf *bpf);
+
+// Restricts the ring's io-wq workers to the CPUs in `mask`, `cpusz` bytes
+// long. Returns 0 or -errno (-EINVAL when `cpusz` does not fit an int).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `mask` must point
+// to `cpusz` bytes.
+int io_uring_register_iowq_aff(struct io_uring *ring, size_t cpusz, const cpu_set_t *mask);
+
+// Lets the ring's io-wq workers run on any CPU again. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_iowq_aff(struct io_uring *ring);
+
+// Caps the ring's io-wq workers: `values[0]` for bounded work (regular
+// files, block devices), `values[1]` for unbounded work (sockets, pipes);
+// 0 leaves a cap unchanged. The previous caps are written back into
+// `values`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `values` must
+// point to two unsigned ints.
+int io_uring_register_iowq_max_workers(struct io_uring *ring, unsigned int *values);
+
+// Cancels the requests `reg` matches (by user_data, fd or opcode, as its
+// IORING_ASYNC_CANCEL_* flags say) and waits, up to `reg->timeout` (-1
+// fields: no limit), until they are gone. Returns 0 (with
+// IORING_ASYNC_CANCEL_ALL or _ANY: how many were cancelled), -ENOENT when
+// nothing matched, -ETIME on timeout, or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
+// a `struct io_uring_sync_cancel_reg`.
+int io_uring_register_sync_cancel(struct io_uring *ring, struct io_uring_sync_cancel_reg *reg);
+
+// Performs the IORING_OP_MSG_RING request in `sqe` immediately, without a
+// ring of the caller's: the CQE is posted to the ring `sqe->fd` names.
+// Returns 0 or -errno.
+//
+// # Safety
+// `sqe` must point to a `struct io_uring_sqe`.
+int io_uring_register_sync_msg(struct io_uring_sqe *sqe);
+
+// Asks the kernel about its io_uring support: each header of the chain
+// from `query` names a question (IO_URING_QUERY_*) and a buffer for the
+// answer, and gets its own status in `result`. Needs no ring. Returns 0
+// or -errno.
+//
+// # Safety
+// `query` must point to a chain of valid query headers.
+int io_uring_register_query(struct io_uring_query_hdr *query);
+
+// Resizes the ring's SQ and CQ to `p->sq_entries` and `p->cq_entries`
+// (`p->flags` may hold IORING_SETUP_CQSIZE and IORING_SETUP_CLAMP; other
+// fields zero). Pending SQEs and unreaped CQEs move to the new rings, and
+// `ring` is updated to use them; SQEs prepared but not yet submitted are
+// lost, so submit first. The kernel needs IORING_SETUP_DEFER_TASKRUN.
+// `p->flags` is cleared afterwards. Returns 0 or -errno (-EINVAL for rings
+// set up with IORING_SETUP_NO_MMAP).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `p` must be NULL or
+// point to a `struct io_uring_params`.
+int io_uring_resize_rings(struct io_uring *ring, struct io_uring_params *p);
+
+// Registers wait descriptors the old way. liburing 2.15 always refuses
+// this with -EINVAL: register a region with IORING_MEM_REGION_REG_WAIT_ARG
+// through io_uring_register_region instead.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_wait_reg(struct io_uring *ring, struct io_uring_reg_wait *reg, int nr);
+
+// Registers a memory region with the ring. With
+// IORING_MEM_REGION_REG_WAIT_ARG in `reg->flags`, the region holds
+// `struct io_uring_reg_wait` descriptors that io_uring_submit_and_wait_reg
+// selects by index (the ring must still be disabled,
+// IORING_SETUP_R_DISABLED). Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
+// a `struct io_uring_mem_region_reg` whose region descriptor is valid.
+int io_uring_register_region(struct io_uring *ring, struct io_uring_mem_region_reg *reg);
+
+// Sets the clock (CLOCK_MONOTONIC or CLOCK_BOOTTIME) that wait timeouts on
+// this ring are measured against. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `arg` must point to
+// a `struct io_uring_clock_register`.
+int io_uring_register_clock(struct io_uring *ring, struct io_uring_clock_register *arg);
+
+// Registers `nr_iovecs` buffers for IORING_OP_READ_FIXED/WRITE_FIXED,
+// which name them by index. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `iovecs` must
+// point to `nr_iovecs` iovecs.
+int io_uring_register_buffers(struct io_uring *ring,
+                              const struct iovec *iovecs,
+                              unsigned int nr_iovecs);
+
+// As io_uring_register_buffers, with a tag per buffer: when a tagged
+// buffer is replaced or unregistered, a CQE with the tag as user_data is
+// posted once the kernel no longer uses it. A tag of 0 posts nothing.
+// Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `iovecs` and
+// `tags` must each be NULL or point to `nr` entries.
+int io_uring_register_buffers_tags(struct io_uring *ring,
+                                   const struct iovec *iovecs,
+                                   const __u64 *tags,
+                                   unsigned int nr);
+
+// Registers a buffer table of `nr` empty slots, to be filled with
+// io_uring_register_buffers_update_tag. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_buffers_sparse(struct io_uring *ring, unsigned int nr);
+
+// Replaces `nr` registered buffers from slot `off` with `iovecs`, tagged
+// from `tags` (NULL: untagged). Returns the number of slots updated or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `iovecs` and
+// `tags` must each be NULL or point to `nr` entries.
+int io_uring_register_buffers_update_tag(struct io_uring *ring,
+                                         unsigned int off,
+                                         const struct iovec *iovecs,
+                                         const __u64 *tags,
+                                         unsigned int nr);
+
+// Unregisters every registered buffer. Returns 0 or -errno (-ENXIO when
+// none are registered).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_buffers(struct io_uring *ring);
+
+// Copies `nr` registered buffers of `src`, starting at its slot `src_off`,
+// into `dst` from slot `dst_off` (`nr` 0: all of them). `flags` takes
+// IORING_REGISTER_SRC_REGISTERED (reach `src` through its registered ring
+// fd, used only when that is possible) and IORING_REGISTER_DST_REPLACE
+// (overwrite buffers `dst` already has). Returns 0 or -errno.
+//
+// # Safety
+// `dst` and `src` must each be NULL or point to a `struct io_uring`.
+int __io_uring_clone_buffers_offset(struct io_uring *dst,
+                                    struct io_uring *src,
+                                    unsigned int dst_off,
+                                    unsigned int src_off,
+                                    unsigned int nr,
+                                    unsigned int flags);
+
+// As __io_uring_clone_buffers_offset, reaching `src` through its
+// registered ring fd when it has one. Returns 0 or -errno.
+//
+// # Safety
+// As for __io_uring_clone_buffers_offset.
+int io_uring_clone_buffers_offset(struct io_uring *dst,
+                                  struct io_uring *src,
+                                  unsigned int dst_off,
+                                  unsigned int src_off,
+                                  unsigned int nr,
+                                  unsigned int flags);
+
+// Copies all registered buffers of `src` into `dst`, which must have
+// none. Returns 0 or -errno.
+//
+// # Safety
+// As for __io_uring_clone_buffers_offset.
+int io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src);
+
+// Copies all registered buffers of `src` into `dst`, with `flags` as
+// for __io_uring_clone_buffers_offset. Returns 0 or -errno.
+//
+// # Safety
+// As for __io_uring_clone_buffers_offset.
+int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src, unsigned int flags);
+
+// Registers `nr_files` fds as the ring's direct descriptors, used with
+// IOSQE_FIXED_FILE by index (-1 leaves a slot empty). When the kernel
+// refuses with -EMFILE, the soft RLIMIT_NOFILE is raised if it is below
+// `nr_files` and the call is tried once more. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `files` must point
+// to `nr_files` ints.
+int io_uring_register_files(struct io_uring *ring, const int *files, unsigned int nr_files);
+
+// As io_uring_register_files, with a tag per slot: replacing or
+// unregistering a tagged file posts a CQE with the tag as user_data.
+// Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `files` and `tags`
+// must each be NULL or point to `nr` entries.
+int io_uring_register_files_tags(struct io_uring *ring,
+                                 const int *files,
+                                 const __u64 *tags,
+                                 unsigned int nr);
+
+// Registers a direct-descriptor table of `nr` empty slots, to be filled
+// by updates or by requests that install direct descriptors. Returns 0 or
+// -errno (retried once after raising RLIMIT_NOFILE on -EMFILE).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_files_sparse(struct io_uring *ring, unsigned int nr);
+
+// Replaces `nr_files` direct descriptors from slot `off` with `files`, tagged
+// from `tags` (NULL: untagged). Returns the number of slots updated or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `files` and `tags`
+// must each be NULL or point to `nr_files` entries.
+int io_uring_register_files_update_tag(struct io_uring *ring,
+                                       unsigned int off,
+                                       const int *files,
+                                       const __u64 *tags,
+                                       unsigned int nr_files);
+
+// Replaces `nr_files` direct descriptors from slot `off` with `files`: -1
+// empties a slot, IORING_REGISTER_FILES_SKIP leaves it as it is. Returns
+// the number of slots updated or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `files` must point
+// to `nr_files` ints.
+int io_uring_register_files_update(struct io_uring *ring,
+                                   unsigned int off,
+                                   const int *files,
+                                   unsigned int nr_files);
+
+// Unregisters the whole direct-descriptor table. Returns 0 or -errno
+// (-ENXIO when there is none).
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_unregister_files(struct io_uring *ring);
+
+// Makes requests asking for IORING_FILE_INDEX_ALLOC take direct
+// descriptor slots from [off, off + len) only. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`.
+int io_uring_register_file_alloc_range(struct io_uring *ring, unsigned int off, unsigned int len);
 
 // Sets up a ring of `entries` SQEs with setup `flags`. Returns 0 or -errno.
 //
@@ -423,6 +1908,31 @@ ssize_t io_uring_memory_size(unsigned int entries, unsigned int flags);
 // # Safety
 // `p` must be NULL or point to a `struct io_uring_params`.
 ssize_t io_uring_memory_size_params(unsigned int entries, struct io_uring_params *p);
+
+// Sets the SQE's user_data from a pointer.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_sqe_set_data(struct io_uring_sqe *sqe, void *data);
+
+// Sets the SQE's user_data.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_sqe_set_data64(struct io_uring_sqe *sqe, __u64 data);
+
+// Sets the SQE's IOSQE_* flags, replacing any already set.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_sqe_set_flags(struct io_uring_sqe *sqe, unsigned int flags);
+
+// Sets the provided-buffer group an IOSQE_BUFFER_SELECT request (or a
+// send bundle) takes its buffers from.
+//
+// # Safety
+// `sqe` must be NULL or point to an SQE.
+void io_uring_sqe_set_buf_group(struct io_uring_sqe *sqe, int bgid);
 
 // Returns the next free SQE, cleared for a preparer, or NULL when the SQ is
 // full (or the ring is not set up).

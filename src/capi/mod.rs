@@ -6,12 +6,32 @@
 //! io_uring_queue_exit) gives -EBADF, pointer-returning functions give NULL,
 //! and void functions do nothing.
 
+mod buf_ring;
+mod buf_ring_fill;
 mod complete;
 mod prep;
+mod prep_buffers;
+mod prep_cmd;
+mod prep_file;
+mod prep_fs;
+mod prep_msg;
+mod prep_net;
+mod prep_pipe;
+mod prep_poll;
+mod prep_rw;
+mod prep_sendrecv;
+mod prep_timeout;
+mod prep_wait;
+mod prep_xattr;
+mod net;
 mod probe;
+mod recvmsg;
 mod register;
+mod rings;
 mod rs;
+mod rsrc;
 mod setup;
+mod sqe;
 mod submit;
 mod syscall;
 mod version;
@@ -29,6 +49,22 @@ use core::ffi::c_int;
 unsafe fn live<'a>(ring: *mut io_uring) -> Result<&'a mut io_uring> {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { ring.as_mut() } {
+        None => Err(Errno::EFAULT),
+        Some(r) if !r.is_live() => Err(Errno::EBADF),
+        Some(r) => Ok(r),
+    }
+}
+
+/// As [`live`], for a ring that is only read (two rings of one call may be
+/// the same struct).
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring` not mutably
+/// borrowed for the returned lifetime.
+#[inline(always)]
+unsafe fn live_ref<'a>(ring: *const io_uring) -> Result<&'a io_uring> {
+    // SAFETY: forwarded from the caller's contract.
+    match unsafe { ring.as_ref() } {
         None => Err(Errno::EFAULT),
         Some(r) if !r.is_live() => Err(Errno::EBADF),
         Some(r) => Ok(r),

@@ -1,8 +1,21 @@
-//! SQE preparers and SQE helpers.
+//! The generic preparers: the raw builder every other one is made of, and
+//! the no-ops.
 
+use super::sqe::with_sqe;
 use crate::prep;
-use crate::sys::{__kernel_timespec, __u64, io_uring_sqe};
-use core::ffi::{c_uint, c_void};
+use crate::sys::{__u64, io_uring_sqe};
+use core::ffi::{c_int, c_uint, c_void};
+
+/// Fills the fields every request has: opcode `op`, `fd`, `addr`, `len`
+/// and `offset`. Other fields are left as they are.
+///
+/// # Safety
+/// `sqe` must be NULL or point to an SQE.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_prep_rw(op: c_int, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void, len: c_uint, offset: __u64) {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_sqe(sqe, |s| prep::rw(s, op as u8, fd, prep::addr(addr), len, offset)) }
+}
 
 /// Prepares a no-op.
 ///
@@ -10,58 +23,16 @@ use core::ffi::{c_uint, c_void};
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_nop(sqe: *mut io_uring_sqe) {
-    // SAFETY: the caller passes NULL or a valid SQE.
-    if let Some(sqe) = unsafe { sqe.as_mut() } {
-        prep::nop(sqe);
-    }
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_sqe(sqe, prep::nop) }
 }
 
-/// Prepares a timeout that completes after `ts`, or once `count` other
-/// completions have arrived (0: only the time counts).
-///
-/// # Safety
-/// `sqe` must be NULL or point to an SQE; `ts` must stay valid until the
-/// SQE is submitted.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_timeout(sqe: *mut io_uring_sqe, ts: *const __kernel_timespec, count: c_uint, flags: c_uint) {
-    // SAFETY: the caller passes NULL or a valid SQE.
-    if let Some(sqe) = unsafe { sqe.as_mut() } {
-        prep::timeout(sqe, ts, count, flags);
-    }
-}
-
-/// Sets the SQE's user_data from a pointer.
+/// Prepares a no-op in a 128-byte SQE (from io_uring_get_sqe128).
 ///
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_sqe_set_data(sqe: *mut io_uring_sqe, data: *mut c_void) {
-    // SAFETY: the caller passes NULL or a valid SQE.
-    if let Some(sqe) = unsafe { sqe.as_mut() } {
-        sqe.user_data = data as usize as u64;
-    }
-}
-
-/// Sets the SQE's user_data.
-///
-/// # Safety
-/// `sqe` must be NULL or point to an SQE.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_sqe_set_data64(sqe: *mut io_uring_sqe, data: __u64) {
-    // SAFETY: the caller passes NULL or a valid SQE.
-    if let Some(sqe) = unsafe { sqe.as_mut() } {
-        sqe.user_data = data;
-    }
-}
-
-/// Sets the SQE's IOSQE_* flags.
-///
-/// # Safety
-/// `sqe` must be NULL or point to an SQE.
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_sqe_set_flags(sqe: *mut io_uring_sqe, flags: c_uint) {
-    // SAFETY: the caller passes NULL or a valid SQE.
-    if let Some(sqe) = unsafe { sqe.as_mut() } {
-        sqe.flags = flags as u8;
-    }
+pub unsafe extern "C" fn io_uring_prep_nop128(sqe: *mut io_uring_sqe) {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { with_sqe(sqe, prep::nop128) }
 }

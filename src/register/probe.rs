@@ -1,5 +1,5 @@
-//! Opcode probes. A probe is allocated with libc's malloc, because C
-//! programs release it with plain free().
+//! Opcode probes and kernel queries. A probe is allocated with libc's
+//! malloc, because C programs release it with plain free().
 
 use super::register;
 use crate::ring::{io_uring, setup};
@@ -56,4 +56,14 @@ pub fn opcode_supported(probe: &io_uring_probe, op: i32) -> bool {
     // SAFETY: `op` < ops_len, the number of entries the kernel filled in.
     let entry = unsafe { &*probe.ops.as_ptr().add(op as usize) };
     entry.flags & IO_URING_OP_SUPPORTED != 0
+}
+
+/// io_uring_register_query: asks the kernel the questions chained from
+/// `query`; each header's `result` receives its answer's status.
+///
+/// # Safety
+/// `query` must point to a chain of valid query headers.
+pub unsafe fn query(query: *mut crate::sys::io_uring_query_hdr) -> Result<u32> {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { super::register_ringless(reg::REGISTER_QUERY, query.cast_const().cast(), 0) }
 }

@@ -3,8 +3,10 @@
 //! state from the struct (a binary built on upstream's inline header moves it
 //! behind our back), and no state lives anywhere else.
 
+pub mod buf_ring;
 pub mod complete;
 pub mod int_flags;
+pub mod recvmsg_out;
 pub mod setup;
 pub mod shared;
 pub mod submit;

@@ -72,7 +72,7 @@ fn sqes_bytes(flags: u32, entries: u32) -> usize {
     ((entries as usize) << sqe_shift(flags)) * size_of::<io_uring_sqe>()
 }
 
-fn cqes_bytes(flags: u32, entries: u32) -> usize {
+pub(crate) fn cqes_bytes(flags: u32, entries: u32) -> usize {
     ((entries as usize) << cqe_shift(flags)) * size_of::<io_uring_cqe>()
 }
 
@@ -80,7 +80,7 @@ fn cqes_bytes(flags: u32, entries: u32) -> usize {
 ///
 /// # Safety
 /// The mappings recorded in `sq` and `cq` must be ours and unused.
-unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
+pub(crate) unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
     // SAFETY: the caller guarantees these mappings are ours to drop.
     unsafe {
         if sq.ring_sz != 0 {
@@ -141,7 +141,7 @@ unsafe fn sys_load(p: *const c_uint) -> u32 {
 ///
 /// # Safety
 /// `fd` must be an io_uring fd whose setup filled `p`.
-unsafe fn mmap_rings(fd: i32, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> Result<()> {
+pub(crate) unsafe fn mmap_rings(fd: i32, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> Result<()> {
     let prot = libc::PROT_READ | libc::PROT_WRITE;
     let flags = libc::MAP_SHARED | libc::MAP_POPULATE;
     sq.ring_sz = p.sq_off.array as usize + p.sq_entries as usize * size_of::<u32>();
@@ -286,13 +286,7 @@ fn init_once(entries: u32, ring: &mut io_uring, p: &mut io_uring_params, buf: *m
             return Err(e);
         }
     }
-    if p.flags & setup::NO_SQARRAY == 0 {
-        for i in 0..ring.sq.ring_entries {
-            // SAFETY: the index array has ring_entries slots; the kernel only
-            // reads it when we enter, which orders these plain stores.
-            unsafe { super::shared::store_relaxed(ring.sq.array.add(i as usize), i) };
-        }
-    }
+    identity_sq_array(ring);
     ring.features = p.features;
     ring.flags = p.flags;
     ring.enter_ring_fd = fd;
@@ -306,6 +300,18 @@ fn init_once(entries: u32, ring: &mut io_uring, p: &mut io_uring_params, buf: *m
         ring.int_flags |= int_flags::CQ_ENTER;
     }
     Ok(used)
+}
+
+/// Maps SQ slot i to SQE i in the SQ index array, when the ring has one.
+pub(crate) fn identity_sq_array(ring: &mut io_uring) {
+    if ring.sq.array.is_null() {
+        return;
+    }
+    for i in 0..ring.sq.ring_entries {
+        // SAFETY: the index array has ring_entries slots; the kernel only
+        // reads it when we enter, which orders these plain stores.
+        unsafe { super::shared::store_relaxed(ring.sq.array.add(i as usize), i) };
+    }
 }
 
 /// Sets a ring up, trying IORING_SETUP_NO_SQARRAY first as liburing does and

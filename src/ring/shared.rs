@@ -61,3 +61,13 @@ pub unsafe fn store_release_u16(p: *mut u16, v: u16) {
 pub fn full_fence() {
     fence(Ordering::SeqCst)
 }
+
+/// Loads a 16-bit index we own but the kernel reads (buffer ring tails).
+///
+/// # Safety
+/// `p` must be a valid, aligned pointer to a u16 shared with the kernel.
+#[inline(always)]
+pub unsafe fn load_relaxed_u16(p: *const u16) -> u16 {
+    // SAFETY: the caller guarantees `p` is valid and aligned for a u16.
+    unsafe { AtomicU16::from_ptr(p as *mut u16) }.load(Ordering::Relaxed)
+}

@@ -148,6 +148,24 @@ pub mod reg {
     pub const USE_REGISTERED_RING: u32 = 1 << 31;
 }
 
+/// Registered resource tables (files, buffers) and their cloning.
+pub mod rsrc {
+    /// `io_uring_rsrc_register.flags`: start with an all-empty table.
+    pub const REGISTER_SPARSE: u32 = 1 << 0;
+    /// `io_uring_clone_buffers.flags`: `src_fd` is a registered ring index.
+    pub const SRC_REGISTERED: u32 = 1 << 0;
+    /// `io_uring_clone_buffers.flags`: replace buffers already in the target.
+    pub const DST_REPLACE: u32 = 1 << 1;
+}
+
+/// `io_uring_buf_reg.flags`: IOU_PBUF_RING_*.
+pub mod pbuf {
+    /// The kernel allocates the ring; the application maps it.
+    pub const MMAP: u16 = 1;
+    /// Buffers are consumed incrementally, a completion at a time.
+    pub const INC: u16 = 2;
+}
+
 /// Op-specific flag words of the SQE, by op family.
 pub mod opflags {
     pub const FSYNC_DATASYNC: u32 = 1 << 0;
@@ -269,4 +287,28 @@ pub mod op {
     pub const NOP128: u8 = 63;
     pub const URING_CMD128: u8 = 64;
     pub const LAST: u8 = 65;
+}
+
+/// `cmd_op` values of IORING_OP_URING_CMD understood by sockets and block
+/// devices.
+pub mod cmd_op {
+    /// SOCKET_URING_OP_GETSOCKNAME.
+    pub const SOCKET_GETSOCKNAME: u32 = 5;
+    /// BLOCK_URING_CMD_DISCARD: `_IO(0x12, 0)`.
+    pub const BLOCK_DISCARD: u32 = io(0x12, 0);
+    /// BLOCK_URING_CMD_ZONE_RESET_ALL: `_IO(0x12, 1)`.
+    pub const BLOCK_ZONE_RESET_ALL: u32 = io(0x12, 1);
+
+    /// The kernel's `_IO(type, nr)`: an ioctl number with no argument. A few
+    /// architectures give "no direction" its own bit.
+    const fn io(ty: u32, nr: u32) -> u32 {
+        const NONE: u32 = if cfg!(any(target_arch = "powerpc", target_arch = "powerpc64", target_arch = "mips",
+            target_arch = "mips64", target_arch = "sparc", target_arch = "sparc64"))
+        {
+            1 << 29
+        } else {
+            0
+        };
+        NONE | (ty << 8) | nr
+    }
 }

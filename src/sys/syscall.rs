@@ -120,3 +120,13 @@ pub fn close(fd: i32) -> i32 {
     // SAFETY: closing an fd touches no memory of ours.
     unsafe { raw::syscall6(libc::SYS_close, fd as usize, 0, 0, 0, 0, 0) as i32 }
 }
+
+/// prlimit64(2) on the calling process: stores the current limit of
+/// `resource` in `old` and then applies `new`, each when not null.
+///
+/// # Safety
+/// `new` and `old` must each be null or valid for their access.
+pub unsafe fn prlimit(resource: u32, new: *const libc::rlimit64, old: *mut libc::rlimit64) -> i32 {
+    // SAFETY: forwarded from the caller's contract; pid 0 is ourselves.
+    unsafe { raw::syscall6(libc::SYS_prlimit64, 0, resource as usize, new as usize, old as usize, 0, 0) as i32 }
+}

@@ -1,0 +1,86 @@
+/* COOP_TASKRUN|TASKRUN_FLAG: a pipe read completed by another thread's
+ * write becomes task work for us, and the kernel raises IORING_SQ_TASKRUN
+ * instead of interrupting us. Spinning without system calls we can see
+ * the flag with the CQ still empty, and io_uring_peek_cqe must then enter
+ * the kernel to get the completion.
+ *
+ * Whether we catch that window is up to the scheduler: any return to user
+ * mode (a preemption, say) runs the work first. So the test tries for up to
+ * two seconds, and skips if the machine never let it look in time. */
+#include <pthread.h>
+#include <liburing.h>
+#include "helpers.h"
+
+static int pipefd[2];
+static int round_no;	/* the writer writes once per round; -1 stops it */
+
+static void *writer(void *arg)
+{
+	int done = 0;
+
+	(void) arg;
+	for (;;) {
+		int r = __atomic_load_n(&round_no, __ATOMIC_ACQUIRE);
+
+		if (r < 0)
+			return NULL;
+		if (r > done) {
+			CHECK_EQ(write(pipefd[1], "x", 1), 1);
+			done = r;
+		}
+	}
+}
+
+static unsigned sq_kflags(struct io_uring *ring)
+{
+	return io_uring_smp_load_acquire(ring->sq.kflags);
+}
+
+int main(void)
+{
+	struct io_uring ring;
+	long long deadline = now_ns() + 2000000000LL;
+	int seen = 0, rounds = 0;
+	pthread_t t;
+
+	RING_OR_SKIP(io_uring_queue_init(8, &ring, IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG),
+		     "COOP_TASKRUN|TASKRUN_FLAG");
+	CHECK_EQ(pipe(pipefd), 0);
+	CHECK_EQ(pthread_create(&t, NULL, writer, NULL), 0);
+	while (seen < 3 && now_ns() < deadline) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+		struct io_uring_cqe *cqe;
+		char buf[8];
+		long long end;
+
+		sqe->opcode = IORING_OP_READ;
+		sqe->fd = pipefd[0];
+		sqe->addr = (__u64) (uintptr_t) buf;
+		sqe->len = sizeof(buf);
+		sqe->off = (__u64) -1;
+		sqe->user_data = ++rounds;
+		CHECK_EQ(io_uring_submit(&ring), 1);
+		__atomic_store_n(&round_no, rounds, __ATOMIC_RELEASE);
+		end = now_ns() + 500000000LL;
+		while (!(sq_kflags(&ring) & IORING_SQ_TASKRUN) && !io_uring_cq_ready(&ring) && now_ns() < end)
+			;
+		if ((sq_kflags(&ring) & IORING_SQ_TASKRUN) && !io_uring_cq_ready(&ring)) {
+			seen++;
+			CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
+			CHECK(!(sq_kflags(&ring) & IORING_SQ_TASKRUN));
+		} else {
+			CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
+		}
+		CHECK_EQ(cqe->user_data, rounds);
+		CHECK_EQ(cqe->res, 1);
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	__atomic_store_n(&round_no, -1, __ATOMIC_RELEASE);
+	CHECK_EQ(pthread_join(t, NULL), 0);
+	close(pipefd[0]);
+	close(pipefd[1]);
+	io_uring_queue_exit(&ring);
+	if (!seen)
+		SKIP("IORING_SQ_TASKRUN never seen before its task work ran (%d tries; machine too busy)", rounds);
+	return 0;
+}

@@ -1,0 +1,111 @@
+/* io_uring_queue_exit leaves nothing behind: after 100 init/use/exit
+ * cycles of each ring kind, this process has the same fds and the same
+ * number of mappings as before. */
+#include <liburing.h>
+#include "helpers.h"
+
+enum { CYCLES = 100 };
+
+static char app_mem[64 * 1024] __attribute__((aligned(4096)));
+
+static void plain(struct io_uring *ring)
+{
+	CHECK_EQ(io_uring_queue_init(8, ring, 0), 0);
+}
+
+static void sqpoll(struct io_uring *ring)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 1 };
+
+	CHECK_EQ(io_uring_queue_init_params(8, ring, &p), 0);
+}
+
+static void no_mmap(struct io_uring *ring)
+{
+	struct io_uring_params p = { 0 };
+
+	CHECK(io_uring_queue_init_mem(8, ring, &p, NULL, 0) >= 0);
+}
+
+static void no_mmap_app_mem(struct io_uring *ring)
+{
+	struct io_uring_params p = { 0 };
+
+	CHECK(io_uring_queue_init_mem(8, ring, &p, app_mem, sizeof(app_mem)) > 0);
+}
+
+static void registered_fd(struct io_uring *ring)
+{
+	CHECK_EQ(io_uring_queue_init(8, ring, 0), 0);
+	CHECK_EQ(io_uring_register_ring_fd(ring), 1);
+}
+
+static void registered_fd_closed(struct io_uring *ring)
+{
+	registered_fd(ring);
+	CHECK_EQ(io_uring_close_ring_fd(ring), 1);
+}
+
+static void registered_fd_only(struct io_uring *ring)
+{
+	struct io_uring_params p = { .flags = IORING_SETUP_REGISTERED_FD_ONLY | IORING_SETUP_NO_MMAP };
+
+	CHECK(io_uring_queue_init_mem(8, ring, &p, NULL, 0) >= 0);
+	CHECK_EQ(ring->ring_fd, -1);
+}
+
+static void cycle(void (*init)(struct io_uring *))
+{
+	struct io_uring ring;
+
+	init(&ring);
+	nop_roundtrip(&ring, 7);
+	io_uring_queue_exit(&ring);
+}
+
+static void probe(void)
+{
+	struct io_uring_probe *p = io_uring_get_probe();
+
+	CHECK(p != NULL);
+	io_uring_free_probe(p);
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name;
+		void (*init)(struct io_uring *);
+	} kinds[] = {
+		{ "plain", plain },
+		{ "SQPOLL", sqpoll },
+		{ "NO_MMAP", no_mmap },
+		{ "NO_MMAP with app memory", no_mmap_app_mem },
+		{ "registered ring fd", registered_fd },
+		{ "registered ring fd, plain fd closed", registered_fd_closed },
+		{ "REGISTERED_FD_ONLY", registered_fd_only },
+	};
+	int fds, maps;
+
+	/* Warm up, so libc's own one-time allocations are not counted. */
+	for (unsigned k = 0; k < sizeof(kinds) / sizeof(*kinds); k++)
+		cycle(kinds[k].init);
+	probe();
+
+	for (unsigned k = 0; k < sizeof(kinds) / sizeof(*kinds); k++) {
+		fds = count_fds();
+		maps = count_maps();
+		for (int i = 0; i < CYCLES; i++)
+			cycle(kinds[k].init);
+		if (count_fds() != fds || count_maps() != maps)
+			FAIL("%s: %d fds and %d mappings before, %d and %d after %d cycles",
+			     kinds[k].name, fds, maps, count_fds(), count_maps(), CYCLES);
+	}
+	fds = count_fds();
+	maps = count_maps();
+	for (int i = 0; i < CYCLES; i++)
+		probe();
+	CHECK_EQ(count_fds(), fds);
+	CHECK_EQ(count_maps(), maps);
+	return 0;
+}

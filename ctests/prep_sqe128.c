@@ -1,0 +1,84 @@
+/* The 128-byte preparers on a ring with mixed SQE sizes: nop128 and
+ * uring_cmd128 (a socket SIOCINQ) each take a double slot from
+ * io_uring_get_sqe128 and complete like their 64-byte twins, interleaved
+ * with ordinary SQEs. */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include "prep_util.h"
+
+static struct io_uring ring;
+
+static void tcp_pair(int *client, int *server)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK_EQ(bind(lfd, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	CHECK_EQ(listen(lfd, 1), 0);
+	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &sa, &len), 0);
+	*client = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_EQ(connect(*client, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	*server = accept(lfd, NULL, NULL);
+	CHECK(*server >= 0);
+	close(lfd);
+}
+
+static struct io_uring_sqe *sqe128(void)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe128(&ring);
+
+	if (!sqe)
+		FAIL("io_uring_get_sqe128 returned NULL");
+	return sqe;
+}
+
+int main(void)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	unsigned seen = 0;
+	int c, s;
+
+	ring_init(&ring, 4, 0);
+	NEED_OP(&ring, IORING_OP_NOP128);
+	NEED_OP(&ring, IORING_OP_URING_CMD128);
+	io_uring_queue_exit(&ring);
+	ring_init(&ring, 16, IORING_SETUP_SQE_MIXED);
+
+	/* nop128 and nop, alternately. */
+	for (int i = 0; i < 3; i++) {
+		sqe = sqe128();
+		io_uring_prep_nop128(sqe);
+		io_uring_sqe_set_data64(sqe, i);
+		sqe = sqe_of(&ring);
+		io_uring_prep_nop(sqe);
+		io_uring_sqe_set_data64(sqe, 3 + i);
+	}
+	CHECK(io_uring_submit(&ring) > 0);
+	for (int i = 0; i < 6; i++) {
+		cqe = next_cqe(&ring);
+		CHECK_EQ(cqe.res, 0);
+		CHECK(cqe.user_data < 6);
+		seen |= 1u << cqe.user_data;
+	}
+	CHECK_EQ(seen, 0x3f);
+
+	/* uring_cmd128: a socket command in a 128-byte SQE. */
+	tcp_pair(&c, &s);
+	CHECK_EQ(send(c, "abcdef", 6, 0), 6);
+	usleep(10000);
+	sqe = sqe128();
+	io_uring_prep_uring_cmd128(sqe, SOCKET_URING_OP_SIOCINQ, s);
+	io_uring_sqe_set_data64(sqe, 7);
+	submit_n(&ring, 1);
+	cqe = next_cqe(&ring);
+	CHECK_EQ(cqe.user_data, 7);
+	CHECK_EQ(cqe.res, 6);
+
+	close(c);
+	close(s);
+	io_uring_queue_exit(&ring);
+	return 0;
+}

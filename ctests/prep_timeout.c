@@ -1,0 +1,227 @@
+/* Timeouts, linked timeouts and cancellation: firing (-ETIME), being
+ * satisfied by a completion count, removed and updated, and cancelling
+ * requests by user_data, pointer and fd (-ECANCELED). */
+#include "prep_util.h"
+
+static struct io_uring ring;
+static int pipe_fds[2];
+
+static long long now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000LL + t.tv_nsec / 1000000;
+}
+
+static struct __kernel_timespec ms(long long n)
+{
+	struct __kernel_timespec ts = { .tv_sec = n / 1000, .tv_nsec = (n % 1000) * 1000000 };
+
+	return ts;
+}
+
+/* Waits for `n` CQEs and stores each one's res by its user_data (< 16). */
+static void collect(int n, int res[16])
+{
+	for (int i = 0; i < n; i++) {
+		struct io_uring_cqe cqe = next_cqe(&ring);
+
+		CHECK(cqe.user_data < 16);
+		res[cqe.user_data] = cqe.res;
+	}
+}
+
+static struct io_uring_sqe *tagged(__u64 data)
+{
+	struct io_uring_sqe *sqe = sqe_of(&ring);
+
+	io_uring_sqe_set_data64(sqe, data);
+	return sqe;
+}
+
+/* A read that blocks: the pipe stays empty. */
+static struct io_uring_sqe *stuck_read(__u64 data, unsigned flags)
+{
+	static char buf[8];
+	struct io_uring_sqe *sqe = tagged(data);
+
+	io_uring_prep_read(sqe, pipe_fds[0], buf, sizeof(buf), 0);
+	io_uring_sqe_set_flags(sqe, flags);
+	return sqe;
+}
+
+static void plain_timeouts(void)
+{
+	struct __kernel_timespec ts = ms(20), long_ts = ms(10000);
+	struct timespec abs_now;
+	int res[16];
+	long long t0 = now_ms();
+
+	io_uring_prep_timeout(tagged(1), &ts, 0, 0);
+	submit_n(&ring, 1);
+	collect(1, res);
+	CHECK_EQ(res[1], -ETIME);
+	CHECK(now_ms() - t0 >= 19);
+
+	/* Satisfied by two other completions long before the time. */
+	t0 = now_ms();
+	io_uring_prep_timeout(tagged(2), &long_ts, 2, 0);
+	io_uring_prep_nop(tagged(3));
+	io_uring_prep_nop(tagged(4));
+	submit_n(&ring, 3);
+	collect(3, res);
+	CHECK_EQ(res[2], 0);
+	CHECK(now_ms() - t0 < 5000);
+
+	/* IORING_TIMEOUT_ABS: an absolute CLOCK_MONOTONIC deadline. */
+	clock_gettime(CLOCK_MONOTONIC, &abs_now);
+	ts.tv_sec = abs_now.tv_sec;
+	ts.tv_nsec = abs_now.tv_nsec + 20000000;
+	if (ts.tv_nsec >= 1000000000) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000;
+	}
+	t0 = now_ms();
+	io_uring_prep_timeout(tagged(5), &ts, 0, IORING_TIMEOUT_ABS);
+	submit_n(&ring, 1);
+	collect(1, res);
+	CHECK_EQ(res[5], -ETIME);
+	CHECK(now_ms() - t0 < 5000);
+}
+
+static void remove_update(void)
+{
+	struct __kernel_timespec long_ts = ms(10000), short_ts = ms(20);
+	int res[16];
+	long long t0;
+
+	io_uring_prep_timeout(tagged(1), &long_ts, 0, 0);
+	io_uring_prep_timeout_remove(tagged(2), 1, 0);
+	submit_n(&ring, 2);
+	collect(2, res);
+	CHECK_EQ(res[1], -ECANCELED);
+	CHECK_EQ(res[2], 0);
+	io_uring_prep_timeout_remove(tagged(3), 1, 0);
+	submit_n(&ring, 1);
+	collect(1, res);
+	CHECK_EQ(res[3], -ENOENT);
+
+	/* The update shortens a 10 s timeout to 20 ms. */
+	t0 = now_ms();
+	io_uring_prep_timeout(tagged(4), &long_ts, 0, 0);
+	submit_n(&ring, 1);
+	io_uring_prep_timeout_update(tagged(5), &short_ts, 4, 0);
+	submit_n(&ring, 1);
+	collect(2, res);
+	CHECK_EQ(res[5], 0);
+	CHECK_EQ(res[4], -ETIME);
+	CHECK(now_ms() - t0 < 5000);
+}
+
+static void linked(void)
+{
+	struct __kernel_timespec short_ts = ms(20), long_ts = ms(10000);
+	struct io_uring_sqe *sqe;
+	int res[16];
+	long long t0 = now_ms();
+
+	/* Fires: the stuck read is cancelled. */
+	stuck_read(1, IOSQE_IO_LINK);
+	io_uring_prep_link_timeout(tagged(2), &short_ts, 0);
+	submit_n(&ring, 2);
+	collect(2, res);
+	CHECK_EQ(res[1], -ECANCELED);
+	CHECK_EQ(res[2], -ETIME);
+	CHECK(now_ms() - t0 < 5000);
+
+	/* Does not fire: the request finished first. */
+	sqe = tagged(3);
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_flags(sqe, IOSQE_IO_LINK);
+	io_uring_prep_link_timeout(tagged(4), &long_ts, 0);
+	submit_n(&ring, 2);
+	collect(2, res);
+	CHECK_EQ(res[3], 0);
+	CHECK_EQ(res[4], -ECANCELED);
+
+	/* IORING_LINK_TIMEOUT_UPDATE shortens an armed linked timeout. */
+	t0 = now_ms();
+	stuck_read(5, IOSQE_IO_LINK);
+	io_uring_prep_link_timeout(tagged(6), &long_ts, 0);
+	submit_n(&ring, 2);
+	io_uring_prep_timeout_update(tagged(7), &short_ts, 6, IORING_LINK_TIMEOUT_UPDATE);
+	submit_n(&ring, 1);
+	collect(3, res);
+	CHECK_EQ(res[7], 0);
+	CHECK_EQ(res[5], -ECANCELED);
+	CHECK_EQ(res[6], -ETIME);
+	CHECK(now_ms() - t0 < 5000);
+}
+
+static void cancel(void)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int res[16], marker;
+
+	stuck_read(1, 0);
+	io_uring_prep_cancel64(tagged(2), 1, 0);
+	submit_n(&ring, 2);
+	collect(2, res);
+	CHECK_EQ(res[1], -ECANCELED);
+	CHECK_EQ(res[2], 0);
+	io_uring_prep_cancel64(tagged(3), 1, 0);
+	submit_n(&ring, 1);
+	collect(1, res);
+	CHECK_EQ(res[3], -ENOENT);
+
+	/* By pointer: the user_data set with io_uring_sqe_set_data. */
+	sqe = stuck_read(4, 0);
+	io_uring_sqe_set_data(sqe, &marker);
+	io_uring_prep_cancel(tagged(5), &marker, 0);
+	submit_n(&ring, 2);
+	for (int i = 0; i < 2; i++) {
+		cqe = next_cqe(&ring);
+		if (cqe.user_data == 5) {
+			CHECK_EQ(cqe.res, 0);
+		} else {
+			CHECK(io_uring_cqe_get_data(&cqe) == &marker);
+			CHECK_EQ(cqe.res, -ECANCELED);
+		}
+	}
+
+	/* By fd: without flags the first match, with ALL every one. */
+	stuck_read(6, 0);
+	stuck_read(7, 0);
+	submit_n(&ring, 2);
+	io_uring_prep_cancel_fd(tagged(8), pipe_fds[0], 0);
+	submit_n(&ring, 1);
+	res[6] = res[7] = 1;
+	collect(2, res);
+	CHECK_EQ(res[8], 0);
+	CHECK((res[6] == -ECANCELED) + (res[7] == -ECANCELED) == 1);
+	stuck_read(9, 0);
+	submit_n(&ring, 1);
+	io_uring_prep_cancel_fd(tagged(10), pipe_fds[0], IORING_ASYNC_CANCEL_ALL);
+	submit_n(&ring, 1);
+	collect(3, res);
+	CHECK_EQ(res[10], 2);
+	CHECK_EQ(res[9], -ECANCELED);
+	CHECK((res[6] == -ECANCELED) + (res[7] == -ECANCELED) == 2);
+}
+
+int main(void)
+{
+	ring_init(&ring, 16, 0);
+	NEED_OP(&ring, IORING_OP_LINK_TIMEOUT);
+	CHECK_EQ(pipe(pipe_fds), 0);
+
+	plain_timeouts();
+	remove_update();
+	linked();
+	cancel();
+
+	io_uring_queue_exit(&ring);
+	return 0;
+}

@@ -1,0 +1,188 @@
+/* Provided-buffer rings: recv with IOSQE_BUFFER_SELECT takes buffers from
+ * the ring in order, reports which one, runs dry, takes recycled buffers
+ * again; io_uring_buf_ring_head follows the kernel's head; with
+ * IOU_PBUF_RING_INC one buffer serves several receives. */
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include "reg_helpers.h"
+
+#define NBUF 8
+#define BUFSZ 64
+
+static int sv[2];
+
+/* Publishes buffer `bid` at `addr` in the ring's next slot. */
+static void add_buf(struct io_uring_buf_ring *br, unsigned entries, void *addr, unsigned len, int bid)
+{
+	unsigned short tail = br->tail;
+	struct io_uring_buf *b = &br->bufs[tail & (entries - 1)];
+
+	b->addr = (__u64) (uintptr_t) addr;
+	b->len = len;
+	b->bid = bid;
+	io_uring_smp_store_release(&br->tail, (unsigned short) (tail + 1));
+}
+
+/* Sends `msg`, receives it with a buffer from group `bgid`; returns the
+ * CQE. */
+static struct io_uring_cqe recv_select(struct io_uring *ring, int bgid, const char *msg)
+{
+	struct io_uring_sqe *sqe;
+
+	if (msg)
+		CHECK_EQ(send(sv[1], msg, strlen(msg), 0), (ssize_t) strlen(msg));
+	sqe = sqe_op(ring, IORING_OP_RECV, sv[0], NULL, 0, 0, 0x5e1);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = bgid;
+	CHECK_EQ(io_uring_submit(ring), 1);
+	return reap(ring);
+}
+
+static unsigned short head_of(struct io_uring *ring, int bgid)
+{
+	uint16_t head = 0xffff;
+
+	CHECK_EQ(io_uring_buf_ring_head(ring, bgid, &head), 0);
+	return head;
+}
+
+static void setup_and_recycle(struct io_uring *ring)
+{
+	static char mem[NBUF][BUFSZ];
+	struct io_uring_buf_ring *br;
+	struct io_uring_cqe cqe;
+	char msg[32];
+	int err = 1;
+
+	br = io_uring_setup_buf_ring(ring, NBUF, 1, 0, &err);
+	if (!br && err == -EINVAL)
+		SKIP("provided buffer rings need Linux 5.19");
+	CHECK(br != NULL);
+	CHECK_EQ(err, 0);
+	CHECK_EQ(br->tail, 0);
+	CHECK_EQ(head_of(ring, 1), 0);
+
+	for (int i = 0; i < NBUF; i++)
+		add_buf(br, NBUF, mem[i], BUFSZ, i);
+
+	/* Buffers are handed out in ring order; the head follows. */
+	for (int i = 0; i < NBUF; i++) {
+		snprintf(msg, sizeof(msg), "message %d", i);
+		cqe = recv_select(ring, 1, msg);
+		CHECK_EQ(cqe.res, (int) strlen(msg));
+		CHECK(cqe.flags & IORING_CQE_F_BUFFER);
+		CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, i);
+		CHECK(!memcmp(mem[i], msg, strlen(msg)));
+		CHECK_EQ(head_of(ring, 1), i + 1);
+	}
+
+	/* Dry: the data stays queued. */
+	cqe = recv_select(ring, 1, "late");
+	CHECK_EQ(cqe.res, -ENOBUFS);
+
+	/* Recycling buffer 3 lets the pending data in, into buffer 3. */
+	add_buf(br, NBUF, mem[3], BUFSZ, 3);
+	memset(mem[3], 0, BUFSZ);
+	cqe = recv_select(ring, 1, NULL);
+	CHECK_EQ(cqe.res, 4);
+	CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, 3);
+	CHECK(!memcmp(mem[3], "late", 4));
+	CHECK_EQ(head_of(ring, 1), NBUF + 1);
+
+	/* Same group twice; sizes that are not a power of two. */
+	CHECK(io_uring_setup_buf_ring(ring, NBUF, 1, 0, &err) == NULL);
+	CHECK_EQ(err, -EEXIST);
+	CHECK(io_uring_setup_buf_ring(ring, 6, 2, 0, &err) == NULL);
+	CHECK_EQ(err, -EINVAL);
+	CHECK(io_uring_setup_buf_ring(ring, 6, 2, 0, NULL) == NULL);
+	CHECK(io_uring_setup_buf_ring(NULL, 8, 2, 0, &err) == NULL);
+	CHECK_EQ(err, -EFAULT);
+
+	CHECK_EQ(io_uring_free_buf_ring(ring, br, NBUF, 1), 0);
+	uint16_t h;
+	CHECK_EQ(io_uring_buf_ring_head(ring, 1, &h), -ENOENT);
+	CHECK_EQ(io_uring_free_buf_ring(ring, br, NBUF, 1), -ENOENT);
+	cqe = recv_select(ring, 1, "x");
+	CHECK_EQ(cqe.res, -ENOBUFS);
+	char sink[8];
+	CHECK_EQ(recv(sv[0], sink, sizeof(sink), 0), 1);
+}
+
+/* A ring registered by hand, consumed incrementally: each receive takes
+ * only what it needs from the front of the buffer. */
+static void incremental(struct io_uring *ring)
+{
+	static char mem[BUFSZ];
+	struct io_uring_buf_reg reg;
+	struct io_uring_buf_ring *br;
+	struct io_uring_cqe cqe;
+	size_t len = 4 * sizeof(struct io_uring_buf);
+	char fill[45];
+	int ret;
+
+	br = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(br != MAP_FAILED);
+	memset(&reg, 0, sizeof(reg));
+	reg.ring_addr = (__u64) (uintptr_t) br;
+	reg.ring_entries = 4;
+	reg.bgid = 2;
+	ret = io_uring_register_buf_ring(ring, &reg, IOU_PBUF_RING_INC);
+	if (ret == -EINVAL)
+		SKIP("IOU_PBUF_RING_INC needs Linux 6.12");
+	CHECK_EQ(ret, 0);
+	/* The flags are OR'd into the caller's struct. */
+	CHECK_EQ(reg.flags, IOU_PBUF_RING_INC);
+	CHECK_EQ(io_uring_register_buf_ring(ring, &reg, 0), -EEXIST);
+
+	add_buf(br, 4, mem, BUFSZ, 5);
+	cqe = recv_select(ring, 2, "0123456789");
+	CHECK_EQ(cqe.res, 10);
+	CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, 5);
+	CHECK(cqe.flags & IORING_CQE_F_BUF_MORE);
+	CHECK_EQ(head_of(ring, 2), 0);
+
+	cqe = recv_select(ring, 2, "abcdefghij");
+	CHECK_EQ(cqe.res, 10);
+	CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, 5);
+	CHECK(cqe.flags & IORING_CQE_F_BUF_MORE);
+	CHECK(!memcmp(mem, "0123456789abcdefghij", 20));
+	/* The kernel moved the entry past what it used. */
+	CHECK_EQ(br->bufs[0].addr, (__u64) (uintptr_t) (mem + 20));
+	CHECK_EQ(br->bufs[0].len, BUFSZ - 20);
+	CHECK_EQ(head_of(ring, 2), 0);
+
+	/* Filling the rest finishes the buffer: no BUF_MORE, head moves. */
+	memset(fill, 'z', sizeof(fill) - 1);
+	fill[sizeof(fill) - 1] = 0;
+	cqe = recv_select(ring, 2, fill);
+	CHECK_EQ(cqe.res, BUFSZ - 20);
+	CHECK(!(cqe.flags & IORING_CQE_F_BUF_MORE));
+	CHECK_EQ(mem[BUFSZ - 1], 'z');
+	CHECK_EQ(head_of(ring, 2), 1);
+
+	CHECK_EQ(io_uring_unregister_buf_ring(ring, 2), 0);
+	CHECK_EQ(io_uring_unregister_buf_ring(ring, 2), -ENOENT);
+	munmap(br, len);
+}
+
+int main(void)
+{
+	struct io_uring ring;
+	uint16_t h;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	CHECK_EQ(io_uring_register_buf_ring(&ring, NULL, 0), -EFAULT);
+	CHECK_EQ(io_uring_buf_ring_head(&ring, 1, NULL), -EFAULT);
+	CHECK_EQ(io_uring_buf_ring_head(NULL, 1, &h), -EFAULT);
+	CHECK_EQ(io_uring_buf_ring_head(&ring, 77, &h), -ENOENT);
+
+	setup_and_recycle(&ring);
+	incremental(&ring);
+
+	io_uring_queue_exit(&ring);
+	close(sv[0]);
+	close(sv[1]);
+	return 0;
+}

@@ -1,0 +1,116 @@
+/* The registered ring fd: once registered, io_uring_enter and
+ * io_uring_register go through the index (int_flags and enter_ring_fd
+ * switch exactly as liburing's do), which keeps working after the plain fd
+ * is closed; unregistering switches back. */
+#include <fcntl.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+#include "reg_helpers.h"
+
+/* liburing's private int_flags bits (src/int_flags.h). */
+#define INT_FLAG_REG_RING	IORING_ENTER_REGISTERED_RING
+#define INT_FLAG_REG_REG_RING	1
+
+static void nop_round(struct io_uring *ring, __u64 ud)
+{
+	sqe_nop(ring, ud);
+	CHECK_EQ(submit_reap(ring, ud), 0);
+}
+
+static void register_and_close(void)
+{
+	struct io_uring ring;
+	int fd, efd, reg_reg;
+	uint64_t v;
+
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	fd = ring.ring_fd;
+	reg_reg = !!(ring.features & IORING_FEAT_REG_REG_RING);
+	CHECK_EQ(ring.int_flags, 0);
+	CHECK_EQ(ring.enter_ring_fd, fd);
+
+	CHECK_EQ(io_uring_register_ring_fd(&ring), 1);
+	CHECK_EQ(ring.int_flags, INT_FLAG_REG_RING | (reg_reg ? INT_FLAG_REG_REG_RING : 0));
+	CHECK(ring.enter_ring_fd >= 0 && ring.enter_ring_fd < 16);
+	CHECK_EQ(ring.ring_fd, fd);
+	CHECK_EQ(io_uring_register_ring_fd(&ring), -EEXIST);
+
+	/* The index is a real registered ring: a raw enter through it works. */
+	CHECK_EQ(io_uring_enter(ring.enter_ring_fd, 0, 0,
+				IORING_ENTER_REGISTERED_RING | IORING_ENTER_GETEVENTS, NULL), 0);
+	nop_round(&ring, 1);
+
+	if (!reg_reg) {
+		CHECK_EQ(io_uring_close_ring_fd(&ring), -EOPNOTSUPP);
+		io_uring_queue_exit(&ring);
+		return;
+	}
+	/* Close the plain fd: only the index reaches the ring now. */
+	CHECK_EQ(io_uring_close_ring_fd(&ring), 1);
+	CHECK_EQ(ring.ring_fd, -1);
+	CHECK_EQ(fcntl(fd, F_GETFD), -1);
+	CHECK_EQ(io_uring_close_ring_fd(&ring), -EBADF);
+	nop_round(&ring, 2);
+
+	/* Registrations use the index too. */
+	efd = eventfd(0, EFD_NONBLOCK);
+	CHECK(efd >= 0);
+	CHECK_EQ(io_uring_register_eventfd(&ring, efd), 0);
+	nop_round(&ring, 3);
+	CHECK_EQ(read(efd, &v, sizeof(v)), (ssize_t) sizeof(v));
+	CHECK(v >= 1);
+	CHECK_EQ(io_uring_unregister_eventfd(&ring), 0);
+	CHECK_EQ(io_uring_register_files_sparse(&ring, 4), 0);
+	close(efd);
+
+	/* Waiting with a timeout also enters through the index. */
+	CHECK(no_cqe_within(&ring, 10));
+	io_uring_queue_exit(&ring);
+}
+
+static void register_and_unregister(void)
+{
+	struct io_uring ring;
+
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	CHECK_EQ(io_uring_unregister_ring_fd(&ring), -EINVAL);
+	CHECK_EQ(io_uring_close_ring_fd(&ring), (ring.features & IORING_FEAT_REG_REG_RING) ? -EINVAL : -EOPNOTSUPP);
+
+	CHECK_EQ(io_uring_register_ring_fd(&ring), 1);
+	nop_round(&ring, 4);
+	CHECK_EQ(io_uring_unregister_ring_fd(&ring), 1);
+	CHECK_EQ(ring.int_flags, 0);
+	CHECK_EQ(ring.enter_ring_fd, ring.ring_fd);
+	CHECK_EQ(io_uring_unregister_ring_fd(&ring), -EINVAL);
+	nop_round(&ring, 5);
+
+	/* Registering again works (a slot was freed). */
+	CHECK_EQ(io_uring_register_ring_fd(&ring), 1);
+	nop_round(&ring, 6);
+	io_uring_queue_exit(&ring);
+
+	CHECK_EQ(io_uring_register_ring_fd(NULL), -EFAULT);
+	CHECK_EQ(io_uring_unregister_ring_fd(NULL), -EFAULT);
+	CHECK_EQ(io_uring_close_ring_fd(NULL), -EFAULT);
+}
+
+/* Exiting a ring whose fd is registered frees its slot: many rings in a
+ * row never run out of the 16 slots. */
+static void exit_frees_slot(void)
+{
+	for (int i = 0; i < 40; i++) {
+		struct io_uring ring;
+
+		CHECK_EQ(io_uring_queue_init(2, &ring, 0), 0);
+		CHECK_EQ(io_uring_register_ring_fd(&ring), 1);
+		io_uring_queue_exit(&ring);
+	}
+}
+
+int main(void)
+{
+	register_and_close();
+	register_and_unregister();
+	exit_frees_slot();
+	return 0;
+}

@@ -1,0 +1,143 @@
+/* Synchronous register-time operations: io_uring_register_sync_cancel
+ * cancels pending reads on a pipe (by user_data, fd or opcode) and has
+ * finished when it returns; io_uring_register_sync_msg posts a CQE to
+ * another ring with no ring of its own. */
+#include <poll.h>
+#include <unistd.h>
+#include "reg_helpers.h"
+
+static int pfd[2];
+static char sink[4];
+
+static void pending_read(struct io_uring *ring, __u64 user_data)
+{
+	sqe_op(ring, IORING_OP_READ, pfd[0], sink, 1, 0, user_data);
+	CHECK_EQ(io_uring_submit(ring), 1);
+}
+
+static int cancel(struct io_uring *ring, __u64 user_data, int fd, unsigned flags, int opcode)
+{
+	struct io_uring_sync_cancel_reg reg;
+
+	memset(&reg, 0, sizeof(reg));
+	reg.addr = user_data;
+	reg.fd = fd;
+	reg.flags = flags;
+	reg.opcode = opcode;
+	reg.timeout.tv_sec = -1;
+	reg.timeout.tv_nsec = -1;
+	return io_uring_register_sync_cancel(ring, &reg);
+}
+
+/* The next CQE: a cancelled read with tag `user_data`. */
+static void reap_cancelled(struct io_uring *ring, __u64 user_data)
+{
+	struct io_uring_cqe cqe = reap_ms(ring, 0);
+
+	CHECK_EQ(cqe.user_data, user_data);
+	CHECK_EQ(cqe.res, -ECANCELED);
+}
+
+static void sync_cancel(void)
+{
+	struct io_uring ring;
+	int ret;
+
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	pending_read(&ring, 42);
+	CHECK(no_cqe_within(&ring, 10));
+	ret = cancel(&ring, 42, -1, 0, 0);
+	if (ret == -EINVAL)
+		SKIP("IORING_REGISTER_SYNC_CANCEL needs Linux 6.0");
+	CHECK_EQ(ret, 0);
+	/* Done on return: the CQE is already there. */
+	CHECK_EQ(io_uring_cq_ready(&ring), 1);
+	reap_cancelled(&ring, 42);
+	CHECK_EQ(cancel(&ring, 42, -1, 0, 0), -ENOENT);
+
+	/* By fd, all of them. */
+	pending_read(&ring, 1);
+	pending_read(&ring, 2);
+	/* With CANCEL_ALL the kernel counts what it cancelled. */
+	ret = cancel(&ring, 0, pfd[0], IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL, 0);
+	CHECK_EQ(ret, 2);
+	CHECK_EQ(io_uring_cq_ready(&ring), 2);
+	reap_cancelled(&ring, 1);
+	reap_cancelled(&ring, 2);
+
+	/* By opcode: a READ goes, a pending POLL_ADD on the same pipe stays. */
+	pending_read(&ring, 3);
+	sqe_op(&ring, IORING_OP_POLL_ADD, pfd[0], NULL, 0, 0, 4)->poll32_events = POLLIN;
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	CHECK(cancel(&ring, 0, -1, IORING_ASYNC_CANCEL_OP, IORING_OP_READ) >= 0);
+	reap_cancelled(&ring, 3);
+	CHECK_EQ(io_uring_cq_ready(&ring), 0);
+	CHECK_EQ(write(pfd[1], "p", 1), 1);
+	struct io_uring_cqe cqe = reap(&ring);
+	CHECK_EQ(cqe.user_data, 4);
+	CHECK(cqe.res & POLLIN);
+
+	/* Whatever the kernel makes of a NULL argument comes back as is. */
+	ret = io_uring_register_sync_cancel(&ring, NULL);
+	CHECK(ret < 0);
+	CHECK_EQ(ret, io_uring_register(ring.ring_fd, IORING_REGISTER_SYNC_CANCEL, NULL, 1));
+	CHECK_EQ(io_uring_register_sync_cancel(NULL, NULL), -EFAULT);
+	io_uring_queue_exit(&ring);
+}
+
+static void msg_sqe(struct io_uring_sqe *sqe, int fd, unsigned res, __u64 user_data)
+{
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = IORING_OP_MSG_RING;
+	sqe->fd = fd;
+	sqe->addr = IORING_MSG_DATA;
+	sqe->len = res;
+	sqe->off = user_data;
+}
+
+static void sync_msg(void)
+{
+	struct io_uring target;
+	struct io_uring_sqe sqe;
+	struct io_uring_cqe cqe;
+	int ret;
+
+	CHECK_EQ(io_uring_queue_init(8, &target, 0), 0);
+	msg_sqe(&sqe, target.ring_fd, 0x1234, 0xfeedf00d);
+	ret = io_uring_register_sync_msg(&sqe);
+	if (ret == -EINVAL)
+		SKIP("IORING_REGISTER_SEND_MSG_RING needs Linux 6.13");
+	CHECK_EQ(ret, 0);
+	CHECK_EQ(io_uring_cq_ready(&target), 1);
+	cqe = reap(&target);
+	CHECK_EQ(cqe.user_data, 0xfeedf00d);
+	CHECK_EQ(cqe.res, 0x1234);
+	CHECK_EQ(cqe.flags, 0);
+
+	/* CQE flags passed through. */
+	msg_sqe(&sqe, target.ring_fd, 7, 8);
+	sqe.msg_ring_flags = IORING_MSG_RING_FLAGS_PASS;
+	sqe.file_index = 0x40;
+	CHECK_EQ(io_uring_register_sync_msg(&sqe), 0);
+	cqe = reap(&target);
+	CHECK_EQ(cqe.user_data, 8);
+	CHECK_EQ(cqe.res, 7);
+	CHECK_EQ(cqe.flags, 0x40);
+
+	/* Not a ring; not a data message. */
+	msg_sqe(&sqe, pfd[0], 1, 1);
+	CHECK_EQ(io_uring_register_sync_msg(&sqe), -EBADFD);
+	msg_sqe(&sqe, target.ring_fd, 1, 1);
+	sqe.addr = IORING_MSG_SEND_FD;
+	CHECK_EQ(io_uring_register_sync_msg(&sqe), -EINVAL);
+	CHECK(no_cqe_within(&target, 10));
+	io_uring_queue_exit(&target);
+}
+
+int main(void)
+{
+	CHECK_EQ(pipe(pfd), 0);
+	sync_cancel();
+	sync_msg();
+	return 0;
+}

@@ -1,0 +1,114 @@
+/* Resource limits: with no fd left, setup fails cleanly with -EMFILE and
+ * leaks nothing; a zero RLIMIT_MEMLOCK does not matter on kernels that
+ * charge rings to the cgroup; and where io_uring is refused (here by a
+ * seccomp filter, as a locked-down container does) the kernel's error comes
+ * back unchanged. */
+#include <dirent.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <liburing.h>
+#include "harness.h"
+
+static int count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int n = 0, c;
+	while ((c = fgetc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+static void no_fds_left(void)
+{
+	struct rlimit old, none;
+	struct io_uring ring;
+	int fds = count_fds(), maps = count_lines("/proc/self/maps");
+
+	CHECK_EQ(getrlimit(RLIMIT_NOFILE, &old), 0);
+	/* The highest fd in use is below fds + 8; allow no new one. */
+	none.rlim_cur = 3;
+	none.rlim_max = old.rlim_max;
+	CHECK_EQ(setrlimit(RLIMIT_NOFILE, &none), 0);
+	int ret = io_uring_queue_init(8, &ring, 0);
+	CHECK_EQ(setrlimit(RLIMIT_NOFILE, &old), 0);
+	CHECK_EQ(ret, -EMFILE);
+	CHECK_EQ(count_fds(), fds);
+	CHECK_EQ(count_lines("/proc/self/maps"), maps);
+	/* The failed ring is inert: exit and submit do nothing harmful. */
+	io_uring_queue_exit(&ring);
+	CHECK_EQ(io_uring_submit(&ring), -EBADF);
+}
+
+static void zero_memlock(void)
+{
+	struct rlimit zero = { 0, 0 }, old;
+	struct io_uring ring;
+
+	CHECK_EQ(getrlimit(RLIMIT_MEMLOCK, &old), 0);
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* In a child: a hard limit of zero cannot be raised again. */
+		if (setrlimit(RLIMIT_MEMLOCK, &zero))
+			_exit(2);
+		int ret = io_uring_queue_init(64, &ring, 0);
+		if (ret == 0)
+			io_uring_queue_exit(&ring);
+		_exit(ret == 0 && io_uring_mlock_size(64, 0) == 0 ? 0 : 1);
+	}
+	int status;
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+static void refused_by_seccomp(void)
+{
+	struct sock_filter filter[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_io_uring_setup, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { sizeof(filter) / sizeof(filter[0]), filter };
+	struct io_uring ring;
+
+	pid_t pid = fork();
+	if (pid == 0) {
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
+			_exit(2);
+		int ret = io_uring_queue_init(8, &ring, 0);
+		_exit(ret == -EPERM && io_uring_get_probe() == NULL ? 0 : 1);
+	}
+	int status;
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status));
+	if (WEXITSTATUS(status) == 2)
+		SKIP("cannot install a seccomp filter here");
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
+int main(void)
+{
+	no_fds_left();
+	zero_memlock();
+	refused_by_seccomp();
+	return 0;
+}

@@ -1,0 +1,215 @@
+/* SQPOLL: the kernel thread consumes SQEs on its own, goes to sleep after
+ * sq_thread_idle, and the library must wake it (IORING_ENTER_SQ_WAKEUP)
+ * when it submits to a sleeping thread. Also SQ_AFF, sqring_wait, and
+ * ATTACH_WQ sharing one poller thread. */
+#include <liburing.h>
+#include <sched.h>
+#include "helpers.h"
+
+/* Reads `key` from /proc/self/task/<tid>/status into `out`. */
+static int task_status(const char *tid, const char *key, char *out, size_t len)
+{
+	char path[96], line[256];
+	size_t klen = strlen(key);
+	FILE *f;
+	int found = 0;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%s/status", tid);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			char *v = line + klen + 1;
+
+			v += strspn(v, " \t");
+			v[strcspn(v, "\n")] = 0;
+			snprintf(out, len, "%s", v);
+			found = 1;
+		}
+	}
+	fclose(f);
+	return found;
+}
+
+/* Counts this process's SQPOLL threads (named iou-sqp-<pid>); stores the
+ * last one's tid in `tid` when not NULL. */
+static int sqpoll_threads(char *tid, size_t len)
+{
+	DIR *d = opendir("/proc/self/task");
+	struct dirent *e;
+	char name[64];
+	int n = 0;
+
+	CHECK(d != NULL);
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (task_status(e->d_name, "Name", name, sizeof(name)) && strncmp(name, "iou-sqp-", 8) == 0) {
+			n++;
+			if (tid && strlen(e->d_name) < len)
+				strcpy(tid, e->d_name);
+		}
+	}
+	closedir(d);
+	return n;
+}
+
+/* Polls (for at most 2 s) until `cond` holds. */
+#define WAIT_UNTIL(cond) do { \
+	long long end_ = now_ns() + 2000000000LL; \
+	while (!(cond)) { \
+		if (now_ns() > end_) FAIL("timed out waiting for %s", #cond); \
+		sleep_ms(1); \
+	} \
+} while (0)
+
+static unsigned sq_kflags(struct io_uring *ring)
+{
+	return io_uring_smp_load_acquire(ring->sq.kflags);
+}
+
+/* Waits for one CQE tagged `data`, bounded so a missed wakeup fails. */
+static void expect_cqe(struct io_uring *ring, __u64 data)
+{
+	struct __kernel_timespec ts = { .tv_sec = 2 };
+	struct io_uring_cqe *cqe;
+	int ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+
+	if (ret == -ETIME)
+		FAIL("no completion for %llu: the poller was not woken", (unsigned long long) data);
+	CHECK_EQ(ret, 0);
+	CHECK_EQ(cqe->user_data, data);
+	CHECK_EQ(cqe->res, 0);
+	io_uring_cqe_seen(ring, cqe);
+}
+
+/* The poller falls asleep after 10 ms idle; each submit must wake it. */
+static void idle_and_wakeup(void)
+{
+	struct io_uring ring;
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 10 };
+
+	RING_OR_SKIP(io_uring_queue_init_params(8, &ring, &p), "SQPOLL");
+	CHECK(ring.flags & IORING_SETUP_SQPOLL);
+	nop_roundtrip(&ring, 1);
+	for (int i = 0; i < 6; i++) {
+		WAIT_UNTIL(sq_kflags(&ring) & IORING_SQ_NEED_WAKEUP);
+		queue_nops(&ring, 1, 100 + i);
+		CHECK_EQ(io_uring_submit(&ring), 1);
+		expect_cqe(&ring, 100 + i);
+	}
+	/* The poller consumed everything, so nothing is left to submit. */
+	CHECK_EQ(io_uring_sq_ready(&ring), 0);
+	CHECK_EQ(io_uring_sq_space_left(&ring), 8);
+	/* wait_cqe and submit_and_wait on a sleeping poller. */
+	WAIT_UNTIL(sq_kflags(&ring) & IORING_SQ_NEED_WAKEUP);
+	queue_nops(&ring, 1, 200);
+	CHECK_EQ(io_uring_submit_and_wait(&ring, 1), 1);
+	expect_cqe(&ring, 200);
+	io_uring_queue_exit(&ring);
+}
+
+/* SQ_AFF pins the poller to sq_thread_cpu. */
+static void affinity(void)
+{
+	struct io_uring ring;
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_SQ_AFF, .sq_thread_idle = 10 };
+	cpu_set_t set;
+	char tid[32], cpus[64], want[16];
+	int cpu = -1;
+
+	CHECK_EQ(sched_getaffinity(0, sizeof(set), &set), 0);
+	for (int i = CPU_SETSIZE - 1; i >= 0 && cpu < 0; i--)
+		if (CPU_ISSET(i, &set))
+			cpu = i;
+	CHECK(cpu >= 0);
+	p.sq_thread_cpu = cpu;
+	RING_OR_SKIP(io_uring_queue_init_params(8, &ring, &p), "SQPOLL|SQ_AFF");
+	nop_roundtrip(&ring, 2);
+	WAIT_UNTIL(sqpoll_threads(tid, sizeof(tid)) == 1);
+	CHECK(task_status(tid, "Cpus_allowed_list", cpus, sizeof(cpus)));
+	snprintf(want, sizeof(want), "%d", cpu);
+	if (strcmp(cpus, want) != 0)
+		FAIL("poller %s runs on CPUs %s, asked for %s", tid, cpus, want);
+	io_uring_queue_exit(&ring);
+	/* An impossible CPU is refused. */
+	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_SQ_AFF, .sq_thread_cpu = 100000 };
+	CHECK_EQ(io_uring_queue_init_params(8, &ring, &p), -EINVAL);
+}
+
+/* Many more NOPs than SQ slots: when the SQ is full, submit and let
+ * io_uring_sqring_wait sleep until the poller frees a slot. This runs
+ * first: the kernel cuts the wait short when task work is queued to us,
+ * as the asynchronous teardown of a ring exited earlier does. */
+static void sqring_wait(void)
+{
+	enum { N = 200 };
+	struct io_uring ring;
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_CQSIZE, .sq_thread_idle = 10, .cq_entries = 256 };
+	static unsigned char seen[N];
+	struct io_uring_cqe *cqe;
+	unsigned got = 0;
+
+	RING_OR_SKIP(io_uring_queue_init_params(4, &ring, &p), "SQPOLL|CQSIZE");
+	/* Not full: returns at once, in both forms. */
+	CHECK_EQ(io_uring_sqring_wait(&ring), 0);
+	CHECK_EQ(__io_uring_sqring_wait(&ring), 0);
+	for (unsigned i = 0; i < N; i++) {
+		struct io_uring_sqe *sqe;
+
+		while ((sqe = io_uring_get_sqe(&ring)) == NULL) {
+			CHECK_EQ(io_uring_sq_space_left(&ring), 0);
+			CHECK(io_uring_submit(&ring) >= 0);
+			CHECK_EQ(io_uring_sqring_wait(&ring), 0);
+			CHECK(io_uring_sq_space_left(&ring) > 0);
+		}
+		io_uring_prep_nop(sqe);
+		io_uring_sqe_set_data64(sqe, i);
+	}
+	CHECK(io_uring_submit(&ring) >= 0);
+	while (got < N) {
+		struct __kernel_timespec ts = { .tv_sec = 2 };
+
+		CHECK_EQ(io_uring_wait_cqe_timeout(&ring, &cqe, &ts), 0);
+		CHECK(cqe->user_data < N);
+		CHECK_EQ(seen[cqe->user_data], 0);
+		seen[cqe->user_data] = 1;
+		io_uring_cqe_seen(&ring, cqe);
+		got++;
+	}
+	CHECK(!io_uring_cq_has_overflow(&ring));
+	io_uring_queue_exit(&ring);
+}
+
+/* ATTACH_WQ on SQPOLL rings shares one poller thread between them. */
+static void shared_poller(void)
+{
+	struct io_uring a, b, c;
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 10 };
+
+	/* Pollers of rings exited above go away asynchronously. */
+	WAIT_UNTIL(sqpoll_threads(NULL, 0) == 0);
+	RING_OR_SKIP(io_uring_queue_init_params(8, &a, &p), "SQPOLL");
+	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ, .wq_fd = a.ring_fd };
+	RING_OR_SKIP(io_uring_queue_init_params(8, &b, &p), "SQPOLL|ATTACH_WQ");
+	nop_roundtrip(&a, 3);
+	nop_roundtrip(&b, 4);
+	CHECK_EQ(sqpoll_threads(NULL, 0), 1);
+	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL };
+	CHECK_EQ(io_uring_queue_init_params(8, &c, &p), 0);
+	nop_roundtrip(&c, 5);
+	CHECK_EQ(sqpoll_threads(NULL, 0), 2);
+	io_uring_queue_exit(&c);
+	io_uring_queue_exit(&b);
+	io_uring_queue_exit(&a);
+}
+
+int main(void)
+{
+	sqring_wait();
+	idle_and_wakeup();
+	affinity();
+	shared_poller();
+	return 0;
+}

@@ -1,0 +1,89 @@
+//! Provided-buffer rings.
+
+use super::{live, ret};
+use crate::register::buf_ring;
+use crate::ring::io_uring;
+use crate::sys::{Errno, io_uring_buf_reg, io_uring_buf_ring};
+use core::ffi::{c_int, c_uint};
+use core::ptr;
+
+/// Registers the buffer ring `reg` describes (its address, entry count and
+/// group id) with `flags` OR'd into `reg->flags` (IOU_PBUF_RING_INC: a
+/// buffer may be consumed across several completions). Requests with
+/// IOSQE_BUFFER_SELECT and that group then take buffers from it. Returns
+/// 0 or -errno.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`; `reg` must be NULL
+/// or point to a `struct io_uring_buf_reg`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_register_buf_ring(ring: *mut io_uring, reg: *mut io_uring_buf_reg, flags: c_uint) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    let ring = unsafe { live(ring) };
+    // SAFETY: the caller passes NULL or a valid, unaliased pointer.
+    let reg = unsafe { reg.as_mut() }.ok_or(Errno::EFAULT);
+    ret(ring.and_then(|r| buf_ring::register_ring(r, reg?, flags)))
+}
+
+/// Unregisters buffer group `bgid`. Returns 0 or -errno.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_unregister_buf_ring(ring: *mut io_uring, bgid: c_int) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    ret(unsafe { live(ring) }.and_then(|r| buf_ring::unregister(r, bgid)))
+}
+
+/// Stores in `*head` the kernel's head of buffer group `buf_group`: the
+/// index of the next buffer it will take (buffers before it are consumed).
+/// Returns 0 or -errno.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`; `head` must be
+/// NULL or point to a `uint16_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_buf_ring_head(ring: *mut io_uring, buf_group: c_int, head: *mut u16) -> c_int {
+    // SAFETY: forwarded from the caller's contract.
+    let ring = unsafe { live(ring) };
+    // SAFETY: the caller passes NULL or a valid, unaliased pointer.
+    let head = unsafe { head.as_mut() }.ok_or(Errno::EFAULT);
+    ret(ring.and_then(|r| buf_ring::head(r, buf_group, head?)))
+}
+
+/// Allocates a ring of `nentries` buffer slots (a power of two), registers
+/// it as group `bgid` with `flags` and returns it, empty. Returns NULL on
+/// failure; `*err` (when `err` is not NULL) gets 0 or -errno. Release it
+/// with io_uring_free_buf_ring.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`; `err` must be NULL
+/// or point to an int.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_setup_buf_ring(
+    ring: *mut io_uring,
+    nentries: c_uint,
+    bgid: c_int,
+    flags: c_uint,
+    err: *mut c_int,
+) -> *mut io_uring_buf_ring {
+    // SAFETY: forwarded from the caller's contract.
+    let res = unsafe { live(ring) }.and_then(|r| buf_ring::setup(r, nentries, bgid, flags));
+    // SAFETY: the caller passes NULL or a valid pointer.
+    if let Some(err) = unsafe { err.as_mut() } {
+        *err = res.map_or_else(Errno::to_neg, |_| 0);
+    }
+    res.unwrap_or(ptr::null_mut())
+}
+
+/// Unregisters buffer group `bgid` and frees `br`, a ring of `nentries`
+/// from io_uring_setup_buf_ring. Returns 0 or -errno (then `br` is kept).
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`; `br` must come
+/// from io_uring_setup_buf_ring with `nentries` and not be used after.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_free_buf_ring(ring: *mut io_uring, br: *mut io_uring_buf_ring, nentries: c_uint, bgid: c_int) -> c_int {
+    // SAFETY: forwarded from the caller's contract, twice.
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::free(r, br, nentries, bgid) }))
+}

@@ -1,0 +1,101 @@
+//! Registered ("direct") file descriptors: the table IOSQE_FIXED_FILE
+//! indexes, its updates, and the range the kernel allocates slots from.
+//!
+//! Registering a table charges its size against RLIMIT_NOFILE. As liburing
+//! does, a registration refused with EMFILE raises the soft limit (when it
+//! is below the table size) and is tried once more.
+
+use super::{register, table};
+use crate::ring::io_uring;
+use crate::sys::{self, Errno, Result, io_uring_file_index_range, io_uring_rsrc_update, reg};
+use core::ffi::c_int;
+use core::ptr;
+
+/// Runs `f`, and once more after raising RLIMIT_NOFILE if it fails with
+/// EMFILE.
+fn retry_emfile(nr: u32, mut f: impl FnMut() -> Result<u32>) -> Result<u32> {
+    match f() {
+        Err(Errno::EMFILE) => {
+            raise_nofile(nr);
+            f()
+        }
+        r => r,
+    }
+}
+
+/// Adds `nr` to the soft fd limit when that limit is below `nr`. Failures
+/// are ignored: the retry then fails as the first attempt did.
+fn raise_nofile(nr: u32) {
+    let mut lim = libc::rlimit64 { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: reads the limit into a local.
+    if unsafe { sys::syscall::prlimit(libc::RLIMIT_NOFILE as _, ptr::null(), &mut lim) } < 0 {
+        return;
+    }
+    if lim.rlim_cur < u64::from(nr) {
+        lim.rlim_cur += u64::from(nr);
+        // SAFETY: sets the limit from a local.
+        unsafe { sys::syscall::prlimit(libc::RLIMIT_NOFILE as _, &lim, ptr::null_mut()) };
+    }
+}
+
+/// io_uring_register_files: a table of the `nr` fds in `files` (-1 leaves
+/// a slot empty).
+///
+/// # Safety
+/// `files` must point to `nr` ints (the kernel reports a bad pointer).
+pub unsafe fn register_fds(ring: &io_uring, files: *const c_int, nr: u32) -> Result<u32> {
+    // SAFETY: forwarded from the caller's contract.
+    retry_emfile(nr, || unsafe { register(ring, reg::REGISTER_FILES, files.cast(), nr) })
+}
+
+/// io_uring_register_files_tags: as [`register_fds`], each slot tagged (0:
+/// untagged) so that releasing the file posts a CQE.
+///
+/// # Safety
+/// `files` and `tags` must each be NULL or point to `nr` entries.
+pub unsafe fn register_tags(ring: &io_uring, files: *const c_int, tags: *const u64, nr: u32) -> Result<u32> {
+    // SAFETY: forwarded from the caller's contract.
+    retry_emfile(nr, || unsafe { table::register_table(ring, reg::REGISTER_FILES2, files as u64, tags as u64, nr, 0) })
+}
+
+/// io_uring_register_files_sparse: a table of `nr` empty slots.
+pub fn register_sparse(ring: &io_uring, nr: u32) -> Result<u32> {
+    let sparse = sys::rsrc::REGISTER_SPARSE;
+    // SAFETY: no arrays are passed.
+    retry_emfile(nr, || unsafe { table::register_table(ring, reg::REGISTER_FILES2, 0, 0, nr, sparse) })
+}
+
+/// io_uring_register_files_update: replaces `nr` slots from `off` with
+/// `files` (-1 empties a slot, IORING_REGISTER_FILES_SKIP keeps it).
+/// Returns the number of slots updated.
+///
+/// # Safety
+/// `files` must point to `nr` ints.
+pub unsafe fn update(ring: &io_uring, off: u32, files: *const c_int, nr: u32) -> Result<u32> {
+    let up = io_uring_rsrc_update { offset: off, resv: 0, data: files as u64 };
+    // SAFETY: one rsrc_update whose array the caller vouches for.
+    unsafe { register(ring, reg::REGISTER_FILES_UPDATE, (&raw const up).cast(), nr) }
+}
+
+/// io_uring_register_files_update_tag: as [`update`], with tags.
+///
+/// # Safety
+/// As for [`register_tags`].
+pub unsafe fn update_tag(ring: &io_uring, off: u32, files: *const c_int, tags: *const u64, nr: u32) -> Result<u32> {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { table::update_table(ring, reg::REGISTER_FILES_UPDATE2, off, files as u64, tags as u64, nr) }
+}
+
+/// io_uring_unregister_files.
+pub fn unregister(ring: &io_uring) -> Result<u32> {
+    // SAFETY: the opcode takes no argument.
+    unsafe { register(ring, reg::UNREGISTER_FILES, ptr::null(), 0) }
+}
+
+/// io_uring_register_file_alloc_range: IORING_FILE_INDEX_ALLOC picks slots
+/// from [off, off + len) only.
+pub fn alloc_range(ring: &io_uring, off: u32, len: u32) -> Result<u32> {
+    let range = io_uring_file_index_range { off, len, resv: 0 };
+    // SAFETY: one file_index_range, read by the kernel.
+    unsafe { register(ring, reg::REGISTER_FILE_ALLOC_RANGE, (&raw const range).cast(), 0) }
+}
