@@ -43,7 +43,7 @@ COMPAT_PCS   := liburing liburing-ffi
 
 CTEST_HDRS := $(wildcard ctests/*.h)
 
-.PHONY: all lib man deb test bench check-all check-asan check-valgrind check-floods check-rust \
+.PHONY: all lib man deb test bench check-all check-asan check-valgrind check-floods check-miri check-rust \
 	check-header check-symbols check-install check-ctests check-preload check-compat check-man check-deb \
 	install uninstall install-compat uninstall-compat clean FORCE
 
@@ -159,7 +159,7 @@ check-ctests: $(CTESTS) $(EXAMPLES)
 
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind
 # and the long floods. .ci/run runs this too.
-check-all: test check-asan check-valgrind check-floods
+check-all: test check-asan check-valgrind check-floods check-miri
 
 check-asan: $(ASAN_TESTS)
 	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
@@ -172,6 +172,14 @@ check-valgrind: $(CTESTS) $(EXAMPLES)
 
 check-floods: $(B)/ctests/floods
 	FLOOD_WAKEUPS=10000 $(B)/ctests/floods
+
+# The Rust unit tests under Miri: the ring-index logic on a fake ring, the
+# buffer-ring and recvmsg parsing, the preparers' field writes. Needs the
+# nightly toolchain with miri; says so and skips where it is missing.
+check-miri:
+	@if cargo +nightly miri --version >/dev/null 2>&1; then \
+		cargo +nightly miri test --lib --quiet; \
+	else echo "check-miri: skipped: no nightly toolchain with miri"; fi
 
 
 install: lib man
