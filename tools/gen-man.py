@@ -278,15 +278,23 @@ def description(doc, inline):
 
 
 def summary(fn):
-    """The NAME line's text: the first sentence of the comment, markdown
-    removed, starting in lower case unless it starts with a name."""
-    text = " ".join(l for l in fn.doc if not l.startswith("#") and not l.startswith("```"))
-    text = " ".join(text.replace("`", "").split())
+    """The NAME line's text: the first sentence of the comment (up to a colon,
+    semicolon or parenthesis if it is long), markdown removed, starting in
+    lower case unless it starts with a name."""
+    first = []  # the first paragraph
+    for line in fn.doc:
+        if not line.strip() or line.startswith(("#", "```")):
+            break
+        first.append(line)
+    text = " ".join(" ".join(first).replace("`", "").split())
     if not text:
         return "undocumented"
-    m = re.search(r"(?<!e\.g)(?<!i\.e)\.(\s|$)", text)
-    text = text[: m.start()] if m else text.rstrip(".")
+    m = re.search(r"(?<!\.)(?<!e\.g)(?<!i\.e)\.(?=\s|$)", text)
+    text = text[: m.start()] if m else text
     text = re.sub(r"^%s\(\d\):\s*" % re.escape(fn.name), "", text)
+    if len(text) > 80:  # keep whatis lines short: drop a trailing clause
+        cuts = [i for i in (text.find(": "), text.find("; "), text.find(" (")) if i >= 20]
+        text = text[: min(cuts)] if cuts else text
     if re.match(r"[A-Z][a-z]+\b", text):
         text = text[0].lower() + text[1:]
     return esc(text)
