@@ -215,10 +215,17 @@ uninstall:
 # On top of install: liburing's names (liburing.so.2, liburing-ffi.so.2 and
 # their .so links) as links to our library, and liburing.pc and
 # liburing-ffi.pc, which lead to liburing-rs.pc. Our library exports every
-# function of both under their version nodes.
+# function of both under their version nodes. A real liburing's files are
+# never overwritten.
 install-compat: install
-	for l in $(COMPAT_LINKS); do ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$$l || exit 1; done
-	for p in $(COMPAT_PCS); do $(PC_SED) pkgconfig/$$p.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/$$p.pc || exit 1; done
+	for l in $(COMPAT_LINKS); do f=$(DESTDIR)$(LIBDIR)/$$l; \
+		if [ -e "$$f" -o -L "$$f" ] && [ "$$(readlink "$$f")" != $(notdir $(SO)) ]; then \
+			echo "install-compat: $$f belongs to another liburing; remove it first"; exit 1; fi; \
+		ln -sf $(notdir $(SO)) "$$f" || exit 1; done
+	for p in $(COMPAT_PCS); do f=$(DESTDIR)$(LIBDIR)/pkgconfig/$$p.pc; \
+		if [ -e "$$f" ] && ! grep -qs '^Requires: liburing-rs ' "$$f"; then \
+			echo "install-compat: $$f belongs to another liburing; remove it first"; exit 1; fi; \
+		$(PC_SED) pkgconfig/$$p.pc.in > "$$f" || exit 1; done
 
 # Removes what install-compat added, and only links that lead to our library
 # and .pc files that lead to liburing-rs (never a real liburing's).

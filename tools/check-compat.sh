@@ -1,7 +1,7 @@
 #!/bin/sh
-# Checks `make install-compat` in a scratch DESTDIR: liburing's names lead to
-# our library, and these all build and run on it (URING_RS_STATS output
-# proves which library ran):
+# Checks `make install-compat` in a scratch DESTDIR: it refuses to replace
+# another liburing's files; liburing's names lead to our library; and these
+# all build and run on it (URING_RS_STATS output proves which library ran):
 #   a. a program built with `pkg-config --cflags --libs liburing`;
 #   b. a program built against Debian's liburing (header and -luring), run
 #      with the scratch libdir first: it must load our liburing.so.2 link;
@@ -30,6 +30,13 @@ runs_on_ours() {
   grep -q 'stats: sqes=3 nop=3' "$root/err" || fail "$(basename "$1") did not run on liburing-rs"
 }
 needs() { objdump -p "$1" | grep -q "NEEDED *$2\$" || fail "$(basename "$1") does not need $2"; }
+
+# install-compat leaves another liburing's files alone.
+mkdir -p "$lib"; : > "$lib/liburing.so.2.3"; ln -s liburing.so.2.3 "$lib/liburing.so.2"
+! make -s -C "$top" install-compat DESTDIR="$root" PREFIX="$prefix" >/dev/null 2>&1 ||
+  fail "install-compat went ahead over another liburing.so.2"
+[ "$(readlink "$lib/liburing.so.2")" = liburing.so.2.3 ] || fail "install-compat replaced another liburing.so.2"
+rm "$lib/liburing.so.2" "$lib/liburing.so.2.3"
 
 make -s -C "$top" install-compat DESTDIR="$root" PREFIX="$prefix" >/dev/null
 for l in liburing.so.2 liburing.so liburing-ffi.so.2 liburing-ffi.so; do
