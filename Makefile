@@ -1,13 +1,18 @@
-# liburing-rs: `make` builds the library, headers' companions, tests and
-# examples; `make test` runs every test; `make install` installs.
+# liburing-rs: `make` builds the library, headers' companions, man pages,
+# tests and examples; `make test` runs every test; `make install` installs;
+# `make install-compat` also installs it as liburing; `make deb` packages it.
 
 PREFIX     ?= /usr/local
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
+MANDIR     ?= $(PREFIX)/share/man
+CMAKEDIR   ?= $(LIBDIR)/cmake/liburing-rs
 DESTDIR    ?=
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 CARGO      ?= cargo
+PYTHON     ?= python3
+DEB_REVISION ?= 1
 
 VERSION    := 2.15.0
 SONAME     := liburing_rs.so.2
@@ -28,13 +33,21 @@ CTESTS     := $(patsubst ctests/%.c,$(B)/ctests/%,$(CTEST_SRC))
 EXAMPLE_SRC := $(wildcard examples/*.c)
 EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 HEADERS    := $(shell find include -name '*.h')
+# Man pages: one per function declared in these headers (tools/gen-man.py).
+MAN_HEADERS := include/liburing/decls.h include/liburing/rs.h
+MAN_STAMP  := $(B)/man/.stamp
+MAN_NAMES   = $(shell $(PYTHON) tools/gen-man.py --list $(MAN_HEADERS))
+# What install-compat adds: liburing's file names for our library.
+COMPAT_LINKS := liburing.so.2 liburing.so liburing-ffi.so.2 liburing-ffi.so
+COMPAT_PCS   := liburing liburing-ffi
+
 CTEST_HDRS := $(wildcard ctests/*.h)
 
-.PHONY: all lib test bench check-all check-asan check-valgrind check-floods check-miri check-rust check-header \
-	check-symbols check-install check-ctests check-preload \
-	install uninstall clean FORCE
+.PHONY: all lib man deb test bench check-all check-asan check-valgrind check-floods check-miri check-rust \
+	check-header check-symbols check-install check-ctests check-preload check-compat check-man check-deb \
+	install uninstall install-compat uninstall-compat clean FORCE
 
-all: lib $(CTESTS) $(EXAMPLES)
+all: lib man $(CTESTS) $(EXAMPLES)
 
 lib: $(SO) $(B)/$(SONAME) $(B)/liburing_rs.so $(STATIC) $(PC)
 
@@ -60,10 +73,26 @@ $(STATIC): $(RUST_A) | $(B)
 # afresh, so installing with other paths than the build used stays correct.
 PC_SED = sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	-e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|' pkgconfig/liburing-rs.pc.in
+	-e 's|@NATIVE_LIBS@|$(NATIVE_LIBS)|'
 
 $(PC): pkgconfig/liburing-rs.pc.in Makefile | $(B)
-	$(PC_SED) > $@
+	$(PC_SED) pkgconfig/liburing-rs.pc.in > $@
+
+# The CMake package files name the library and headers relative to their own
+# directory, so the installed tree stays relocatable.
+relpath = $(shell realpath -m --relative-to='$(1)' '$(2)')
+POINTER_SIZE := $(shell echo __SIZEOF_POINTER__ | $(CC) -E -P -)
+CMAKE_SED = sed -e 's|@LIBDIR_REL@|$(call relpath,$(CMAKEDIR),$(LIBDIR))|' \
+	-e 's|@INCLUDEDIR_REL@|$(call relpath,$(CMAKEDIR),$(INCLUDEDIR))|' \
+	-e 's|@VERSION@|$(VERSION)|' -e 's|@SONAME@|$(SONAME)|' \
+	-e 's|@SIZEOF_VOID_P@|$(POINTER_SIZE)|' -e 's|@BITS@|$(shell echo $$(($(POINTER_SIZE) * 8)))|'
+
+man: $(MAN_STAMP)
+
+# decls.h is rewritten by the cargo build that produces $(RUST_A).
+$(MAN_STAMP): $(RUST_A) include/liburing/rs.h tools/gen-man.py | $(B)
+	$(PYTHON) tools/gen-man.py --version $(VERSION) -o $(B)/man $(MAN_HEADERS)
+	touch $@
 
 $(B)/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/ctests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
@@ -84,7 +113,8 @@ $(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/asan/ctests
 $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/asan/examples
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-test: all check-rust check-header check-symbols check-install check-preload check-ctests
+test: all check-rust check-header check-symbols check-install check-preload check-compat check-man \
+	check-deb check-ctests
 
 check-rust:
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
@@ -109,6 +139,20 @@ check-install: lib
 check-preload: $(SO) $(B)/liburing_rs.so
 	@bash ctests/preload.sh $(B); rc=$$?; \
 	if [ $$rc -eq 77 ]; then echo "check-preload: skipped"; else exit $$rc; fi
+
+# install-compat in a scratch DESTDIR: programs built with pkg-config
+# (liburing), CMake and meson, and one built against Debian's liburing.so.2
+# and one against a liburing-ffi.so.2, all running on our library.
+check-compat: lib man
+	sh tools/check-compat.sh
+
+# Every exported function has a page; the pages render without warnings.
+check-man: man
+	sh tools/check-man.sh $(SO) $(B)/man
+
+# The .debs build, install into and uninstall from a scratch dpkg root.
+check-deb: lib man
+	sh tools/check-deb.sh
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
@@ -138,16 +182,21 @@ check-miri:
 	else echo "check-miri: skipped: no nightly toolchain with miri"; fi
 
 
-install: lib
-	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring
+install: lib man
+	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring \
+		$(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7
 	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/$(SONAME)
 	ln -sf $(notdir $(SO)) $(DESTDIR)$(LIBDIR)/liburing_rs.so
 	install -m 644 $(STATIC) $(DESTDIR)$(LIBDIR)/
-	$(PC_SED) > $(DESTDIR)$(LIBDIR)/pkgconfig/liburing-rs.pc
+	$(PC_SED) pkgconfig/liburing-rs.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/liburing-rs.pc
+	$(CMAKE_SED) cmake/liburing-rsConfig.cmake.in > $(DESTDIR)$(CMAKEDIR)/liburing-rsConfig.cmake
+	$(CMAKE_SED) cmake/liburing-rsConfigVersion.cmake.in > $(DESTDIR)$(CMAKEDIR)/liburing-rsConfigVersion.cmake
 	install -m 644 include/liburing.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 include/liburing/*.h $(DESTDIR)$(INCLUDEDIR)/liburing/
 	install -m 644 include/liburing/io_uring/*.h $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring/
+	install -m 644 $(B)/man/man3/*.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 man/liburing-rs.7 $(DESTDIR)$(MANDIR)/man7/
 
 # Removes exactly what install put there (and the directories it made, if
 # they are left empty).
@@ -156,8 +205,40 @@ uninstall:
 	      $(DESTDIR)$(LIBDIR)/liburing_rs.so $(DESTDIR)$(LIBDIR)/liburing_rs.a \
 	      $(DESTDIR)$(LIBDIR)/pkgconfig/liburing-rs.pc $(DESTDIR)$(INCLUDEDIR)/liburing.h
 	rm -f $(patsubst include/%,$(DESTDIR)$(INCLUDEDIR)/%,$(HEADERS))
+	rm -f $(DESTDIR)$(CMAKEDIR)/liburing-rsConfig.cmake $(DESTDIR)$(CMAKEDIR)/liburing-rsConfigVersion.cmake
+	rm -f $(patsubst %,$(DESTDIR)$(MANDIR)/man3/%.3,$(MAN_NAMES)) $(DESTDIR)$(MANDIR)/man7/liburing-rs.7
 	-rmdir $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring $(DESTDIR)$(INCLUDEDIR)/liburing \
 	       $(DESTDIR)$(LIBDIR)/pkgconfig 2>/dev/null
+	rmdir $(DESTDIR)$(CMAKEDIR) $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man7 2>/dev/null || true
+	rmdir $(dir $(DESTDIR)$(CMAKEDIR)) 2>/dev/null || true
+
+# On top of install: liburing's names (liburing.so.2, liburing-ffi.so.2 and
+# their .so links) as links to our library, and liburing.pc and
+# liburing-ffi.pc, which lead to liburing-rs.pc. Our library exports every
+# function of both under their version nodes. A real liburing's files are
+# never overwritten.
+install-compat: install
+	for l in $(COMPAT_LINKS); do f=$(DESTDIR)$(LIBDIR)/$$l; \
+		if [ -e "$$f" -o -L "$$f" ] && [ "$$(readlink "$$f")" != $(notdir $(SO)) ]; then \
+			echo "install-compat: $$f belongs to another liburing; remove it first"; exit 1; fi; \
+		ln -sf $(notdir $(SO)) "$$f" || exit 1; done
+	for p in $(COMPAT_PCS); do f=$(DESTDIR)$(LIBDIR)/pkgconfig/$$p.pc; \
+		if [ -e "$$f" ] && ! grep -qs '^Requires: liburing-rs ' "$$f"; then \
+			echo "install-compat: $$f belongs to another liburing; remove it first"; exit 1; fi; \
+		$(PC_SED) pkgconfig/$$p.pc.in > "$$f" || exit 1; done
+
+# Removes what install-compat added, and only links that lead to our library
+# and .pc files that lead to liburing-rs (never a real liburing's).
+uninstall-compat:
+	for l in $(COMPAT_LINKS); do f=$(DESTDIR)$(LIBDIR)/$$l; \
+		[ "$$(readlink "$$f")" != $(notdir $(SO)) ] || rm -f "$$f"; done
+	for p in $(COMPAT_PCS); do f=$(DESTDIR)$(LIBDIR)/pkgconfig/$$p.pc; \
+		! grep -qs '^Requires: liburing-rs ' "$$f" || rm -f "$$f"; done
+	rmdir $(DESTDIR)$(LIBDIR)/pkgconfig 2>/dev/null || true
+
+# Debian packages liburing-rs and liburing-rs-compat in $(B)/deb.
+deb: lib man
+	sh tools/mkdeb.sh $(B)/deb $(VERSION)-$(DEB_REVISION)
 
 clean:
 	rm -rf $(B)

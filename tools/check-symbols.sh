@@ -2,7 +2,9 @@
 # Checks the dynamic symbol table of the shared library against the symbol
 # lists (liburing's names, then our extensions): every exported name must
 # carry the version node its list gives it, and no other symbol may be
-# exported (no Rust internals). liburing names not yet implemented are
+# exported (no Rust internals); names liburing.so.2 versioned before 2.4
+# must also carry LIBURING_2.4, liburing-ffi.so.2's node for them.
+# liburing names not yet implemented are
 # reported, not failed; our own extensions must all be there.
 set -eu
 so=$1 list=$2 ext=$3
@@ -17,8 +19,17 @@ missing_ext=$(join -v2 "$tmp/have.all" "$tmp/ext" | awk '{print $1}')
 [ -z "$missing_ext" ] || { echo "extensions not exported: $missing_ext"; exit 1; }
 bad_ext=$(join "$tmp/have.all" "$tmp/ext" | awk '$2 != $3 { print $1 }')
 [ -z "$bad_ext" ] || { echo "extensions with the wrong node: $bad_ext"; exit 1; }
-join -v1 "$tmp/have.all" "$tmp/ext" > "$tmp/have.syms"
+join -v1 "$tmp/have.all" "$tmp/ext" > "$tmp/have.both"
+# liburing-ffi.so.2 exports at LIBURING_2.4 what liburing.so.2 versioned
+# before 2.4 (see build.rs): those names must carry both nodes.
+awk '$2 ~ /^LIBURING_2\.[0-3]$/ { print $1, "LIBURING_2.4" }' "$tmp/want" > "$tmp/ffi.want"
+grep -vxFf "$tmp/ffi.want" "$tmp/have.both" > "$tmp/have.syms" || true
+grep -xFf "$tmp/ffi.want" "$tmp/have.both" > "$tmp/have.ffi" || true
 fail=0
+no_ffi=$(awk '$2 ~ /^LIBURING_2\.[0-3]$/ { print $1 }' "$tmp/have.syms" | join -v1 - "$tmp/have.ffi")
+if [ -n "$no_ffi" ]; then
+  echo "exported without their liburing-ffi alias at LIBURING_2.4:"; echo "$no_ffi" | sed 's/^/  /'; fail=1
+fi
 extra=$(join -v1 "$tmp/have.syms" "$tmp/want" | awk '{print $1}')
 if [ -n "$extra" ]; then
   echo "exported but not in $list:"; echo "$extra" | sed 's/^/  /'; fail=1
