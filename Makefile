@@ -94,10 +94,10 @@ $(MAN_STAMP): $(RUST_A) include/liburing/rs.h tools/gen-man.py | $(B)
 	$(PYTHON) tools/gen-man.py --version $(VERSION) -o $(B)/man $(MAN_HEADERS)
 	touch $@
 
-$(B)/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/ctests
+$(B)/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/ctests
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-$(B)/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/examples
+$(B)/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/examples
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 $(B) $(B)/ctests $(B)/examples $(B)/asan/ctests $(B)/asan/examples:
@@ -107,10 +107,10 @@ $(B) $(B)/ctests $(B)/examples $(B)/asan/ctests $(B)/asan/examples:
 ASAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 ASAN_TESTS := $(patsubst $(B)/%,$(B)/asan/%,$(CTESTS) $(EXAMPLES))
 
-$(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/asan/ctests
+$(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/asan/ctests
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-$(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/asan/examples
+$(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/asan/examples
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 test: all check-rust check-header check-symbols check-install check-preload check-compat check-man \
