@@ -30,7 +30,7 @@ EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 HEADERS    := $(shell find include -name '*.h')
 
 .PHONY: all lib rust test check-rust check-header check-symbols check-ctests \
-	install uninstall clean FORCE
+	conformance install uninstall clean FORCE
 
 all: lib $(CTESTS) $(EXAMPLES)
 
@@ -85,6 +85,12 @@ check-symbols: $(SO)
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
+
+# Upstream liburing's own test suite against this library, in three modes
+# (see conformance/run.sh). Downloads upstream's source with apt into
+# build/conformance/ on first use.
+conformance: lib
+	bash conformance/run.sh
 
 install: lib
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring
