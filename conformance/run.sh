@@ -15,7 +15,8 @@
 #
 # Environment: CONFORMANCE_JOBS (parallel tests, default 4),
 # CONFORMANCE_TIMEOUT (seconds per test, default 60), CONFORMANCE_MODES
-# (default "ref abi api"; ref always runs).
+# (default "ref abi api"; ref always runs), CONFORMANCE_NETNS (0: do not run
+# each test in a network namespace of its own).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$here")
@@ -82,11 +83,15 @@ run_one() {
     abi) bin=$SRC/test/$t.t; pre=("LD_PRELOAD=$OURS" LD_DEBUG=bindings "LD_DEBUG_OUTPUT=$out.bind") ;;
     api) bin=$W/api/$t.t ;;
   esac
+  # Its own network namespace, when we may make one: upstream's tests bind
+  # fixed ports and socket names, some the same ones (recvsend_bundle,
+  # recvsend_bundle-inc and send_recv all use port 10202).
+  [ "$NETNS" = 1 ] && pre=(unshare -n sh -c 'ip link set lo up && exec "$@"' sh env "${pre[@]}")
   rm -rf "$dir"; mkdir -p "$dir"
   ln -s "$(dirname "$bin")/exec-target.t" "$dir/exec-target.t"
   start=$(date +%s%N)
   # (bash's own "Aborted" or "Killed" notice goes to the log too)
-  { (cd "$dir" && ulimit -c 0 && exec env "${pre[@]}" timeout -s INT -k 10 "$TIMEOUT" "$bin") \
+  { (cd "$dir" && ulimit -c 0 && exec timeout -s INT -k 10 "$TIMEOUT" env "${pre[@]}" "$bin") \
     < /dev/null > "$out.log" 2>&1; } 2>> "$out.log"
   rc=$?
   echo $(( ($(date +%s%N) - start) / 1000000 )) > "$out.ms"
@@ -105,7 +110,12 @@ run_modes() {
   local t=$1 m; shift
   for m in "$@"; do run_one "$m" "$t"; done
 }
-export -f run_one run_modes; export OURS TIMEOUT
+NETNS=${CONFORMANCE_NETNS:-1}
+if [ "$NETNS" = 1 ] && ! unshare -n sh -c 'ip link set lo up' 2> /dev/null; then
+  echo "conformance: cannot make network namespaces (unshare -n); tests share one, and may collide"
+  NETNS=0
+fi
+export -f run_one run_modes; export OURS TIMEOUT NETNS
 
 # Longest tests first (by the last run's times) so the tail stays short.
 mkdir -p "$W/times"
