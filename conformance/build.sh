@@ -32,7 +32,7 @@ compiler() { case $1 in *.cc) echo "$CXX $CXXFLAGS" ;; *) echo "$CC $CFLAGS ${2:
 
 build_upstream() {
   local up=$SRC/src so
-  [ -f "$W/ref/.built" ] && return 0
+  [ -f "$SRC/.built" ] && return 0
   echo "conformance: building upstream liburing and its tests (ref)"
   (cd "$SRC" && ./configure > "$W/ref/configure.log")
   make -s -C "$up" -j"$JOBS" > "$W/ref/make-src.log" 2>&1
@@ -41,7 +41,7 @@ build_upstream() {
   so=$(cd "$up" && ls liburing.so.*.* | head -1)
   ln -sf "$so" "$up/liburing.so"; ln -sf "$so" "$up/liburing.so.2"
   make -C "$SRC/test" -k -j"$JOBS" LDFLAGS="-Wl,-rpath,$up" > "$W/ref/make-test.log" 2>&1 || true
-  touch "$W/ref/.built"
+  touch "$SRC/.built"
 }
 
 # A test that uses upstream's unexported internals cannot link to its .so;

@@ -7,7 +7,8 @@ set -euo pipefail
 dest=$1
 want=${UPSTREAM:-2.9}
 suite=${UPSTREAM_SUITE:-trixie}
-[ -f "$dest/.extracted" ] && exit 0
+# .extracted holds the Debian version, e.g. 2.9-1.
+case $(cat "$dest/.extracted" 2>/dev/null) in "$want"-*) exit 0 ;; esac
 
 # apt needs root; use sudo when we are not.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -110,6 +110,17 @@ run_modes() {
   local t=$1 m; shift
   for m in "$@"; do run_one "$m" "$t"; done
 }
+# A few tests need huge pages (fixed-hugepage, reg-fd-only, part of
+# io_uring_register): reserve some for the run when we may, and give the
+# setting back afterwards.
+hugepages=/proc/sys/vm/nr_hugepages
+if [ -w "$hugepages" ] && [ "$(cat "$hugepages")" -lt 16 ]; then
+  old_hugepages=$(cat "$hugepages")
+  if echo 16 > "$hugepages" 2> /dev/null; then
+    trap 'echo "$old_hugepages" > "$hugepages"' EXIT
+  fi
+fi
+
 NETNS=${CONFORMANCE_NETNS:-1}
 if [ "$NETNS" = 1 ] && ! unshare -n sh -c 'ip link set lo up' 2> /dev/null; then
   echo "conformance: cannot make network namespaces (unshare -n); tests share one, and may collide"
