@@ -45,7 +45,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench check-all check-asan check-valgrind check-floods check-miri check-rust \
 	check-header check-symbols check-install check-ctests check-preload check-compat check-man check-deb \
-	install uninstall install-compat uninstall-compat clean FORCE
+	install uninstall install-compat uninstall-compat conformance clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES)
 
@@ -181,6 +181,11 @@ check-miri:
 		cargo +nightly miri test --lib --quiet; \
 	else echo "check-miri: skipped: no nightly toolchain with miri"; fi
 
+# Upstream liburing's own test suite against this library, in three modes
+# (see conformance/run.sh). Downloads upstream's source with apt into
+# build/conformance/ on first use.
+conformance: lib
+	bash conformance/run.sh
 
 install: lib man
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring \

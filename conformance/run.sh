@@ -1,0 +1,181 @@
+#!/bin/bash
+# Runs upstream liburing's own test suite against liburing-rs (make conformance).
+#
+#   conformance/run.sh [TEST...]      (default: every test upstream builds)
+#
+# Upstream's source comes from Debian's liburing source package (fetch.sh),
+# cached under build/conformance/ and never committed. Each test runs in
+# three modes:
+#   ref  upstream's test binary with upstream's liburing.so.2 (the baseline)
+#   abi  the same binary with LD_PRELOAD=build/liburing_rs.so.2
+#   api  the test source compiled against our include/, linked -luring_rs
+# A test that passes in ref but not in abi or api is a regression; any
+# regression makes the run fail. conformance/expectations.tsv says which
+# tests fail or skip in ref here and why, and which are kept out of a mode.
+#
+# Environment: CONFORMANCE_JOBS (parallel tests, default 4),
+# CONFORMANCE_TIMEOUT (seconds per test, default 60), CONFORMANCE_MODES
+# (default "ref abi api"; ref always runs), CONFORMANCE_NETNS (0: do not run
+# each test in a network namespace of its own).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$here")
+B=$ROOT/build
+W=$B/conformance
+SRC=$W/liburing
+EXPECT=$here/expectations.tsv
+OURS=$B/liburing_rs.so.2
+JOBS=${CONFORMANCE_JOBS:-4}
+TIMEOUT=${CONFORMANCE_TIMEOUT:-60}
+MODES="ref ${CONFORMANCE_MODES:-abi api}"; MODES=$(tr ' ' '\n' <<< "$MODES" | awk 'NF && !s[$0]++' | tr '\n' ' ')
+started=$(date +%s)
+# shellcheck source=conformance/lib.sh
+. "$here/lib.sh"
+
+[ -e "$OURS" ] || { echo "conformance: $OURS missing; run make first" >&2; exit 1; }
+bash "$here/fetch.sh" "$SRC" || exit 1
+export SRC W B ROOT JOBS EXPECT MODES
+bash "$here/build.sh" "$@" || exit 1
+built=$(date +%s)
+
+if [ $# -gt 0 ]; then printf '%s\n' "$@"; else cat "$W/tests"; fi > "$W/selected"
+
+# abi mode means nothing unless the preloaded library's definitions win:
+# check once, before the run, that every liburing function nop.t calls and
+# we export binds to ours (report.sh checks the same for every abi run).
+check_interposition() {
+  local bin=$SRC/test/nop.t log=$W/abi-bindings.log bad
+  (cd "$W" && LD_DEBUG=bindings LD_PRELOAD=$OURS "$bin") > /dev/null 2> "$log"
+  nm -D --defined-only "$OURS" | awk '{ sub(/@.*/, "", $3); print $3 }' | sort -u > "$W/ours.syms"
+  bad=$(grep -F "binding file $bin " "$log" | grep -F '/liburing.so.2 ' |
+    sed -n "s/.*symbol \`\([^']*\)'.*/\1/p" | sort -u | comm -12 - "$W/ours.syms")
+  if [ -n "$bad" ]; then
+    echo "conformance: abi: these bind to upstream despite LD_PRELOAD: $bad" >&2; return 1
+  fi
+  grep -F "binding file $bin " "$log" | grep -qF "$OURS " ||
+    { echo "conformance: abi: nothing binds to $OURS (see $log)" >&2; return 1; }
+}
+if [[ " $MODES " == *" abi "* ]]; then check_interposition || exit 1; fi
+
+# How a test is kept out of a mode before it runs, if it is: the state to
+# record, else nothing.
+prestate() {
+  local mode=$1 t=$2
+  case $(expect_of "$t" "$mode") in
+    exclude) echo excluded; return ;;
+    norun) echo norun; return ;;
+  esac
+  case $mode in
+    ref) [ "$(cat "$W/ref/$t.build")" = nobuild ] && echo nobuild ;;
+    abi) case $(cat "$W/ref/$t.build") in static) echo n/a ;; nobuild) echo nobuild ;; esac ;;
+    api) [ "$(cat "$W/api/$t.build")" = dynamic ] || cat "$W/api/$t.build" ;;
+  esac
+}
+
+# Runs test $2 in mode $1 in a scratch directory of its own (tests create
+# fixed-name files in their working directory and exec ./exec-target.t).
+# In abi mode the dynamic linker logs its bindings, so we know which
+# liburing functions the test really called from upstream's library.
+run_one() {
+  local mode=$1 t=$2 out=$W/out/$1/$2 dir=$W/scratch/$1/$2 bin pre=() start rc
+  case $mode in
+    ref) bin=$SRC/test/$t.t ;;
+    abi) bin=$SRC/test/$t.t; pre=("LD_PRELOAD=$OURS" LD_DEBUG=bindings "LD_DEBUG_OUTPUT=$out.bind") ;;
+    api) bin=$W/api/$t.t ;;
+  esac
+  # Its own network namespace, when we may make one: upstream's tests bind
+  # fixed ports and socket names, some the same ones (recvsend_bundle,
+  # recvsend_bundle-inc and send_recv all use port 10202).
+  [ "$NETNS" = 1 ] && pre=(unshare -n sh -c 'ip link set lo up && exec "$@"' sh env "${pre[@]}")
+  rm -rf "$dir"; mkdir -p "$dir"
+  ln -s "$(dirname "$bin")/exec-target.t" "$dir/exec-target.t"
+  start=$(date +%s%N)
+  # (bash's own "Aborted" or "Killed" notice goes to the log too)
+  { (cd "$dir" && ulimit -c 0 && exec timeout -s INT -k 10 "$TIMEOUT" env "${pre[@]}" "$bin") \
+    < /dev/null > "$out.log" 2>&1; } 2>> "$out.log"
+  rc=$?
+  echo $(( ($(date +%s%N) - start) / 1000000 )) > "$out.ms"
+  case $rc in 0) echo pass ;; 77) echo skip ;; 124|137) echo timeout ;; *) echo "fail $rc" ;; esac > "$out.state"
+  if [ "$mode" = abi ]; then
+    cat "$out".bind.* 2>/dev/null | grep -E ' to [^ ]*/liburing\.so\.2 \[' |
+      sed -n "s/.*symbol \`\([^']*\)'.*/\1/p" | sort -u > "$out.borrowed"
+    rm -f "$out".bind.*
+  fi
+  rm -rf "$dir"
+}
+
+# Runs test $1 in each mode named after it, one after the other: the same
+# test in two modes at once could fight over its fixed socket names.
+run_modes() {
+  local t=$1 m; shift
+  for m in "$@"; do run_one "$m" "$t"; done
+}
+# A few tests need huge pages (fixed-hugepage, reg-fd-only, part of
+# io_uring_register): reserve some for the run when we may, and give the
+# setting back afterwards.
+hugepages=/proc/sys/vm/nr_hugepages
+if [ -w "$hugepages" ] && [ "$(cat "$hugepages")" -lt 16 ]; then
+  old_hugepages=$(cat "$hugepages")
+  if echo 16 > "$hugepages" 2> /dev/null; then
+    trap 'echo "$old_hugepages" > "$hugepages"' EXIT
+  fi
+fi
+
+NETNS=${CONFORMANCE_NETNS:-1}
+if [ "$NETNS" = 1 ] && ! unshare -n sh -c 'ip link set lo up' 2> /dev/null; then
+  echo "conformance: cannot make network namespaces (unshare -n); tests share one, and may collide"
+  NETNS=0
+fi
+export -f run_one run_modes; export OURS TIMEOUT NETNS
+
+# Longest tests first (by the last run's times) so the tail stays short.
+mkdir -p "$W/times"
+for m in $MODES; do
+  [ -d "$W/out/$m" ] && for f in "$W/out/$m"/*.ms; do [ -e "$f" ] && cp "$f" "$W/times/$m.$(basename "$f")"; done
+done
+rm -rf "$W/out" "$W/scratch"
+for m in $MODES; do mkdir -p "$W/out/$m"; done
+jobs=$W/jobs; : > "$jobs"
+runs=0
+while read -r t; do
+  est=0 modes=
+  for m in $MODES; do
+    s=$(prestate "$m" "$t")
+    if [ -n "$s" ]; then echo "$s" > "$W/out/$m/$t.state"; continue; fi
+    est=$(( est + $(cat "$W/times/$m.$t.ms" 2>/dev/null || echo 1000) )) modes="$modes $m" runs=$((runs + 1))
+  done
+  [ -n "$modes" ] && echo "$est $t$modes" >> "$jobs"
+done < "$W/selected"
+echo "conformance: $runs test runs, $JOBS tests at a time, ${TIMEOUT}s timeout each"
+sort -rn "$jobs" | cut -d' ' -f2- | xargs -P "$JOBS" -L1 bash -c 'run_modes "$@"' _
+
+# A failure or timeout in ref gets one more try, with less parallel load,
+# unless expectations.tsv says the test does that here. In abi and api so
+# does a failure, timeout or skip of a test that passes in ref (or is being
+# retried there). A pass on retry is reported as flaky.
+retry_kind() { [ "$(expect_of "$1" "$2")" != "$3" ] && case $3 in fail|timeout) ;; skip) [ "$2" != ref ] ;; *) false ;; esac; }
+while read -r t; do
+  modes='' ref=$(cat "$W/out/ref/$t.state")
+  retry_kind "$t" ref "${ref%% *}" && modes=" ref" ref=retry
+  for m in $MODES; do
+    [ "$m" = ref ] || [ ! -e "$W/out/$m/$t.state" ] && continue
+    s=$(cat "$W/out/$m/$t.state")
+    case $ref in pass|retry) retry_kind "$t" "$m" "${s%% *}" && modes="$modes $m" ;; esac
+  done
+  [ -n "$modes" ] && echo "$t$modes"
+done < "$W/selected" > "$W/retry"
+if [ -s "$W/retry" ]; then
+  echo "conformance: retrying $(( $(wc -w < "$W/retry") - $(wc -l < "$W/retry") )) failed runs"
+  while read -r t modes; do
+    for m in $modes; do mv "$W/out/$m/$t.log" "$W/out/$m/$t.log.1"; cp "$W/out/$m/$t.state" "$W/out/$m/$t.state.1"; done
+  done < "$W/retry"
+  xargs -P $(( (JOBS + 1) / 2 )) -L1 bash -c 'run_modes "$@"' _ < "$W/retry"
+  while read -r t modes; do
+    for m in $modes; do [ "$(cat "$W/out/$m/$t.state")" = pass ] && touch "$W/out/$m/$t.flaky"; done
+  done < "$W/retry"
+fi
+finished=$(date +%s)
+
+full=1; [ $# -gt 0 ] && full=0
+export full started built finished TIMEOUT JOBS
+bash "$here/report.sh"
