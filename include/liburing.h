@@ -112,6 +112,85 @@ _LOCAL_INLINE __u64 uring_ptr_to_u64(const void *ptr) LIBURING_NOEXCEPT
 }
 
 /*
+ * Header-only helpers liburing's header also offers (no library symbol).
+ */
+
+/* log2 of the CQE size in 16-byte units: 1 on CQE32 rings. */
+_LOCAL_INLINE unsigned io_uring_cqe_shift_from_flags(unsigned flags) LIBURING_NOEXCEPT
+{
+	return (flags & IORING_SETUP_CQE32) ? 1 : 0;
+}
+
+_LOCAL_INLINE unsigned io_uring_cqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return io_uring_cqe_shift_from_flags(ring->flags);
+}
+
+/* log2 of the SQE size in 64-byte units: 1 on SQE128 rings. */
+_LOCAL_INLINE unsigned io_uring_sqe_shift_from_flags(unsigned flags) LIBURING_NOEXCEPT
+{
+	return (flags & IORING_SETUP_SQE128) ? 1 : 0;
+}
+
+_LOCAL_INLINE unsigned io_uring_sqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	return io_uring_sqe_shift_from_flags(ring->flags);
+}
+
+/* The kernel's SQ head; acquired under SQPOLL, where the kernel thread
+ * frees slots concurrently. */
+_LOCAL_INLINE unsigned io_uring_load_sq_head(const struct io_uring *ring) LIBURING_NOEXCEPT
+{
+	if (ring->flags & IORING_SETUP_SQPOLL)
+		return io_uring_smp_load_acquire(ring->sq.khead);
+	return IO_URING_READ_ONCE(*ring->sq.khead);
+}
+
+/* Clears the SQE fields a preparer may leave alone, as io_uring_get_sqe does. */
+_LOCAL_INLINE void io_uring_initialize_sqe(struct io_uring_sqe *sqe) LIBURING_NOEXCEPT
+{
+	sqe->flags = 0;
+	sqe->ioprio = 0;
+	sqe->rw_flags = 0;
+	sqe->buf_index = 0;
+	sqe->personality = 0;
+	sqe->file_index = 0;
+	sqe->addr3 = 0;
+	sqe->__pad2[0] = 0;
+}
+
+/* Direct-descriptor slots are stored one-based; 0 means "no slot". */
+_LOCAL_INLINE void __io_uring_set_target_fixed_file(struct io_uring_sqe *sqe,
+						    unsigned int file_index) LIBURING_NOEXCEPT
+{
+	sqe->file_index = file_index + 1;
+}
+
+/* Poll masks are 32-bit; big-endian kernels read them half-word swapped. */
+_LOCAL_INLINE unsigned __io_uring_prep_poll_mask(unsigned poll_mask) LIBURING_NOEXCEPT
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	poll_mask = (poll_mask << 16) | (poll_mask >> 16);
+#endif
+	return poll_mask;
+}
+
+/* The common part of the uring_cmd preparers. */
+_LOCAL_INLINE void __io_uring_prep_uring_cmd(struct io_uring_sqe *sqe, int op,
+					     __u32 cmd_op, int fd) LIBURING_NOEXCEPT
+{
+	sqe->opcode = (__u8) op;
+	sqe->fd = fd;
+	sqe->cmd_op = cmd_op;
+	sqe->__pad1 = 0;
+	sqe->addr = 0;
+	sqe->len = 0;
+}
+
+/* liburing's name for the body of io_uring_get_sqe. */
+#define _io_uring_get_sqe(ring) io_uring_get_sqe(ring)
+
+/*
  * Walks the CQEs ready when the loop starts, without consuming them: `head`
  * is an unsigned the loop keeps at the current position, `cqe` gets each
  * entry in turn. Follow the loop with io_uring_cq_advance(ring, count).
