@@ -182,10 +182,12 @@ check-miri:
 	else echo "check-miri: skipped: no nightly toolchain with miri"; fi
 
 # Upstream liburing's own test suite against this library, in three modes
-# (see conformance/run.sh). Downloads upstream's source with apt into
-# build/conformance/ on first use.
+# (see conformance/run.sh), then every upstream preparer against ours, byte
+# for byte (conformance/diff-preparers.sh). Downloads upstream's source with
+# apt into build/conformance/ on first use.
 conformance: lib
 	bash conformance/run.sh
+	bash conformance/diff-preparers.sh
 
 install: lib man
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring \
