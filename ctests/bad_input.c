@@ -89,8 +89,10 @@ CALL(get_probe_ring, io_uring_get_probe_ring(ring) != NULL)
 static long call_register_probe(struct io_uring *ring)
 {
 	struct io_uring_probe *p = calloc(1, sizeof(*p) + 256 * sizeof(struct io_uring_probe_op));
+	long ret = io_uring_register_probe(ring, p, 256);
 
-	return io_uring_register_probe(ring, p, 256);
+	free(p);
+	return ret;
 }
 
 #define ENTRY(name, ret) { #name, ret, call_##name }
@@ -363,6 +365,7 @@ static void short_probe(void)
 	memset(&p->ops[2], 0xff, 254 * sizeof(struct io_uring_probe_op));
 	CHECK_EQ(io_uring_opcode_supported(p, IORING_OP_NOP), 1);
 	CHECK_EQ(io_uring_opcode_supported(p, IORING_OP_TIMEOUT), 0);
+	free(p);
 	io_uring_queue_exit(&ring);
 }
 

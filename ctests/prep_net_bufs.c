@@ -158,6 +158,7 @@ static void recvmsg_ring(void)
 	}
 	close(ua);
 	close(ub);
+	pbuf_ring_free(&pr);
 }
 
 /* Run last: kernels before 6.10 lack bundles, and the test then skips. */
@@ -187,6 +188,7 @@ static void send_bundle(void)
 		CHECK_EQ(got[i], 'A' + i / 8);
 	close(c);
 	close(s);
+	pbuf_ring_free(&pr);
 }
 
 int main(void)

@@ -124,6 +124,14 @@ static inline void pbuf_ring_setup(struct io_uring *ring, struct pbuf_ring *pr, 
 
 /* A fresh scratch directory under /tmp, removed with its contents at
  * exit (also after FAIL or SKIP). */
+/* Releases what pbuf_ring_setup allocated (the kernel's registration goes
+ * with the ring). */
+static inline void pbuf_ring_free(struct pbuf_ring *pr)
+{
+	munmap(pr->br, pr->entries * sizeof(struct io_uring_buf));
+	free(pr->mem);
+}
+
 static char scratch_path[] = "/tmp/uring-rs-test-XXXXXX";
 
 static inline void scratch_cleanup(void)

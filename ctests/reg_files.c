@@ -186,7 +186,10 @@ int main(void)
 	whole_table(&ring);
 	sparse_and_tags(&ring);
 	alloc_range(&ring);
-	emfile_retry(&ring);
+	/* valgrind keeps its own view of RLIMIT_NOFILE (it reserves fds
+	 * above the limit), so the limit arithmetic only holds natively. */
+	if (!getenv("CTEST_VALGRIND"))
+		emfile_retry(&ring);
 
 	io_uring_queue_exit(&ring);
 	CHECK_EQ(io_uring_unregister_files(&ring), -EBADF);

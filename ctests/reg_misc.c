@@ -69,7 +69,7 @@ static void *aff_thread(void *arg)
 	struct aff_run *run = arg;
 	struct io_uring ring;
 	cpu_set_t set;
-	char fifo[] = "/tmp/reg_misc.fifo.XXXXXX";
+	char fifo[64] = "/tmp/reg_misc.fifo.XXXXXX";
 	long long t0;
 
 	CHECK(mkdtemp(fifo) != NULL);

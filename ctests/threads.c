@@ -132,6 +132,10 @@ int main(void)
 		CHECK_EQ(pthread_create(&t[i], NULL, own_ring, (void *) (i + 1)), 0);
 	for (int i = 0; i < THREADS; i++)
 		CHECK_EQ(pthread_join(t[i], NULL), 0);
-	shared_ring();
+	/* valgrind 3.19 holds its scheduler lock across io_uring_enter, so a
+	 * thread blocked waiting for a completion another thread must submit
+	 * deadlocks there: the shared ring only runs natively. */
+	if (!getenv("CTEST_VALGRIND"))
+		shared_ring();
 	return 0;
 }
