@@ -26,7 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
 BUILD = os.path.join(TOP, "build")
 OURS_SO = os.path.join(BUILD, "liburing_rs.so")
-PAIRS = int(os.environ.get("BENCH_PAIRS", "7"))
+PAIRS = int(os.environ.get("BENCH_PAIRS", "11"))
 
 # (workload, parameter, operations per run): each run takes a few tenths of a second.
 WORKLOADS = [
@@ -39,8 +39,8 @@ WORKLOADS = [
     ("read-fixed", 32, 400_000),
     ("read-sqpoll", 32, 150_000),
     ("odirect", 32, 40_000),
-    ("pingpong", 0, 4_000),
-    ("pingpong-multishot", 0, 4_000),
+    ("pingpong", 0, 10_000),
+    ("pingpong-multishot", 0, 10_000),
     ("setup", 8, 4_000),
     ("setup", 4096, 600),
 ]
@@ -185,7 +185,7 @@ def chart(rows):
         for label, pairing, _, _, r, s in rows:
             f.write(f"\"{label} ({pairing})\" {r:.4f} {s:.4f}\n")
     script = f"""
-set terminal pngcairo size 1000,600
+set terminal pngcairo size 1100,650
 set output '{os.path.join(HERE, "ratios.png")}'
 set title 'liburing-rs / liburing, ns per op (lower is better)'
 set style data histograms
@@ -194,6 +194,8 @@ set style fill solid 0.6
 set boxwidth 0.8
 set yrange [0:*]
 set xtics rotate by -45 font ',8'
+set bmargin 9
+set rmargin 6
 set grid ytics
 unset key
 plot '{data}' using 2:3:xtic(1) lc rgb '#4477aa', 1 with lines lc rgb 'red' dt 2
