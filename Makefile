@@ -31,7 +31,7 @@ HEADERS    := $(shell find include -name '*.h')
 CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib test bench check-all check-asan check-valgrind check-floods check-miri check-rust check-header \
-	check-symbols check-install check-ctests check-preload \
+	check-symbols check-bad-input check-install check-ctests check-preload \
 	install uninstall clean FORCE
 
 all: lib $(CTESTS) $(EXAMPLES)
@@ -84,7 +84,7 @@ $(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) | $(B)/asan/ctests
 $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) | $(B)/asan/examples
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-test: all check-rust check-header check-symbols check-install check-preload check-ctests
+test: all check-rust check-header check-symbols check-bad-input check-install check-preload check-ctests
 
 check-rust:
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
@@ -99,6 +99,10 @@ check-header: $(RUST_A)
 
 check-symbols: $(SO)
 	sh tools/check-symbols.sh $(SO) symbols.tsv symbols-rs.tsv
+
+# Every exported function has a row in docs/bad-input.md and a bad-input test.
+check-bad-input:
+	sh tools/check-bad-input.sh
 
 # Installs into a scratch DESTDIR, then builds and runs a program through
 # pkg-config three ways: shared, static, and by the installed soname.
