@@ -23,19 +23,7 @@ typedef void (*prep_fn)(struct io_uring_sqe *);
 PREP_CALLS(INLINE_FN)
 
 /* Second pass: the exported functions only. */
-#undef io_uring_prep_rw
-#undef io_uring_prep_nop
-#undef io_uring_prep_read
-#undef io_uring_prep_write
-#undef io_uring_prep_readv
-#undef io_uring_prep_writev
-#undef io_uring_prep_read_fixed
-#undef io_uring_prep_write_fixed
-#undef io_uring_prep_send
-#undef io_uring_prep_recv
-#undef io_uring_sqe_set_data
-#undef io_uring_sqe_set_data64
-#undef io_uring_sqe_set_flags
+#include "no_inline.h"
 #define EXPORTED_FN(name, bytes, call) \
 	static void exported_##name(struct io_uring_sqe *s) { call; }
 PREP_CALLS(EXPORTED_FN)
