@@ -30,7 +30,7 @@ EXAMPLES   := $(patsubst examples/%.c,$(B)/examples/%,$(EXAMPLE_SRC))
 HEADERS    := $(shell find include -name '*.h')
 CTEST_HDRS := $(wildcard ctests/*.h)
 
-.PHONY: all lib test bench check-all check-asan check-valgrind check-floods check-miri check-rust check-header \
+.PHONY: all lib test bench fuzz check-all check-asan check-valgrind check-floods check-miri check-fuzz check-rust check-header \
 	check-symbols check-bad-input check-install check-ctests check-preload \
 	install uninstall clean FORCE
 
@@ -119,7 +119,7 @@ check-ctests: $(CTESTS) $(EXAMPLES)
 
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind
 # and the long floods. .ci/run runs this too.
-check-all: test check-asan check-valgrind check-floods check-miri
+check-all: test check-asan check-valgrind check-floods check-miri check-fuzz
 
 check-asan: $(ASAN_TESTS)
 	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
@@ -141,6 +141,16 @@ check-miri:
 		cargo +nightly miri test --lib --quiet; \
 	else echo "check-miri: skipped: no nightly toolchain with miri"; fi
 
+# libFuzzer through cargo-fuzz (fuzz/): each target for FUZZ_SECONDS.
+# `make fuzz` fails without the nightly toolchain and cargo-fuzz;
+# check-fuzz says so and skips. UPSTREAM_INCLUDE (or `make conformance`'s
+# build/conformance tree) adds the comparison with upstream's preparers.
+FUZZ_SECONDS ?= 60
+fuzz:
+	sh tools/fuzz.sh $(FUZZ_SECONDS)
+
+check-fuzz:
+	sh tools/fuzz.sh 60 --if-available
 
 install: lib
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring

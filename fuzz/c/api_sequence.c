@@ -27,6 +27,8 @@ struct model {
 	unsigned inflight;	/* submitted, CQE not yet consumed */
 	unsigned next_tag;
 	unsigned char state[MAX_TAGS];	/* 0 unused, 1 prepared/in flight, 2 done */
+	unsigned char is_timeout[MAX_TAGS];
+	unsigned timeouts;	/* timeout requests prepared or in flight */
 	int memfd;
 	char buf[2][512];
 	const uint8_t *in;
@@ -64,6 +66,8 @@ static void consume(struct model *m, const struct io_uring_cqe *cqe)
 	if (tag >= MAX_TAGS || m->state[tag] != 1)
 		BUG("CQE tagged %llu (res %d) was not in flight", (unsigned long long) tag, cqe->res);
 	m->state[tag] = 2;
+	if (m->is_timeout[tag])
+		m->timeouts--;
 	EXPECT(m->inflight > 0);
 	m->inflight--;
 }
@@ -150,8 +154,11 @@ static void step(struct model *m, unsigned op)
 			io_uring_prep_nop(sqe);
 		break;
 	case 2:
-		if ((sqe = sqe_for(m)))
+		if ((sqe = sqe_for(m))) {
 			io_uring_prep_timeout(sqe, &tss[byte(m) % 4], 0, 0);
+			m->is_timeout[m->next_tag - 1] = 1;
+			m->timeouts++;
+		}
 		break;
 	case 3: {
 		unsigned off = byte(m) * 8 % 4096, n = byte(m) * 2 + 1;
@@ -172,12 +179,19 @@ static void step(struct model *m, unsigned op)
 		/* Wait only for what is sure to come: every request completes,
 		 * but no more than the CQ holds can be ready at once. */
 		unsigned most = m->inflight + m->pending, nr;
+		int early;
 
 		if (most > m->cq_entries)
 			most = m->cq_entries;
 		nr = byte(m) % (most + 1);
+		early = m->timeouts > 0;
 		submitted(m, io_uring_submit_and_wait(&m->ring, nr));
-		EXPECT(io_uring_cq_ready(&m->ring) >= nr);
+		/* The wait holds only when no timeout request can fire during
+		 * it: the kernel cuts a wait short for the timer's task work
+		 * (and on 6.18 with DEFER_TASKRUN before its CQE is posted),
+		 * and an enter that also submitted reports the submit count,
+		 * not that. liburing behaves the same: one enter, no retry. */
+		EXPECT(early || io_uring_cq_ready(&m->ring) >= nr);
 		break;
 	}
 	case 7: case 8:
