@@ -80,8 +80,10 @@ CALL(get_probe_ring, io_uring_get_probe_ring(ring) != NULL)
 static long call_register_probe(struct io_uring *ring)
 {
 	struct io_uring_probe *p = calloc(1, sizeof(*p) + 256 * sizeof(struct io_uring_probe_op));
+	long r = io_uring_register_probe(ring, p, 256);
 
-	return io_uring_register_probe(ring, p, 256);
+	free(p);
+	return r;
 }
 
 static const struct ring_case ring_cases[] = {
@@ -316,6 +318,7 @@ static void short_probe(void)
 	CHECK_EQ(io_uring_opcode_supported(p, IORING_OP_NOP), 1);
 	CHECK_EQ(io_uring_opcode_supported(p, IORING_OP_TIMEOUT), 0);
 	io_uring_queue_exit(&ring);
+	free(p);
 }
 
 static void sqe128_on_plain_ring(void)

@@ -124,4 +124,19 @@ static inline int bi_finish(const char *what)
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof(*(a)))
 
+/* Wraps a call that hands the kernel bad memory on purpose (the kernel
+ * answers -EFAULT or -EINVAL): under valgrind, Memcheck's reports of the
+ * system call's arguments are switched off around it. */
+#if defined(__has_include) && __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#define KERNEL_GETS_BAD(expr) __extension__ ({ \
+	VALGRIND_DISABLE_ERROR_REPORTING; \
+	__typeof__(expr) r_ = (expr); \
+	VALGRIND_ENABLE_ERROR_REPORTING; \
+	r_; \
+})
+#else
+#define KERNEL_GETS_BAD(expr) (expr)
+#endif
+
 #endif

@@ -136,8 +136,9 @@ static void raw_syscalls(void)
 	/* An extended argument of the wrong size. */
 	CHECK_EQ(io_uring_enter2(fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, small, 3),
 		 -EINVAL);
-	CHECK_EQ(io_uring_enter2(fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
-				 (void *) 8, sizeof(struct io_uring_getevents_arg)), -EFAULT);
+	CHECK_EQ(KERNEL_GETS_BAD(io_uring_enter2(fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG,
+						 (void *) 8, sizeof(struct io_uring_getevents_arg))),
+		 -EFAULT);
 	CHECK_EQ(io_uring_register(fd, 99999, NULL, 0), -EINVAL);	/* unknown opcode */
 	close(fd);
 }
@@ -222,8 +223,8 @@ static void completion_counts(void)
 	/* wait_nr 0 on an empty CQ: nothing to wait for. */
 	CHECK_EQ(io_uring_wait_cqes(&ring, &cqe, 0, &ts1ms, NULL), -EAGAIN);
 	/* A registered-wait index with no region registered. */
-	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 5), -EFAULT);
-	CHECK_EQ(io_uring_submit_and_wait_reg(&ring, &cqe, 1, -1), -EFAULT);
+	CHECK_EQ(KERNEL_GETS_BAD(io_uring_submit_and_wait_reg(&ring, &cqe, 1, 5)), -EFAULT);
+	CHECK_EQ(KERNEL_GETS_BAD(io_uring_submit_and_wait_reg(&ring, &cqe, 1, -1)), -EFAULT);
 	/* Not an SQPOLL ring: nothing to wait for. */
 	CHECK_EQ(io_uring_sqring_wait(&ring), 0);
 	CHECK_EQ(io_uring_cq_eventfd_toggle(&ring, true), 0);

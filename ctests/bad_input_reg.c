@@ -166,9 +166,9 @@ static void files_bad(void)
 	int fds[2] = { -1, -1 }, bad[1] = { 12345 };
 
 	live(&ring, 0);
-	CHECK_EQ(io_uring_register_files(&ring, NULL, 2), -EFAULT);
+	CHECK_EQ(KERNEL_GETS_BAD(io_uring_register_files(&ring, NULL, 2)), -EFAULT);
 	CHECK_EQ(io_uring_register_files(&ring, fds, 0), -EINVAL);
-	CHECK_EQ(io_uring_register_files(&ring, fds, UINT_MAX), -EMFILE);
+	CHECK_EQ(KERNEL_GETS_BAD(io_uring_register_files(&ring, fds, UINT_MAX)), -EMFILE);
 	CHECK_EQ(io_uring_register_files(&ring, bad, 1), -EBADF);
 	/* NULL arrays with the tagged call: the kernel makes a sparse table. */
 	CHECK_EQ(io_uring_register_files_tags(&ring, NULL, NULL, 2), 0);
@@ -203,9 +203,9 @@ static void buffers_bad(void)
 
 	live(&ring, 0);
 	live(&empty, 0);
-	CHECK_EQ(io_uring_register_buffers(&ring, NULL, 1), -EFAULT);
+	CHECK_EQ(KERNEL_GETS_BAD(io_uring_register_buffers(&ring, NULL, 1)), -EFAULT);
 	CHECK_EQ(io_uring_register_buffers(&ring, &one_iov, 0), -EINVAL);
-	CHECK_EQ(io_uring_register_buffers(&ring, &one_iov, UINT_MAX), -EINVAL);
+	CHECK_EQ(KERNEL_GETS_BAD(io_uring_register_buffers(&ring, &one_iov, UINT_MAX)), -EINVAL);
 	CHECK_EQ(io_uring_register_buffers(&ring, &null_iov, 1), -EFAULT);
 	CHECK_EQ(io_uring_register_buffers_tags(&ring, NULL, NULL, 1), 0);	/* sparse */
 	CHECK_EQ(io_uring_unregister_buffers(&ring), 0);
