@@ -64,6 +64,7 @@ fn write_shims(upstream: &Path, shim: &Path, root: &Path) {
             #include <linux/openat2.h>\n#include <linux/futex.h>\n#include <linux/ioctl.h>\n\
             #include <sys/stat.h>\n\
             #ifndef BLOCK_URING_CMD_DISCARD\n#define BLOCK_URING_CMD_DISCARD _IO(0x12, 0)\n#endif\n\
+            #ifndef BLOCK_URING_CMD_ZONE_RESET_ALL\n#define BLOCK_URING_CMD_ZONE_RESET_ALL _IO(0x12, 1)\n#endif\n\
             #endif\n";
         fs::write(dir.join("compat.h"), compat).expect("OUT_DIR is writable");
     }
