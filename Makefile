@@ -43,9 +43,10 @@ COMPAT_PCS   := liburing liburing-ffi
 
 CTEST_HDRS := $(wildcard ctests/*.h)
 
-.PHONY: all lib man deb test bench check-all check-asan check-valgrind check-floods check-miri check-rust \
-	check-header check-symbols check-install check-ctests check-preload check-compat check-man check-deb \
-	install uninstall install-compat uninstall-compat conformance clean FORCE
+.PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
+	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
+	check-preload check-compat check-man check-deb install uninstall install-compat uninstall-compat \
+	conformance clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES)
 
@@ -113,8 +114,8 @@ $(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) $(B)/liburing_rs.s
 $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/asan/examples
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-test: all check-rust check-header check-symbols check-install check-preload check-compat check-man \
-	check-deb check-ctests
+test: all check-rust check-header check-symbols check-bad-input check-install check-preload \
+	check-compat check-man check-deb check-ctests
 
 check-rust:
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
@@ -129,6 +130,10 @@ check-header: $(RUST_A)
 
 check-symbols: $(SO)
 	sh tools/check-symbols.sh $(SO) symbols.tsv symbols-rs.tsv
+
+# Every exported function has a row in docs/bad-input.md and a bad-input test.
+check-bad-input:
+	sh tools/check-bad-input.sh
 
 # Installs into a scratch DESTDIR, then builds and runs a program through
 # pkg-config three ways: shared, static, and by the installed soname.
@@ -159,7 +164,7 @@ check-ctests: $(CTESTS) $(EXAMPLES)
 
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind
 # and the long floods. .ci/run runs this too.
-check-all: test check-asan check-valgrind check-floods check-miri
+check-all: test check-asan check-valgrind check-floods check-miri check-fuzz
 
 check-asan: $(ASAN_TESTS)
 	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
@@ -192,6 +197,16 @@ check-miri:
 conformance: lib
 	bash conformance/run.sh
 	bash conformance/diff-preparers.sh
+# libFuzzer through cargo-fuzz (fuzz/): each target for FUZZ_SECONDS.
+# `make fuzz` fails without the nightly toolchain and cargo-fuzz;
+# check-fuzz says so and skips. UPSTREAM_INCLUDE (or `make conformance`'s
+# build/conformance tree) adds the comparison with upstream's preparers.
+FUZZ_SECONDS ?= 60
+fuzz:
+	sh tools/fuzz.sh $(FUZZ_SECONDS)
+
+check-fuzz:
+	sh tools/fuzz.sh 60 --if-available
 
 install: lib man
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring \

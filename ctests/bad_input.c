@@ -3,20 +3,13 @@
  * io_uring_queue_exit; then bad sizes, flags, fds, pointers and states.
  * Each case runs in its own child, so a crash fails just that case.
  * docs/bad-input.md tabulates the results next to upstream liburing's. */
-#include <sys/wait.h>
-#include <liburing.h>
-#include "helpers.h"
+#include "bad_input.h"
 
 static struct __kernel_timespec ts1ms = { .tv_nsec = 1000000 };
 
 /* ---- every ring function on a ring that is not set up ---- */
 
-enum ret { INT, PTR, UINT, BOOL, VOID };
-
-/* Each wrapper makes one call and returns its result as a long (pointers
- * as "not NULL"). Calls that hand back a CQE must also clear it. */
-#define CALL(name, expr) \
-	static long call_##name(struct io_uring *ring) { return (long) (expr); }
+/* Calls that hand back a CQE must also clear it. */
 #define CALL_CQE(name, expr) \
 	static long call_##name(struct io_uring *ring) { \
 		struct io_uring_cqe *cqe = (void *) 1; \
@@ -25,8 +18,6 @@ enum ret { INT, PTR, UINT, BOOL, VOID };
 			FAIL(#name " left *cqe_ptr set"); \
 		return r; \
 	}
-#define CALL_VOID(name, stmt) \
-	static long call_##name(struct io_uring *ring) { stmt; return 0; }
 
 static struct io_uring_cqe fake_cqe;
 
@@ -89,18 +80,13 @@ CALL(get_probe_ring, io_uring_get_probe_ring(ring) != NULL)
 static long call_register_probe(struct io_uring *ring)
 {
 	struct io_uring_probe *p = calloc(1, sizeof(*p) + 256 * sizeof(struct io_uring_probe_op));
-	long ret = io_uring_register_probe(ring, p, 256);
+	long r = io_uring_register_probe(ring, p, 256);
 
 	free(p);
-	return ret;
+	return r;
 }
 
-#define ENTRY(name, ret) { #name, ret, call_##name }
-static const struct ring_case {
-	const char *name;
-	enum ret ret;
-	long (*call)(struct io_uring *);
-} ring_cases[] = {
+static const struct ring_case ring_cases[] = {
 	ENTRY(queue_exit, VOID), ENTRY(ring_dontfork, INT), ENTRY(register_ring_fd, INT),
 	ENTRY(unregister_ring_fd, INT), ENTRY(close_ring_fd, INT), ENTRY(get_sqe, PTR),
 	ENTRY(get_sqe128, PTR), ENTRY(sq_ready, UINT), ENTRY(sq_space_left, UINT),
@@ -115,40 +101,6 @@ static const struct ring_case {
 	ENTRY(set_iowait, INT), ENTRY(cq_eventfd_enabled, BOOL), ENTRY(cq_eventfd_toggle, INT),
 	ENTRY(cqe_iter, BOOL), ENTRY(get_probe_ring, PTR), ENTRY(register_probe, INT),
 };
-
-enum state { NULL_RING, ZEROED, EXITED };
-static const char *const state_names[] = { "NULL", "zeroed", "exited" };
-
-static void ring_case(const struct ring_case *c, enum state state)
-{
-	struct io_uring ring, *arg = &ring;
-	long got, want = 0;
-
-	switch (state) {
-	case NULL_RING:
-		arg = NULL;
-		break;
-	case ZEROED:
-		memset(&ring, 0, sizeof(ring));
-		break;
-	case EXITED:
-		CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
-		nop_roundtrip(&ring, 1);
-		io_uring_queue_exit(&ring);
-		break;
-	}
-	if (c->ret == INT)
-		want = state == NULL_RING ? -EFAULT : -EBADF;
-	got = c->call(arg);
-	if (got != want)
-		FAIL("%s on a %s ring returned %ld, expected %ld", c->name, state_names[state], got, want);
-	/* Still not set up, and still harmless. */
-	if (arg) {
-		CHECK(io_uring_get_sqe(arg) == NULL);
-		CHECK_EQ(io_uring_submit(arg), -EBADF);
-		io_uring_queue_exit(arg);
-	}
-}
 
 /* ---- specific bad inputs ---- */
 
@@ -365,8 +317,8 @@ static void short_probe(void)
 	memset(&p->ops[2], 0xff, 254 * sizeof(struct io_uring_probe_op));
 	CHECK_EQ(io_uring_opcode_supported(p, IORING_OP_NOP), 1);
 	CHECK_EQ(io_uring_opcode_supported(p, IORING_OP_TIMEOUT), 0);
-	free(p);
 	io_uring_queue_exit(&ring);
+	free(p);
 }
 
 static void sqe128_on_plain_ring(void)
@@ -379,10 +331,7 @@ static void sqe128_on_plain_ring(void)
 	io_uring_queue_exit(&ring);
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} cases[] = {
+static const struct bi_case cases[] = {
 	{ "entries 0", entries_zero },
 	{ "entries 1<<20, with and without CLAMP", entries_huge },
 	{ "unknown setup flags", unknown_flags },
@@ -400,38 +349,9 @@ static const struct {
 	{ "opcode beyond a short probe", short_probe },
 };
 
-static int failed, ran;
-
-/* Runs one case in a child; a signal or a failed CHECK fails the case. */
-#define IN_CHILD(label_fmt, label_arg, body) do { \
-	pid_t pid_; \
-	int status_; \
-	fflush(stderr); \
-	pid_ = fork(); \
-	CHECK(pid_ >= 0); \
-	if (pid_ == 0) { \
-		body; \
-		_exit(0); \
-	} \
-	CHECK_EQ(waitpid(pid_, &status_, 0), pid_); \
-	ran++; \
-	if (WIFSIGNALED(status_)) { \
-		fprintf(stderr, "FAIL " label_fmt ": killed by signal %d (%s)\n", label_arg, \
-			WTERMSIG(status_), strsignal(WTERMSIG(status_))); \
-		failed++; \
-	} else if (WEXITSTATUS(status_) != 0) { \
-		fprintf(stderr, "FAIL " label_fmt "\n", label_arg); \
-		failed++; \
-	} \
-} while (0)
-
 int main(void)
 {
-	for (unsigned i = 0; i < sizeof(ring_cases) / sizeof(*ring_cases); i++)
-		for (int s = NULL_RING; s <= EXITED; s++)
-			IN_CHILD("%s", ring_cases[i].name, ring_case(&ring_cases[i], s));
-	for (unsigned i = 0; i < sizeof(cases) / sizeof(*cases); i++)
-		IN_CHILD("%s", cases[i].name, cases[i].fn());
-	fprintf(stderr, "%d of %d bad-input cases failed\n", failed, ran);
-	return failed ? 1 : 0;
+	bi_run_ring_cases(ring_cases, ARRAY_LEN(ring_cases));
+	bi_run_cases(cases, ARRAY_LEN(cases));
+	return bi_finish("bad-input");
 }

@@ -114,11 +114,13 @@ struct io_uring_buf_ring *io_uring_setup_buf_ring(struct io_uring *ring,
                                                   int *err);
 
 // Unregisters buffer group `bgid` and frees `br`, a ring of `nentries`
-// from io_uring_setup_buf_ring. Returns 0 or -errno (then `br` is kept).
+// from io_uring_setup_buf_ring. Returns 0 or -errno (then `br` is kept;
+// a NULL `br` gives -EFAULT and leaves the group registered).
 //
 // # Safety
-// `ring` must be NULL or point to a `struct io_uring`; `br` must come
-// from io_uring_setup_buf_ring with `nentries` and not be used after.
+// `ring` must be NULL or point to a `struct io_uring`; `br` must be NULL
+// or come from io_uring_setup_buf_ring with `nentries` and not be used
+// after.
 int io_uring_free_buf_ring(struct io_uring *ring,
                            struct io_uring_buf_ring *br,
                            unsigned int nentries,

@@ -77,13 +77,19 @@ pub unsafe extern "C" fn io_uring_setup_buf_ring(
 }
 
 /// Unregisters buffer group `bgid` and frees `br`, a ring of `nentries`
-/// from io_uring_setup_buf_ring. Returns 0 or -errno (then `br` is kept).
+/// from io_uring_setup_buf_ring. Returns 0 or -errno (then `br` is kept;
+/// a NULL `br` gives -EFAULT and leaves the group registered).
 ///
 /// # Safety
-/// `ring` must be NULL or point to a `struct io_uring`; `br` must come
-/// from io_uring_setup_buf_ring with `nentries` and not be used after.
+/// `ring` must be NULL or point to a `struct io_uring`; `br` must be NULL
+/// or come from io_uring_setup_buf_ring with `nentries` and not be used
+/// after.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_free_buf_ring(ring: *mut io_uring, br: *mut io_uring_buf_ring, nentries: c_uint, bgid: c_int) -> c_int {
+    // Unmapping "NULL" would unmap the first pages of the address space.
+    if br.is_null() {
+        return Errno::EFAULT.to_neg();
+    }
     // SAFETY: forwarded from the caller's contract, twice.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::free(r, br, nentries, bgid) }))
 }
