@@ -162,8 +162,8 @@ check-deb: lib man
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
 
-# Everything `make test` runs, plus the slower checks: sanitizers, valgrind
-# and the long floods. .ci/run runs this too.
+# Everything `make test` runs, plus the slower checks: sanitizers, valgrind,
+# the long floods, Miri and a minute of fuzzing per target. .ci/run runs it.
 check-all: test check-asan check-valgrind check-floods check-miri check-fuzz
 
 check-asan: $(ASAN_TESTS)
