@@ -45,7 +45,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
-	check-preload check-compat check-man check-deb install uninstall install-compat uninstall-compat \
+	check-preload check-compat check-man check-deb check-demo install uninstall install-compat uninstall-compat \
 	conformance clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES)
@@ -115,7 +115,7 @@ $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/a
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 test: all check-rust check-header check-symbols check-bad-input check-install check-preload \
-	check-compat check-man check-deb check-ctests
+	check-compat check-man check-deb check-demo check-ctests
 
 check-rust:
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
@@ -161,6 +161,13 @@ check-deb: lib man
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
+
+# The LD_PRELOAD demo on a Debian-built binary (qemu-img), traced (77: skipped).
+check-demo: lib
+	@sh examples/preload-demo.sh $(B)/liburing_rs.so > $(B)/preload-demo.log 2>&1; rc=$$?; \
+	if [ $$rc -eq 77 ]; then echo "check-demo: $$(cat $(B)/preload-demo.log)"; \
+	elif [ $$rc -ne 0 ]; then cat $(B)/preload-demo.log; exit $$rc; \
+	else echo "check-demo: qemu-img ran on liburing-rs, its 2000 reads traced"; fi
 
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind,
 # the long floods, Miri and a minute of fuzzing per target. .ci/run runs it.

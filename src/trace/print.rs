@@ -11,8 +11,22 @@ use crate::sys::{Errno, Result, cqe_flags, enter, io_uring_cqe, io_uring_sqe, op
 use core::fmt::Write;
 use core::sync::atomic::Ordering::Relaxed;
 
+/// The table slot of `ring`, claimed on first use.
+fn slot_of(ring: &io_uring) -> Option<&'static Slot> {
+    table::slot(key(ring), label(ring), ring.cq.khead)
+}
+
+/// Counts the CQEs the program consumed itself (inline) up to CQ `head`.
+fn count_inline(s: &Slot, head: u32) {
+    let gap = head.wrapping_sub(s.next_cqe.load(Relaxed)) as i32;
+    if gap > 0 {
+        s.stats.cqes_inline.fetch_add(gap as u64, Relaxed);
+        s.next_cqe.store(head, Relaxed);
+    }
+}
+
 pub fn submitted(ring: &io_uring, from: u32, to: u32, trace: bool) {
-    let slot = table::slot(key(ring), label(ring));
+    let slot = slot_of(ring);
     let shift = sqe_shift(ring.flags);
     let mut pos = from;
     while pos != to {
@@ -73,7 +87,7 @@ pub fn pre_enter(ring: &io_uring, wait_nr: u32) -> PreEnter {
 }
 
 pub fn entered(ring: &io_uring, pre: PreEnter, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
-    let Some(s) = table::slot(key(ring), label(ring)) else { return };
+    let Some(s) = slot_of(ring) else { return };
     let st = &s.stats;
     st.enters.fetch_add(1, Relaxed);
     if submit != 0 && ret > 0 {
@@ -104,7 +118,7 @@ fn cqe_pos(ring: &io_uring, cqe: &io_uring_cqe) -> u32 {
 }
 
 pub fn reaped(ring: &io_uring, cqe: &io_uring_cqe, trace: bool) {
-    let Some(s) = table::slot(key(ring), label(ring)) else { return };
+    let Some(s) = slot_of(ring) else { return };
     let pos = cqe_pos(ring, cqe);
     let next = s.next_cqe.load(Relaxed);
     let ahead = pos.wrapping_sub(next) as i32;
@@ -157,13 +171,8 @@ fn cqe_line(ring: i32, cqe: &io_uring_cqe) {
 
 pub fn exited(ring: &io_uring, stats: bool) {
     let Some(s) = table::find(key(ring)) else { return };
-    // CQEs consumed inline since the last one we handed out.
     // SAFETY: the ring is live until exit returns; khead is ours.
-    let head = unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) };
-    let gap = head.wrapping_sub(s.next_cqe.load(Relaxed)) as i32;
-    if gap > 0 {
-        s.stats.cqes_inline.fetch_add(gap as u64, Relaxed);
-    }
+    count_inline(s, unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) });
     if stats {
         summary(s);
     }
@@ -173,6 +182,12 @@ pub fn exited(ring: &io_uring, stats: bool) {
 /// Prints the summary of every ring still open, at process exit.
 pub extern "C" fn report_all() {
     for (_, s) in table::in_use() {
+        let head = s.cq_head.load(Relaxed) as *const u32;
+        if !head.is_null() {
+            // SAFETY: the ring was never exited, so its mapping is still in
+            // place while the process exits.
+            count_inline(s, unsafe { crate::ring::shared::load_relaxed(head) });
+        }
         summary(s);
     }
 }

@@ -3,7 +3,7 @@
 //! `struct io_uring`, which may be shared with other processes.
 
 use super::names::ERRNO_COUNT;
-use core::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering::Relaxed};
+use core::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
 /// Rings tracked at once; rings beyond this go untraced.
 const SLOTS: usize = 64;
@@ -29,6 +29,9 @@ pub struct Slot {
     key: AtomicI64,
     /// The fd trace lines name the ring by.
     pub label: AtomicI32,
+    /// Where the ring's CQ head word is mapped in this process, to count the
+    /// CQEs consumed inline by rings still open at process exit.
+    pub cq_head: AtomicUsize,
     /// The next CQ position the trace has not printed.
     pub next_cqe: AtomicU32,
     /// Whether the "reaped inline" note was printed for this ring.
@@ -42,6 +45,7 @@ const ZERO: AtomicU64 = AtomicU64::new(0);
 const EMPTY: Slot = Slot {
     key: AtomicI64::new(FREE),
     label: AtomicI32::new(-1),
+    cq_head: AtomicUsize::new(0),
     next_cqe: AtomicU32::new(0),
     noted_inline: AtomicU32::new(0),
     stats: Stats {
@@ -63,12 +67,13 @@ const EMPTY: Slot = Slot {
 static TABLE: [Slot; SLOTS] = [EMPTY; SLOTS];
 
 /// The slot of ring `key`, claiming a free one on first use.
-pub fn slot(key: i64, label: i32) -> Option<&'static Slot> {
+pub fn slot(key: i64, label: i32, cq_head: *const u32) -> Option<&'static Slot> {
     if let Some(s) = find(key) {
         return Some(s);
     }
     let s = TABLE.iter().find(|s| s.key.compare_exchange(FREE, key, Relaxed, Relaxed).is_ok())?;
     s.label.store(label, Relaxed);
+    s.cq_head.store(cq_head as usize, Relaxed);
     Some(s)
 }
 
@@ -99,5 +104,6 @@ pub fn release(s: &Slot) {
     }
     s.next_cqe.store(0, Relaxed);
     s.noted_inline.store(0, Relaxed);
+    s.cq_head.store(0, Relaxed);
     s.key.store(FREE, Relaxed);
 }
