@@ -25,7 +25,7 @@ RUST_A     := target/release/liburing_rs.a
 # What the Rust staticlib needs from the system (rustc --print native-static-libs).
 NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 
-TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Iinclude -D_GNU_SOURCE
+TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-psabi -Iinclude -D_GNU_SOURCE
 TEST_LDFLAGS := -L$(B) -luring_rs -Wl,-rpath,$(abspath $(B)) -lpthread
 
 CTEST_SRC  := $(wildcard ctests/*.c)
