@@ -137,16 +137,13 @@ static void complete(struct copy *c, struct io_uring_cqe *cqe)
 
 static int copy_file(struct copy *c)
 {
-	int in_flight = 0;
-
 	for (int i = 0; i < c->depth; i++)
 		start_chunk(c, i);
 
 	for (;;) {
 		struct io_uring_cqe *cqe;
-		int ret;
+		int in_flight = 0, ret;
 
-		in_flight = 0;
 		for (int i = 0; i < c->depth; i++)
 			in_flight += c->slots[i].pending;
 		if (!in_flight)
@@ -231,12 +228,13 @@ int main(int argc, char *argv[])
 	for (int i = 0; c.slots && i < c.depth; i++) {
 		c.slots[i].buf = malloc(c.block);
 		if (!c.slots[i].buf)
-			goto out_ring;
+			break;
 	}
-	if (c.slots && copy_file(&c) == 0)
+	if (!c.slots || !c.slots[c.depth - 1].buf)
+		fprintf(stderr, "link-cp: out of memory\n");
+	else if (copy_file(&c) == 0)
 		status = 0;
 
-out_ring:
 	/* Tear the ring down before freeing the buffers its requests use. */
 	io_uring_queue_exit(&c.ring);
 	for (int i = 0; c.slots && i < c.depth; i++)
