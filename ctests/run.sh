@@ -13,10 +13,10 @@ run_one() {
   local bin=$1 name; name=$(basename "$bin")
   local driver=$here/run-$name.sh
   if [ -f "$driver" ]; then
-    timeout "${CTEST_TIMEOUT:-300}" bash "$driver" "$bin" > "$out/$name.log" 2>&1
+    timeout -k 5 "${CTEST_TIMEOUT:-300}" bash "$driver" "$bin" > "$out/$name.log" 2>&1
   else
     # shellcheck disable=SC2086
-    timeout "${CTEST_TIMEOUT:-120}" ${CTEST_WRAPPER:-} "$bin" > "$out/$name.log" 2>&1
+    timeout -k 5 "${CTEST_TIMEOUT:-120}" ${CTEST_WRAPPER:-} "$bin" > "$out/$name.log" 2>&1
   fi
   echo $? > "$out/$name.rc"
 }
