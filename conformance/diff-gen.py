@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	printf("diff-preparers: %zu passed, %d failed\n", n - failed, failed);
+	printf("differential: %zu passed, %d failed\n", n - failed, failed);
 	return failed ? 1 : 0;
 }
 '''
