@@ -7,7 +7,9 @@ use core::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, AtomicUsize
 
 /// Rings tracked at once; rings beyond this go untraced.
 const SLOTS: usize = 64;
-const FREE: i64 = i64::MIN;
+/// The key of a free slot. Keys are SQE array addresses, never 0; an
+/// all-zero table also lives in .bss, costing nothing until used.
+const FREE: i64 = 0;
 
 /// Counters of one ring. Relaxed atomics: each is a tally read at the end.
 pub struct Stats {
@@ -44,7 +46,7 @@ const ZERO: AtomicU64 = AtomicU64::new(0);
 #[allow(clippy::declare_interior_mutable_const)]
 const EMPTY: Slot = Slot {
     key: AtomicI64::new(FREE),
-    label: AtomicI32::new(-1),
+    label: AtomicI32::new(0),
     cq_head: AtomicUsize::new(0),
     next_cqe: AtomicU32::new(0),
     noted_inline: AtomicU32::new(0),
