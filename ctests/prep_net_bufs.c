@@ -7,22 +7,6 @@
 
 static struct io_uring ring;
 
-static void tcp_pair(int *client, int *server)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof(sa);
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK_EQ(bind(lfd, (struct sockaddr *) &sa, sizeof(sa)), 0);
-	CHECK_EQ(listen(lfd, 1), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &sa, &len), 0);
-	*client = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK_EQ(connect(*client, (struct sockaddr *) &sa, sizeof(sa)), 0);
-	*server = accept(lfd, NULL, NULL);
-	CHECK(*server >= 0);
-	close(lfd);
-}
 
 static void classic_buffers(void)
 {

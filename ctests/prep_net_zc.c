@@ -8,23 +8,6 @@
 static struct io_uring ring;
 static int cfd, sfd;
 
-static void tcp_pair(void)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	socklen_t len = sizeof(sa);
-	int lfd = socket(AF_INET, SOCK_STREAM, 0);
-
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	CHECK(lfd >= 0);
-	CHECK_EQ(bind(lfd, (struct sockaddr *) &sa, sizeof(sa)), 0);
-	CHECK_EQ(listen(lfd, 1), 0);
-	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &sa, &len), 0);
-	cfd = socket(AF_INET, SOCK_STREAM, 0);
-	CHECK_EQ(connect(cfd, (struct sockaddr *) &sa, sizeof(sa)), 0);
-	sfd = accept(lfd, NULL, NULL);
-	CHECK(sfd >= 0);
-	close(lfd);
-}
 
 /* Submits the prepared zero-copy send; checks its two CQEs and returns
  * the notification's res (usage bits, with REPORT_USAGE). */
@@ -146,7 +129,7 @@ int main(void)
 	ring_init(&ring, 8, 0);
 	NEED_OP(&ring, IORING_OP_SEND_ZC);
 	NEED_OP(&ring, IORING_OP_SENDMSG_ZC);
-	tcp_pair();
+	tcp_pair(&cfd, &sfd);
 
 	send_zc();
 	sendmsg_zc();

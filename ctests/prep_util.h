@@ -5,7 +5,9 @@
 #define CTESTS_PREP_UTIL_H
 
 #include <liburing.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include "harness.h"
 
@@ -124,6 +126,25 @@ static inline void pbuf_ring_setup(struct io_uring *ring, struct pbuf_ring *pr, 
 
 /* A fresh scratch directory under /tmp, removed with its contents at
  * exit (also after FAIL or SKIP). */
+/* A connected TCP pair on loopback. */
+static inline void tcp_pair(int *client, int *server)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+
+	CHECK(lfd >= 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK_EQ(bind(lfd, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	CHECK_EQ(listen(lfd, 1), 0);
+	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &sa, &len), 0);
+	*client = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK_EQ(connect(*client, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	*server = accept(lfd, NULL, NULL);
+	CHECK(*server >= 0);
+	close(lfd);
+}
+
 /* Releases what pbuf_ring_setup allocated (the kernel's registration goes
  * with the ring). */
 static inline void pbuf_ring_free(struct pbuf_ring *pr)
