@@ -59,7 +59,8 @@ static void dontfork(void)
 }
 
 /* Parent and child take turns on one shared struct io_uring; a pipe in each
- * direction passes the turn. */
+ * direction passes the turn. Then the child calls io_uring_queue_exit and
+ * leaves, which must not take the ring from the parent. */
 static void shared_struct(void)
 {
 	struct io_uring *ring = mmap(NULL, sizeof(*ring), PROT_READ | PROT_WRITE,
@@ -80,6 +81,9 @@ static void shared_struct(void)
 			if (write(to_parent[1], &token, 1) != 1)
 				_exit(3);
 		}
+		/* The child leaves: its exit drops only its own mappings
+		 * and fd, and the parent's ring goes on working. */
+		io_uring_queue_exit(ring);
 		_exit(0);
 	}
 	for (int round = 0; round < 50; round++) {

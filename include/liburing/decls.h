@@ -1878,7 +1878,8 @@ int io_uring_queue_init_mem(unsigned int entries,
 int io_uring_queue_mmap(int fd, struct io_uring_params *p, struct io_uring *ring);
 
 // Tears a ring down: unmaps it, unregisters its ring fd, closes it. The
-// struct is left not-set-up, so a second call does nothing.
+// struct is left not-set-up, so a second call does nothing; a struct in
+// shared memory is left as it was, for the other processes using it.
 //
 // # Safety
 // `ring` must be NULL or point to a `struct io_uring`.

@@ -73,7 +73,8 @@ pub unsafe extern "C" fn io_uring_queue_mmap(fd: c_int, p: *mut io_uring_params,
 }
 
 /// Tears a ring down: unmaps it, unregisters its ring fd, closes it. The
-/// struct is left not-set-up, so a second call does nothing.
+/// struct is left not-set-up, so a second call does nothing; a struct in
+/// shared memory is left as it was, for the other processes using it.
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`.

@@ -329,9 +329,24 @@ pub fn init(entries: u32, ring: &mut io_uring, p: &mut io_uring_params, buf: *mu
     }
 }
 
-/// io_uring_queue_exit: unmaps, unregisters and closes, then leaves the
-/// struct in the not-live state so a second exit, or any later call, is a
-/// harmless error instead of a double unmap or close.
+/// Whether `addr` lies in a MAP_SHARED mapping, where other processes may
+/// see the same `struct io_uring` (PostgreSQL keeps rings so).
+fn in_shared_mapping(addr: usize) -> bool {
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else { return false };
+    maps.lines().any(|line| {
+        let mut fields = line.split_whitespace();
+        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else { return false };
+        let Some((lo, hi)) = range.split_once('-') else { return false };
+        let (Ok(lo), Ok(hi)) = (usize::from_str_radix(lo, 16), usize::from_str_radix(hi, 16)) else { return false };
+        (lo..hi).contains(&addr) && perms.as_bytes().get(3) == Some(&b's')
+    })
+}
+
+/// io_uring_queue_exit: unmaps, unregisters and closes. A struct private to
+/// this process is then left not-live, so a second exit, or any later call,
+/// is a harmless error instead of a double unmap or close. A struct in
+/// shared memory is left as it is, as liburing leaves it: other processes
+/// may still be using the ring through their own mappings and fds.
 pub fn exit(ring: &mut io_uring) {
     if !ring.is_live() {
         return;
@@ -353,7 +368,9 @@ pub fn exit(ring: &mut io_uring) {
     if ring.ring_fd != -1 {
         sys::syscall::close(ring.ring_fd);
     }
-    *ring = io_uring::EMPTY;
+    if !in_shared_mapping(ring as *const io_uring as usize) {
+        *ring = io_uring::EMPTY;
+    }
 }
 
 /// io_uring_ring_dontfork: keeps the ring mappings out of forked children.
@@ -404,6 +421,21 @@ mod tests {
 
     fn params(flags: u32, cq: u32) -> io_uring_params {
         io_uring_params { flags, cq_entries: cq, ..Default::default() }
+    }
+
+    #[test]
+    #[cfg_attr(miri, ignore = "reads /proc and maps memory")]
+    fn shared_mappings_are_told_apart() {
+        let private = Box::new(0u64);
+        assert!(!in_shared_mapping(&*private as *const u64 as usize));
+        // SAFETY: a fresh anonymous shared mapping of one page, unmapped below.
+        let shared = unsafe {
+            libc::mmap(ptr::null_mut(), 4096, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0)
+        };
+        assert_ne!(shared, libc::MAP_FAILED);
+        assert!(in_shared_mapping(shared as usize + 100));
+        // SAFETY: mapped above, used by nothing else.
+        unsafe { libc::munmap(shared, 4096) };
     }
 
     #[test]
