@@ -89,8 +89,8 @@ def build_rust_peer():
         sh("cargo", "build", "--release", "--manifest-path", os.path.join(RUST_PEER, "Cargo.toml"), "--quiet",
            env=env)
     except subprocess.CalledProcessError as e:
-        why = (e.stderr or "").strip().splitlines()
-        print(f"note: bench/rust-peer did not build ({why[-1] if why else 'no message'}), "
+        why = next((line for line in (e.stderr or "").splitlines() if line.startswith("error")), "no message")
+        print(f"note: bench/rust-peer did not build ({why}), "
               "so no rust-crate line", flush=True)
         return None
     return os.path.join(target, "release", "rust-peer")
