@@ -11,12 +11,19 @@ reports the median ns/op of each and the median of the pairwise ratios
   preload  built against liburing.so.2, run with LD_PRELOAD of ours
            vs  the same binary without
 
+and, when cargo can build bench/rust-peer (the same nop and read workloads
+written with the tokio-rs io-uring crate), a third line for those workloads:
+
+  rust-crate  the Rust peer  vs  the liburing.a build; context, not a
+              parity target, and left out of the chart
+
 Writes bench/RESULTS.md and bench/ratios.png (gnuplot), and checks with a
 preloaded malloc counter that the hot path allocates nothing.
 """
 import datetime
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -27,6 +34,11 @@ TOP = os.path.dirname(HERE)
 BUILD = os.path.join(TOP, "build")
 OURS_SO = os.path.join(BUILD, "liburing_rs.so")
 PAIRS = int(os.environ.get("BENCH_PAIRS", "11"))
+RUST_PEER = os.path.join(HERE, "rust-peer")
+# The workloads bench/rust-peer implements, with uring-bench's meaning.
+RUST_WORKLOADS = {("nop", 1), ("nop", 8), ("nop", 32), ("nop", 128), ("read", 1), ("read", 32)}
+# The pairings the chart shows: ours against liburing.
+CHARTED = ("header", "preload")
 
 # (workload, parameter, operations per run): each run takes a few tenths of a second.
 WORKLOADS = [
@@ -64,6 +76,24 @@ def build(out):
         sh(*argv)
     sh(cc, "-O2", "-shared", "-fPIC", "-o", f"{out}/malloc-count.so", os.path.join(HERE, "malloc-count.c"))
     return {name: f"{out}/{name}" for name in bins}
+
+
+def build_rust_peer():
+    """The Rust peer's binary, or None (with a note) when cargo is missing or the build fails."""
+    if shutil.which("cargo") is None:
+        print("note: no cargo, so no rust-crate line", flush=True)
+        return None
+    target = os.path.join(BUILD, "rust-peer-target")
+    env = dict(os.environ, CARGO_TARGET_DIR=target)
+    try:
+        sh("cargo", "build", "--release", "--manifest-path", os.path.join(RUST_PEER, "Cargo.toml"), "--quiet",
+           env=env)
+    except subprocess.CalledProcessError as e:
+        why = next((line for line in (e.stderr or "").splitlines() if line.startswith("error")), "no message")
+        print(f"note: bench/rust-peer did not build ({why}), "
+              "so no rust-crate line", flush=True)
+        return None
+    return os.path.join(target, "release", "rust-peer")
 
 
 def run(binary, args, preload=None):
@@ -111,16 +141,20 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         bins = build(tmp)
         ours, ref, ref_so = bins["ours"], bins["ref"], bins["ref-so"]
+        peer = build_rust_peer()
         rows = []
         for workload, param, ops in WORKLOADS:
             args = (workload, param, ops)
             label = f"{workload} {param}" if param else workload
-            for pairing, a, b in (("header", (ours, None), (ref, None)),
-                                  ("preload", (ref_so, OURS_SO), (ref_so, None))):
+            pairings = [("header", (ours, None), (ref, None)),
+                        ("preload", (ref_so, OURS_SO), (ref_so, None))]
+            if peer and (workload, param) in RUST_WORKLOADS:
+                pairings.append(("rust-crate", (peer, None), (ref, None)))
+            for pairing, a, b in pairings:
                 xs, ys, ratios = measure(a, b, args)
                 rows.append((label, pairing, statistics.median(xs), statistics.median(ys),
                              statistics.median(ratios), spread(ratios)))
-                print(f"{label:24} {pairing:8} ours {rows[-1][2]:10.1f}  ref {rows[-1][3]:10.1f}  "
+                print(f"{label:24} {pairing:10} ours {rows[-1][2]:10.1f}  ref {rows[-1][3]:10.1f}  "
                       f"ratio {rows[-1][4]:.3f} +- {rows[-1][5]:.3f}", flush=True)
         rss = {name: peak_rss(path, ("nop", 32, 100_000)) for name, path in (("ours", ours), ("ref", ref))}
         mem = {name: {e: int(run(path, ("ringmem", e, 0))) for e in (8, 4096)}
@@ -156,6 +190,16 @@ def write_results(rows, rss, mem, allocs):
         "liburing's header and liburing.a. `preload`: a binary built against liburing.so.2, run with "
         "`LD_PRELOAD` of liburing-rs against the same binary without.",
         "",
+    ]
+    if any(row[1] == "rust-crate" for row in rows):
+        lines += [
+            "`rust-crate`: the same nop and read workloads written in Rust with the tokio-rs `io-uring` "
+            "crate (bench/rust-peer), in the ours column, against the liburing.a build. The rust-crate "
+            "line shows where a Rust user of the io-uring crate stands, relative to liburing, not a "
+            "parity target; the chart leaves it out.",
+            "",
+        ]
+    lines += [
         "| memory | ours | liburing |",
         "|---|---:|---:|",
         f"| peak RSS, nop 32 (KiB) | {rss['ours']} | {rss['ref']} |",
@@ -183,6 +227,8 @@ def chart(rows):
     data = os.path.join(HERE, "ratios.dat")
     with open(data, "w") as f:
         for label, pairing, _, _, r, s in rows:
+            if pairing not in CHARTED:
+                continue
             f.write(f"\"{label} ({pairing})\" {r:.4f} {s:.4f}\n")
     script = f"""
 set terminal pngcairo size 1100,650
