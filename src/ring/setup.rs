@@ -329,17 +329,28 @@ pub fn init(entries: u32, ring: &mut io_uring, p: &mut io_uring_params, buf: *mu
     }
 }
 
-/// Whether `addr` lies in a MAP_SHARED mapping, where other processes may
-/// see the same `struct io_uring` (PostgreSQL keeps rings so).
-fn in_shared_mapping(addr: usize) -> bool {
-    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else { return false };
-    maps.lines().any(|line| {
-        let mut fields = line.split_whitespace();
-        let (Some(range), Some(perms)) = (fields.next(), fields.next()) else { return false };
-        let Some((lo, hi)) = range.split_once('-') else { return false };
-        let (Ok(lo), Ok(hi)) = (usize::from_str_radix(lo, 16), usize::from_str_radix(hi, 16)) else { return false };
-        (lo..hi).contains(&addr) && perms.as_bytes().get(3) == Some(&b's')
-    })
+/// Whether `addr` is in memory other processes may share (MAP_SHARED or
+/// SysV shared memory, as PostgreSQL keeps its rings). A struct on this
+/// thread's stack is not; otherwise the page's /proc/self/pagemap entry says
+/// (bit 61: a file page or shared anonymous memory): one pread, no parsing.
+/// When that cannot be read, the struct counts as private.
+fn in_shared_memory(addr: usize) -> bool {
+    let local = 0u8;
+    if addr.abs_diff(&raw const local as usize) < (1 << 20) {
+        return false;
+    }
+    const FILE_OR_SHARED: u64 = 1 << 61;
+    // SAFETY: opening a procfs file by a NUL-terminated path.
+    let fd = unsafe { libc::open(c"/proc/self/pagemap".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    if fd < 0 {
+        return false;
+    }
+    let mut entry = 0u64;
+    let offset = (addr / page_size() * size_of::<u64>()) as libc::off_t;
+    // SAFETY: reads at most 8 bytes into `entry`.
+    let n = unsafe { libc::pread(fd, (&raw mut entry).cast(), size_of::<u64>(), offset) };
+    sys::syscall::close(fd);
+    n == size_of::<u64>() as isize && entry & FILE_OR_SHARED != 0
 }
 
 /// io_uring_queue_exit: unmaps, unregisters and closes. A struct private to
@@ -368,7 +379,7 @@ pub fn exit(ring: &mut io_uring) {
     if ring.ring_fd != -1 {
         sys::syscall::close(ring.ring_fd);
     }
-    if !in_shared_mapping(ring as *const io_uring as usize) {
+    if !in_shared_memory(ring as *const io_uring as usize) {
         *ring = io_uring::EMPTY;
     }
 }
@@ -425,15 +436,20 @@ mod tests {
 
     #[test]
     #[cfg_attr(miri, ignore = "reads /proc and maps memory")]
-    fn shared_mappings_are_told_apart() {
-        let private = Box::new(0u64);
-        assert!(!in_shared_mapping(&*private as *const u64 as usize));
+    fn shared_memory_is_told_apart() {
+        let mut private = Box::new(0u64);
+        *private = 1;
+        assert!(!in_shared_memory(&*private as *const u64 as usize));
+        let on_stack = 0u64;
+        assert!(!in_shared_memory(&raw const on_stack as usize));
         // SAFETY: a fresh anonymous shared mapping of one page, unmapped below.
         let shared = unsafe {
             libc::mmap(ptr::null_mut(), 4096, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0)
         };
         assert_ne!(shared, libc::MAP_FAILED);
-        assert!(in_shared_mapping(shared as usize + 100));
+        // SAFETY: the page was just mapped writable; touching it makes it present.
+        unsafe { shared.cast::<u8>().write(1) };
+        assert!(in_shared_memory(shared as usize + 100));
         // SAFETY: mapped above, used by nothing else.
         unsafe { libc::munmap(shared, 4096) };
     }
