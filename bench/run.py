@@ -2,7 +2,7 @@
 """Runs liburing-rs's benchmarks side by side with Debian's liburing.
 
 Builds bench/uring-bench.c three ways (see its header), then for every
-workload alternates ours and the reference, A B A B, over PAIRS pairs, and
+workload alternates ours and the reference, A B B A ..., over PAIRS pairs, and
 reports the median ns/op of each and the median of the pairwise ratios
 (ours / reference) with their spread. Two pairings:
 
@@ -115,11 +115,17 @@ def peak_rss(binary, args, preload=None):
 
 
 def measure(a, b, args):
-    """A B A B over PAIRS pairs: ns/op lists and the pairwise ratios a/b."""
+    """PAIRS pairs, alternating which runs first: ns/op lists and the pairwise ratios a/b."""
     xs, ys = [], []
-    for _ in range(PAIRS):
-        xs.append(run(a[0], args, a[1]))
-        ys.append(run(b[0], args, b[1]))
+    for i in range(PAIRS):
+        # A B, then B A: whichever runs second inherits the state the first
+        # left (freed kernel memory, warm caches), so neither always does.
+        if i % 2 == 0:
+            xs.append(run(a[0], args, a[1]))
+            ys.append(run(b[0], args, b[1]))
+        else:
+            ys.append(run(b[0], args, b[1]))
+            xs.append(run(a[0], args, a[1]))
     ratios = [x / y for x, y in zip(xs, ys)]
     return xs, ys, ratios
 

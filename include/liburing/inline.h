@@ -12,8 +12,9 @@
  * ctests/inline_parity.c proves both write the same bytes and results.
  *
  * Like the exported functions, these tolerate a NULL or not-set-up ring and
- * a NULL SQE instead of crashing. Reaping defers to the library while
- * tracing or statistics are on (io_uring_rs_hooks), so they see every CQE.
+ * a NULL SQE instead of crashing. Peeking, waiting and iterating defer to
+ * the library while tracing or statistics are on (io_uring_rs_hooks), so
+ * they see every CQE handed out.
  */
 #ifndef LIBURING_INLINE_H
 #define LIBURING_INLINE_H
@@ -135,10 +136,8 @@ static inline unsigned __uring_rs_cq_ready(const struct io_uring *ring)
 
 static inline void __uring_rs_cq_advance(struct io_uring *ring, unsigned nr)
 {
-	if (uring_unlikely(__uring_rs_hooked())) {
-		(io_uring_cq_advance)(ring, nr);
-		return;
-	}
+	/* No tracing hook here: a CQE is traced when the library hands it
+	 * out (peek, wait, iterate), not when its slot is returned. */
 	if (uring_likely(nr && ring && ring->cq.cqes))
 		/* Our reads of the CQEs must finish before the kernel reuses them. */
 		__atomic_store_n(ring->cq.khead, *ring->cq.khead + nr, __ATOMIC_RELEASE);
