@@ -169,13 +169,14 @@ pub fn cq_needs_enter(ring: &io_uring) -> bool {
 /// # Safety
 /// `arg` and `sz` must be what `flags` says: NULL/0, a sigset, an extended
 /// argument, or a registered-wait offset.
-#[inline]
+#[inline(always)]
 pub unsafe fn enter_ring(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const core::ffi::c_void, sz: usize) -> i32 {
-    let pre = crate::trace::pre_enter(ring, wait_nr);
+    if crate::trace::counting_enters() {
+        // SAFETY: forwarded from the caller's contract.
+        return unsafe { crate::trace::enter_counted(ring, submit, wait_nr, flags, arg, sz) };
+    }
     // SAFETY: forwarded from the caller's contract.
-    let ret = unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) };
-    crate::trace::on_enter(ring, pre, submit, wait_nr, flags, ret);
-    ret
+    unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) }
 }
 
 /// The common tail of every submit: enter if the SQ or CQ needs it.

@@ -69,19 +69,25 @@ pub fn on_submit(ring: &io_uring, from: u32, to: u32) {
     }
 }
 
-/// Called before every io_uring_enter the library makes; hand the result
-/// to [`on_enter`] afterwards.
+/// Whether statistics want to see every io_uring_enter: then the library
+/// enters through [`enter_counted`] instead of straight away.
 #[inline(always)]
-pub fn pre_enter(ring: &io_uring, wait_nr: u32) -> Option<print::PreEnter> {
-    (hooks() & STATS != 0).then(|| print::pre_enter(ring, wait_nr))
+pub fn counting_enters() -> bool {
+    hooks() & STATS != 0
 }
 
-/// Called after every io_uring_enter the library makes.
-#[inline(always)]
-pub fn on_enter(ring: &io_uring, pre: Option<print::PreEnter>, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
-    if let Some(pre) = pre {
-        print::entered(ring, pre, submit, wait_nr, flags, ret);
-    }
+/// io_uring_enter with its statistics recorded, out of the hot path.
+///
+/// # Safety
+/// As for the io_uring_enter syscall: `arg` and `sz` must match `flags`.
+#[cold]
+#[inline(never)]
+pub unsafe fn enter_counted(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const core::ffi::c_void, sz: usize) -> i32 {
+    let pre = print::pre_enter(ring, wait_nr);
+    // SAFETY: forwarded from the caller's contract.
+    let ret = unsafe { crate::sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) };
+    print::entered(ring, pre, submit, wait_nr, flags, ret);
+    ret
 }
 
 /// Called when the library hands `cqe` to the program.

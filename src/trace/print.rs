@@ -25,6 +25,8 @@ fn count_inline(s: &Slot, head: u32) {
     }
 }
 
+#[cold]
+#[inline(never)]
 pub fn submitted(ring: &io_uring, from: u32, to: u32, trace: bool) {
     let slot = slot_of(ring);
     let shift = sqe_shift(ring.flags);
@@ -117,6 +119,8 @@ fn cqe_pos(ring: &io_uring, cqe: &io_uring_cqe) -> u32 {
     head.wrapping_add(slot.wrapping_sub(head & ring.cq.ring_mask) & ring.cq.ring_mask)
 }
 
+#[cold]
+#[inline(never)]
 pub fn reaped(ring: &io_uring, cqe: &io_uring_cqe, trace: bool) {
     let Some(s) = slot_of(ring) else { return };
     let pos = cqe_pos(ring, cqe);
