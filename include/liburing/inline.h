@@ -55,14 +55,7 @@ static inline struct io_uring_sqe *__uring_rs_get_sqe(struct io_uring *ring)
 			     << !!(ring->flags & IORING_SETUP_SQE128)];
 	ring->sq.sqe_tail = tail + 1;
 	/* What a preparer may leave alone must start out clear. */
-	sqe->flags = 0;
-	sqe->ioprio = 0;
-	sqe->rw_flags = 0;
-	sqe->buf_index = 0;
-	sqe->personality = 0;
-	sqe->file_index = 0;
-	sqe->addr3 = 0;
-	sqe->__pad2[0] = 0;
+	io_uring_initialize_sqe(sqe);
 	return sqe;
 }
 
