@@ -143,14 +143,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe {
-        with_cqe(ring, cqe_ptr, |r| {
-            if r.features & crate::sys::feat::MIN_TIMEOUT == 0 {
-                return (Errno::EINVAL.to_neg(), ptr::null_mut());
-            }
-            complete::submit_and_wait_timeout(r, wait_nr, ts, min_wait_usec, sigmask)
-        })
-    }
+    unsafe { with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask)) }
 }
 
 /// Submits, then waits as registered wait descriptor `reg_index` says.

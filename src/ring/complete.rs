@@ -277,6 +277,20 @@ pub fn submit_and_wait_timeout(
     get_cqe_sigmask(ring, to_submit, wait_nr, sigmask)
 }
 
+/// io_uring_submit_and_wait_min_timeout: -EINVAL without kernel support.
+pub fn submit_and_wait_min_timeout(
+    ring: &mut io_uring,
+    wait_nr: u32,
+    ts: *const __kernel_timespec,
+    min_wait_usec: u32,
+    sigmask: *const libc::sigset_t,
+) -> (i32, *mut io_uring_cqe) {
+    if ring.features & feat::MIN_TIMEOUT == 0 {
+        return (Errno::EINVAL.to_neg(), ptr::null_mut());
+    }
+    submit_and_wait_timeout(ring, wait_nr, ts, min_wait_usec, sigmask)
+}
+
 /// io_uring_submit_and_wait_reg: submit, then wait as registered wait
 /// descriptor `reg_index` of the ring's wait region says.
 pub fn submit_and_wait_reg(ring: &mut io_uring, wait_nr: u32, reg_index: i32) -> (i32, *mut io_uring_cqe) {
