@@ -22,8 +22,8 @@ STATIC     := $(B)/liburing_rs.a
 PC         := $(B)/liburing-rs.pc
 MAP        := $(B)/liburing_rs.map
 RUST_A     := target/release/liburing_rs.a
-# What the Rust staticlib needs from the system (rustc --print native-static-libs).
-NATIVE_LIBS := -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
+# What the no_std Rust staticlib needs from the system: the C library alone.
+NATIVE_LIBS := -lc
 
 TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-psabi -Iinclude -D_GNU_SOURCE
 TEST_LDFLAGS := -L$(B) -luring_rs -Wl,-rpath,$(abspath $(B)) -lpthread
@@ -67,8 +67,8 @@ $(SO): $(RUST_A) $(MAP) | $(B)
 $(B)/$(SONAME) $(B)/liburing_rs.so: $(SO)
 	ln -sf $(notdir $(SO)) $@
 
-$(STATIC): $(RUST_A) | $(B)
-	cp $< $@
+$(STATIC): $(RUST_A) symbols.tsv symbols-rs.tsv tools/static-archive.sh | $(B)
+	sh tools/static-archive.sh $(RUST_A) $@ symbols.tsv symbols-rs.tsv
 
 # The .pc file for the current PREFIX/LIBDIR/INCLUDEDIR; install writes it
 # afresh, so installing with other paths than the build used stays correct.
@@ -128,8 +128,9 @@ check-header: $(RUST_A)
 		{ echo "include/liburing/decls.h is stale: commit the regenerated file"; exit 1; }; \
 	fi
 
-check-symbols: $(SO)
+check-symbols: $(SO) $(STATIC)
 	sh tools/check-symbols.sh $(SO) symbols.tsv symbols-rs.tsv
+	sh tools/check-static.sh $(STATIC) symbols.tsv symbols-rs.tsv
 
 # Every exported function has a row in docs/bad-input.md and a bad-input test.
 check-bad-input:

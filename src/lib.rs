@@ -4,6 +4,14 @@
 //! Layers, top to bottom: `capi` (the `extern "C"` functions), then `ring`
 //! (setup, submission, completion), `prep` (SQE preparation) and `register`
 //! (registrations), all on `sys` (kernel types, constants and syscalls).
+//!
+//! The library needs nothing from Rust's std: built with `panic = "abort"`
+//! (every profile `make` uses) it is `no_std`, so the shared library carries
+//! no unwinder, backtrace symboliser or formatting machinery it never uses,
+//! and depends on libc alone. Test harnesses, which unwind, and the fuzz
+//! targets (the `std` feature) build it with std instead.
+
+#![cfg_attr(all(panic = "abort", not(test), not(feature = "std")), no_std)]
 
 pub mod capi;
 pub mod prep;
@@ -11,3 +19,15 @@ pub mod register;
 pub mod ring;
 pub mod sys;
 pub mod trace;
+
+#[cfg(test)]
+mod layout_tests;
+
+/// A panic is a bug in the library; it aborts the process, as the
+/// `panic = "abort"` profiles promise, without unwinding into C.
+#[cfg(all(panic = "abort", not(test), not(feature = "std")))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo) -> ! {
+    // SAFETY: abort takes no arguments and never returns.
+    unsafe { libc::abort() }
+}

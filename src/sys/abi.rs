@@ -1,6 +1,6 @@
 //! `repr(C)` mirrors of the kernel's io_uring structures. The C side of these
 //! lives in include/liburing/io_uring.h (with its anonymous unions); the
-//! layout test in tests/layout.rs ties the two together field by field.
+//! layout test in src/layout_tests.rs ties the two together field by field.
 //!
 //! Unions are flattened to the member liburing's code names first; the other
 //! names of a union member are documented beside it.

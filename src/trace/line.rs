@@ -9,12 +9,10 @@ static SINK: AtomicI32 = AtomicI32::new(2);
 
 /// Sends every line to `path`, opened for appending; stays on stderr if it
 /// cannot be opened.
-pub fn open_sink(path: &std::ffi::OsStr) {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(c) = std::ffi::CString::new(path.as_bytes()) else { return };
+pub fn open_sink(path: &core::ffi::CStr) {
     let flags = libc::O_WRONLY | libc::O_CREAT | libc::O_APPEND | libc::O_CLOEXEC;
-    // SAFETY: `c` is a NUL-terminated path.
-    let fd = unsafe { libc::open(c.as_ptr(), flags, 0o644) };
+    // SAFETY: `path` is NUL-terminated.
+    let fd = unsafe { libc::open(path.as_ptr(), flags, 0o644) };
     if fd >= 0 {
         SINK.store(fd, Ordering::Relaxed);
     }

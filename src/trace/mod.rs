@@ -13,8 +13,8 @@ pub use print::{io_uring_rs_stats, stats_snapshot};
 
 use crate::ring::io_uring;
 use crate::sys::io_uring_cqe;
-use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
-use std::sync::Once;
+use core::ffi::CStr;
+use core::sync::atomic::{AtomicU8, Ordering::{Acquire, Relaxed, Release}};
 
 /// Nonzero while tracing or statistics need to see every SQE and reap. The
 /// inline fast paths in include/liburing/inline.h read it too, and call
@@ -30,24 +30,52 @@ fn hooks() -> u8 {
     io_uring_rs_hooks.load(Relaxed)
 }
 
-/// Reads URING_RS_TRACE and URING_RS_STATS, once per process.
+/// Reads URING_RS_TRACE and URING_RS_STATS, once per process: the first
+/// caller reads them, and any caller racing it waits until it has.
 pub fn init() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let mut on = 0;
-        if let Some(v) = std::env::var_os("URING_RS_TRACE").filter(|v| !v.is_empty() && v != "0") {
-            on |= TRACE;
-            if v != "1" {
-                line::open_sink(&v);
+    const UNREAD: u8 = 0;
+    const READING: u8 = 1;
+    const READ: u8 = 2;
+    static STATE: AtomicU8 = AtomicU8::new(UNREAD);
+    // Acquire/Release: whoever sees READ also sees the hooks and the sink.
+    match STATE.compare_exchange(UNREAD, READING, Acquire, Acquire) {
+        Ok(_) => {}
+        Err(_) => {
+            while STATE.load(Acquire) != READ {
+                core::hint::spin_loop();
             }
+            return;
         }
-        if std::env::var_os("URING_RS_STATS").is_some_and(|v| !v.is_empty() && v != "0") {
-            on |= STATS;
-            // SAFETY: registering a plain extern "C" fn with atexit.
-            unsafe { libc::atexit(print::report_all) };
+    }
+    let mut on = 0;
+    if let Some(v) = switched_on(c"URING_RS_TRACE") {
+        on |= TRACE;
+        if v.to_bytes() != b"1" {
+            line::open_sink(v);
         }
-        io_uring_rs_hooks.store(on, Relaxed);
-    });
+    }
+    if switched_on(c"URING_RS_STATS").is_some() {
+        on |= STATS;
+        // SAFETY: registering a plain extern "C" fn with atexit.
+        unsafe { libc::atexit(print::report_all) };
+    }
+    io_uring_rs_hooks.store(on, Relaxed);
+    STATE.store(READ, Release);
+}
+
+/// The value of environment variable `name` unless it is unset, empty or "0".
+fn switched_on(name: &CStr) -> Option<&'static CStr> {
+    // SAFETY: `name` is NUL-terminated; the environment is not modified
+    // here, and a program that changes it while setting up rings on another
+    // thread races getenv in any C library too.
+    let v = unsafe { libc::getenv(name.as_ptr()) };
+    if v.is_null() {
+        return None;
+    }
+    // SAFETY: getenv returned a NUL-terminated string that stays valid
+    // until the environment changes.
+    let v = unsafe { CStr::from_ptr(v) };
+    (!v.is_empty() && v.to_bytes() != b"0").then_some(v)
 }
 
 /// A ring's key in the per-process table: its SQE array's address, stable

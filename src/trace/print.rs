@@ -77,13 +77,13 @@ fn sqe_line(ring: i32, sqe: &io_uring_sqe) {
 
 /// State captured before an io_uring_enter, when statistics are on.
 pub struct PreEnter {
-    started: Option<std::time::Instant>,
+    started: Option<u64>,
     overflow: bool,
 }
 
 pub fn pre_enter(ring: &io_uring, wait_nr: u32) -> PreEnter {
     PreEnter {
-        started: (wait_nr != 0).then(std::time::Instant::now),
+        started: (wait_nr != 0).then(monotonic_ns),
         overflow: crate::ring::complete::cq_has_overflow(ring),
     }
 }
@@ -102,11 +102,19 @@ pub fn entered(ring: &io_uring, pre: PreEnter, submit: u32, wait_nr: u32, flags:
         st.waited.fetch_add(wait_nr as u64, Relaxed);
     }
     if let Some(t) = pre.started {
-        st.wait_ns.fetch_add(t.elapsed().as_nanos() as u64, Relaxed);
+        st.wait_ns.fetch_add(monotonic_ns().wrapping_sub(t), Relaxed);
     }
     if pre.overflow {
         st.overflow_flushes.fetch_add(1, Relaxed);
     }
+}
+
+/// CLOCK_MONOTONIC in nanoseconds.
+fn monotonic_ns() -> u64 {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid timespec to write; CLOCK_MONOTONIC cannot fail.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+    ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
 }
 
 /// The CQ position (head-relative counter value) of `cqe`, which lies

@@ -5,8 +5,8 @@
 use std::fmt::Write;
 use std::mem::offset_of;
 use std::process::Command;
-use uring_rs::ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
-use uring_rs::sys::*;
+use crate::ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
+use crate::sys::*;
 
 /// Asserts the size of a struct and the offsets of its fields, optionally
 /// under another C name (`rust_field as "c_field"`).
