@@ -54,7 +54,7 @@ WORKLOADS = [
     ("pingpong", 0, 10_000),
     ("pingpong-multishot", 0, 10_000),
     ("setup", 8, 4_000),
-    ("setup", 4096, 600),
+    ("setup", 4096, 2_000),
 ]
 
 

@@ -98,15 +98,26 @@ pub fn get_sqe128(ring: &mut io_uring) -> Option<&mut io_uring_sqe> {
 /// returns how many the kernel has yet to consume.
 #[inline]
 pub fn flush_sq(ring: &mut io_uring) -> u32 {
+    flush_sq_as::<true>(ring)
+}
+
+/// [`flush_sq`], showing the SQEs to tracing only if `HOOKED`: false where
+/// the caller has just found the hooks off and took the untraced path.
+#[inline(always)]
+fn flush_sq_as<const HOOKED: bool>(ring: &mut io_uring) -> u32 {
     let tail = ring.sq.sqe_tail;
     if ring.flags & setup::SQ_REWIND != 0 {
         // The kernel reads from slot 0 on every enter; restart our count.
-        crate::trace::on_submit(ring, 0, tail);
+        if HOOKED {
+            crate::trace::on_submit(ring, 0, tail);
+        }
         ring.sq.sqe_tail = 0;
         return tail;
     }
     if ring.sq.sqe_head != tail {
-        crate::trace::on_submit(ring, ring.sq.sqe_head, tail);
+        if HOOKED {
+            crate::trace::on_submit(ring, ring.sq.sqe_head, tail);
+        }
         ring.sq.sqe_head = tail;
         // SAFETY: ktail maps the live SQ header.
         unsafe {
@@ -171,7 +182,20 @@ pub fn cq_needs_enter(ring: &io_uring) -> bool {
 /// argument, or a registered-wait offset.
 #[inline(always)]
 pub unsafe fn enter_ring(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const core::ffi::c_void, sz: usize) -> i32 {
-    if crate::trace::counting_enters() {
+    // SAFETY: forwarded from the caller's contract.
+    unsafe { enter_ring_as::<true>(ring, submit, wait_nr, flags, arg, sz) }
+}
+
+/// [`enter_ring`], reporting to statistics only if `HOOKED` (see
+/// [`flush_sq_as`]).
+///
+/// # Safety
+/// As for [`enter_ring`].
+#[inline(always)]
+unsafe fn enter_ring_as<const HOOKED: bool>(
+    ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const core::ffi::c_void, sz: usize,
+) -> i32 {
+    if HOOKED && crate::trace::counting_enters() {
         // SAFETY: forwarded from the caller's contract.
         return unsafe { crate::trace::enter_counted(ring, submit, wait_nr, flags, arg, sz) };
     }
@@ -180,8 +204,8 @@ pub unsafe fn enter_ring(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32,
 }
 
 /// The common tail of every submit: enter if the SQ or CQ needs it.
-#[inline]
-fn submit_flushed(ring: &io_uring, submitted: u32, wait_nr: u32, getevents: bool) -> Result<u32> {
+#[inline(always)]
+fn submit_flushed<const HOOKED: bool>(ring: &io_uring, submitted: u32, wait_nr: u32, getevents: bool) -> Result<u32> {
     let cq_enter = getevents || wait_nr != 0 || cq_needs_enter(ring);
     let mut flags = int_flags::enter_flags(ring.int_flags);
     if sq_needs_enter(ring, submitted, &mut flags) || cq_enter {
@@ -189,24 +213,36 @@ fn submit_flushed(ring: &io_uring, submitted: u32, wait_nr: u32, getevents: bool
             flags |= enter::GETEVENTS;
         }
         // SAFETY: no argument is passed.
-        let ret = unsafe { enter_ring(ring, submitted, wait_nr, flags, ptr::null(), 0) };
+        let ret = unsafe { enter_ring_as::<HOOKED>(ring, submitted, wait_nr, flags, ptr::null(), 0) };
         Errno::check(ret as isize).map(|n| n as u32)
     } else {
         Ok(submitted)
     }
 }
 
-/// io_uring_submit_and_wait (io_uring_submit when `wait_nr` is 0).
-#[inline]
+/// io_uring_submit_and_wait (io_uring_submit when `wait_nr` is 0). The
+/// hooks are read once: with them off, the path has no call but the
+/// syscall, so it saves no registers and checks nothing twice.
+#[inline(always)]
 pub fn submit_and_wait(ring: &mut io_uring, wait_nr: u32) -> Result<u32> {
-    let submitted = flush_sq(ring);
-    submit_flushed(ring, submitted, wait_nr, false)
+    if crate::trace::hooked() {
+        return submit_and_wait_hooked(ring, wait_nr);
+    }
+    let submitted = flush_sq_as::<false>(ring);
+    submit_flushed::<false>(ring, submitted, wait_nr, false)
+}
+
+#[cold]
+#[inline(never)]
+fn submit_and_wait_hooked(ring: &mut io_uring, wait_nr: u32) -> Result<u32> {
+    let submitted = flush_sq_as::<true>(ring);
+    submit_flushed::<true>(ring, submitted, wait_nr, false)
 }
 
 /// io_uring_submit_and_get_events: submit, and always reap task work.
 pub fn submit_and_get_events(ring: &mut io_uring) -> Result<u32> {
     let submitted = flush_sq(ring);
-    submit_flushed(ring, submitted, 0, true)
+    submit_flushed::<true>(ring, submitted, 0, true)
 }
 
 /// Enters with `extra` flags and nothing to submit or wait for.

@@ -30,6 +30,12 @@ fn hooks() -> u8 {
     io_uring_rs_hooks.load(Relaxed)
 }
 
+/// Whether tracing or statistics are on at all.
+#[inline(always)]
+pub fn hooked() -> bool {
+    hooks() != 0
+}
+
 /// Reads URING_RS_TRACE and URING_RS_STATS, once per process: the first
 /// caller reads them, and any caller racing it waits until it has.
 pub fn init() {
