@@ -36,22 +36,31 @@ pub fn hooked() -> bool {
     hooks() != 0
 }
 
+/// Where reading the environment stands: unread, being read, read.
+static ENV_STATE: AtomicU8 = AtomicU8::new(UNREAD);
+const UNREAD: u8 = 0;
+const READING: u8 = 1;
+const READ: u8 = 2;
+
 /// Reads URING_RS_TRACE and URING_RS_STATS, once per process: the first
 /// caller reads them, and any caller racing it waits until it has.
+#[inline(always)]
 pub fn init() {
-    const UNREAD: u8 = 0;
-    const READING: u8 = 1;
-    const READ: u8 = 2;
-    static STATE: AtomicU8 = AtomicU8::new(UNREAD);
     // Acquire/Release: whoever sees READ also sees the hooks and the sink.
-    match STATE.compare_exchange(UNREAD, READING, Acquire, Acquire) {
-        Ok(_) => {}
-        Err(_) => {
-            while STATE.load(Acquire) != READ {
-                core::hint::spin_loop();
-            }
-            return;
+    if ENV_STATE.load(Acquire) != READ {
+        read_env();
+    }
+}
+
+/// The first call's work for [`init`].
+#[cold]
+#[inline(never)]
+fn read_env() {
+    if ENV_STATE.compare_exchange(UNREAD, READING, Acquire, Acquire).is_err() {
+        while ENV_STATE.load(Acquire) != READ {
+            core::hint::spin_loop();
         }
+        return;
     }
     let mut on = 0;
     if let Some(v) = switched_on(c"URING_RS_TRACE") {
@@ -66,7 +75,7 @@ pub fn init() {
         unsafe { libc::atexit(print::report_all) };
     }
     io_uring_rs_hooks.store(on, Relaxed);
-    STATE.store(READ, Release);
+    ENV_STATE.store(READ, Release);
 }
 
 /// The value of environment variable `name` unless it is unset, empty or "0".
