@@ -182,8 +182,9 @@ def write_results(rows, rss, mem, allocs):
         "",
         f"Produced by `make bench` (bench/run.py) on {datetime.date.today().isoformat()}: "
         f"kernel {kernel}, {os.cpu_count()} CPUs ({cpu}). Reference: Debian's liburing "
-        f"{ref_version()}. Median of {PAIRS} A/B pairs; ratio = ours / reference, "
-        "with half the interquartile range of the pairwise ratios as spread.",
+        f"{ref_version()}. Each run reports the fastest of its 5 rounds; median of {PAIRS} A/B pairs "
+        "of runs; ratio = ours / reference, with half the interquartile range of the pairwise ratios "
+        "as spread.",
         "",
         "| workload | pairing | ours ns/op | reference ns/op | ratio | spread |",
         "|---|---|---:|---:|---:|---:|",
