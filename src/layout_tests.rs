@@ -23,6 +23,7 @@ macro_rules! check {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "runs the C compiler")]
 fn c_layouts_match_rust() {
     let mut c = String::from("#include <stddef.h>\n#include <linux/futex.h>\n#include <liburing.h>\n");
     check!(c, io_uring { sq, cq, flags, ring_fd, features, enter_ring_fd, int_flags, pad, pad2 });
