@@ -23,11 +23,17 @@ pub mod trace;
 #[cfg(test)]
 mod layout_tests;
 
-/// A panic is a bug in the library; it aborts the process, as the
-/// `panic = "abort"` profiles promise, without unwinding into C.
+/// A panic is a bug in the library: it says where on stderr and aborts the
+/// process, as the `panic = "abort"` profiles promise, without unwinding
+/// into C.
 #[cfg(all(panic = "abort", not(test), not(feature = "std")))]
 #[panic_handler]
-fn panic(_: &core::panic::PanicInfo) -> ! {
+fn panic(info: &core::panic::PanicInfo) -> ! {
+    use core::fmt::Write;
+    let mut line = trace::line::Line::new();
+    // A line too long for the buffer is cut, never an error.
+    let _ = write!(line, "liburing-rs: internal error, aborting: {info}");
+    line.emit_to(libc::STDERR_FILENO);
     // SAFETY: abort takes no arguments and never returns.
     unsafe { libc::abort() }
 }

@@ -31,16 +31,21 @@ impl Line {
         Line { buf: [0; Line::CAP], len: 0 }
     }
 
-    /// Writes the line, newline included, in one write(2).
-    pub fn emit(mut self) {
+    /// Writes the line, newline included, in one write(2) to the sink.
+    pub fn emit(self) {
+        self.emit_to(SINK.load(Ordering::Relaxed));
+    }
+
+    /// Writes the line, newline included, in one write(2) to `fd`.
+    pub fn emit_to(mut self, fd: i32) {
         if self.len == Line::CAP {
             self.len -= 1;
         }
         self.buf[self.len] = b'\n';
         self.len += 1;
         // SAFETY: buf holds len initialised bytes. A failed or short write
-        // loses trace output only, never program behaviour.
-        unsafe { libc::write(SINK.load(Ordering::Relaxed), self.buf.as_ptr().cast(), self.len) };
+        // loses diagnostic output only, never program behaviour.
+        unsafe { libc::write(fd, self.buf.as_ptr().cast(), self.len) };
     }
 }
 

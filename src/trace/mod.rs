@@ -4,7 +4,7 @@
 //! io_uring_queue_exit (or at process exit). The variables are read once, at
 //! the first ring set-up. Off, each hook costs one relaxed load and branch.
 
-mod line;
+pub(crate) mod line;
 mod names;
 mod print;
 mod table;
