@@ -2,11 +2,11 @@
 //! `_Static_assert`s from the Rust `size_of`/`offset_of!` of every ABI
 //! struct and field, and compiles it against include/liburing.h.
 
+use crate::ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
+use crate::sys::*;
 use std::fmt::Write;
 use std::mem::offset_of;
 use std::process::Command;
-use crate::ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
-use crate::sys::*;
 
 /// Asserts the size of a struct and the offsets of its fields, optionally
 /// under another C name (`rust_field as "c_field"`).
@@ -27,14 +27,44 @@ macro_rules! check {
 fn c_layouts_match_rust() {
     let mut c = String::from("#include <stddef.h>\n#include <linux/futex.h>\n#include <liburing.h>\n");
     check!(c, io_uring { sq, cq, flags, ring_fd, features, enter_ring_fd, int_flags, pad, pad2 });
-    check!(c, io_uring_sq {
-        khead, ktail, kring_mask, kring_entries, kflags, kdropped, array, sqes, sqe_head, sqe_tail,
-        ring_sz, ring_ptr, ring_mask, ring_entries, sqes_sz, pad
-    });
-    check!(c, io_uring_cq {
-        khead, ktail, kring_mask, kring_entries, kflags, koverflow, cqes, ring_sz, ring_ptr,
-        ring_mask, ring_entries, pad
-    });
+    check!(
+        c,
+        io_uring_sq {
+            khead,
+            ktail,
+            kring_mask,
+            kring_entries,
+            kflags,
+            kdropped,
+            array,
+            sqes,
+            sqe_head,
+            sqe_tail,
+            ring_sz,
+            ring_ptr,
+            ring_mask,
+            ring_entries,
+            sqes_sz,
+            pad
+        }
+    );
+    check!(
+        c,
+        io_uring_cq {
+            khead,
+            ktail,
+            kring_mask,
+            kring_entries,
+            kflags,
+            koverflow,
+            cqes,
+            ring_sz,
+            ring_ptr,
+            ring_mask,
+            ring_entries,
+            pad
+        }
+    );
     check!(c, io_uring_cqe_iter { cqes, mask, shift, head, tail });
     check!(c, io_uring_sqe {
         opcode, flags, ioprio, fd, off, addr, len, op_flags as "rw_flags", user_data, buf_index,
@@ -43,9 +73,21 @@ fn c_layouts_match_rust() {
     check!(c, io_uring_cqe { user_data, res, flags });
     check!(c, io_sqring_offsets { head, tail, ring_mask, ring_entries, flags, dropped, array, resv1, user_addr });
     check!(c, io_cqring_offsets { head, tail, ring_mask, ring_entries, overflow, cqes, flags, resv1, user_addr });
-    check!(c, io_uring_params {
-        sq_entries, cq_entries, flags, sq_thread_cpu, sq_thread_idle, features, wq_fd, resv, sq_off, cq_off
-    });
+    check!(
+        c,
+        io_uring_params {
+            sq_entries,
+            cq_entries,
+            flags,
+            sq_thread_cpu,
+            sq_thread_idle,
+            features,
+            wq_fd,
+            resv,
+            sq_off,
+            cq_off
+        }
+    );
     check!(c, io_uring_probe_op { op, resv, flags, resv2 });
     check!(c, io_uring_probe { last_op, ops_len, resv, resv2, ops });
     check!(c, io_uring_getevents_arg { sigmask, sigmask_sz, min_wait_usec, ts });
@@ -67,9 +109,21 @@ fn c_layouts_match_rust() {
     check!(c, io_uring_region_desc { user_addr, size, flags, id, mmap_offset, __resv });
     check!(c, io_uring_mem_region_reg { region_uptr, flags, __resv });
     check!(c, io_uring_zcrx_offsets { head, tail, rqes, __resv2, __resv });
-    check!(c, io_uring_zcrx_ifq_reg {
-        if_idx, if_rxq, rq_entries, flags, area_ptr, region_ptr, offsets, zcrx_id, rx_buf_len, __resv
-    });
+    check!(
+        c,
+        io_uring_zcrx_ifq_reg {
+            if_idx,
+            if_rxq,
+            rq_entries,
+            flags,
+            area_ptr,
+            region_ptr,
+            offsets,
+            zcrx_id,
+            rx_buf_len,
+            __resv
+        }
+    );
     check!(c, zcrx_ctrl_export { zcrx_fd, __resv1 });
     check!(c, zcrx_ctrl { zcrx_id, op, __resv, zc_export });
     check!(c, io_uring_bpf_filter { opcode, flags, filter_len, pdu_size, resv, filter_ptr, resv2 });

@@ -17,7 +17,11 @@ use core::ptr;
 /// `ring` must be NULL or point to a `struct io_uring`; `reg` must be NULL
 /// or point to a `struct io_uring_buf_reg`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_buf_ring(ring: *mut io_uring, reg: *mut io_uring_buf_reg, flags: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buf_ring(
+    ring: *mut io_uring,
+    reg: *mut io_uring_buf_reg,
+    flags: c_uint,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract.
     let ring = unsafe { live(ring) };
     // SAFETY: the caller passes NULL or a valid, unaliased pointer.
@@ -85,7 +89,12 @@ pub unsafe extern "C" fn io_uring_setup_buf_ring(
 /// or come from io_uring_setup_buf_ring with `nentries` and not be used
 /// after.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_free_buf_ring(ring: *mut io_uring, br: *mut io_uring_buf_ring, nentries: c_uint, bgid: c_int) -> c_int {
+pub unsafe extern "C" fn io_uring_free_buf_ring(
+    ring: *mut io_uring,
+    br: *mut io_uring_buf_ring,
+    nentries: c_uint,
+    bgid: c_int,
+) -> c_int {
     // Unmapping "NULL" would unmap the first pages of the address space.
     if br.is_null() {
         return Errno::EFAULT.to_neg();

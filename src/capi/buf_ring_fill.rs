@@ -65,7 +65,12 @@ pub unsafe extern "C" fn io_uring_buf_ring_advance(br: *mut io_uring_buf_ring, c
 /// `ring` must be NULL or point to a `struct io_uring`; `br` must be NULL
 /// or point to a buffer ring.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *mut io_uring_buf_ring, cq_count: c_int, buf_count: c_int) {
+pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
+    ring: *mut io_uring,
+    br: *mut io_uring_buf_ring,
+    cq_count: c_int,
+    buf_count: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     match (unsafe { live(ring) }, br.is_null()) {
         // SAFETY: `br` is non-NULL and, by the caller's contract, a ring.
@@ -95,7 +100,11 @@ pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *
 /// `ring` must be NULL or point to a `struct io_uring`; `br` must be NULL
 /// or point to a buffer ring.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_buf_ring_available(ring: *mut io_uring, br: *mut io_uring_buf_ring, bgid: c_ushort) -> c_int {
+pub unsafe extern "C" fn io_uring_buf_ring_available(
+    ring: *mut io_uring,
+    br: *mut io_uring_buf_ring,
+    bgid: c_ushort,
+) -> c_int {
     if br.is_null() {
         return Errno::EFAULT.to_neg();
     }

@@ -13,7 +13,11 @@ use core::ptr;
 /// `ring` must be NULL or point to a `struct io_uring`; `cqe_ptr` must be
 /// NULL or writable.
 #[inline(always)]
-unsafe fn with_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, f: impl FnOnce(&mut io_uring) -> (i32, *mut io_uring_cqe)) -> c_int {
+unsafe fn with_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    f: impl FnOnce(&mut io_uring) -> (i32, *mut io_uring_cqe),
+) -> c_int {
     if cqe_ptr.is_null() {
         return Errno::EFAULT.to_neg();
     }
@@ -49,7 +53,11 @@ pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *m
 /// # Safety
 /// As for io_uring_wait_cqe.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_wait_cqe_nr(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqe_nr(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_cqe(ring, cqe_ptr, |r| complete::get_cqe_sigmask(r, 0, wait_nr, ptr::null())) }
 }
@@ -71,7 +79,11 @@ pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *m
 /// # Safety
 /// As for io_uring_wait_cqe; `ts` must be NULL or readable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_wait_cqe_timeout(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, ts: *mut __kernel_timespec) -> c_int {
+pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    ts: *mut __kernel_timespec,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_cqe(ring, cqe_ptr, |r| complete::wait_cqes(r, 1, ts, ptr::null())) }
 }
@@ -143,7 +155,9 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask)) }
+    unsafe {
+        with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask))
+    }
 }
 
 /// Submits, then waits as registered wait descriptor `reg_index` says.
@@ -152,7 +166,12 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
 /// # Safety
 /// As for io_uring_wait_cqe.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_submit_and_wait_reg(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, wait_nr: c_uint, reg_index: c_int) -> c_int {
+pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    wait_nr: c_uint,
+    reg_index: c_int,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_reg(r, wait_nr, reg_index)) }
 }
@@ -163,7 +182,13 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_reg(ring: *mut io_uring, cqe_p
 /// # Safety
 /// As for io_uring_wait_cqes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __io_uring_get_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, submit: c_uint, wait_nr: c_uint, sigmask: *mut libc::sigset_t) -> c_int {
+pub unsafe extern "C" fn __io_uring_get_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    submit: c_uint,
+    wait_nr: c_uint,
+    sigmask: *mut libc::sigset_t,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_cqe(ring, cqe_ptr, |r| complete::get_cqe_sigmask(r, submit, wait_nr, sigmask)) }
 }
@@ -175,7 +200,11 @@ pub unsafe extern "C" fn __io_uring_get_cqe(ring: *mut io_uring, cqe_ptr: *mut *
 /// # Safety
 /// As for io_uring_wait_cqe; `nr_available` must be NULL or writable.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn __io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe, nr_available: *mut c_uint) -> c_int {
+pub unsafe extern "C" fn __io_uring_peek_cqe(
+    ring: *mut io_uring,
+    cqe_ptr: *mut *mut io_uring_cqe,
+    nr_available: *mut c_uint,
+) -> c_int {
     let mut avail = 0;
     // SAFETY: forwarded from the caller's contract.
     let res = unsafe {
@@ -199,7 +228,11 @@ pub unsafe extern "C" fn __io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut 
 /// `ring` as for io_uring_wait_cqe; `cqes` must be NULL or have room for
 /// `count` pointers.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_peek_batch_cqe(ring: *mut io_uring, cqes: *mut *mut io_uring_cqe, count: c_uint) -> c_uint {
+pub unsafe extern "C" fn io_uring_peek_batch_cqe(
+    ring: *mut io_uring,
+    cqes: *mut *mut io_uring_cqe,
+    count: c_uint,
+) -> c_uint {
     if cqes.is_null() {
         return 0;
     }

@@ -9,6 +9,7 @@
 mod buf_ring;
 mod buf_ring_fill;
 mod complete;
+mod net;
 mod prep;
 mod prep_buffers;
 mod prep_cmd;
@@ -23,7 +24,6 @@ mod prep_sendrecv;
 mod prep_timeout;
 mod prep_wait;
 mod prep_xattr;
-mod net;
 mod probe;
 mod recvmsg;
 mod register;

@@ -12,7 +12,14 @@ use core::ffi::{c_int, c_uint, c_void};
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_rw(op: c_int, sqe: *mut io_uring_sqe, fd: c_int, addr: *const c_void, len: c_uint, offset: __u64) {
+pub unsafe extern "C" fn io_uring_prep_rw(
+    op: c_int,
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    addr: *const c_void,
+    len: c_uint,
+    offset: __u64,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| prep::rw(s, op as u8, fd, prep::addr(addr), len, offset)) }
 }

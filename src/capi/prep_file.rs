@@ -20,7 +20,13 @@ pub unsafe extern "C" fn io_uring_prep_fsync(sqe: *mut io_uring_sqe, fd: c_int, 
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_sync_file_range(sqe: *mut io_uring_sqe, fd: c_int, len: c_uint, offset: __u64, flags: c_int) {
+pub unsafe extern "C" fn io_uring_prep_sync_file_range(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    len: c_uint,
+    offset: __u64,
+    flags: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| file::sync_file_range(s, fd, len, offset, flags)) }
 }
@@ -30,7 +36,13 @@ pub unsafe extern "C" fn io_uring_prep_sync_file_range(sqe: *mut io_uring_sqe, f
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_fallocate(sqe: *mut io_uring_sqe, fd: c_int, mode: c_int, offset: __u64, len: __u64) {
+pub unsafe extern "C" fn io_uring_prep_fallocate(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    mode: c_int,
+    offset: __u64,
+    len: __u64,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| file::fallocate(s, fd, mode, offset, len)) }
 }
@@ -51,7 +63,13 @@ pub unsafe extern "C" fn io_uring_prep_ftruncate(sqe: *mut io_uring_sqe, fd: c_i
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_fadvise(sqe: *mut io_uring_sqe, fd: c_int, offset: __u64, len: __u32, advice: c_int) {
+pub unsafe extern "C" fn io_uring_prep_fadvise(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    offset: __u64,
+    len: __u32,
+    advice: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| file::fadvise(s, fd, offset, len, advice)) }
 }
@@ -61,7 +79,13 @@ pub unsafe extern "C" fn io_uring_prep_fadvise(sqe: *mut io_uring_sqe, fd: c_int
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_fadvise64(sqe: *mut io_uring_sqe, fd: c_int, offset: __u64, len: libc::off_t, advice: c_int) {
+pub unsafe extern "C" fn io_uring_prep_fadvise64(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    offset: __u64,
+    len: libc::off_t,
+    advice: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| file::fadvise64(s, fd, offset, len, advice)) }
 }
@@ -71,7 +95,12 @@ pub unsafe extern "C" fn io_uring_prep_fadvise64(sqe: *mut io_uring_sqe, fd: c_i
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_madvise(sqe: *mut io_uring_sqe, addr: *mut c_void, length: __u32, advice: c_int) {
+pub unsafe extern "C" fn io_uring_prep_madvise(
+    sqe: *mut io_uring_sqe,
+    addr: *mut c_void,
+    length: __u32,
+    advice: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| file::madvise(s, addr, length, advice)) }
 }
@@ -81,7 +110,12 @@ pub unsafe extern "C" fn io_uring_prep_madvise(sqe: *mut io_uring_sqe, addr: *mu
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_madvise64(sqe: *mut io_uring_sqe, addr: *mut c_void, length: libc::off_t, advice: c_int) {
+pub unsafe extern "C" fn io_uring_prep_madvise64(
+    sqe: *mut io_uring_sqe,
+    addr: *mut c_void,
+    length: libc::off_t,
+    advice: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| file::madvise64(s, addr, length, advice)) }
 }

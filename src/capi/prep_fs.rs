@@ -12,7 +12,13 @@ use libc::mode_t;
 /// `sqe` must be NULL or point to an SQE; `path` must stay valid until
 /// submission.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_openat(sqe: *mut io_uring_sqe, dfd: c_int, path: *const c_char, flags: c_int, mode: mode_t) {
+pub unsafe extern "C" fn io_uring_prep_openat(
+    sqe: *mut io_uring_sqe,
+    dfd: c_int,
+    path: *const c_char,
+    flags: c_int,
+    mode: mode_t,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| fs::openat(s, dfd, path, flags, mode)) }
 }
@@ -51,7 +57,13 @@ pub unsafe extern "C" fn io_uring_prep_open(sqe: *mut io_uring_sqe, path: *const
 /// # Safety
 /// As for io_uring_prep_openat.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_open_direct(sqe: *mut io_uring_sqe, path: *const c_char, flags: c_int, mode: mode_t, file_index: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_open_direct(
+    sqe: *mut io_uring_sqe,
+    path: *const c_char,
+    flags: c_int,
+    mode: mode_t,
+    file_index: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| fs::open_direct(s, path, flags, mode, file_index)) }
 }
@@ -62,7 +74,12 @@ pub unsafe extern "C" fn io_uring_prep_open_direct(sqe: *mut io_uring_sqe, path:
 /// `sqe` must be NULL or point to an SQE; `path` and `how` must stay
 /// valid until submission.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_openat2(sqe: *mut io_uring_sqe, dfd: c_int, path: *const c_char, how: *const open_how) {
+pub unsafe extern "C" fn io_uring_prep_openat2(
+    sqe: *mut io_uring_sqe,
+    dfd: c_int,
+    path: *const c_char,
+    how: *const open_how,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| fs::openat2(s, dfd, path, how)) }
 }
@@ -199,7 +216,12 @@ pub unsafe extern "C" fn io_uring_prep_mkdir(sqe: *mut io_uring_sqe, path: *cons
 /// `sqe` must be NULL or point to an SQE; the paths must stay valid until
 /// submission.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_symlinkat(sqe: *mut io_uring_sqe, target: *const c_char, newdirfd: c_int, linkpath: *const c_char) {
+pub unsafe extern "C" fn io_uring_prep_symlinkat(
+    sqe: *mut io_uring_sqe,
+    target: *const c_char,
+    newdirfd: c_int,
+    linkpath: *const c_char,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| fs::symlinkat(s, target, newdirfd, linkpath)) }
 }
@@ -237,7 +259,12 @@ pub unsafe extern "C" fn io_uring_prep_linkat(
 /// # Safety
 /// As for io_uring_prep_linkat.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_link(sqe: *mut io_uring_sqe, oldpath: *const c_char, newpath: *const c_char, flags: c_int) {
+pub unsafe extern "C" fn io_uring_prep_link(
+    sqe: *mut io_uring_sqe,
+    oldpath: *const c_char,
+    newpath: *const c_char,
+    flags: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| fs::link(s, oldpath, newpath, flags)) }
 }
@@ -251,7 +278,12 @@ pub unsafe extern "C" fn io_uring_prep_link(sqe: *mut io_uring_sqe, oldpath: *co
 /// `sqe` must be NULL or point to an SQE; `fds` must stay valid until
 /// completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_files_update(sqe: *mut io_uring_sqe, fds: *mut c_int, nr_fds: c_uint, offset: c_int) {
+pub unsafe extern "C" fn io_uring_prep_files_update(
+    sqe: *mut io_uring_sqe,
+    fds: *mut c_int,
+    nr_fds: c_uint,
+    offset: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| fs::files_update(s, fds, nr_fds, offset)) }
 }

@@ -12,7 +12,13 @@ use core::ffi::{c_int, c_uint};
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_msg_ring(sqe: *mut io_uring_sqe, fd: c_int, len: c_uint, data: __u64, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_msg_ring(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    len: c_uint,
+    data: __u64,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| msg::msg_ring(s, fd, len, data, flags)) }
 }
@@ -59,7 +65,13 @@ pub unsafe extern "C" fn io_uring_prep_msg_ring_fd(
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_msg_ring_fd_alloc(sqe: *mut io_uring_sqe, fd: c_int, source_fd: c_int, data: __u64, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_msg_ring_fd_alloc(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    source_fd: c_int,
+    data: __u64,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| msg::msg_ring_fd_alloc(s, fd, source_fd, data, flags)) }
 }

@@ -11,7 +11,13 @@ use libc::{sockaddr, socklen_t};
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_socket(sqe: *mut io_uring_sqe, domain: c_int, r#type: c_int, protocol: c_int, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_socket(
+    sqe: *mut io_uring_sqe,
+    domain: c_int,
+    r#type: c_int,
+    protocol: c_int,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| net::socket(s, domain, r#type, protocol, flags)) }
 }
@@ -57,7 +63,12 @@ pub unsafe extern "C" fn io_uring_prep_socket_direct_alloc(
 /// `sqe` must be NULL or point to an SQE; `addr` must stay valid until
 /// completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_bind(sqe: *mut io_uring_sqe, fd: c_int, addr: *const sockaddr, addrlen: socklen_t) {
+pub unsafe extern "C" fn io_uring_prep_bind(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    addr: *const sockaddr,
+    addrlen: socklen_t,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| net::bind(s, fd, addr, addrlen)) }
 }
@@ -78,7 +89,12 @@ pub unsafe extern "C" fn io_uring_prep_listen(sqe: *mut io_uring_sqe, fd: c_int,
 /// `sqe` must be NULL or point to an SQE; `addr` must stay valid until
 /// completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_connect(sqe: *mut io_uring_sqe, fd: c_int, addr: *const sockaddr, addrlen: socklen_t) {
+pub unsafe extern "C" fn io_uring_prep_connect(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    addr: *const sockaddr,
+    addrlen: socklen_t,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| net::connect(s, fd, addr, addrlen)) }
 }
@@ -90,7 +106,13 @@ pub unsafe extern "C" fn io_uring_prep_connect(sqe: *mut io_uring_sqe, fd: c_int
 /// `sqe` must be NULL or point to an SQE; `addr` and `addrlen` must stay
 /// valid until completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_accept(sqe: *mut io_uring_sqe, fd: c_int, addr: *mut sockaddr, addrlen: *mut socklen_t, flags: c_int) {
+pub unsafe extern "C" fn io_uring_prep_accept(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    addr: *mut sockaddr,
+    addrlen: *mut socklen_t,
+    flags: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| net::accept(s, fd, addr, addrlen, flags)) }
 }

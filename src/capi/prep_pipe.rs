@@ -32,7 +32,13 @@ pub unsafe extern "C" fn io_uring_prep_splice(
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_tee(sqe: *mut io_uring_sqe, fd_in: c_int, fd_out: c_int, nbytes: c_uint, splice_flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_tee(
+    sqe: *mut io_uring_sqe,
+    fd_in: c_int,
+    fd_out: c_int,
+    nbytes: c_uint,
+    splice_flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| pipe::tee(s, fd_in, fd_out, nbytes, splice_flags)) }
 }
@@ -56,7 +62,12 @@ pub unsafe extern "C" fn io_uring_prep_pipe(sqe: *mut io_uring_sqe, fds: *mut c_
 /// # Safety
 /// As for io_uring_prep_pipe.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_pipe_direct(sqe: *mut io_uring_sqe, fds: *mut c_int, pipe_flags: c_int, file_index: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_pipe_direct(
+    sqe: *mut io_uring_sqe,
+    fds: *mut c_int,
+    pipe_flags: c_int,
+    file_index: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| pipe::pipe_direct(s, fds, pipe_flags, file_index)) }
 }

@@ -63,7 +63,13 @@ pub unsafe extern "C" fn io_uring_prep_poll_update(
 /// `sqe` must be NULL or point to an SQE; `ev` must stay valid until
 /// completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_epoll_ctl(sqe: *mut io_uring_sqe, epfd: c_int, fd: c_int, op: c_int, ev: *const epoll_event) {
+pub unsafe extern "C" fn io_uring_prep_epoll_ctl(
+    sqe: *mut io_uring_sqe,
+    epfd: c_int,
+    fd: c_int,
+    op: c_int,
+    ev: *const epoll_event,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| poll::epoll_ctl(s, epfd, fd, op, ev)) }
 }
@@ -74,7 +80,13 @@ pub unsafe extern "C" fn io_uring_prep_epoll_ctl(sqe: *mut io_uring_sqe, epfd: c
 /// `sqe` must be NULL or point to an SQE; `events` must stay valid until
 /// completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_epoll_wait(sqe: *mut io_uring_sqe, fd: c_int, events: *mut epoll_event, maxevents: c_int, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_epoll_wait(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    events: *mut epoll_event,
+    maxevents: c_int,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| poll::epoll_wait(s, fd, events, maxevents, flags)) }
 }

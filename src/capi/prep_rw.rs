@@ -13,7 +13,13 @@ use libc::iovec;
 /// `sqe` must be NULL or point to an SQE; `buf` must stay valid until the
 /// read completes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_read(sqe: *mut io_uring_sqe, fd: c_int, buf: *mut c_void, nbytes: c_uint, offset: __u64) {
+pub unsafe extern "C" fn io_uring_prep_read(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    buf: *mut c_void,
+    nbytes: c_uint,
+    offset: __u64,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| rw::read(s, fd, buf, nbytes, offset)) }
 }
@@ -25,7 +31,13 @@ pub unsafe extern "C" fn io_uring_prep_read(sqe: *mut io_uring_sqe, fd: c_int, b
 /// `sqe` must be NULL or point to an SQE; `buf` must stay valid until the
 /// write completes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_write(sqe: *mut io_uring_sqe, fd: c_int, buf: *const c_void, nbytes: c_uint, offset: __u64) {
+pub unsafe extern "C" fn io_uring_prep_write(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    buf: *const c_void,
+    nbytes: c_uint,
+    offset: __u64,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| rw::write(s, fd, buf, nbytes, offset)) }
 }
@@ -36,7 +48,13 @@ pub unsafe extern "C" fn io_uring_prep_write(sqe: *mut io_uring_sqe, fd: c_int, 
 /// `sqe` must be NULL or point to an SQE; `iovecs` must stay valid until
 /// submission, the buffers until completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_readv(sqe: *mut io_uring_sqe, fd: c_int, iovecs: *const iovec, nr_vecs: c_uint, offset: __u64) {
+pub unsafe extern "C" fn io_uring_prep_readv(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    iovecs: *const iovec,
+    nr_vecs: c_uint,
+    offset: __u64,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| rw::readv(s, fd, iovecs, nr_vecs, offset)) }
 }
@@ -63,7 +81,13 @@ pub unsafe extern "C" fn io_uring_prep_readv2(
 /// # Safety
 /// As for io_uring_prep_readv.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_writev(sqe: *mut io_uring_sqe, fd: c_int, iovecs: *const iovec, nr_vecs: c_uint, offset: __u64) {
+pub unsafe extern "C" fn io_uring_prep_writev(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    iovecs: *const iovec,
+    nr_vecs: c_uint,
+    offset: __u64,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| rw::writev(s, fd, iovecs, nr_vecs, offset)) }
 }
@@ -166,7 +190,13 @@ pub unsafe extern "C" fn io_uring_prep_writev_fixed(
 /// # Safety
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_read_multishot(sqe: *mut io_uring_sqe, fd: c_int, nbytes: c_uint, offset: __u64, buf_group: c_int) {
+pub unsafe extern "C" fn io_uring_prep_read_multishot(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    nbytes: c_uint,
+    offset: __u64,
+    buf_group: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| rw::read_multishot(s, fd, nbytes, offset, buf_group)) }
 }

@@ -12,7 +12,13 @@ use libc::{msghdr, sockaddr, socklen_t};
 /// `sqe` must be NULL or point to an SQE; `buf` must stay valid until
 /// completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_send(sqe: *mut io_uring_sqe, sockfd: c_int, buf: *const c_void, len: usize, flags: c_int) {
+pub unsafe extern "C" fn io_uring_prep_send(
+    sqe: *mut io_uring_sqe,
+    sockfd: c_int,
+    buf: *const c_void,
+    len: usize,
+    flags: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| sendrecv::send(s, sockfd, buf, len, flags)) }
 }
@@ -34,7 +40,11 @@ pub unsafe extern "C" fn io_uring_prep_send_bundle(sqe: *mut io_uring_sqe, sockf
 /// `sqe` must be NULL or point to an SQE; `dest_addr` must stay valid
 /// until completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_send_set_addr(sqe: *mut io_uring_sqe, dest_addr: *const sockaddr, addr_len: __u16) {
+pub unsafe extern "C" fn io_uring_prep_send_set_addr(
+    sqe: *mut io_uring_sqe,
+    dest_addr: *const sockaddr,
+    addr_len: __u16,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| sendrecv::send_set_addr(s, dest_addr, addr_len)) }
 }
@@ -113,7 +123,12 @@ pub unsafe extern "C" fn io_uring_prep_sendmsg(sqe: *mut io_uring_sqe, fd: c_int
 /// # Safety
 /// As for io_uring_prep_sendmsg, until the notification.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_sendmsg_zc(sqe: *mut io_uring_sqe, fd: c_int, msg: *const msghdr, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_sendmsg_zc(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    msg: *const msghdr,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| sendrecv::sendmsg_zc(s, fd, msg, flags)) }
 }
@@ -142,7 +157,13 @@ pub unsafe extern "C" fn io_uring_prep_sendmsg_zc_fixed(
 /// `sqe` must be NULL or point to an SQE; `buf` must stay valid until
 /// completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_recv(sqe: *mut io_uring_sqe, sockfd: c_int, buf: *mut c_void, len: usize, flags: c_int) {
+pub unsafe extern "C" fn io_uring_prep_recv(
+    sqe: *mut io_uring_sqe,
+    sockfd: c_int,
+    buf: *mut c_void,
+    len: usize,
+    flags: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| sendrecv::recv(s, sockfd, buf, len, flags)) }
 }
@@ -153,7 +174,13 @@ pub unsafe extern "C" fn io_uring_prep_recv(sqe: *mut io_uring_sqe, sockfd: c_in
 /// # Safety
 /// As for io_uring_prep_recv.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_recv_multishot(sqe: *mut io_uring_sqe, sockfd: c_int, buf: *mut c_void, len: usize, flags: c_int) {
+pub unsafe extern "C" fn io_uring_prep_recv_multishot(
+    sqe: *mut io_uring_sqe,
+    sockfd: c_int,
+    buf: *mut c_void,
+    len: usize,
+    flags: c_int,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| sendrecv::recv_multishot(s, sockfd, buf, len, flags)) }
 }
@@ -176,7 +203,12 @@ pub unsafe extern "C" fn io_uring_prep_recvmsg(sqe: *mut io_uring_sqe, fd: c_int
 /// # Safety
 /// As for io_uring_prep_recvmsg.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_recvmsg_multishot(sqe: *mut io_uring_sqe, fd: c_int, msg: *mut msghdr, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_recvmsg_multishot(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    msg: *mut msghdr,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| sendrecv::recvmsg_multishot(s, fd, msg, flags)) }
 }

@@ -12,7 +12,12 @@ use core::ffi::{c_int, c_uint, c_void};
 /// `sqe` must be NULL or point to an SQE; `ts` must stay valid until
 /// submission.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_timeout(sqe: *mut io_uring_sqe, ts: *const __kernel_timespec, count: c_uint, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_timeout(
+    sqe: *mut io_uring_sqe,
+    ts: *const __kernel_timespec,
+    count: c_uint,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| timeout::timeout(s, ts, count, flags)) }
 }
@@ -34,7 +39,12 @@ pub unsafe extern "C" fn io_uring_prep_timeout_remove(sqe: *mut io_uring_sqe, us
 /// `sqe` must be NULL or point to an SQE; `ts` must stay valid until
 /// submission.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_timeout_update(sqe: *mut io_uring_sqe, ts: *const __kernel_timespec, user_data: __u64, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_timeout_update(
+    sqe: *mut io_uring_sqe,
+    ts: *const __kernel_timespec,
+    user_data: __u64,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| timeout::timeout_update(s, ts, user_data, flags)) }
 }
@@ -46,7 +56,11 @@ pub unsafe extern "C" fn io_uring_prep_timeout_update(sqe: *mut io_uring_sqe, ts
 /// `sqe` must be NULL or point to an SQE; `ts` must stay valid until
 /// submission.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_link_timeout(sqe: *mut io_uring_sqe, ts: *const __kernel_timespec, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_link_timeout(
+    sqe: *mut io_uring_sqe,
+    ts: *const __kernel_timespec,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| timeout::link_timeout(s, ts, flags)) }
 }

@@ -51,7 +51,12 @@ pub unsafe extern "C" fn io_uring_prep_futex_wake(
 /// `sqe` must be NULL or point to an SQE; `futex` must stay valid until
 /// completion.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_futex_waitv(sqe: *mut io_uring_sqe, futex: *const futex_waitv, nr_futex: u32, flags: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_futex_waitv(
+    sqe: *mut io_uring_sqe,
+    futex: *const futex_waitv,
+    nr_futex: u32,
+    flags: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| wait::futex_waitv(s, futex, nr_futex, flags)) }
 }

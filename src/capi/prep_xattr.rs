@@ -46,7 +46,13 @@ pub unsafe extern "C" fn io_uring_prep_setxattr(
 /// # Safety
 /// As for io_uring_prep_getxattr.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_prep_fgetxattr(sqe: *mut io_uring_sqe, fd: c_int, name: *const c_char, value: *mut c_char, len: c_uint) {
+pub unsafe extern "C" fn io_uring_prep_fgetxattr(
+    sqe: *mut io_uring_sqe,
+    fd: c_int,
+    name: *const c_char,
+    value: *mut c_char,
+    len: c_uint,
+) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { with_sqe(sqe, |s| xattr::fgetxattr(s, fd, name, value, len)) }
 }

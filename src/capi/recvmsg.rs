@@ -13,7 +13,11 @@ use libc::{cmsghdr, msghdr};
 /// # Safety
 /// `msgh` must be NULL or point to the msghdr the request used.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_validate(buf: *mut c_void, buf_len: c_int, msgh: *mut msghdr) -> *mut io_uring_recvmsg_out {
+pub unsafe extern "C" fn io_uring_recvmsg_validate(
+    buf: *mut c_void,
+    buf_len: c_int,
+    msgh: *mut msghdr,
+) -> *mut io_uring_recvmsg_out {
     // SAFETY: forwarded from the caller's contract.
     unsafe { msgh.as_ref() }.map_or(ptr::null_mut(), |m| recvmsg_out::validate(buf, buf_len, m))
 }
@@ -31,7 +35,10 @@ pub extern "C" fn io_uring_recvmsg_name(o: *mut io_uring_recvmsg_out) -> *mut c_
 /// `o` must be NULL or a validated header; `msgh` NULL or the request's
 /// msghdr.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(o: *mut io_uring_recvmsg_out, msgh: *mut msghdr) -> *mut cmsghdr {
+pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(
+    o: *mut io_uring_recvmsg_out,
+    msgh: *mut msghdr,
+) -> *mut cmsghdr {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { msgh.as_ref() } {
         // SAFETY: `o` is non-NULL and, by the caller's contract, a header.
@@ -46,7 +53,11 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(o: *mut io_uring_recvmsg
 /// As for io_uring_recvmsg_cmsg_firsthdr; `cmsg` must be NULL or a
 /// control message of `o`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(o: *mut io_uring_recvmsg_out, msgh: *mut msghdr, cmsg: *mut cmsghdr) -> *mut cmsghdr {
+pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
+    o: *mut io_uring_recvmsg_out,
+    msgh: *mut msghdr,
+    cmsg: *mut cmsghdr,
+) -> *mut cmsghdr {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { msgh.as_ref() } {
         // SAFETY: both are non-NULL and, by the caller's contract, valid.
@@ -74,7 +85,11 @@ pub unsafe extern "C" fn io_uring_recvmsg_payload(o: *mut io_uring_recvmsg_out, 
 /// # Safety
 /// `msgh` must be NULL or point to the request's msghdr.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_recvmsg_payload_length(o: *mut io_uring_recvmsg_out, buf_len: c_int, msgh: *mut msghdr) -> c_uint {
+pub unsafe extern "C" fn io_uring_recvmsg_payload_length(
+    o: *mut io_uring_recvmsg_out,
+    buf_len: c_int,
+    msgh: *mut msghdr,
+) -> c_uint {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { msgh.as_ref() } {
         Some(m) if !o.is_null() => recvmsg_out::payload_length(o, buf_len, m),

@@ -103,7 +103,11 @@ pub unsafe extern "C" fn io_uring_unregister_personality(ring: *mut io_uring, id
 /// `ring` must be NULL or point to a `struct io_uring`; `res` must point to
 /// `nr_res` restrictions.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_restrictions(ring: *mut io_uring, res: *mut io_uring_restriction, nr_res: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_restrictions(
+    ring: *mut io_uring,
+    res: *mut io_uring_restriction,
+    nr_res: c_uint,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { access::restrict(r, res, nr_res) }))
 }
@@ -147,7 +151,11 @@ pub unsafe extern "C" fn io_uring_register_bpf_filter_task(bpf: *mut io_uring_bp
 /// `ring` must be NULL or point to a `struct io_uring`; `mask` must point
 /// to `cpusz` bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_iowq_aff(ring: *mut io_uring, cpusz: usize, mask: *const libc::cpu_set_t) -> c_int {
+pub unsafe extern "C" fn io_uring_register_iowq_aff(
+    ring: *mut io_uring,
+    cpusz: usize,
+    mask: *const libc::cpu_set_t,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::set_affinity(r, cpusz, mask) }))
 }
@@ -186,7 +194,10 @@ pub unsafe extern "C" fn io_uring_register_iowq_max_workers(ring: *mut io_uring,
 /// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
 /// a `struct io_uring_sync_cancel_reg`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_sync_cancel(ring: *mut io_uring, reg: *mut io_uring_sync_cancel_reg) -> c_int {
+pub unsafe extern "C" fn io_uring_register_sync_cancel(
+    ring: *mut io_uring,
+    reg: *mut io_uring_sync_cancel_reg,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { sync::cancel(r, reg) }))
 }

@@ -34,7 +34,11 @@ pub unsafe extern "C" fn io_uring_resize_rings(ring: *mut io_uring, p: *mut io_u
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_wait_reg(ring: *mut io_uring, reg: *mut io_uring_reg_wait, nr: c_int) -> c_int {
+pub unsafe extern "C" fn io_uring_register_wait_reg(
+    ring: *mut io_uring,
+    reg: *mut io_uring_reg_wait,
+    nr: c_int,
+) -> c_int {
     let _ = (reg, nr);
     // SAFETY: forwarded from the caller's contract.
     ret(unsafe { live(ring) }.and_then(|r| wait::wait_reg(r)))

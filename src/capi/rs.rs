@@ -15,7 +15,11 @@ use core::ffi::c_int;
 /// `ring` must be NULL or point to a `struct io_uring`; `stats` must be
 /// NULL or have room for `size` bytes.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_rs_get_stats(ring: *const io_uring, stats: *mut io_uring_rs_stats, size: usize) -> c_int {
+pub unsafe extern "C" fn io_uring_rs_get_stats(
+    ring: *const io_uring,
+    stats: *mut io_uring_rs_stats,
+    size: usize,
+) -> c_int {
     if stats.is_null() {
         return Errno::EFAULT.to_neg();
     }

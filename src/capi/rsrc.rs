@@ -14,7 +14,11 @@ use libc::iovec;
 /// `ring` must be NULL or point to a `struct io_uring`; `iovecs` must
 /// point to `nr_iovecs` iovecs.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_buffers(ring: *mut io_uring, iovecs: *const iovec, nr_iovecs: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buffers(
+    ring: *mut io_uring,
+    iovecs: *const iovec,
+    nr_iovecs: c_uint,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_iovecs(r, iovecs, nr_iovecs) }))
 }
@@ -28,7 +32,12 @@ pub unsafe extern "C" fn io_uring_register_buffers(ring: *mut io_uring, iovecs: 
 /// `ring` must be NULL or point to a `struct io_uring`; `iovecs` and
 /// `tags` must each be NULL or point to `nr` entries.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_buffers_tags(ring: *mut io_uring, iovecs: *const iovec, tags: *const __u64, nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_buffers_tags(
+    ring: *mut io_uring,
+    iovecs: *const iovec,
+    tags: *const __u64,
+    nr: c_uint,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_tags(r, iovecs, tags, nr) }))
 }
@@ -160,7 +169,12 @@ pub unsafe extern "C" fn io_uring_register_files(ring: *mut io_uring, files: *co
 /// `ring` must be NULL or point to a `struct io_uring`; `files` and `tags`
 /// must each be NULL or point to `nr` entries.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_files_tags(ring: *mut io_uring, files: *const c_int, tags: *const __u64, nr: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_files_tags(
+    ring: *mut io_uring,
+    files: *const c_int,
+    tags: *const __u64,
+    nr: c_uint,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_tags(r, files, tags, nr) }))
 }
@@ -204,7 +218,12 @@ pub unsafe extern "C" fn io_uring_register_files_update_tag(
 /// `ring` must be NULL or point to a `struct io_uring`; `files` must point
 /// to `nr_files` ints.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_register_files_update(ring: *mut io_uring, off: c_uint, files: *const c_int, nr_files: c_uint) -> c_int {
+pub unsafe extern "C" fn io_uring_register_files_update(
+    ring: *mut io_uring,
+    off: c_uint,
+    files: *const c_int,
+    nr_files: c_uint,
+) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update(r, off, files, nr_files) }))
 }

@@ -23,7 +23,11 @@ pub unsafe extern "C" fn io_uring_queue_init(entries: c_uint, ring: *mut io_urin
 /// # Safety
 /// `ring` and `p` must each be NULL or point to writable structs.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_queue_init_params(entries: c_uint, ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
+pub unsafe extern "C" fn io_uring_queue_init_params(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+) -> c_int {
     // SAFETY: the caller passes NULL or valid, exclusive pointers.
     let (Some(ring), Some(p)) = (unsafe { ring.as_mut() }, unsafe { p.as_mut() }) else {
         return Errno::EFAULT.to_neg();
@@ -41,7 +45,13 @@ pub unsafe extern "C" fn io_uring_queue_init_params(entries: c_uint, ring: *mut 
 /// `ring` and `p` as for io_uring_queue_init_params; `buf` must be NULL or
 /// `buf_size` writable bytes that outlive the ring.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_queue_init_mem(entries: c_uint, ring: *mut io_uring, p: *mut io_uring_params, buf: *mut c_void, buf_size: usize) -> c_int {
+pub unsafe extern "C" fn io_uring_queue_init_mem(
+    entries: c_uint,
+    ring: *mut io_uring,
+    p: *mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> c_int {
     // SAFETY: the caller passes NULL or valid, exclusive pointers.
     let (Some(ring), Some(p)) = (unsafe { ring.as_mut() }, unsafe { p.as_mut() }) else {
         return Errno::EFAULT.to_neg();

@@ -19,7 +19,13 @@ pub unsafe extern "C" fn io_uring_setup(entries: c_uint, p: *mut io_uring_params
 /// # Safety
 /// `sig` must be NULL or point to a `sigset_t`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_enter(fd: c_uint, to_submit: c_uint, min_complete: c_uint, flags: c_uint, sig: *mut libc::sigset_t) -> c_int {
+pub unsafe extern "C" fn io_uring_enter(
+    fd: c_uint,
+    to_submit: c_uint,
+    min_complete: c_uint,
+    flags: c_uint,
+    sig: *mut libc::sigset_t,
+) -> c_int {
     // SAFETY: the kernel validates the sigset pointer.
     unsafe { syscall::io_uring_enter(fd, to_submit, min_complete, flags, sig.cast(), 65 / 8) }
 }
@@ -30,7 +36,14 @@ pub unsafe extern "C" fn io_uring_enter(fd: c_uint, to_submit: c_uint, min_compl
 /// # Safety
 /// `arg` must be NULL or valid for what `flags` says it is.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn io_uring_enter2(fd: c_uint, to_submit: c_uint, min_complete: c_uint, flags: c_uint, arg: *mut c_void, sz: usize) -> c_int {
+pub unsafe extern "C" fn io_uring_enter2(
+    fd: c_uint,
+    to_submit: c_uint,
+    min_complete: c_uint,
+    flags: c_uint,
+    arg: *mut c_void,
+    sz: usize,
+) -> c_int {
     // SAFETY: the kernel validates the argument pointer.
     unsafe { syscall::io_uring_enter(fd, to_submit, min_complete, flags, arg, sz) }
 }

@@ -68,7 +68,14 @@ pub fn statx(sqe: &mut io_uring_sqe, dfd: i32, path: *const c_char, flags: i32, 
 /// IORING_OP_RENAMEAT: the new directory fd travels in `len`, the new
 /// path in `off`.
 #[inline]
-pub fn renameat(sqe: &mut io_uring_sqe, olddfd: i32, oldpath: *const c_char, newdfd: i32, newpath: *const c_char, flags: u32) {
+pub fn renameat(
+    sqe: &mut io_uring_sqe,
+    olddfd: i32,
+    oldpath: *const c_char,
+    newdfd: i32,
+    newpath: *const c_char,
+    flags: u32,
+) {
     rw_op_flags(sqe, op::RENAMEAT, olddfd, addr(oldpath), newdfd as u32, addr(newpath), flags);
 }
 
@@ -117,7 +124,14 @@ pub fn symlink(sqe: &mut io_uring_sqe, target: *const c_char, linkpath: *const c
 
 /// IORING_OP_LINKAT: laid out like renameat.
 #[inline]
-pub fn linkat(sqe: &mut io_uring_sqe, olddfd: i32, oldpath: *const c_char, newdfd: i32, newpath: *const c_char, flags: i32) {
+pub fn linkat(
+    sqe: &mut io_uring_sqe,
+    olddfd: i32,
+    oldpath: *const c_char,
+    newdfd: i32,
+    newpath: *const c_char,
+    flags: i32,
+) {
     rw_op_flags(sqe, op::LINKAT, olddfd, addr(oldpath), newdfd as u32, addr(newpath), flags as u32);
 }
 

@@ -119,7 +119,14 @@ mod tests {
         let mut s = io_uring_sqe { user_data: 9, personality: 3, ..Default::default() };
         rw_op_flags(&mut s, op::READ, 4, 0x1000, 16, 32, 7);
         let want = io_uring_sqe {
-            opcode: op::READ, fd: 4, addr: 0x1000, len: 16, off: 32, op_flags: 7, user_data: 9, personality: 3,
+            opcode: op::READ,
+            fd: 4,
+            addr: 0x1000,
+            len: 16,
+            off: 32,
+            op_flags: 7,
+            user_data: 9,
+            personality: 3,
             ..Default::default()
         };
         assert_eq!(s, want);

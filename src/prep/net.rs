@@ -52,7 +52,14 @@ pub fn accept(sqe: &mut io_uring_sqe, fd: i32, sa: *mut sockaddr, addrlen: *mut 
 /// IORING_OP_ACCEPT into direct slot `file_index` (or
 /// IORING_FILE_INDEX_ALLOC).
 #[inline]
-pub fn accept_direct(sqe: &mut io_uring_sqe, fd: i32, sa: *mut sockaddr, addrlen: *mut socklen_t, flags: i32, file_index: u32) {
+pub fn accept_direct(
+    sqe: &mut io_uring_sqe,
+    fd: i32,
+    sa: *mut sockaddr,
+    addrlen: *mut socklen_t,
+    flags: i32,
+    file_index: u32,
+) {
     accept(sqe, fd, sa, addrlen, flags);
     sqe.file_index = install_slot(file_index);
 }
@@ -66,7 +73,13 @@ pub fn multishot_accept(sqe: &mut io_uring_sqe, fd: i32, sa: *mut sockaddr, addr
 
 /// Multishot IORING_OP_ACCEPT into direct slots the kernel picks.
 #[inline]
-pub fn multishot_accept_direct(sqe: &mut io_uring_sqe, fd: i32, sa: *mut sockaddr, addrlen: *mut socklen_t, flags: i32) {
+pub fn multishot_accept_direct(
+    sqe: &mut io_uring_sqe,
+    fd: i32,
+    sa: *mut sockaddr,
+    addrlen: *mut socklen_t,
+    flags: i32,
+) {
     multishot_accept(sqe, fd, sa, addrlen, flags);
     sqe.file_index = opflags::FILE_INDEX_ALLOC;
 }

@@ -7,7 +7,15 @@ use crate::sys::{io_uring_sqe, op};
 /// `off_out` (-1: the file position; must be -1 for a pipe). `fd_in`
 /// travels in `splice_fd_in`, `off_in` in `splice_off_in`.
 #[inline]
-pub fn splice(sqe: &mut io_uring_sqe, fd_in: i32, off_in: i64, fd_out: i32, off_out: i64, nbytes: u32, splice_flags: u32) {
+pub fn splice(
+    sqe: &mut io_uring_sqe,
+    fd_in: i32,
+    off_in: i64,
+    fd_out: i32,
+    off_out: i64,
+    nbytes: u32,
+    splice_flags: u32,
+) {
     rw_op_flags(sqe, op::SPLICE, fd_out, off_in as u64, nbytes, off_out as u64, splice_flags);
     sqe.file_index = fd_in as u32;
 }

@@ -58,14 +58,30 @@ pub fn write_fixed(sqe: &mut io_uring_sqe, fd: i32, buf: *const c_void, nbytes: 
 
 /// IORING_OP_READV_FIXED: iovecs within registered buffer `buf_index`.
 #[inline]
-pub fn readv_fixed(sqe: &mut io_uring_sqe, fd: i32, iovecs: *const iovec, nr_vecs: u32, offset: u64, flags: i32, buf_index: i32) {
+pub fn readv_fixed(
+    sqe: &mut io_uring_sqe,
+    fd: i32,
+    iovecs: *const iovec,
+    nr_vecs: u32,
+    offset: u64,
+    flags: i32,
+    buf_index: i32,
+) {
     rw_op_flags(sqe, op::READV_FIXED, fd, addr(iovecs), nr_vecs, offset, flags as u32);
     sqe.buf_index = buf_index as u16;
 }
 
 /// IORING_OP_WRITEV_FIXED: iovecs within registered buffer `buf_index`.
 #[inline]
-pub fn writev_fixed(sqe: &mut io_uring_sqe, fd: i32, iovecs: *const iovec, nr_vecs: u32, offset: u64, flags: i32, buf_index: i32) {
+pub fn writev_fixed(
+    sqe: &mut io_uring_sqe,
+    fd: i32,
+    iovecs: *const iovec,
+    nr_vecs: u32,
+    offset: u64,
+    flags: i32,
+    buf_index: i32,
+) {
     rw_op_flags(sqe, op::WRITEV_FIXED, fd, addr(iovecs), nr_vecs, offset, flags as u32);
     sqe.buf_index = buf_index as u16;
 }

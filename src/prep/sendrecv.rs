@@ -32,7 +32,15 @@ pub fn send_set_addr(sqe: &mut io_uring_sqe, dest_addr: *const sockaddr, addr_le
 
 /// IORING_OP_SEND to `sa` (the length is truncated to 16 bits).
 #[inline]
-pub fn sendto(sqe: &mut io_uring_sqe, sockfd: i32, buf: *const c_void, len: usize, flags: i32, sa: *const sockaddr, addrlen: socklen_t) {
+pub fn sendto(
+    sqe: &mut io_uring_sqe,
+    sockfd: i32,
+    buf: *const c_void,
+    len: usize,
+    flags: i32,
+    sa: *const sockaddr,
+    addrlen: socklen_t,
+) {
     send(sqe, sockfd, buf, len, flags);
     send_set_addr(sqe, sa, addrlen as u16);
 }
@@ -47,7 +55,15 @@ pub fn send_zc(sqe: &mut io_uring_sqe, sockfd: i32, buf: *const c_void, len: usi
 
 /// IORING_OP_SEND_ZC from registered buffer `buf_index`.
 #[inline]
-pub fn send_zc_fixed(sqe: &mut io_uring_sqe, sockfd: i32, buf: *const c_void, len: usize, flags: i32, zc_flags: u32, buf_index: u32) {
+pub fn send_zc_fixed(
+    sqe: &mut io_uring_sqe,
+    sockfd: i32,
+    buf: *const c_void,
+    len: usize,
+    flags: i32,
+    zc_flags: u32,
+    buf_index: u32,
+) {
     send_zc(sqe, sockfd, buf, len, flags, zc_flags);
     sqe.ioprio |= opflags::RECVSEND_FIXED_BUF;
     sqe.buf_index = buf_index as u16;

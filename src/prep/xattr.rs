@@ -20,7 +20,14 @@ pub fn getxattr(sqe: &mut io_uring_sqe, name: *const c_char, value: *mut c_char,
 
 /// IORING_OP_SETXATTR of `path` (XATTR_CREATE/XATTR_REPLACE in `flags`).
 #[inline]
-pub fn setxattr(sqe: &mut io_uring_sqe, name: *const c_char, value: *const c_char, path: *const c_char, flags: i32, len: u32) {
+pub fn setxattr(
+    sqe: &mut io_uring_sqe,
+    name: *const c_char,
+    value: *const c_char,
+    path: *const c_char,
+    flags: i32,
+    len: u32,
+) {
     xattr(sqe, op::SETXATTR, 0, name, value, len, flags as u32);
     sqe.addr3 = addr(path);
 }

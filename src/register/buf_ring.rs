@@ -48,7 +48,8 @@ pub fn setup(ring: &io_uring, nentries: u32, bgid: c_int, flags: u32) -> Result<
     let prot = libc::PROT_READ | libc::PROT_WRITE;
     // SAFETY: a fresh anonymous mapping aliases nothing.
     let br = unsafe { sys::syscall::mmap(ptr::null_mut(), len, prot, libc::MAP_ANONYMOUS | libc::MAP_PRIVATE, -1, 0) }?;
-    let mut arg = io_uring_buf_reg { ring_addr: br as u64, ring_entries: nentries, bgid: bgid as u16, ..Default::default() };
+    let mut arg =
+        io_uring_buf_reg { ring_addr: br as u64, ring_entries: nentries, bgid: bgid as u16, ..Default::default() };
     if let Err(e) = register_ring(ring, &mut arg, flags) {
         // SAFETY: mapped above and not handed out.
         unsafe { sys::syscall::munmap(br, len) };

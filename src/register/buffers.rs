@@ -53,11 +53,8 @@ pub fn unregister(ring: &io_uring) -> Result<u32> {
 /// otherwise by its fd, with SRC_REGISTERED cleared.
 pub fn clone_offset(dst: &io_uring, src: &io_uring, dst_off: u32, src_off: u32, nr: u32, flags: u32) -> Result<u32> {
     let by_index = flags & sys::rsrc::SRC_REGISTERED != 0 && src.int_flags & int_flags::REG_REG_RING != 0;
-    let (src_fd, flags) = if by_index {
-        (src.enter_ring_fd, flags)
-    } else {
-        (src.ring_fd, flags & !sys::rsrc::SRC_REGISTERED)
-    };
+    let (src_fd, flags) =
+        if by_index { (src.enter_ring_fd, flags) } else { (src.ring_fd, flags & !sys::rsrc::SRC_REGISTERED) };
     let arg = io_uring_clone_buffers { src_fd: src_fd as u32, flags, src_off, dst_off, nr, pad: [0; 3] };
     // SAFETY: one clone_buffers argument, read by the kernel.
     unsafe { register(dst, reg::REGISTER_CLONE_BUFFERS, (&raw const arg).cast(), 1) }

@@ -11,7 +11,14 @@ use crate::sys::{Result, io_uring_rsrc_register, io_uring_rsrc_update2};
 ///
 /// # Safety
 /// `data` and `tags` must be 0 or the addresses of `nr` entries each.
-pub(super) unsafe fn register_table(ring: &io_uring, opcode: u32, data: u64, tags: u64, nr: u32, flags: u32) -> Result<u32> {
+pub(super) unsafe fn register_table(
+    ring: &io_uring,
+    opcode: u32,
+    data: u64,
+    tags: u64,
+    nr: u32,
+    flags: u32,
+) -> Result<u32> {
     let reg = io_uring_rsrc_register { nr, flags, resv2: 0, data, tags };
     // SAFETY: the argument is a rsrc_register of the size passed; the
     // arrays it points to are the caller's to vouch for.
@@ -23,7 +30,14 @@ pub(super) unsafe fn register_table(ring: &io_uring, opcode: u32, data: u64, tag
 ///
 /// # Safety
 /// As for [`register_table`].
-pub(super) unsafe fn update_table(ring: &io_uring, opcode: u32, offset: u32, data: u64, tags: u64, nr: u32) -> Result<u32> {
+pub(super) unsafe fn update_table(
+    ring: &io_uring,
+    opcode: u32,
+    offset: u32,
+    data: u64,
+    tags: u64,
+    nr: u32,
+) -> Result<u32> {
     let up = io_uring_rsrc_update2 { offset, resv: 0, data, tags, nr, resv2: 0 };
     // SAFETY: as in register_table, for a rsrc_update2.
     unsafe { register(ring, opcode, (&raw const up).cast(), size_of::<io_uring_rsrc_update2>() as u32) }

@@ -177,7 +177,12 @@ fn get_cqe(ring: &mut io_uring, w: &mut Wait) -> (i32, *mut io_uring_cqe) {
 }
 
 /// __io_uring_get_cqe: submit `submit`, wait for `wait_nr`, with a sigmask.
-pub fn get_cqe_sigmask(ring: &mut io_uring, submit: u32, wait_nr: u32, sigmask: *const libc::sigset_t) -> (i32, *mut io_uring_cqe) {
+pub fn get_cqe_sigmask(
+    ring: &mut io_uring,
+    submit: u32,
+    wait_nr: u32,
+    sigmask: *const libc::sigset_t,
+) -> (i32, *mut io_uring_cqe) {
     let mut w = Wait { submit, wait_nr, get_flags: 0, arg: sigmask.cast(), sz: SIGSET_SIZE, has_ts: false };
     get_cqe(ring, &mut w)
 }
@@ -227,7 +232,12 @@ fn submit_timeout(ring: &mut io_uring, wait_nr: u32, ts: *const __kernel_timespe
 }
 
 /// io_uring_wait_cqes.
-pub fn wait_cqes(ring: &mut io_uring, wait_nr: u32, ts: *const __kernel_timespec, sigmask: *const libc::sigset_t) -> (i32, *mut io_uring_cqe) {
+pub fn wait_cqes(
+    ring: &mut io_uring,
+    wait_nr: u32,
+    ts: *const __kernel_timespec,
+    sigmask: *const libc::sigset_t,
+) -> (i32, *mut io_uring_cqe) {
     let mut to_submit = 0;
     if !ts.is_null() {
         if ring.features & feat::EXT_ARG != 0 {
@@ -425,7 +435,8 @@ pub fn eventfd_toggle(ring: &mut io_uring, enable: bool) -> Result<()> {
     // relaxed read-modify-write by its one writer is enough.
     unsafe {
         let flags = shared::load_relaxed(ring.cq.kflags);
-        let flags = if enable { flags & !sys::cq_flags::EVENTFD_DISABLED } else { flags | sys::cq_flags::EVENTFD_DISABLED };
+        let flags =
+            if enable { flags & !sys::cq_flags::EVENTFD_DISABLED } else { flags | sys::cq_flags::EVENTFD_DISABLED };
         shared::store_relaxed(ring.cq.kflags, flags);
     }
     Ok(())

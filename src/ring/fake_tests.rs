@@ -116,7 +116,18 @@ fn sqes_are_handed_out_until_full_across_the_wrap() {
 fn get_sqe_clears_what_preparers_may_skip() {
     let mut f = Fake::new(2, 4, setup::SQE128, 0);
     for i in 0..4 {
-        let dirty = io_uring_sqe { flags: 0xff, ioprio: 9, op_flags: 9, buf_index: 9, personality: 9, file_index: 9, addr3: 9, __pad2: [9], user_data: 5, ..Default::default() };
+        let dirty = io_uring_sqe {
+            flags: 0xff,
+            ioprio: 9,
+            op_flags: 9,
+            buf_index: 9,
+            personality: 9,
+            file_index: 9,
+            addr3: 9,
+            __pad2: [9],
+            user_data: 5,
+            ..Default::default()
+        };
         // SAFETY: four 64-byte slots back two 128-byte SQEs.
         unsafe { f.ring.sq.sqes.add(i).write(dirty) };
     }
@@ -126,7 +137,10 @@ fn get_sqe_clears_what_preparers_may_skip() {
     assert_eq!(second as usize - first as usize, 128);
     // SAFETY: both point into f.sqes, which is alive.
     let s = unsafe { &*first };
-    assert_eq!((s.flags, s.ioprio, s.op_flags, s.buf_index, s.personality, s.file_index, s.addr3, s.__pad2[0]), (0, 0, 0, 0, 0, 0, 0, 0));
+    assert_eq!(
+        (s.flags, s.ioprio, s.op_flags, s.buf_index, s.personality, s.file_index, s.addr3, s.__pad2[0]),
+        (0, 0, 0, 0, 0, 0, 0, 0)
+    );
     assert_eq!(s.user_data, 5, "user_data is the preparer's to set");
 }
 

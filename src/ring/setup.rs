@@ -141,7 +141,12 @@ unsafe fn sys_load(p: *const c_uint) -> u32 {
 ///
 /// # Safety
 /// `fd` must be an io_uring fd whose setup filled `p`.
-pub(crate) unsafe fn mmap_rings(fd: i32, p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) -> Result<()> {
+pub(crate) unsafe fn mmap_rings(
+    fd: i32,
+    p: &io_uring_params,
+    sq: &mut io_uring_sq,
+    cq: &mut io_uring_cq,
+) -> Result<()> {
     let prot = libc::PROT_READ | libc::PROT_WRITE;
     let flags = libc::MAP_SHARED | libc::MAP_POPULATE;
     sq.ring_sz = p.sq_off.array as usize + p.sq_entries as usize * size_of::<u32>();
@@ -152,7 +157,8 @@ pub(crate) unsafe fn mmap_rings(fd: i32, p: &io_uring_params, sq: &mut io_uring_
         cq.ring_sz = sq.ring_sz;
     }
     // SAFETY: a fresh shared mapping of the ring fd; nothing else aliases it.
-    sq.ring_ptr = unsafe { sys::syscall::mmap(ptr::null_mut(), sq.ring_sz, prot, flags, fd, off::SQ_RING) }.inspect_err(|_| sq.ring_sz = 0)?;
+    sq.ring_ptr = unsafe { sys::syscall::mmap(ptr::null_mut(), sq.ring_sz, prot, flags, fd, off::SQ_RING) }
+        .inspect_err(|_| sq.ring_sz = 0)?;
     let rest = (|| {
         cq.ring_ptr = if single {
             sq.ring_ptr
@@ -194,7 +200,14 @@ pub unsafe fn queue_mmap(fd: i32, p: &io_uring_params, ring: &mut io_uring) -> R
 /// For IORING_SETUP_NO_MMAP: places the SQEs and rings in `buf` (the
 /// application's memory) or in fresh anonymous memory, and tells the kernel
 /// where through `p`. Returns the bytes used.
-fn alloc_ring_memory(entries: u32, p: &mut io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq, buf: *mut c_void, buf_size: usize) -> Result<usize> {
+fn alloc_ring_memory(
+    entries: u32,
+    p: &mut io_uring_params,
+    sq: &mut io_uring_sq,
+    cq: &mut io_uring_cq,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> Result<usize> {
     let page = page_size();
     let (sq_entries, cq_entries) = sq_cq_entries(entries, p)?;
     let sqes_mem = round_up(sqes_bytes(p.flags, sq_entries), page);
@@ -207,7 +220,8 @@ fn alloc_ring_memory(entries: u32, p: &mut io_uring_params, sq: &mut io_uring_sq
         let (len, huge) = if want <= page { (page, 0) } else { (HUGE_PAGE_SIZE, libc::MAP_HUGETLB | MAP_HUGE_2MB) };
         let flags = libc::MAP_SHARED | libc::MAP_ANONYMOUS | huge;
         // SAFETY: a fresh anonymous mapping aliases nothing.
-        let mem = unsafe { sys::syscall::mmap(ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, flags, -1, 0) }?;
+        let mem =
+            unsafe { sys::syscall::mmap(ptr::null_mut(), len, libc::PROT_READ | libc::PROT_WRITE, flags, -1, 0) }?;
         Ok((mem, len))
     };
     let mut sqes_map_len = 0;
@@ -249,7 +263,13 @@ fn alloc_ring_memory(entries: u32, p: &mut io_uring_params, sq: &mut io_uring_sq
 }
 
 /// One attempt at setting up a ring with exactly `p.flags`.
-fn init_once(entries: u32, ring: &mut io_uring, p: &mut io_uring_params, buf: *mut c_void, buf_size: usize) -> Result<usize> {
+fn init_once(
+    entries: u32,
+    ring: &mut io_uring,
+    p: &mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> Result<usize> {
     *ring = io_uring::EMPTY;
     if p.flags & setup::REGISTERED_FD_ONLY != 0 && p.flags & setup::NO_MMAP == 0 {
         return Err(Errno::EINVAL);
@@ -316,7 +336,13 @@ pub(crate) fn identity_sq_array(ring: &mut io_uring) {
 
 /// Sets a ring up, trying IORING_SETUP_NO_SQARRAY first as liburing does and
 /// falling back when the kernel refuses it. Returns the bytes of `buf` used.
-pub fn init(entries: u32, ring: &mut io_uring, p: &mut io_uring_params, buf: *mut c_void, buf_size: usize) -> Result<usize> {
+pub fn init(
+    entries: u32,
+    ring: &mut io_uring,
+    p: &mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> Result<usize> {
     crate::trace::init();
     let asked = p.flags;
     p.flags |= setup::NO_SQARRAY;
@@ -444,7 +470,14 @@ mod tests {
         assert!(!in_shared_memory(&raw const on_stack as usize));
         // SAFETY: a fresh anonymous shared mapping of one page, unmapped below.
         let shared = unsafe {
-            libc::mmap(ptr::null_mut(), 4096, libc::PROT_READ | libc::PROT_WRITE, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0)
+            libc::mmap(
+                ptr::null_mut(),
+                4096,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
         };
         assert_ne!(shared, libc::MAP_FAILED);
         // SAFETY: the page was just mapped writable; touching it makes it present.

@@ -181,7 +181,14 @@ pub fn cq_needs_enter(ring: &io_uring) -> bool {
 /// `arg` and `sz` must be what `flags` says: NULL/0, a sigset, an extended
 /// argument, or a registered-wait offset.
 #[inline(always)]
-pub unsafe fn enter_ring(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const core::ffi::c_void, sz: usize) -> i32 {
+pub unsafe fn enter_ring(
+    ring: &io_uring,
+    submit: u32,
+    wait_nr: u32,
+    flags: u32,
+    arg: *const core::ffi::c_void,
+    sz: usize,
+) -> i32 {
     // SAFETY: forwarded from the caller's contract.
     unsafe { enter_ring_as::<true>(ring, submit, wait_nr, flags, arg, sz) }
 }
@@ -193,7 +200,12 @@ pub unsafe fn enter_ring(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32,
 /// As for [`enter_ring`].
 #[inline(always)]
 unsafe fn enter_ring_as<const HOOKED: bool>(
-    ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const core::ffi::c_void, sz: usize,
+    ring: &io_uring,
+    submit: u32,
+    wait_nr: u32,
+    flags: u32,
+    arg: *const core::ffi::c_void,
+    sz: usize,
 ) -> i32 {
     if HOOKED && crate::trace::counting_enters() {
         // SAFETY: forwarded from the caller's contract.

@@ -302,9 +302,14 @@ pub mod cmd_op {
     /// The kernel's `_IO(type, nr)`: an ioctl number with no argument. A few
     /// architectures give "no direction" its own bit.
     const fn io(ty: u32, nr: u32) -> u32 {
-        const NONE: u32 = if cfg!(any(target_arch = "powerpc", target_arch = "powerpc64", target_arch = "mips",
-            target_arch = "mips64", target_arch = "sparc", target_arch = "sparc64"))
-        {
+        const NONE: u32 = if cfg!(any(
+            target_arch = "powerpc",
+            target_arch = "powerpc64",
+            target_arch = "mips",
+            target_arch = "mips64",
+            target_arch = "sparc",
+            target_arch = "sparc64"
+        )) {
             1 << 29
         } else {
             0

@@ -63,7 +63,14 @@ pub unsafe fn io_uring_setup(entries: u32, p: *mut super::io_uring_params) -> i3
 /// # Safety
 /// `arg` must be NULL or valid for what `flags` says it is.
 #[inline]
-pub unsafe fn io_uring_enter(fd: u32, to_submit: u32, min_complete: u32, flags: u32, arg: *const c_void, argsz: usize) -> i32 {
+pub unsafe fn io_uring_enter(
+    fd: u32,
+    to_submit: u32,
+    min_complete: u32,
+    flags: u32,
+    arg: *const c_void,
+    argsz: usize,
+) -> i32 {
     // SAFETY: forwarded from the caller's contract.
     unsafe {
         raw::syscall6(
@@ -84,16 +91,28 @@ pub unsafe fn io_uring_enter(fd: u32, to_submit: u32, min_complete: u32, flags: 
 /// `arg` must be valid for `opcode` and `nr_args`.
 pub unsafe fn io_uring_register(fd: u32, opcode: u32, arg: *const c_void, nr_args: u32) -> i32 {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { raw::syscall6(libc::SYS_io_uring_register, fd as usize, opcode as usize, arg as usize, nr_args as usize, 0, 0) as i32 }
+    unsafe {
+        raw::syscall6(libc::SYS_io_uring_register, fd as usize, opcode as usize, arg as usize, nr_args as usize, 0, 0)
+            as i32
+    }
 }
 
 /// mmap(2), returning the mapping or `-errno`.
 ///
 /// # Safety
 /// As for mmap(2); the result may alias nothing the caller relies on.
-pub unsafe fn mmap(addr: *mut c_void, len: usize, prot: i32, flags: i32, fd: i32, off: i64) -> super::Result<*mut c_void> {
+pub unsafe fn mmap(
+    addr: *mut c_void,
+    len: usize,
+    prot: i32,
+    flags: i32,
+    fd: i32,
+    off: i64,
+) -> super::Result<*mut c_void> {
     // SAFETY: forwarded from the caller's contract.
-    let ret = unsafe { raw::syscall6(libc::SYS_mmap, addr as usize, len, prot as usize, flags as usize, fd as usize, off as usize) };
+    let ret = unsafe {
+        raw::syscall6(libc::SYS_mmap, addr as usize, len, prot as usize, flags as usize, fd as usize, off as usize)
+    };
     if (-4095..0).contains(&ret) { Err(super::Errno(-ret as i32)) } else { Ok(ret as *mut c_void) }
 }
 

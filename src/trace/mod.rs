@@ -14,7 +14,10 @@ pub use print::{io_uring_rs_stats, stats_snapshot};
 use crate::ring::io_uring;
 use crate::sys::io_uring_cqe;
 use core::ffi::CStr;
-use core::sync::atomic::{AtomicU8, Ordering::{Acquire, Relaxed, Release}};
+use core::sync::atomic::{
+    AtomicU8,
+    Ordering::{Acquire, Relaxed, Release},
+};
 
 /// Nonzero while tracing or statistics need to see every SQE and reap. The
 /// inline fast paths in include/liburing/inline.h read it too, and call
@@ -125,10 +128,18 @@ pub fn counting_enters() -> bool {
 /// As for the io_uring_enter syscall: `arg` and `sz` must match `flags`.
 #[cold]
 #[inline(never)]
-pub unsafe fn enter_counted(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const core::ffi::c_void, sz: usize) -> i32 {
+pub unsafe fn enter_counted(
+    ring: &io_uring,
+    submit: u32,
+    wait_nr: u32,
+    flags: u32,
+    arg: *const core::ffi::c_void,
+    sz: usize,
+) -> i32 {
     let pre = print::pre_enter(ring, wait_nr);
     // SAFETY: forwarded from the caller's contract.
-    let ret = unsafe { crate::sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) };
+    let ret =
+        unsafe { crate::sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) };
     print::entered(ring, pre, submit, wait_nr, flags, ret);
     ret
 }

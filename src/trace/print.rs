@@ -82,10 +82,7 @@ pub struct PreEnter {
 }
 
 pub fn pre_enter(ring: &io_uring, wait_nr: u32) -> PreEnter {
-    PreEnter {
-        started: (wait_nr != 0).then(monotonic_ns),
-        overflow: crate::ring::complete::cq_has_overflow(ring),
-    }
+    PreEnter { started: (wait_nr != 0).then(monotonic_ns), overflow: crate::ring::complete::cq_has_overflow(ring) }
 }
 
 pub fn entered(ring: &io_uring, pre: PreEnter, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
@@ -123,7 +120,8 @@ fn cqe_pos(ring: &io_uring, cqe: &io_uring_cqe) -> u32 {
     // SAFETY: the ring is live; khead is ours.
     let head = unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) };
     // SAFETY: `cqe` points into the ring's CQE array.
-    let slot = unsafe { (cqe as *const io_uring_cqe).offset_from(ring.cq.cqes) } as u32 >> crate::ring::setup::cqe_shift(ring.flags);
+    let slot = unsafe { (cqe as *const io_uring_cqe).offset_from(ring.cq.cqes) } as u32
+        >> crate::ring::setup::cqe_shift(ring.flags);
     head.wrapping_add(slot.wrapping_sub(head & ring.cq.ring_mask) & ring.cq.ring_mask)
 }
 

@@ -99,8 +99,16 @@ pub fn release(s: &Slot) {
         c.store(0, Relaxed);
     }
     for c in [
-        &st.enters, &st.submitted, &st.submit_batches, &st.max_batch, &st.waited, &st.waits, &st.wait_ns,
-        &st.overflow_flushes, &st.cqes_ok, &st.cqes_inline,
+        &st.enters,
+        &st.submitted,
+        &st.submit_batches,
+        &st.max_batch,
+        &st.waited,
+        &st.waits,
+        &st.wait_ns,
+        &st.overflow_flushes,
+        &st.cqes_ok,
+        &st.cqes_inline,
     ] {
         c.store(0, Relaxed);
     }
