@@ -12,10 +12,13 @@ use std::process::Command;
 /// under another C name (`rust_field as "c_field"`).
 macro_rules! check {
     ($out:ident, $ty:ident { $($field:ident $(as $c:literal)?),* $(,)? }) => {{
-        writeln!($out, "_Static_assert(sizeof(struct {}) == {}, \"size of {0}\");", stringify!($ty), size_of::<$ty>()).unwrap();
+        let (name, size) = (stringify!($ty), size_of::<$ty>());
+        writeln!($out, "_Static_assert(sizeof(struct {name}) == {size}, \"size of {name}\");").unwrap();
         $(
             let c_name = check!(@name $field $($c)?);
-            writeln!($out, "_Static_assert(offsetof(struct {}, {}) == {}, \"{0}.{1}\");", stringify!($ty), c_name, offset_of!($ty, $field)).unwrap();
+            let offset = offset_of!($ty, $field);
+            let field = format!("offsetof(struct {name}, {c_name})");
+            writeln!($out, "_Static_assert({field} == {offset}, \"{name}.{c_name}\");").unwrap();
         )*
     }};
     (@name $field:ident $c:literal) => { $c };

@@ -225,7 +225,8 @@ fn summary(s: &Slot) {
     let mean = if batches == 0 { 0.0 } else { submitted as f64 / batches as f64 };
     let _ = write!(
         l,
-        "[ring {ring}] stats: enters={} submitted={submitted} batch_mean={mean:.2} batch_max={} waits={} waited={} wait_us={}",
+        "[ring {ring}] stats: enters={} submitted={submitted} batch_mean={mean:.2} batch_max={} \
+         waits={} waited={} wait_us={}",
         get(&st.enters),
         get(&st.max_batch),
         get(&st.waits),
