@@ -21,6 +21,7 @@ SO         := $(B)/liburing_rs.so.$(VERSION)
 STATIC     := $(B)/liburing_rs.a
 PC         := $(B)/liburing-rs.pc
 MAP        := $(B)/liburing_rs.map
+FFI_LD     := $(B)/liburing_rs-ffi.ld
 RUST_A     := target/release/liburing_rs.a
 # What the no_std Rust staticlib needs from the system: the C library alone.
 NATIVE_LIBS := -lc
@@ -59,10 +60,14 @@ $(RUST_A): FORCE
 $(MAP): symbols.tsv symbols-rs.tsv tools/version-script.sh | $(B)
 	sh tools/version-script.sh symbols.tsv symbols-rs.tsv > $@
 
-$(SO): $(RUST_A) $(MAP) | $(B)
+# liburing-ffi.so.2's LIBURING_2.4 names, as linker-script assignments.
+$(FFI_LD): $(RUST_A) symbols.tsv tools/ffi-aliases.sh | $(B)
+	sh tools/ffi-aliases.sh $(RUST_A) symbols.tsv > $@
+
+$(SO): $(RUST_A) $(MAP) $(FFI_LD) | $(B)
 	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(MAP) \
 		-Wl,--gc-sections -Wl,-S -Wl,-z,noexecstack \
-		-Wl,--whole-archive $(RUST_A) -Wl,--no-whole-archive $(NATIVE_LIBS)
+		-Wl,--whole-archive $(RUST_A) -Wl,--no-whole-archive $(FFI_LD) $(NATIVE_LIBS)
 
 $(B)/$(SONAME) $(B)/liburing_rs.so: $(SO)
 	ln -sf $(notdir $(SO)) $@
@@ -117,9 +122,14 @@ $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/a
 test: all check-rust check-header check-symbols check-bad-input check-install check-preload \
 	check-compat check-man check-deb check-demo check-ctests
 
+# Plain cargo works in both profiles: lints, tests and docs.
 check-rust:
+	$(CARGO) clippy --quiet --all-targets -- -D warnings
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
+	$(CARGO) test --quiet
 	$(CARGO) test --release --quiet
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --quiet --no-deps
 
 # The committed header must be what the Rust generates.
 check-header: $(RUST_A)

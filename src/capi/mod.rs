@@ -79,7 +79,3 @@ fn ret(r: Result<u32>) -> c_int {
         Err(e) => e.to_neg(),
     }
 }
-
-// The LIBURING_2.4 aliases that let programs linked against
-// liburing-ffi.so.2 run on this library (generated; see build.rs).
-include!(concat!(env!("OUT_DIR"), "/ffi_versions.rs"));
