@@ -14,7 +14,8 @@ CARGO      ?= cargo
 PYTHON     ?= python3
 DEB_REVISION ?= 1
 
-VERSION    := 2.15.0
+# The one place the version is written is Cargo.toml.
+VERSION    := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
 SONAME     := liburing_rs.so.2
 B          := build
 SO         := $(B)/liburing_rs.so.$(VERSION)
@@ -131,11 +132,12 @@ check-rust:
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --quiet --no-deps
 
-# The committed header must be what the Rust generates.
+# The committed headers must be what the Rust build generates.
+GENERATED_HEADERS := include/liburing/decls.h include/liburing/io_uring_version.h
 check-header: $(RUST_A)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
-		git diff --exit-code --stat -- include/liburing/decls.h || \
-		{ echo "include/liburing/decls.h is stale: commit the regenerated file"; exit 1; }; \
+		git diff --exit-code --stat -- $(GENERATED_HEADERS) || \
+		{ echo "$(GENERATED_HEADERS): stale, commit the regenerated files"; exit 1; }; \
 	fi
 
 check-symbols: $(SO) $(STATIC)

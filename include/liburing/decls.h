@@ -2039,10 +2039,10 @@ int io_uring_enter2(unsigned int fd,
 // `arg` must be valid for `opcode` and `nr_args`.
 int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg, unsigned int nr_args);
 
-// Returns the major version of the loaded library (2).
+// Returns the major version of the loaded library.
 int io_uring_major_version(void);
 
-// Returns the minor version of the loaded library (15).
+// Returns the minor version of the loaded library.
 int io_uring_minor_version(void);
 
 // Returns true when the loaded library is OLDER than major.minor, the same
