@@ -212,11 +212,13 @@ check-miri:
 
 # Upstream liburing's own test suite against this library, in three modes
 # (see conformance/run.sh), then every upstream preparer against ours, byte
-# for byte (conformance/diff-preparers.sh). Downloads upstream's source with
+# for byte (conformance/diff-preparers.sh), then every name upstream's header
+# declares against ours (conformance/names.sh). Downloads upstream's source with
 # apt into build/conformance/ on first use.
 conformance: lib
 	bash conformance/run.sh
 	bash conformance/diff-preparers.sh
+	bash conformance/names.sh
 # libFuzzer through cargo-fuzz (fuzz/): each target for FUZZ_SECONDS.
 # `make fuzz` fails without the nightly toolchain and cargo-fuzz;
 # check-fuzz says so and skips. UPSTREAM_INCLUDE (or `make conformance`'s
