@@ -123,8 +123,9 @@ $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/a
 test: all check-rust check-header check-symbols check-bad-input check-install check-preload \
 	check-compat check-man check-deb check-demo check-ctests
 
-# Plain cargo works in both profiles: lints, tests and docs.
+# Plain cargo works in both profiles: formatting, lints, tests and docs.
 check-rust:
+	$(CARGO) fmt --check
 	$(CARGO) clippy --quiet --all-targets -- -D warnings
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
 	$(CARGO) test --quiet
