@@ -149,8 +149,11 @@ pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut 
 
 /// Registers `nr_files` fds as the ring's direct descriptors, used with
 /// IOSQE_FIXED_FILE by index (-1 leaves a slot empty). When the kernel
-/// refuses with -EMFILE, the soft RLIMIT_NOFILE is raised if it is below
-/// `nr_files` and the call is tried once more. Returns 0 or -errno.
+/// refuses with -EMFILE because the soft RLIMIT_NOFILE is below
+/// `nr_files`, and the hard limit allows it, the soft limit is raised to
+/// `nr_files` plus the fds open (at most the hard limit) and the call is
+/// tried once more; if that fails too, the limit is put back. Returns 0 or
+/// -errno.
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`; `files` must point
@@ -181,7 +184,8 @@ pub unsafe extern "C" fn io_uring_register_files_tags(
 
 /// Registers a direct-descriptor table of `nr` empty slots, to be filled
 /// by updates or by requests that install direct descriptors. Returns 0 or
-/// -errno (retried once after raising RLIMIT_NOFILE on -EMFILE).
+/// -errno (retried once after raising RLIMIT_NOFILE on -EMFILE, as
+/// io_uring_register_files is).
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`.
