@@ -1,6 +1,6 @@
 //! Peeking, waiting and consuming completions.
 
-use super::{live, ret};
+use super::{live, live_ref, ret};
 use crate::ring::{complete, io_uring, io_uring_cqe_iter};
 use crate::sys::{__kernel_timespec, __u64, Errno, Result, io_uring_cqe};
 use core::ffi::{c_int, c_uint, c_void};
@@ -285,7 +285,7 @@ pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uri
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.map_or(0, |r| complete::cq_ready(r))
+    unsafe { live_ref(ring) }.map_or(0, complete::cq_ready)
 }
 
 /// True when completions overflowed the CQ and wait in the kernel.
@@ -295,7 +295,7 @@ pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.is_ok_and(|r| complete::cq_has_overflow(r))
+    unsafe { live_ref(ring) }.is_ok_and(complete::cq_has_overflow)
 }
 
 /// True when eventfd notifications are enabled for this ring.
@@ -305,7 +305,7 @@ pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.is_ok_and(|r| complete::eventfd_enabled(r))
+    unsafe { live_ref(ring) }.is_ok_and(complete::eventfd_enabled)
 }
 
 /// Turns eventfd notifications on or off. Returns 0, or -EOPNOTSUPP when
@@ -368,7 +368,7 @@ pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
     // SAFETY: forwarded; the ring is only read.
-    match unsafe { live(ring.cast_mut()) } {
+    match unsafe { live_ref(ring) } {
         Ok(r) => {
             let it = complete::iter_init(r);
             // Tracing sees the walk's CQEs now: the iterator knows no ring.

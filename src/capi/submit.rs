@@ -1,6 +1,6 @@
 //! Getting SQEs and submitting them.
 
-use super::{live, ret};
+use super::{live, live_ref, ret};
 use crate::ring::{io_uring, submit};
 use crate::sys::io_uring_sqe;
 use core::ffi::{c_int, c_uint};
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.map_or(0, |r| submit::sq_ready(r))
+    unsafe { live_ref(ring) }.map_or(0, submit::sq_ready)
 }
 
 /// Number of free SQ slots.
@@ -51,7 +51,7 @@ pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.map_or(0, |r| submit::sq_space_left(r))
+    unsafe { live_ref(ring) }.map_or(0, submit::sq_space_left)
 }
 
 /// On an SQPOLL ring with a full SQ, waits until the poller frees a slot.
