@@ -3,7 +3,7 @@
 //! every kernel constant in src/sys/consts.rs, and compiles them against
 //! include/liburing.h.
 
-use crate::ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
+use crate::ring::types::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
 use crate::sys::*;
 use std::fmt::Write;
 use std::mem::offset_of;

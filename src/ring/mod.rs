@@ -15,4 +15,4 @@ pub mod types;
 #[cfg(test)]
 mod fake_tests;
 
-pub use types::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
+pub use types::{io_uring, io_uring_cqe_iter};
