@@ -1,7 +1,7 @@
 //! Peeking, waiting and consuming completions.
 
 use super::{live, live_ref, ret};
-use crate::ring::{complete, io_uring, io_uring_cqe_iter};
+use crate::ring::{Live, complete, io_uring, io_uring_cqe_iter};
 use crate::sys::{__kernel_timespec, __u64, Errno, Result, io_uring_cqe};
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
@@ -16,7 +16,7 @@ use core::ptr;
 unsafe fn with_cqe(
     ring: *mut io_uring,
     cqe_ptr: *mut *mut io_uring_cqe,
-    f: impl FnOnce(&mut io_uring, &mut *mut io_uring_cqe) -> Result<u32>,
+    f: impl FnOnce(&mut Live<'_>, &mut *mut io_uring_cqe) -> Result<u32>,
 ) -> c_int {
     // SAFETY: the caller passes NULL or a writable pointer.
     let Some(out) = (unsafe { cqe_ptr.as_mut() }) else {
@@ -24,10 +24,10 @@ unsafe fn with_cqe(
     };
     *out = ptr::null_mut();
     // SAFETY: forwarded from the caller's contract.
-    let res = unsafe { live(ring) }.and_then(|r| {
-        let res = f(r, out);
+    let res = unsafe { live(ring) }.and_then(|mut r| {
+        let res = f(&mut r, out);
         // SAFETY: the CQE the call found at the ring's head, or NULL.
-        unsafe { crate::trace::on_reap(r, *out) };
+        unsafe { crate::trace::on_reap(&r, *out) };
         res
     });
     ret(res)
@@ -241,11 +241,11 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
     // SAFETY: the caller guarantees room for `count` pointers.
     let out = unsafe { core::slice::from_raw_parts_mut(cqes, count as usize) };
     // SAFETY: forwarded from the caller's contract.
-    unsafe { live(ring) }.map_or(0, |r| {
-        let n = complete::peek_batch(r, out);
+    unsafe { live(ring) }.map_or(0, |mut r| {
+        let n = complete::peek_batch(&mut r, out);
         for &cqe in &out[..n] {
             // SAFETY: peek_batch filled these with CQEs from head onwards.
-            unsafe { crate::trace::on_reap(r, cqe) };
+            unsafe { crate::trace::on_reap(&r, cqe) };
         }
         n as c_uint
     })
@@ -258,8 +258,8 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
     // SAFETY: forwarded from the caller's contract.
-    if let Ok(r) = unsafe { live(ring) } {
-        complete::cq_advance(r, nr);
+    if let Ok(mut r) = unsafe { live(ring) } {
+        complete::cq_advance(&mut r, nr);
     }
 }
 
@@ -273,8 +273,8 @@ pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uri
     // SAFETY: the caller passes NULL or one of the ring's CQEs.
     let Some(cqe) = (unsafe { cqe.as_ref() }) else { return };
     // SAFETY: forwarded from the caller's contract.
-    if let Ok(r) = unsafe { live(ring) } {
-        complete::cq_advance(r, complete::cqe_nr(cqe));
+    if let Ok(mut r) = unsafe { live(ring) } {
+        complete::cq_advance(&mut r, complete::cqe_nr(cqe));
     }
 }
 
@@ -316,7 +316,7 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> b
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled: bool) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| complete::eventfd_toggle(r, enabled).map(|()| 0)))
+    ret(unsafe { live(ring) }.and_then(|mut r| complete::eventfd_toggle(&mut r, enabled).map(|()| 0)))
 }
 
 /// Chooses whether the kernel counts this ring's waits as iowait. Returns
@@ -327,7 +327,7 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait: bool) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| complete::set_iowait(r, enable_iowait).map(|()| 0)))
+    ret(unsafe { live(ring) }.and_then(|mut r| complete::set_iowait(&mut r, enable_iowait).map(|()| 0)))
 }
 
 /// Number of CQ slots `cqe` occupies: 2 for a 32-byte CQE on a mixed ring.

@@ -20,7 +20,7 @@ pub unsafe extern "C" fn io_uring_register_buffers(
     nr_iovecs: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_iovecs(r, iovecs, nr_iovecs) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_iovecs(&r, iovecs, nr_iovecs) }))
 }
 
 /// As io_uring_register_buffers, with a tag per buffer: when a tagged
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(
     nr: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_tags(r, iovecs, tags, nr) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_tags(&r, iovecs, tags, nr) }))
 }
 
 /// Registers a buffer table of `nr` empty slots, to be filled with
@@ -50,7 +50,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buffers_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| buffers::register_sparse(r, nr)))
+    ret(unsafe { live(ring) }.and_then(|r| buffers::register_sparse(&r, nr)))
 }
 
 /// Replaces `nr` registered buffers from slot `off` with `iovecs`, tagged
@@ -69,7 +69,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
     nr: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::update_tag(r, off, iovecs, tags, nr) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::update_tag(&r, off, iovecs, tags, nr) }))
 }
 
 /// Unregisters every registered buffer. Returns 0 or -errno (-ENXIO when
@@ -80,7 +80,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_buffers(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| buffers::unregister(r)))
+    ret(unsafe { live(ring) }.and_then(|r| buffers::unregister(&r)))
 }
 
 /// Copies `nr` registered buffers of `src`, starting at its slot `src_off`,
@@ -161,7 +161,7 @@ pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files(ring: *mut io_uring, files: *const c_int, nr_files: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_fds(r, files, nr_files) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_fds(&r, files, nr_files) }))
 }
 
 /// As io_uring_register_files, with a tag per slot: replacing or
@@ -179,7 +179,7 @@ pub unsafe extern "C" fn io_uring_register_files_tags(
     nr: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_tags(r, files, tags, nr) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_tags(&r, files, tags, nr) }))
 }
 
 /// Registers a direct-descriptor table of `nr` empty slots, to be filled
@@ -192,7 +192,7 @@ pub unsafe extern "C" fn io_uring_register_files_tags(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| files::register_sparse(r, nr)))
+    ret(unsafe { live(ring) }.and_then(|r| files::register_sparse(&r, nr)))
 }
 
 /// Replaces `nr_files` direct descriptors from slot `off` with `files`, tagged
@@ -211,7 +211,7 @@ pub unsafe extern "C" fn io_uring_register_files_update_tag(
     nr_files: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update_tag(r, off, files, tags, nr_files) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update_tag(&r, off, files, tags, nr_files) }))
 }
 
 /// Replaces `nr_files` direct descriptors from slot `off` with `files`: -1
@@ -229,7 +229,7 @@ pub unsafe extern "C" fn io_uring_register_files_update(
     nr_files: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update(r, off, files, nr_files) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update(&r, off, files, nr_files) }))
 }
 
 /// Unregisters the whole direct-descriptor table. Returns 0 or -errno
@@ -240,7 +240,7 @@ pub unsafe extern "C" fn io_uring_register_files_update(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| files::unregister(r)))
+    ret(unsafe { live(ring) }.and_then(|r| files::unregister(&r)))
 }
 
 /// Makes requests asking for IORING_FILE_INDEX_ALLOC take direct
@@ -251,5 +251,5 @@ pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_file_alloc_range(ring: *mut io_uring, off: c_uint, len: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| files::alloc_range(r, off, len)))
+    ret(unsafe { live(ring) }.and_then(|r| files::alloc_range(&r, off, len)))
 }

@@ -10,7 +10,7 @@
 //! the same, the soft limit is put back.
 
 use super::{register, table};
-use crate::ring::io_uring;
+use crate::ring::Live;
 use crate::sys::{self, Errno, Result, io_uring_file_index_range, io_uring_rsrc_update, reg};
 use core::ffi::c_int;
 use core::ptr;
@@ -80,7 +80,7 @@ fn open_fds() -> u64 {
 ///
 /// # Safety
 /// `files` must point to `nr` ints (the kernel reports a bad pointer).
-pub unsafe fn register_fds(ring: &io_uring, files: *const c_int, nr: u32) -> Result<u32> {
+pub unsafe fn register_fds(ring: &Live<'_>, files: *const c_int, nr: u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     retry_emfile(nr, || unsafe { register(ring, reg::REGISTER_FILES, files.cast(), nr) })
 }
@@ -90,13 +90,13 @@ pub unsafe fn register_fds(ring: &io_uring, files: *const c_int, nr: u32) -> Res
 ///
 /// # Safety
 /// `files` and `tags` must each be NULL or point to `nr` entries.
-pub unsafe fn register_tags(ring: &io_uring, files: *const c_int, tags: *const u64, nr: u32) -> Result<u32> {
+pub unsafe fn register_tags(ring: &Live<'_>, files: *const c_int, tags: *const u64, nr: u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     retry_emfile(nr, || unsafe { table::register_table(ring, reg::REGISTER_FILES2, files as u64, tags as u64, nr, 0) })
 }
 
 /// io_uring_register_files_sparse: a table of `nr` empty slots.
-pub fn register_sparse(ring: &io_uring, nr: u32) -> Result<u32> {
+pub fn register_sparse(ring: &Live<'_>, nr: u32) -> Result<u32> {
     let sparse = sys::rsrc::REGISTER_SPARSE;
     // SAFETY: no arrays are passed.
     retry_emfile(nr, || unsafe { table::register_table(ring, reg::REGISTER_FILES2, 0, 0, nr, sparse) })
@@ -108,7 +108,7 @@ pub fn register_sparse(ring: &io_uring, nr: u32) -> Result<u32> {
 ///
 /// # Safety
 /// `files` must point to `nr` ints.
-pub unsafe fn update(ring: &io_uring, off: u32, files: *const c_int, nr: u32) -> Result<u32> {
+pub unsafe fn update(ring: &Live<'_>, off: u32, files: *const c_int, nr: u32) -> Result<u32> {
     let up = io_uring_rsrc_update { offset: off, resv: 0, data: files as u64 };
     // SAFETY: one rsrc_update whose array the caller vouches for.
     unsafe { register(ring, reg::REGISTER_FILES_UPDATE, (&raw const up).cast(), nr) }
@@ -118,20 +118,20 @@ pub unsafe fn update(ring: &io_uring, off: u32, files: *const c_int, nr: u32) ->
 ///
 /// # Safety
 /// As for [`register_tags`].
-pub unsafe fn update_tag(ring: &io_uring, off: u32, files: *const c_int, tags: *const u64, nr: u32) -> Result<u32> {
+pub unsafe fn update_tag(ring: &Live<'_>, off: u32, files: *const c_int, tags: *const u64, nr: u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { table::update_table(ring, reg::REGISTER_FILES_UPDATE2, off, files as u64, tags as u64, nr) }
 }
 
 /// io_uring_unregister_files.
-pub fn unregister(ring: &io_uring) -> Result<u32> {
+pub fn unregister(ring: &Live<'_>) -> Result<u32> {
     // SAFETY: the opcode takes no argument.
     unsafe { register(ring, reg::UNREGISTER_FILES, ptr::null(), 0) }
 }
 
 /// io_uring_register_file_alloc_range: IORING_FILE_INDEX_ALLOC picks slots
 /// from [off, off + len) only.
-pub fn alloc_range(ring: &io_uring, off: u32, len: u32) -> Result<u32> {
+pub fn alloc_range(ring: &Live<'_>, off: u32, len: u32) -> Result<u32> {
     let range = io_uring_file_index_range { off, len, resv: 0 };
     // SAFETY: one file_index_range, read by the kernel.
     unsafe { register(ring, reg::REGISTER_FILE_ALLOC_RANGE, (&raw const range).cast(), 0) }

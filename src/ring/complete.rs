@@ -1,6 +1,7 @@
 //! The completion side: peeking, waiting (with timeouts, signal masks and
 //! registered wait regions), and handing CQ slots back to the kernel.
 
+use super::Live;
 use super::int_flags;
 use super::setup::cqe_shift;
 use super::shared;
@@ -28,7 +29,7 @@ pub fn cq_ready(ring: &io_uring) -> u32 {
 
 /// Hands `nr` CQ slots back to the kernel.
 #[inline(always)]
-pub fn cq_advance(ring: &mut io_uring, nr: u32) {
+pub fn cq_advance(ring: &mut Live<'_>, nr: u32) {
     if nr != 0 {
         // SAFETY: khead maps the live CQ header. Release: our reads of the
         // CQEs must finish before the kernel may overwrite their slots.
@@ -55,7 +56,7 @@ pub fn cq_has_overflow(ring: &io_uring) -> bool {
 /// or liburing's internal timeout on kernels without EXT_ARG). Returns true
 /// when the CQE was consumed and peeking should go on.
 #[inline(always)]
-fn skip_cqe(ring: &mut io_uring, cqe: &io_uring_cqe, err: &mut i32) -> bool {
+fn skip_cqe(ring: &mut Live<'_>, cqe: &io_uring_cqe, err: &mut i32) -> bool {
     if cqe.flags & cqe_flags::SKIP == 0 {
         if ring.features & feat::EXT_ARG != 0 || cqe.user_data != UDATA_TIMEOUT {
             return false;
@@ -72,7 +73,7 @@ fn skip_cqe(ring: &mut io_uring, cqe: &io_uring_cqe, err: &mut i32) -> bool {
 /// and how many CQ entries are ready. An internal timeout's error is
 /// returned as `Err`.
 #[inline]
-pub fn peek(ring: &mut io_uring) -> (Result<()>, *mut io_uring_cqe, u32) {
+pub fn peek(ring: &mut Live<'_>) -> (Result<()>, *mut io_uring_cqe, u32) {
     let mask = ring.cq.ring_mask;
     let shift = cqe_shift(ring.flags);
     loop {
@@ -114,7 +115,7 @@ struct Wait {
 /// Every get-CQE call below has this shape: `out` starts null, the result
 /// is returned. (A returned pair would travel through memory; this keeps
 /// the reap path as short as the C-style code it replaced.)
-fn get_cqe(ring: &mut io_uring, w: &mut Wait, out: &mut *mut io_uring_cqe) -> Result<u32> {
+fn get_cqe(ring: &mut Live<'_>, w: &mut Wait, out: &mut *mut io_uring_cqe) -> Result<u32> {
     let mut looped = false;
     // liburing keeps the first error, or the first enter's count.
     let mut res = Ok(0);
@@ -189,7 +190,7 @@ fn get_cqe(ring: &mut io_uring, w: &mut Wait, out: &mut *mut io_uring_cqe) -> Re
 
 /// __io_uring_get_cqe: submit `submit`, wait for `wait_nr`, with a sigmask.
 pub fn get_cqe_sigmask(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     submit: u32,
     wait_nr: u32,
     sigmask: *const libc::sigset_t,
@@ -201,7 +202,7 @@ pub fn get_cqe_sigmask(
 
 /// Waits with an EXT_ARG timeout (and min-wait), submitting `submit` first.
 fn get_cqe_ext(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     submit: u32,
     wait_nr: u32,
     ts: *const __kernel_timespec,
@@ -228,7 +229,7 @@ fn get_cqe_ext(
 
 /// For kernels without EXT_ARG: queues a timeout SQE tagged UDATA_TIMEOUT
 /// and flushes, returning the count to submit.
-fn submit_timeout(ring: &mut io_uring, wait_nr: u32, ts: *const __kernel_timespec) -> Result<u32> {
+fn submit_timeout(ring: &mut Live<'_>, wait_nr: u32, ts: *const __kernel_timespec) -> Result<u32> {
     let sqe = match submit::get_sqe(ring).map(ptr::from_mut) {
         Some(sqe) => sqe,
         None => {
@@ -249,7 +250,7 @@ fn submit_timeout(ring: &mut io_uring, wait_nr: u32, ts: *const __kernel_timespe
 /// internal timeout SQE, flushed with the rest.
 #[inline(always)]
 fn wait_timed(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     flush: bool,
     wait_nr: u32,
     ts: *const __kernel_timespec,
@@ -279,7 +280,7 @@ fn min_timeout_supported(ring: &io_uring) -> Result<()> {
 
 /// io_uring_wait_cqes.
 pub fn wait_cqes(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     ts: *const __kernel_timespec,
     sigmask: *const libc::sigset_t,
@@ -290,7 +291,7 @@ pub fn wait_cqes(
 
 /// io_uring_wait_cqes_min_timeout.
 pub fn wait_cqes_min_timeout(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     ts: *const __kernel_timespec,
     min_wait_usec: u32,
@@ -303,7 +304,7 @@ pub fn wait_cqes_min_timeout(
 
 /// io_uring_submit_and_wait_timeout.
 pub fn submit_and_wait_timeout(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     ts: *const __kernel_timespec,
     sigmask: *const libc::sigset_t,
@@ -314,7 +315,7 @@ pub fn submit_and_wait_timeout(
 
 /// io_uring_submit_and_wait_min_timeout: -EINVAL without kernel support.
 pub fn submit_and_wait_min_timeout(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     ts: *const __kernel_timespec,
     min_wait_usec: u32,
@@ -328,7 +329,7 @@ pub fn submit_and_wait_min_timeout(
 /// io_uring_submit_and_wait_reg: submit, then wait as registered wait
 /// descriptor `reg_index` of the ring's wait region says.
 pub fn submit_and_wait_reg(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     reg_index: i32,
     out: &mut *mut io_uring_cqe,
@@ -351,7 +352,7 @@ pub fn submit_and_wait_reg(
 /// io_uring_peek_cqe: a ready CQE, entering only when the kernel may have
 /// completions to flush (IOPOLL, overflow, task work).
 #[inline]
-pub fn peek_cqe(ring: &mut io_uring, out: &mut *mut io_uring_cqe) -> Result<u32> {
+pub fn peek_cqe(ring: &mut Live<'_>, out: &mut *mut io_uring_cqe) -> Result<u32> {
     let (res, cqe, _) = peek(ring);
     if res.is_ok() {
         if !cqe.is_null() {
@@ -367,7 +368,7 @@ pub fn peek_cqe(ring: &mut io_uring, out: &mut *mut io_uring_cqe) -> Result<u32>
 
 /// io_uring_wait_cqe: a CQE, waiting for one if none is ready.
 #[inline]
-pub fn wait_cqe(ring: &mut io_uring, out: &mut *mut io_uring_cqe) -> Result<u32> {
+pub fn wait_cqe(ring: &mut Live<'_>, out: &mut *mut io_uring_cqe) -> Result<u32> {
     let (res, cqe, _) = peek(ring);
     if res.is_ok() && !cqe.is_null() {
         *out = cqe;
@@ -377,7 +378,7 @@ pub fn wait_cqe(ring: &mut io_uring, out: &mut *mut io_uring_cqe) -> Result<u32>
 }
 
 /// Fills `out` with up to its length of ready CQEs; returns how many.
-fn peek_batch_once(ring: &mut io_uring, out: &mut [*mut io_uring_cqe]) -> usize {
+fn peek_batch_once(ring: &mut Live<'_>, out: &mut [*mut io_uring_cqe]) -> usize {
     let ready = cq_ready(ring);
     if ready == 0 {
         return 0;
@@ -421,7 +422,7 @@ fn peek_batch_once(ring: &mut io_uring, out: &mut [*mut io_uring_cqe]) -> usize 
 }
 
 /// io_uring_peek_batch_cqe.
-pub fn peek_batch(ring: &mut io_uring, out: &mut [*mut io_uring_cqe]) -> usize {
+pub fn peek_batch(ring: &mut Live<'_>, out: &mut [*mut io_uring_cqe]) -> usize {
     let n = peek_batch_once(ring, out);
     if n != 0 || !cq_needs_flush(ring) {
         return n;
@@ -431,7 +432,7 @@ pub fn peek_batch(ring: &mut io_uring, out: &mut [*mut io_uring_cqe]) -> usize {
 }
 
 /// io_uring_set_iowait: whether the kernel counts our waits as iowait.
-pub fn set_iowait(ring: &mut io_uring, enable: bool) -> Result<()> {
+pub fn set_iowait(ring: &mut Live<'_>, enable: bool) -> Result<()> {
     if ring.features & feat::NO_IOWAIT == 0 {
         return Err(Errno::EOPNOTSUPP);
     }
@@ -455,7 +456,7 @@ pub fn eventfd_enabled(ring: &io_uring) -> bool {
 }
 
 /// io_uring_cq_eventfd_toggle.
-pub fn eventfd_toggle(ring: &mut io_uring, enable: bool) -> Result<()> {
+pub fn eventfd_toggle(ring: &mut Live<'_>, enable: bool) -> Result<()> {
     if enable == eventfd_enabled(ring) {
         return Ok(());
     }
