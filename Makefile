@@ -14,13 +14,15 @@ CARGO      ?= cargo
 PYTHON     ?= python3
 DEB_REVISION ?= 1
 
-VERSION    := 2.15.0
+# The one place the version is written is Cargo.toml.
+VERSION    := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
 SONAME     := liburing_rs.so.2
 B          := build
 SO         := $(B)/liburing_rs.so.$(VERSION)
 STATIC     := $(B)/liburing_rs.a
 PC         := $(B)/liburing-rs.pc
 MAP        := $(B)/liburing_rs.map
+FFI_LD     := $(B)/liburing_rs-ffi.ld
 RUST_A     := target/release/liburing_rs.a
 # What the no_std Rust staticlib needs from the system: the C library alone.
 NATIVE_LIBS := -lc
@@ -59,10 +61,14 @@ $(RUST_A): FORCE
 $(MAP): symbols.tsv symbols-rs.tsv tools/version-script.sh | $(B)
 	sh tools/version-script.sh symbols.tsv symbols-rs.tsv > $@
 
-$(SO): $(RUST_A) $(MAP) | $(B)
+# liburing-ffi.so.2's LIBURING_2.4 names, as linker-script assignments.
+$(FFI_LD): $(RUST_A) symbols.tsv tools/ffi-aliases.sh | $(B)
+	sh tools/ffi-aliases.sh $(RUST_A) symbols.tsv > $@
+
+$(SO): $(RUST_A) $(MAP) $(FFI_LD) | $(B)
 	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(MAP) \
 		-Wl,--gc-sections -Wl,-S -Wl,-z,noexecstack \
-		-Wl,--whole-archive $(RUST_A) -Wl,--no-whole-archive $(NATIVE_LIBS)
+		-Wl,--whole-archive $(RUST_A) -Wl,--no-whole-archive $(FFI_LD) $(NATIVE_LIBS)
 
 $(B)/$(SONAME) $(B)/liburing_rs.so: $(SO)
 	ln -sf $(notdir $(SO)) $@
@@ -117,15 +123,22 @@ $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/a
 test: all check-rust check-header check-symbols check-bad-input check-install check-preload \
 	check-compat check-man check-deb check-demo check-ctests
 
+# Plain cargo works in both profiles: formatting, lints, tests and docs.
 check-rust:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --quiet --all-targets -- -D warnings
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
+	$(CARGO) test --quiet
 	$(CARGO) test --release --quiet
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --quiet --no-deps
 
-# The committed header must be what the Rust generates.
+# The committed headers must be what the Rust build generates.
+GENERATED_HEADERS := include/liburing/decls.h include/liburing/io_uring_version.h
 check-header: $(RUST_A)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
-		git diff --exit-code --stat -- include/liburing/decls.h || \
-		{ echo "include/liburing/decls.h is stale: commit the regenerated file"; exit 1; }; \
+		git diff --exit-code --stat -- $(GENERATED_HEADERS) || \
+		{ echo "$(GENERATED_HEADERS): stale, commit the regenerated files"; exit 1; }; \
 	fi
 
 check-symbols: $(SO) $(STATIC)
@@ -200,11 +213,13 @@ check-miri:
 
 # Upstream liburing's own test suite against this library, in three modes
 # (see conformance/run.sh), then every upstream preparer against ours, byte
-# for byte (conformance/diff-preparers.sh). Downloads upstream's source with
+# for byte (conformance/diff-preparers.sh), then every name upstream's header
+# declares against ours (conformance/names.sh). Downloads upstream's source with
 # apt into build/conformance/ on first use.
 conformance: lib
 	bash conformance/run.sh
 	bash conformance/diff-preparers.sh
+	bash conformance/names.sh
 # libFuzzer through cargo-fuzz (fuzz/): each target for FUZZ_SECONDS.
 # `make fuzz` fails without the nightly toolchain and cargo-fuzz;
 # check-fuzz says so and skips. UPSTREAM_INCLUDE (or `make conformance`'s

@@ -25,7 +25,12 @@ if [ -z "$ver" ]; then
   # The host release may not carry $want; add a source-only entry for $suite.
   list=/etc/apt/sources.list.d/liburing-conformance.sources
   echo "conformance: adding deb-src for $suite ($list) and updating apt"
-  printf '%s\n' "Types: deb-src" "URIs: http://deb.debian.org/debian" "Suites: $suite" \
+  # Debian's mirror as this machine's apt configuration names it.
+  mirror=$({ grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }'
+    awk '$1 == "deb" { print ($2 ~ /^\[/ ? $3 : $2) }' /etc/apt/sources.list 2>/dev/null; } |
+    grep -v security | head -1)
+  [ -n "$mirror" ] || { echo "conformance: apt's configuration names no Debian mirror" >&2; exit 1; }
+  printf '%s\n' "Types: deb-src" "URIs: $mirror" "Suites: $suite" \
     "Components: main" "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" |
     as_root tee "$list" > /dev/null
   as_root apt-get update -qq

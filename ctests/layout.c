@@ -1,6 +1,6 @@
 /* The ABI numbers a binary built on upstream liburing's header relies on,
- * checked at compile time. tests/layout.rs checks every field against the
- * Rust definitions as well. */
+ * checked at compile time. src/layout_tests.rs checks every field against
+ * the Rust definitions as well. */
 #include <stddef.h>
 #include <liburing.h>
 #include "harness.h"
@@ -48,6 +48,14 @@ AT(io_uring_cq, ring_ptr, 64);
 AT(io_uring_cq, ring_mask, 72);
 AT(io_uring_cq, ring_entries, 76);
 AT(io_uring_cq, pad, 80);
+
+SIZE(io_uring_zcrx_rq, 40);
+AT(io_uring_zcrx_rq, khead, 0);
+AT(io_uring_zcrx_rq, ktail, 8);
+AT(io_uring_zcrx_rq, rq_tail, 16);
+AT(io_uring_zcrx_rq, ring_entries, 20);
+AT(io_uring_zcrx_rq, rqes, 24);
+AT(io_uring_zcrx_rq, ring_ptr, 32);
 
 SIZE(io_uring_sqe, 64);
 SIZE(io_uring_cqe, 16);

@@ -9,12 +9,10 @@ rust_a=$1 out=$2
 shift 2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-# Our names as the archive defines them: versioned ones carry @NODE or @@NODE.
+# Our names as the archive defines them.
 awk -F'\t' '!/^#/ && NF >= 2 { print $1 }' "$@" > "$tmp/names"
 readelf -sW "$rust_a" | awk '$5 == "GLOBAL" && $7 != "UND" { print $8 }' | sort -u |
-  awk 'NR == FNR { want[$1] = 1; next }
-       { base = $1; sub(/@.*/, "", base) }
-       base in want || base ~ /^__uring_rs_ffi_/ { print $1 }' "$tmp/names" - > "$tmp/keep"
+  grep -xFf "$tmp/names" > "$tmp/keep"
 # Roots for the section garbage collection: every name we export.
 # shellcheck disable=SC2046
 ld -r --gc-sections $(sed 's/^/-u /' "$tmp/keep") --whole-archive "$rust_a" -o "$tmp/all.o"

@@ -2,6 +2,7 @@
 //! syscall, so these also run under Miri (`make check-miri`). The test plays
 //! the kernel by moving the shared heads and tails itself.
 
+use super::Live;
 use super::complete::{self, cq_advance, cq_ready, peek, peek_batch};
 use super::submit::{flush_sq, get_sqe, sq_ready, sq_space_left};
 use super::types::io_uring;
@@ -31,6 +32,11 @@ const CQ_HEAD: usize = 3;
 const CQ_TAIL: usize = 4;
 
 impl Fake {
+    /// The fake ring as the core functions take it.
+    fn live(&mut self) -> Live<'_> {
+        Live::from_mut(&mut self.ring).unwrap()
+    }
+
     /// A ring of `sq` SQEs and `cq` CQEs whose indexes all start at `start`
     /// (near u32::MAX to cross the wrap).
     fn new(sq: u32, cq: u32, flags: u32, start: u32) -> Box<Fake> {
@@ -94,7 +100,7 @@ impl Fake {
 fn sqes_are_handed_out_until_full_across_the_wrap() {
     let mut f = Fake::new(4, 8, 0, u32::MAX - 2);
     let mut seen = Vec::new();
-    while let Some(sqe) = get_sqe(&mut f.ring) {
+    while let Some(sqe) = get_sqe(&mut f.live()) {
         sqe.user_data = 7;
         seen.push(sqe as *mut io_uring_sqe as usize);
     }
@@ -109,7 +115,7 @@ fn sqes_are_handed_out_until_full_across_the_wrap() {
     assert_eq!(f.word(SQ_TAIL), (u32::MAX - 2).wrapping_add(4));
     f.consume(3);
     assert_eq!(sq_space_left(&f.ring), 3);
-    assert!(get_sqe(&mut f.ring).is_some());
+    assert!(get_sqe(&mut f.live()).is_some());
 }
 
 #[test]
@@ -131,8 +137,8 @@ fn get_sqe_clears_what_preparers_may_skip() {
         // SAFETY: four 64-byte slots back two 128-byte SQEs.
         unsafe { f.ring.sq.sqes.add(i).write(dirty) };
     }
-    let first = get_sqe(&mut f.ring).map(|s| s as *mut io_uring_sqe).unwrap();
-    let second = get_sqe(&mut f.ring).map(|s| s as *mut io_uring_sqe).unwrap();
+    let first = get_sqe(&mut f.live()).map(|s| s as *mut io_uring_sqe).unwrap();
+    let second = get_sqe(&mut f.live()).map(|s| s as *mut io_uring_sqe).unwrap();
     // 128-byte SQEs: the second is two 64-byte slots on.
     assert_eq!(second as usize - first as usize, 128);
     // SAFETY: both point into f.sqes, which is alive.
@@ -147,19 +153,19 @@ fn get_sqe_clears_what_preparers_may_skip() {
 #[test]
 fn peek_and_advance_follow_the_kernel_tail() {
     let mut f = Fake::new(4, 4, 0, u32::MAX - 1);
-    let (res, cqe, n) = peek(&mut f.ring);
+    let (res, cqe, n) = peek(&mut f.live());
     assert!(res.is_ok() && cqe.is_null() && n == 0);
     for i in 0..4 {
         f.post(i, i as i32, 0);
     }
     assert_eq!(cq_ready(&f.ring), 4);
     for i in 0..4 {
-        let (res, cqe, n) = peek(&mut f.ring);
+        let (res, cqe, n) = peek(&mut f.live());
         assert!(res.is_ok());
         assert_eq!(n, 4 - i as u32);
         // SAFETY: peek returned a CQE of the fake ring.
         assert_eq!(unsafe { (*cqe).user_data }, i);
-        cq_advance(&mut f.ring, 1);
+        cq_advance(&mut f.live(), 1);
     }
     assert_eq!(f.word(CQ_HEAD), (u32::MAX - 1).wrapping_add(4));
     assert_eq!(cq_ready(&f.ring), 0);
@@ -170,7 +176,7 @@ fn skip_entries_are_consumed_silently() {
     let mut f = Fake::new(4, 8, 0, 0);
     f.post(1, 0, cqe_flags::SKIP);
     f.post(2, 0, 0);
-    let (_, cqe, _) = peek(&mut f.ring);
+    let (_, cqe, _) = peek(&mut f.live());
     // SAFETY: a CQE of the fake ring.
     assert_eq!(unsafe { (*cqe).user_data }, 2);
     assert_eq!(f.word(CQ_HEAD), 1, "the skip entry was handed back");
@@ -182,9 +188,9 @@ fn internal_timeouts_are_hidden_without_ext_arg() {
     f.ring.features = 0;
     f.post(complete::UDATA_TIMEOUT, -62, 0);
     f.post(3, 0, 0);
-    let (res, cqe, _) = peek(&mut f.ring);
+    let (res, cqe, _) = peek(&mut f.live());
     assert!(res.is_err() && cqe.is_null(), "a failed internal timeout reports its error");
-    let (res, cqe, _) = peek(&mut f.ring);
+    let (res, cqe, _) = peek(&mut f.live());
     assert!(res.is_ok());
     // SAFETY: a CQE of the fake ring.
     assert_eq!(unsafe { (*cqe).user_data }, 3);
@@ -197,7 +203,7 @@ fn batches_and_iterators_respect_cqe32_strides() {
         f.post(10 + i, 0, 0);
     }
     let mut out = [core::ptr::null_mut(); 8];
-    assert_eq!(peek_batch(&mut f.ring, &mut out), 3);
+    assert_eq!(peek_batch(&mut f.live(), &mut out), 3);
     for (i, &c) in out[..3].iter().enumerate() {
         // SAFETY: CQEs of the fake ring.
         assert_eq!(unsafe { (*c).user_data }, 10 + i as u64);
@@ -219,7 +225,7 @@ fn mixed_rings_step_over_big_cqes_and_padding() {
     f.post(1, 0, cqe_flags::F_32);
     f.post(2, 0, 0);
     let mut out = [core::ptr::null_mut(); 4];
-    assert_eq!(peek_batch(&mut f.ring, &mut out), 2);
+    assert_eq!(peek_batch(&mut f.live(), &mut out), 2);
     // SAFETY: CQEs of the fake ring.
     let (a, b) = unsafe { ((*out[0]).user_data, (*out[1]).user_data) };
     assert_eq!((a, b), (1, 2));

@@ -104,7 +104,7 @@ impl io_uring_cq {
 
 impl io_uring {
     /// A ring that is not set up: no mappings, no fd.
-    pub const EMPTY: io_uring = io_uring {
+    pub(crate) const EMPTY: io_uring = io_uring {
         sq: io_uring_sq::EMPTY,
         cq: io_uring_cq::EMPTY,
         flags: 0,
