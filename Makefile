@@ -30,7 +30,8 @@ override CC := $(CROSS)gcc
 B          := build/$(ARCH)
 RUST_A     := target/$(TRIPLE)/release/liburing_rs.a
 CARGO_BUILD += --target $(TRIPLE)
-export CROSS
+DEB_HOST_ARCH := $(or $(filter s390x,$(ARCH)),$(if $(filter i686,$(ARCH)),i386),$(if $(filter aarch64,$(ARCH)),arm64))
+export CROSS DEB_HOST_ARCH CC
 endif
 SO         := $(B)/liburing_rs.so.$(VERSION)
 STATIC     := $(B)/liburing_rs.a
@@ -172,7 +173,7 @@ check-man: man
 
 # The .debs build, install into and uninstall from a scratch dpkg root.
 check-deb: lib man
-	sh tools/check-deb.sh
+	sh tools/check-deb.sh $(B)
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)

@@ -5,6 +5,8 @@
 #     so ctests/layout.c's compile-time layout asserts hold for that target;
 #   - the exported names, their version nodes and the SONAME are the host
 #     build's, exactly;
+#   - `make deb` packages it for that Debian architecture, and the packages
+#     install into a scratch root under its multiarch library directory;
 #   - the Rust unit tests pass for that target (src/layout_tests.rs checks
 #     every struct against the target's C compiler), under qemu-user where
 #     the target is not the host's;
@@ -51,6 +53,10 @@ diff <(dynsyms "$host/liburing_rs.so.2") <(dynsyms "$so" "$cross") ||
   { echo "check-arch $arch: SONAME differs from the host build"; exit 1; }
 sh tools/check-symbols.sh "$so" symbols.tsv symbols-rs.tsv
 echo "check-arch $arch: $(dynsyms "$so" "$cross" | wc -l) exported symbols and the SONAME match the host build"
+
+# The .debs for that architecture install into a scratch dpkg root, under
+# its multiarch library directory.
+make -s ARCH="$arch" check-deb
 
 # Rust unit tests for the target, linked by the cross compiler.
 upper=$(echo "$triple" | tr a-z- A-Z_)
