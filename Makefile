@@ -18,16 +18,31 @@ DEB_REVISION ?= 1
 VERSION    := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
 SONAME     := liburing_rs.so.2
 B          := build
+RUST_A     := target/release/liburing_rs.a
+CARGO_BUILD := $(CARGO) build --release --quiet
+# A cross build: `make ARCH=aarch64` (or i686, s390x) builds the library and
+# the C tests for that architecture into build/<arch>/, with rustup's target
+# and Debian's cross toolchain (<arch>-linux-gnu-gcc and its binutils).
+ARCH       ?=
+ifneq ($(ARCH),)
+TRIPLE     := $(ARCH)-unknown-linux-gnu
+CROSS      := $(ARCH)-linux-gnu-
+override CC := $(CROSS)gcc
+B          := build/$(ARCH)
+RUST_A     := target/$(TRIPLE)/release/liburing_rs.a
+CARGO_BUILD += --target $(TRIPLE)
+DEB_HOST_ARCH := $(or $(filter s390x,$(ARCH)),$(if $(filter i686,$(ARCH)),i386),$(if $(filter aarch64,$(ARCH)),arm64))
+export CROSS DEB_HOST_ARCH CC
+endif
 SO         := $(B)/liburing_rs.so.$(VERSION)
 STATIC     := $(B)/liburing_rs.a
 PC         := $(B)/liburing-rs.pc
 MAP        := $(B)/liburing_rs.map
 FFI_LD     := $(B)/liburing_rs-ffi.ld
-RUST_A     := target/release/liburing_rs.a
 # What the no_std Rust staticlib needs from the system: the C library alone.
 NATIVE_LIBS := -lc
 
-TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-psabi -Iinclude -D_GNU_SOURCE
+TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-psabi -Iinclude -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 TEST_LDFLAGS := -L$(B) -luring_rs -Wl,-rpath,$(abspath $(B)) -lpthread
 
 CTEST_SRC  := $(wildcard ctests/*.c)
@@ -47,7 +62,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
-	check-preload check-compat check-man check-deb check-demo install uninstall install-compat uninstall-compat \
+	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat uninstall-compat \
 	conformance clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES)
@@ -56,7 +71,7 @@ lib: $(SO) $(B)/$(SONAME) $(B)/liburing_rs.so $(STATIC) $(PC)
 
 # Cargo decides what to rebuild; it also regenerates include/liburing/decls.h.
 $(RUST_A): FORCE
-	$(CARGO) build --release --quiet
+	$(CARGO_BUILD)
 
 $(MAP): symbols.tsv symbols-rs.tsv tools/version-script.sh | $(B)
 	sh tools/version-script.sh symbols.tsv symbols-rs.tsv > $@
@@ -171,7 +186,7 @@ check-man: man
 
 # The .debs build, install into and uninstall from a scratch dpkg root.
 check-deb: lib man
-	sh tools/check-deb.sh
+	sh tools/check-deb.sh $(B)
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
@@ -199,6 +214,13 @@ check-valgrind: $(CTESTS) $(EXAMPLES)
 		--leak-check=full --errors-for-leak-kinds=definite,indirect --undef-value-errors=no \
 		--suppressions=$(abspath ctests/valgrind.supp)" \
 		bash ctests/run.sh $(B)
+
+# Cross builds for i686, arm64 and big-endian s390x, each checked from this
+# machine (tools/check-arch.sh): layouts, symbol versions, the Rust unit
+# tests (qemu-user), and on i686 every C test against the host kernel.
+ARCHES ?= i686 aarch64 s390x
+check-arches: lib
+	@for a in $(ARCHES); do bash tools/check-arch.sh $$a $(B) || exit 1; done
 
 check-floods: $(B)/ctests/floods
 	FLOOD_WAKEUPS=10000 $(B)/ctests/floods
