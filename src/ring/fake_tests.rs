@@ -231,3 +231,99 @@ fn mixed_rings_step_over_big_cqes_and_padding() {
     assert_eq!((a, b), (1, 2));
     assert_eq!(out[1] as usize - out[0] as usize, 32, "the big CQE spans two slots");
 }
+
+/// What the fake kernel thread reaches: the fake ring's memory, by pointer.
+struct Kernel(*mut u32, *mut io_uring_sqe, *mut io_uring_cqe);
+// SAFETY: the pointers stay valid until the thread is joined, and every
+// access through them follows the ring protocol.
+unsafe impl Send for Kernel {}
+
+/// Ops a cross-thread test runs: few under Miri, which is slow.
+const THREAD_OPS: u64 = if cfg!(miri) { 24 } else { 20_000 };
+
+/// Starts the kernel's half of a fake ring of 4 SQEs and 4 CQEs on its own
+/// thread, with the kernel's orderings (docs/memory-ordering.md). With
+/// `from_sq` it posts one CQE per SQE the program publishes, carrying its
+/// user_data; without, it posts CQEs 0, 1, 2... as fast as the CQ has room,
+/// as a multishot request does. Under Miri, a release or acquire missing on
+/// the library's side leaves a plain SQE or CQE access unordered against
+/// this thread's, which Miri reports as a data race.
+fn fake_kernel(f: &mut Fake, from_sq: bool) -> std::thread::JoinHandle<()> {
+    use core::sync::atomic::{AtomicU32, Ordering};
+    let k = Kernel(f.words, f.ring.sq.sqes, f.ring.cq.cqes);
+    std::thread::spawn(move || {
+        let k = k;
+        // SAFETY: the words outlive the thread (joined by the test) and are aligned.
+        let word = |i: usize| unsafe { AtomicU32::from_ptr(k.0.add(i)) };
+        let mut done = 0;
+        while done < THREAD_OPS {
+            // Only the kernel writes the SQ head and the CQ tail.
+            let (head, cq_tail) = (word(SQ_HEAD).load(Ordering::Relaxed), word(CQ_TAIL).load(Ordering::Relaxed));
+            // Acquire, as io_sqring_entries: the SQE under the tail is written.
+            let sq_tail = word(SQ_TAIL).load(Ordering::Acquire);
+            // Acquire: the program has finished reading the slot it handed back.
+            let cq_head = word(CQ_HEAD).load(Ordering::Acquire);
+            if (from_sq && sq_tail == head) || cq_tail.wrapping_sub(cq_head) == 4 {
+                std::thread::yield_now();
+                continue;
+            }
+            // SAFETY: the slots are inside the fake ring's arrays (mask 3).
+            unsafe {
+                let user_data = if from_sq { (*k.1.add((head & 3) as usize)).user_data } else { done };
+                k.2.add((cq_tail & 3) as usize).write(io_uring_cqe { user_data, res: 0, flags: 0 });
+            }
+            // Release, as io_commit_cqring and io_commit_sqring.
+            word(CQ_TAIL).store(cq_tail.wrapping_add(1), Ordering::Release);
+            if from_sq {
+                word(SQ_HEAD).store(head.wrapping_add(1), Ordering::Release);
+            }
+            done += 1;
+        }
+    })
+}
+
+/// Reaps what the fake kernel has posted, checking each CQE carries the
+/// next number; returns how many.
+fn reap_in_order(f: &mut Fake, seen: u64) -> u64 {
+    let mut it = complete::iter_init(&f.ring);
+    let mut n = 0;
+    while let Some(c) = complete::iter_next(&mut it) {
+        // SAFETY: a CQE the kernel thread published.
+        assert_eq!(unsafe { (*c).user_data }, seen + n, "each CQE once, in order");
+        n += 1;
+    }
+    cq_advance(&mut f.live(), n as u32);
+    n
+}
+
+#[test]
+fn sq_and_cq_cross_threads_with_the_kernels_orderings() {
+    // SQPOLL: the SQ is consumed concurrently, as here.
+    let mut f = Fake::new(4, 4, setup::SQPOLL, u32::MAX - 5);
+    let kernel = fake_kernel(&mut f, true);
+    let (mut sent, mut seen) = (0, 0);
+    while seen < THREAD_OPS {
+        if sent < THREAD_OPS
+            && let Some(sqe) = get_sqe(&mut f.live())
+        {
+            sqe.user_data = sent;
+            sent += 1;
+            flush_sq(&mut f.ring);
+        }
+        seen += reap_in_order(&mut f, seen);
+        std::thread::yield_now();
+    }
+    kernel.join().unwrap();
+}
+
+#[test]
+fn cq_slots_are_reused_only_after_the_head_moves() {
+    let mut f = Fake::new(4, 4, 0, u32::MAX - 2);
+    let kernel = fake_kernel(&mut f, false);
+    let mut seen = 0;
+    while seen < THREAD_OPS {
+        seen += reap_in_order(&mut f, seen);
+        std::thread::yield_now();
+    }
+    kernel.join().unwrap();
+}
