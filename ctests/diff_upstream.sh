@@ -1,0 +1,49 @@
+#!/bin/bash
+# The driver of the old-kernel tests (ctests/old_kernel.h): ctests/run-NAME.sh
+# links here, and ctests/run.sh calls it with build/ctests/NAME, built
+# against liburing-rs. It builds ctests/NAME.c again against the system's
+# liburing (Debian's liburing-dev: /usr/include/liburing.h and -luring),
+# runs that binary on it, and again with liburing-rs preloaded, then runs
+# the given binary. Each run must pass its own checks, and the three must
+# print the same. Without liburing-dev only the given binary runs; its pass
+# is then reported as a skip of the comparison (exit 77).
+set -u
+bin=$1
+name=$(basename "$bin")
+here=$(cd "$(dirname "$0")" && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+# shellcheck source=tools/need.sh
+. "$here/../tools/need.sh"
+
+fail() { echo "$name: FAIL: $*" >&2; exit 1; }
+
+# run LABEL CMD...: CMD's output goes to $work/LABEL.out; a skip (77) ends
+# the test as skipped, any other failure fails it.
+run() {
+  local label=$1 rc
+  shift
+  "$@" > "$work/$label.out"
+  rc=$?
+  [ "$rc" -eq 77 ] && exit 77
+  [ "$rc" -eq 0 ] || { cat "$work/$label.out"; fail "the $label run exited $rc"; }
+}
+
+so=$(ldd "$bin" | awk '$1 == "liburing_rs.so.2" { print $3 }')
+[ -f "$so" ] || fail "$bin is not linked with liburing_rs.so.2"
+run ours "$bin"
+if ! need /usr/include/liburing.h:liburing-dev; then
+  echo "skip: no /usr/include/liburing.h (apt-get install$missing) to compare with liburing; alone it passed"
+  exit 77
+fi
+"${CC:-cc}" -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I"$here" -o "$work/$name" "$here/$name.c" -luring ||
+  fail "does not build against the system liburing"
+upstream=$(ldd "$work/$name" | awk '$1 ~ /^liburing\.so/ { print $3 }')
+[ -n "$upstream" ] || fail "not linked with the system liburing"
+run upstream "$work/$name"
+run preloaded env LD_PRELOAD="$so" "$work/$name"
+diff -u --label "$upstream" --label "LD_PRELOAD=$so" "$work/upstream.out" "$work/preloaded.out" ||
+  fail "liburing-rs preloaded prints otherwise than $upstream"
+diff -u --label "$upstream" --label "built against liburing-rs" "$work/upstream.out" "$work/ours.out" ||
+  fail "built against liburing-rs, it prints otherwise than on $upstream"
+echo "$name: $(wc -l < "$work/upstream.out") lines the same on $upstream, preloaded, and built against liburing-rs"

@@ -1,0 +1,82 @@
+/* What the old-kernel tests share (old_waits, old_nodrop_probe, old_mmap).
+ * They run a kernel's older paths on any kernel by clearing feature bits the
+ * library reads from ring.features, and print what every step returns and
+ * leaves behind. ctests/diff_upstream.sh runs each three ways (Debian's
+ * liburing, that binary with liburing-rs preloaded, and built against
+ * liburing-rs) and compares the outputs, so they are written against
+ * liburing 2.3's API and must print nothing that depends on timing. */
+#ifndef CTESTS_OLD_KERNEL_H
+#define CTESTS_OLD_KERNEL_H
+
+#include <errno.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include "helpers.h"
+
+/* Every internal or test timeout expires after this; a step then waits
+ * SETTLE_MS, far longer, so that nothing is still in flight when the next
+ * one starts. */
+#define TIMEOUT_MS 20
+#define SETTLE_MS 150
+
+static inline void print_cqe(const struct io_uring_cqe *cqe)
+{
+	printf(" %lld/%d/%#x", (long long) cqe->user_data, cqe->res, cqe->flags);
+}
+
+/* One step's outcome: its return value, the CQE it handed out (consumed
+ * here), and what is left in the SQ and CQ. */
+static inline void show(struct io_uring *ring, const char *step, int ret, struct io_uring_cqe *cqe)
+{
+	printf("%s: ret=%d cqe", step, ret);
+	if (cqe)
+		print_cqe(cqe);
+	else
+		printf(" none");
+	printf(" sq_ready=%u cq_ready=%u\n", io_uring_sq_ready(ring), io_uring_cq_ready(ring));
+	fflush(stdout);
+	if (cqe)
+		io_uring_cqe_seen(ring, cqe);
+}
+
+/* Waits until every timeout has expired, then prints and consumes every CQE
+ * left (io_uring_peek_batch_cqe hands out internal timeouts' CQEs too). */
+static inline void settle(struct io_uring *ring)
+{
+	struct io_uring_cqe *cqes[64];
+	unsigned n;
+
+	sleep_ms(SETTLE_MS);
+	printf("  settled: sq_ready=%u cqes", io_uring_sq_ready(ring));
+	n = io_uring_peek_batch_cqe(ring, cqes, 64);
+	for (unsigned i = 0; i < n; i++)
+		print_cqe(cqes[i]);
+	printf("\n");
+	fflush(stdout);
+	io_uring_cq_advance(ring, n);
+}
+
+/* io_uring_setup(2) itself, to learn what the kernel offers without asking
+ * the library under test. Returns the fd (closed by the caller) or -errno. */
+static inline int raw_setup(unsigned entries, struct io_uring_params *p)
+{
+	int fd = (int) syscall(__NR_io_uring_setup, entries, p);
+
+	return fd < 0 ? -errno : fd;
+}
+
+/* The kernel's features for a plain ring; skips the test without io_uring. */
+static inline unsigned kernel_features(void)
+{
+	struct io_uring_params p;
+	int fd;
+
+	memset(&p, 0, sizeof(p));
+	fd = raw_setup(4, &p);
+	if (fd < 0)
+		SKIP("io_uring_setup: %s", strerror(-fd));
+	close(fd);
+	return p.features;
+}
+
+#endif
