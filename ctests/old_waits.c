@@ -180,6 +180,17 @@ static void full_sq_step(void)
 	io_uring_queue_exit(&small);
 }
 
+/* The SQPOLL thread of a disabled ring, on kernels that start it at setup,
+ * sets NEED_WAKEUP once, as soon as it runs, and then sleeps until woken.
+ * Waits for that (or SETTLE_MS) and clears the flag, so that whether a
+ * submit enters does not depend on when the thread ran. */
+static void quiet_sq_thread(struct io_uring *r)
+{
+	for (int ms = 0; ms < SETTLE_MS && !(*r->sq.kflags & IORING_SQ_NEED_WAKEUP); ms++)
+		sleep_ms(1);
+	__atomic_fetch_and(r->sq.kflags, ~IORING_SQ_NEED_WAKEUP, __ATOMIC_SEQ_CST);
+}
+
 /* A ring whose SQ stays full: with SQPOLL on a disabled ring, submitting
  * enters nothing and frees no slot, so there is no room for the timeout
  * (-EAGAIN). Without SQPOLL, entering a disabled ring fails (-EBADFD). */
@@ -200,6 +211,8 @@ static void disabled_ring_step(unsigned flags, const char *step)
 	close(fd);
 	CHECK_EQ(io_uring_queue_init(4, &r, flags), 0);
 	r.features &= ~IORING_FEAT_EXT_ARG;
+	if (flags & IORING_SETUP_SQPOLL)
+		quiet_sq_thread(&r);
 	queue_nops(&r, 4, 40);
 	ret = io_uring_wait_cqe_timeout(&r, &cqe, &timeout_ts);
 	show(&r, step, ret, cqe);
