@@ -164,6 +164,28 @@ static void internal_cqe_steps(void)
 	settle(&ring);
 }
 
+/* The same waits entering through the registered ring fd (kernels without
+ * ring fd registration refuse it, and the waits use the plain fd). */
+static void registered_fd_steps(void)
+{
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	printf("register_ring_fd: ret=%d\n", io_uring_register_ring_fd(&ring));
+	done_nop(50);
+	cqe = NULL;
+	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &timeout_ts);
+	show(&ring, "registered fd, wait_cqe_timeout, nop done", ret, cqe);
+	settle(&ring);
+
+	nop(&ring, 51);
+	cqe = NULL;
+	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &timeout_ts, &sigmask);
+	show(&ring, "registered fd, submit_and_wait_timeout 2, one nop", ret, cqe);
+	settle(&ring);
+	printf("unregister_ring_fd: ret=%d\n", io_uring_unregister_ring_fd(&ring));
+}
+
 /* A full SQ is submitted to make room for the timeout SQE. */
 static void full_sq_step(void)
 {
@@ -231,6 +253,7 @@ int main(void)
 	wait_cqes_steps();
 	submit_and_wait_steps();
 	internal_cqe_steps();
+	registered_fd_steps();
 	full_sq_step();
 	disabled_ring_step(IORING_SETUP_SQPOLL | IORING_SETUP_R_DISABLED, "wait_cqe_timeout, SQPOLL ring disabled");
 	disabled_ring_step(IORING_SETUP_R_DISABLED, "wait_cqe_timeout, ring disabled");
