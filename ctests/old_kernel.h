@@ -1,6 +1,7 @@
-/* What the old-kernel tests share (old_waits, old_nodrop_probe, old_mmap).
- * They run a kernel's older paths on any kernel by clearing feature bits the
- * library reads from ring.features, and print what every step returns and
+/* What the old-kernel tests share (old_waits, old_mmap, old_nodrop,
+ * old_probe, old_min_timeout). They run older kernels' paths on any kernel,
+ * by clearing feature bits the library reads from ring.features (or by
+ * refusing a call, old_probe), and print what every step returns and
  * leaves behind. ctests/diff_upstream.sh runs each three ways (Debian's
  * liburing, that binary with liburing-rs preloaded, and built against
  * liburing-rs) and compares the outputs, so they are written against
