@@ -3,9 +3,10 @@
 # links here, and ctests/run.sh calls it with build/ctests/NAME, built
 # against liburing-rs. It builds ctests/NAME.c again against the system's
 # liburing (Debian's liburing-dev: /usr/include/liburing.h and -luring),
-# runs that binary on it, and again with liburing-rs preloaded, then runs
-# the given binary. Each run must pass its own checks, and the three must
-# print the same. Without liburing-dev only the given binary runs; its pass
+# runs that binary on it, again with liburing-rs preloaded, and once more
+# preloaded with tracing and statistics on (their hooked paths), then runs
+# the given binary. Each run must pass its own checks, and all must print
+# the same. Without liburing-dev only the given binary runs; its pass
 # is then reported as a skip of the comparison (exit 77), except under CI,
 # where liburing-dev is installed (tools/need.sh) and the comparison must run.
 set -u
@@ -44,8 +45,10 @@ upstream=$(ldd "$work/$name" | awk '$1 ~ /^liburing\.so/ { print $3 }')
 [ -n "$upstream" ] || fail "not linked with the system liburing"
 run upstream "$work/$name"
 run preloaded env LD_PRELOAD="$so" "$work/$name"
-diff -u --label "$upstream" --label "LD_PRELOAD=$so" "$work/upstream.out" "$work/preloaded.out" ||
-  fail "liburing-rs preloaded prints otherwise than $upstream"
-diff -u --label "$upstream" --label "built against liburing-rs" "$work/upstream.out" "$work/ours.out" ||
-  fail "built against liburing-rs, it prints otherwise than on $upstream"
-echo "$name: $(wc -l < "$work/upstream.out") lines the same on $upstream, preloaded, and built against liburing-rs"
+run traced env URING_RS_TRACE="$work/trace.log" URING_RS_STATS=1 LD_PRELOAD="$so" "$work/$name"
+for label in preloaded traced ours; do
+  diff -u --label "$upstream" --label "$label" "$work/upstream.out" "$work/$label.out" ||
+    fail "$label, it prints otherwise than on $upstream"
+done
+echo "$name: $(wc -l < "$work/upstream.out") lines the same on $upstream and on liburing-rs" \
+  "(preloaded, traced, built against it)"
