@@ -46,6 +46,8 @@ upstream=$(ldd "$work/$name" | awk '$1 ~ /^liburing\.so/ { print $3 }')
 run upstream "$work/$name"
 run preloaded env LD_PRELOAD="$so" "$work/$name"
 run traced env URING_RS_TRACE="$work/trace.log" URING_RS_STATS=1 LD_PRELOAD="$so" "$work/$name"
+# Only liburing-rs writes a trace: the preload took effect.
+[ -s "$work/trace.log" ] || fail "LD_PRELOAD=$so took no effect: no trace written"
 for label in preloaded traced ours; do
   diff -u --label "$upstream" --label "$label" "$work/upstream.out" "$work/$label.out" ||
     fail "$label, it prints otherwise than on $upstream"
