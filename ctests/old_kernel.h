@@ -14,9 +14,8 @@
 #include <sys/syscall.h>
 #include "helpers.h"
 
-/* Every internal or test timeout expires after this; a step then waits
- * SETTLE_MS, far longer, so that nothing is still in flight when the next
- * one starts. */
+/* A timeout that must expire lasts TIMEOUT_MS; waiting SETTLE_MS, far
+ * longer, lets it expire for sure. */
 #define TIMEOUT_MS 20
 #define SETTLE_MS 150
 
@@ -38,23 +37,6 @@ static inline void show(struct io_uring *ring, const char *step, int ret, struct
 	fflush(stdout);
 	if (cqe)
 		io_uring_cqe_seen(ring, cqe);
-}
-
-/* Waits until every timeout has expired, then prints and consumes every CQE
- * left (io_uring_peek_batch_cqe hands out internal timeouts' CQEs too). */
-static inline void settle(struct io_uring *ring)
-{
-	struct io_uring_cqe *cqes[64];
-	unsigned n;
-
-	sleep_ms(SETTLE_MS);
-	printf("  settled: sq_ready=%u cqes", io_uring_sq_ready(ring));
-	n = io_uring_peek_batch_cqe(ring, cqes, 64);
-	for (unsigned i = 0; i < n; i++)
-		print_cqe(cqes[i]);
-	printf("\n");
-	fflush(stdout);
-	io_uring_cq_advance(ring, n);
 }
 
 /* io_uring_setup(2) itself, to learn what the kernel offers without asking

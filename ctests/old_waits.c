@@ -13,13 +13,37 @@
  */
 #include "old_kernel.h"
 
-static struct __kernel_timespec timeout_ts = { .tv_nsec = TIMEOUT_MS * 1000000L };
+/* A wait that must end by its timeout gets `expiring`. One that returns at
+ * once gets `lasting`, which outlives any delay before the step prints; its
+ * internal timeout (count: the wait's wait_nr, 1) is then completed by
+ * settle()'s NOP. */
+static struct __kernel_timespec expiring = { .tv_nsec = TIMEOUT_MS * 1000000L };
+static struct __kernel_timespec lasting = { .tv_sec = 10 };
 static struct io_uring ring;
 static sigset_t sigmask;
 
 static void nop(struct io_uring *r, __u64 data)
 {
 	queue_nops(r, 1, data);
+}
+
+/* Ends a step: submits a NOP (99), which completes a pending internal
+ * timeout of count 1, then prints and consumes every CQE left
+ * (io_uring_peek_batch_cqe hands out internal timeouts' CQEs too). */
+static void settle(struct io_uring *r)
+{
+	struct io_uring_cqe *cqes[64];
+	unsigned n;
+
+	printf("  settled: sq_ready=%u", io_uring_sq_ready(r));
+	nop(r, 99);
+	printf(" submit=%d cqes", io_uring_submit(r));
+	n = io_uring_peek_batch_cqe(r, cqes, 64);
+	for (unsigned i = 0; i < n; i++)
+		print_cqe(cqes[i]);
+	printf("\n");
+	fflush(stdout);
+	io_uring_cq_advance(r, n);
 }
 
 /* A NOP that has completed before the wait starts. */
@@ -40,19 +64,19 @@ static void wait_timeout_steps(void)
 	/* The CQE is there already: the timeout SQE is still submitted. */
 	done_nop(1);
 	cqe = NULL;
-	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &timeout_ts);
+	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &lasting);
 	show(&ring, "wait_cqe_timeout, nop done", ret, cqe);
 	settle(&ring);
 
 	cqe = NULL;
-	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &timeout_ts);
+	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &expiring);
 	show(&ring, "wait_cqe_timeout, nothing to wait for", ret, cqe);
 	settle(&ring);
 
 	/* The pending NOP is submitted with the timeout. */
 	nop(&ring, 3);
 	cqe = NULL;
-	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &timeout_ts);
+	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &lasting);
 	show(&ring, "wait_cqe_timeout, nop queued", ret, cqe);
 	settle(&ring);
 }
@@ -64,19 +88,19 @@ static void wait_cqes_steps(void)
 
 	done_nop(4);
 	cqe = NULL;
-	ret = io_uring_wait_cqes(&ring, &cqe, 1, &timeout_ts, &sigmask);
+	ret = io_uring_wait_cqes(&ring, &cqe, 1, &lasting, &sigmask);
 	show(&ring, "wait_cqes 1, timeout, sigmask, nop done", ret, cqe);
 	settle(&ring);
 
 	cqe = NULL;
-	ret = io_uring_wait_cqes(&ring, &cqe, 1, &timeout_ts, &sigmask);
+	ret = io_uring_wait_cqes(&ring, &cqe, 1, &expiring, &sigmask);
 	show(&ring, "wait_cqes 1, timeout, sigmask, nothing", ret, cqe);
 	settle(&ring);
 
 	/* One of two arrives: the wait ends when the timeout does. */
 	done_nop(6);
 	cqe = NULL;
-	ret = io_uring_wait_cqes(&ring, &cqe, 2, &timeout_ts, &sigmask);
+	ret = io_uring_wait_cqes(&ring, &cqe, 2, &expiring, &sigmask);
 	show(&ring, "wait_cqes 2, timeout, sigmask, one nop done", ret, cqe);
 	settle(&ring);
 
@@ -96,7 +120,7 @@ static void submit_and_wait_steps(void)
 	nop(&ring, 8);
 	nop(&ring, 9);
 	cqe = NULL;
-	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &timeout_ts, NULL);
+	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &lasting, NULL);
 	show(&ring, "submit_and_wait_timeout 2, two nops", ret, cqe);
 	settle(&ring);
 
@@ -105,7 +129,7 @@ static void submit_and_wait_steps(void)
 	 * beyond those that can arrive never returns, in liburing too.) */
 	nop(&ring, 10);
 	cqe = NULL;
-	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &timeout_ts, &sigmask);
+	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &expiring, &sigmask);
 	show(&ring, "submit_and_wait_timeout 2, one nop, sigmask", ret, cqe);
 	settle(&ring);
 
@@ -116,7 +140,7 @@ static void submit_and_wait_steps(void)
 	settle(&ring);
 
 	cqe = NULL;
-	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &timeout_ts, NULL);
+	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 1, &expiring, NULL);
 	show(&ring, "submit_and_wait_timeout 1, nothing", ret, cqe);
 	settle(&ring);
 }
@@ -174,13 +198,13 @@ static void registered_fd_steps(void)
 	printf("register_ring_fd: ret=%d\n", io_uring_register_ring_fd(&ring));
 	done_nop(50);
 	cqe = NULL;
-	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &timeout_ts);
+	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &lasting);
 	show(&ring, "registered fd, wait_cqe_timeout, nop done", ret, cqe);
 	settle(&ring);
 
 	nop(&ring, 51);
 	cqe = NULL;
-	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &timeout_ts, &sigmask);
+	ret = io_uring_submit_and_wait_timeout(&ring, &cqe, 2, &expiring, &sigmask);
 	show(&ring, "registered fd, submit_and_wait_timeout 2, one nop", ret, cqe);
 	settle(&ring);
 	printf("unregister_ring_fd: ret=%d\n", io_uring_unregister_ring_fd(&ring));
@@ -196,7 +220,7 @@ static void full_sq_step(void)
 	CHECK_EQ(io_uring_queue_init(4, &small, 0), 0);
 	small.features &= ~IORING_FEAT_EXT_ARG;
 	queue_nops(&small, 4, 30);
-	ret = io_uring_wait_cqe_timeout(&small, &cqe, &timeout_ts);
+	ret = io_uring_wait_cqe_timeout(&small, &cqe, &lasting);
 	show(&small, "wait_cqe_timeout, SQ full", ret, cqe);
 	settle(&small);
 	io_uring_queue_exit(&small);
@@ -236,7 +260,7 @@ static void disabled_ring_step(unsigned flags, const char *step)
 	if (flags & IORING_SETUP_SQPOLL)
 		quiet_sq_thread(&r);
 	queue_nops(&r, 4, 40);
-	ret = io_uring_wait_cqe_timeout(&r, &cqe, &timeout_ts);
+	ret = io_uring_wait_cqe_timeout(&r, &cqe, &expiring);
 	show(&r, step, ret, cqe);
 	io_uring_queue_exit(&r);
 }
