@@ -2,10 +2,11 @@
  * old_probe, old_min_timeout). They run older kernels' paths on any kernel,
  * by clearing feature bits the library reads from ring.features (or by
  * refusing a call, old_probe), and print what every step returns and
- * leaves behind. ctests/diff_upstream.sh runs each three ways (Debian's
- * liburing, that binary with liburing-rs preloaded, and built against
- * liburing-rs) and compares the outputs, so they are written against
- * liburing 2.3's API and must print nothing that depends on timing. */
+ * leaves behind. ctests/diff_upstream.sh runs all but old_min_timeout on
+ * Debian's liburing and on liburing-rs (that binary preloaded, preloaded
+ * and traced, and built against liburing-rs) and compares the outputs, so
+ * they are written against liburing 2.3's API and must print nothing that
+ * depends on timing. */
 #ifndef CTESTS_OLD_KERNEL_H
 #define CTESTS_OLD_KERNEL_H
 
