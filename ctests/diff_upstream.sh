@@ -15,8 +15,6 @@ name=$(basename "$bin")
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-# shellcheck source=tools/need.sh
-. "$here/../tools/need.sh"
 
 fail() { echo "$name: FAIL: $*" >&2; exit 1; }
 
@@ -31,14 +29,20 @@ run() {
   [ "$rc" -eq 0 ] || { cat "$work/$label.out"; fail "the $label run exited $rc"; }
 }
 
-so=$(ldd "$bin" | awk '$1 == "liburing_rs.so.2" { print $3 }')
-[ -f "$so" ] || fail "$bin is not linked with liburing_rs.so.2"
 run ours "$bin"
-if ! need /usr/include/liburing.h:liburing-dev; then
-  [ -z "${CI:-}" ] || fail "no /usr/include/liburing.h under CI, and installing$missing failed"
-  echo "skip: no /usr/include/liburing.h (apt-get install$missing) to compare with liburing; alone it passed"
+# Where the tools are not there either (a test VM), the comparison is skipped.
+if [ ! -f /usr/include/liburing.h ] && [ -f "$here/../tools/need.sh" ]; then
+  # shellcheck source=tools/need.sh
+  . "$here/../tools/need.sh"
+  need /usr/include/liburing.h:liburing-dev
+fi
+if [ ! -f /usr/include/liburing.h ]; then
+  [ -z "${CI:-}" ] || fail "no /usr/include/liburing.h under CI (apt-get install liburing-dev failed)"
+  echo "skip: no /usr/include/liburing.h (apt-get install liburing-dev) to compare with liburing; alone it passed"
   exit 77
 fi
+so=$(ldd "$bin" | awk '$1 == "liburing_rs.so.2" { print $3 }')
+[ -f "$so" ] || fail "$bin is not linked with liburing_rs.so.2"
 "${CC:-cc}" -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I"$here" -o "$work/$name" "$here/$name.c" -luring ||
   fail "does not build against the system liburing"
 upstream=$(ldd "$work/$name" | awk '$1 ~ /^liburing\.so/ { print $3 }')
