@@ -7,7 +7,9 @@
 /* Submits, reaps with and without a timeout, and registers a probe. */
 static void exercise(struct io_uring *ring, __u64 tag)
 {
-	struct __kernel_timespec ts = { .tv_nsec = 20000000 };
+	/* `wait` only bounds a wait that ends when its CQEs are in, so it can
+	 * be long (an SQPOLL thread on a loaded machine); `expire` must run out. */
+	struct __kernel_timespec wait = { .tv_sec = 10 }, expire = { .tv_nsec = 20000000 };
 	struct io_uring_cqe *cqe;
 	struct io_uring_probe *probe;
 
@@ -15,14 +17,14 @@ static void exercise(struct io_uring *ring, __u64 tag)
 	queue_nops(ring, 2, tag + 1);
 	/* It returns what the kernel had yet to consume when we published the
 	 * SQEs: under SQPOLL the poller may already have taken some. */
-	int submitted = io_uring_submit_and_wait_timeout(ring, &cqe, 2, &ts, NULL);
+	int submitted = io_uring_submit_and_wait_timeout(ring, &cqe, 2, &wait, NULL);
 	if (ring->flags & IORING_SETUP_SQPOLL)
 		CHECK(submitted >= 0 && submitted <= 2);
 	else
 		CHECK_EQ(submitted, 2);
 	CHECK_EQ(io_uring_cq_ready(ring), 2);
 	io_uring_cq_advance(ring, 2);
-	CHECK_EQ(io_uring_wait_cqe_timeout(ring, &cqe, &ts), -ETIME);
+	CHECK_EQ(io_uring_wait_cqe_timeout(ring, &cqe, &expire), -ETIME);
 	CHECK(io_uring_get_events(ring) >= 0);
 	probe = io_uring_get_probe_ring(ring);
 	CHECK(probe != NULL);
