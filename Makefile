@@ -46,7 +46,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
 	check-preload check-compat check-man check-deb check-demo install uninstall install-compat uninstall-compat \
-	conformance clean FORCE
+	check-kernels conformance clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES)
 
@@ -169,6 +169,12 @@ check-demo: lib
 	if [ $$rc -eq 77 ]; then echo "check-demo: $$(cat $(B)/preload-demo.log)"; \
 	elif [ $$rc -ne 0 ]; then cat $(B)/preload-demo.log; exit $$rc; \
 	else echo "check-demo: qemu-img ran on liburing-rs, its 2000 reads traced"; fi
+
+# The C tests and examples on this machine's kernel and, under qemu, on
+# Debian 11, 12 and 13's kernels (5.10, 6.1, 6.12); writes kernels/RESULTS.md.
+# Downloads the kernels with apt into build/kernels/ on first use.
+check-kernels: $(CTESTS) $(EXAMPLES)
+	bash kernels/check.sh $(B)
 
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind,
 # the long floods, Miri and a minute of fuzzing per target. .ci/run runs it.

@@ -1,0 +1,64 @@
+#!/bin/bash
+# kernels/check.sh [BUILD] (make check-kernels): runs the C tests and
+# examples on this machine's kernel and, through kernels/run.sh, on Debian
+# 11, 12 and 13's kernels (5.10, 6.1, 6.12), then writes kernels/RESULTS.md.
+# Fails when any test failed anywhere or a VM did not finish.
+# KERNELS (default "5.10 6.1 6.12") picks the kernels.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=$(cd "${1:-$here/../build}" && pwd) || exit 1
+out=$build/kernels
+mkdir -p "$out"
+kernels=${KERNELS:-5.10 6.1 6.12}
+rc=0 times=()
+
+t=$(date +%s)
+echo "kernels: fetching $kernels"
+bash "$here/fetch.sh" $kernels || exit 1
+times+=("fetch: $(($(date +%s) - t))s")
+
+t=$(date +%s)
+echo "kernels: host $(uname -r): running ctests/run.sh"
+{ echo "kernel $(uname -r) (this machine)"; bash "$(dirname "$build")/ctests/run.sh" "$build" |
+  grep -E '^(PASS|FAIL|SKIP) |^ctests: '; } > "$out/host.results"
+[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+grep -E '^FAIL |^ctests: ' "$out/host.results"
+times+=("host: $(($(date +%s) - t))s")
+
+for id in $kernels; do
+  t=$(date +%s)
+  bash "$here/run.sh" "$id" "$build" || rc=1
+  times+=("$id: $(($(date +%s) - t))s")
+done
+echo "kernels: times: ${times[*]}"
+
+# kernels/RESULTS.md: a table, then each kernel's failures and skips.
+count() { sed -n "s/^ctests: .*\b\([0-9][0-9]*\) $1.*/\1/p" "$2"; }
+{
+  echo "# The C tests on several kernels"
+  echo
+  echo "Written by \`make check-kernels\` (kernels/check.sh) on $(date -u +%Y-%m-%d).  Debian's cloud"
+  echo "kernels run under qemu (kernels/run.sh); \"host\" is the machine's own kernel. Times: ${times[*]}."
+  echo
+  echo "| kernel | passed | failed | skipped | io_uring_disabled test |"
+  echo "|---|---|---|---|---|"
+  for id in host $kernels; do
+    r=$out/$id.results
+    [ -e "$r" ] || continue
+    ud=$(sed -n 's/^io_uring_disabled rc=\(.*\):$/\1/p' "$r")
+    case $ud in 0) ud=passed ;; 77) ud="skipped: $(grep -m1 'skip:' "$r" | sed 's/.*skip: //')" ;;
+      '') ud="not run" ;; *) ud="**failed** (exit $ud)" ;; esac
+    echo "| $(head -1 "$r") | $(count passed "$r") | $(count failed "$r") | $(count skipped "$r") | $ud |"
+  done
+  for id in host $kernels; do
+    r=$out/$id.results
+    [ -e "$r" ] || continue
+    echo
+    echo "## $(head -1 "$r")"
+    echo
+    grep -q '^ctests: ' "$r" || echo "- the VM did not finish: see build/kernels/$id.log"
+    sed -n 's/^FAIL \(.*\)/- **FAIL** \1/p; s/^SKIP \([^:]*\): \(.*\)/- SKIP \1: \2/p' "$r"
+  done
+} > "$here/RESULTS.md"
+echo "kernels: wrote $here/RESULTS.md"
+exit $rc

@@ -1,0 +1,83 @@
+#!/bin/bash
+# kernels/run.sh ID [BUILD]: boots Debian's cloud kernel ID (5.10, 6.1 or
+# 6.12) under qemu and runs the C tests and examples of BUILD (default:
+# this tree's build/) inside, with the scripts of the tree BUILD belongs to.
+# Writes BUILD/kernels/ID.log (the whole console; ID.log.raw while it runs) and BUILD/kernels/ID.results
+# (ctests/run.sh's PASS/FAIL/SKIP lines and summary, then the
+# io_uring_disabled test's verdict); prints the summary and the time taken.
+# Exits non-zero when a test failed or the VM did not finish.
+#
+# Environment: KERNELS_TEST_TIMEOUT (seconds per test in the VM, default
+# 300: TCG emulation is 10-30 times slower than the machine),
+# KERNELS_VM_TIMEOUT (seconds for the whole VM, default 1500).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+id=${1:?usage: kernels/run.sh ID [BUILD]}
+build=$(cd "${2:-$here/../build}" && pwd) || exit 1
+K=$(dirname "$here")/build/kernels
+out=$build/kernels
+mkdir -p "$out"
+# shellcheck source=tools/need.sh
+. "$here/../tools/need.sh"
+need qemu-system-x86_64:qemu-system-x86 /bin/busybox:busybox-static cpio:cpio dpkg-deb:dpkg ||
+  { echo "kernels: missing packages:$missing (apt-get install$missing)" >&2; exit 1; }
+
+secs() { echo $(($(date +%s) - $1)); }
+
+t=$(date +%s)
+bash "$here/fetch.sh" "$id" || exit 1
+echo "kernels: $id: kernel $(cat "$K/$id/package") ready in $(secs "$t")s"
+
+# The image is rebuilt when anything it holds is newer.
+image=$out/initramfs.cpio.gz
+if [ ! -e "$image" ] || [ -n "$(find "$build"/liburing_rs.so* "$build/ctests" "$build/examples" \
+  "$(dirname "$build")/ctests" "$here" -newer "$image" -print -quit 2> /dev/null)" ]; then
+  t=$(date +%s)
+  bash "$here/initramfs.sh" "$build" "$image" || exit 1
+  echo "kernels: initramfs for $build built in $(secs "$t")s ($(du -h "$image" | cut -f1))"
+fi
+
+# KVM when it really runs a kernel here (a nested /dev/kvm may open and then
+# fail), else TCG; probed once, by booting without a root file system until
+# the kernel's panic, and cached in build/kernels/accel.
+if [ ! -s "$K/accel" ]; then
+  if [ -w /dev/kvm ] && timeout 30 qemu-system-x86_64 -accel kvm -cpu host -m 256M -nographic -no-reboot \
+    -kernel "$K/$id/vmlinuz" -append "console=ttyS0 panic=-1" < /dev/null 2>&1 | grep -q 'Kernel panic'; then
+    echo "kvm -cpu host" > "$K/accel"
+  else
+    echo "tcg -cpu max" > "$K/accel"
+  fi
+fi
+read -r accel cpu_opt cpu < "$K/accel"
+
+log=$out/$id.log results=$out/$id.results
+t=$(date +%s)
+echo "kernels: $id: booting under ${accel^^} (log: $log)"
+# timeout bounds a hung kernel or test.
+timeout -k 10 "${KERNELS_VM_TIMEOUT:-1500}" qemu-system-x86_64 -accel "$accel" "$cpu_opt" "$cpu" -m 2G -smp 2 \
+  -display none -monitor none -serial file:"$log.raw" -nic none -no-reboot -kernel "$K/$id/vmlinuz" -initrd "$image" \
+  -append "console=ttyS0 quiet loglevel=3 panic=-1 CTEST_TIMEOUT=${KERNELS_TEST_TIMEOUT:-300}" < /dev/null
+vm_rc=$?
+tr -d '\r' < "$log.raw" > "$log" && rm -f "$log.raw"
+secs=$(secs "$t")
+
+# The lines between the markers.
+section() { sed -n "/^=== kernels: BEGIN $1\$/,/^=== kernels: END $1 /p" "$log" | sed '1d;$d'; }
+end_of() { sed -n "s/^=== kernels: END $1 rc=\([0-9]*\).*/\1/p" "$log"; }
+{
+  grep -m1 '^=== kernels: kernel ' "$log" | sed 's/^=== kernels: //'
+  section ctests | grep -E '^(PASS|FAIL|SKIP) |^ctests: '
+  echo "io_uring_disabled rc=$(end_of io_uring_disabled):"
+  section io_uring_disabled | sed 's/^/    /'
+} > "$results"
+
+ct=$(end_of ctests) ud=$(end_of io_uring_disabled)
+summary=$(grep -m1 '^ctests: ' "$results" || echo "ctests: no summary")
+echo "kernels: $id: $summary; io_uring_disabled rc=${ud:-none}; VM ran ${secs}s"
+if [ -z "$ct" ] || [ -z "$ud" ]; then
+  echo "kernels: $id: the VM did not finish (qemu exit $vm_rc); the end of $log:" >&2
+  tail -30 "$log" >&2
+  exit 1
+fi
+grep '^FAIL ' "$results"
+[ "$ct" = 0 ] && { [ "$ud" = 0 ] || [ "$ud" = 77 ]; }
