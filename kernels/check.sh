@@ -19,9 +19,9 @@ times+=("fetch: $(($(date +%s) - t))s")
 
 t=$(date +%s)
 echo "kernels: host $(uname -r): running ctests/run.sh"
-{ echo "kernel $(uname -r) (this machine)"; bash "$(dirname "$build")/ctests/run.sh" "$build" |
-  grep -E '^(PASS|FAIL|SKIP) |^ctests: '; } > "$out/host.results"
-[ "${PIPESTATUS[0]}" = 0 ] || rc=1
+bash "$(dirname "$build")/ctests/run.sh" "$build" > "$out/host.log" || rc=1
+{ echo "kernel $(uname -r) (this machine)"; grep -E '^(PASS|FAIL|SKIP) |^    |^ctests: ' "$out/host.log"; } \
+  > "$out/host.results"
 grep -E '^FAIL |^ctests: ' "$out/host.results"
 times+=("host: $(($(date +%s) - t))s")
 
@@ -57,7 +57,12 @@ count() { sed -n "s/^ctests: .*\b\([0-9][0-9]*\) $1.*/\1/p" "$2"; }
     echo "## $(head -1 "$r")"
     echo
     grep -q '^ctests: ' "$r" || echo "- the VM did not finish: see build/kernels/$id.log"
-    sed -n 's/^FAIL \(.*\)/- **FAIL** \1/p; s/^SKIP \([^:]*\): \(.*\)/- SKIP \1: \2/p' "$r"
+    # Each failure with the first lines of its output, then each skip and its reason.
+    awk '/^io_uring_disabled rc=/ { exit } /^FAIL / { n = 0; sub(/^FAIL /, ""); print "- **FAIL** " $0 }
+      /^    / && n++ < 3 { sub(/^ +/, ""); print "  - `" $0 "`" }' "$r"
+    sed -n 's/^SKIP \([^:]*\): \(.*\)/- SKIP \1: \2/p' "$r"
+    ud=$(sed -n '/^io_uring_disabled rc=/,$p' "$r" | sed -n '2,$s/^    /  - /p')
+    [ -z "$ud" ] || printf '%s\n' "- io_uring_disabled:" "$ud"
   done
 } > "$here/RESULTS.md"
 echo "kernels: wrote $here/RESULTS.md"

@@ -22,8 +22,9 @@ apt_archive_uri() {
     tolower($1) == "uris:" { u = $2 }
     tolower($1) == "suites:" { for (i = 2; i <= NF; i++) if ($i !~ /-/) r = 1 }
     END { take() }' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -1)
-  [ -n "$uri" ] || uri=$(sed -n 's/^deb\(-src\)\?[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]\+\)[[:space:]]\+[a-z]\+[[:space:]].*/\3/p' \
-    /etc/apt/sources.list 2>/dev/null | head -1)
+  # One-line entries: deb [options] URI SUITE COMPONENTS.
+  [ -n "$uri" ] || uri=$(awk '$1 ~ /^deb(-src)?$/ { sub(/^deb(-src)? +(\[[^]]*\] +)?/, "")
+    if ($2 ~ /^[a-z]+$/) { print $1; exit } }' /etc/apt/sources.list 2>/dev/null)
   [ -n "$uri" ] || { echo "apt-suite: no Debian archive in /etc/apt/sources.list{,.d}" >&2; return 1; }
   echo "$uri"
 }
