@@ -89,6 +89,19 @@ copy "$build/kernels/io_uring_disabled"
 mkdir -p "$stage$tree"
 put "$tree"/ctests/*.sh "$tree"/ctests/*.py "$tree"/ctests/*.c "$tree"/include/liburing/decls.h
 
+# Upstream liburing's tests of kernels/conformance.list and upstream's
+# library, when conformance/build.sh has built them in BUILD
+# (KERNELS_CONFORMANCE=0: never).
+conf=$build/conformance/liburing
+if [ "${KERNELS_CONFORMANCE:-1}" = 1 ] && [ -e "$conf/.built" ]; then
+  for t in $(grep -v '^#' "$here/conformance.list" | awk 'NF { print $1 }') exec-target; do
+    [ -x "$conf/test/$t.t" ] && copy "$conf/test/$t.t"
+  done
+  copy "$conf"/src/liburing.so*
+  mkdir -p "$stage/kernels"
+  cp "$here/conformance.list" "$here/conformance-vm.sh" "$stage/kernels/"
+fi
+
 cp "$here/init" "$stage/init"
 chmod 755 "$stage/init"
 printf 'TREE=%q\nBUILD=%q\n' "$tree" "$build" > "$stage/kernels.env"

@@ -33,8 +33,9 @@ echo "kernels: $id: kernel $(cat "$K/$id/package") ready in $(secs "$t")s"
 
 # The image is rebuilt when anything it holds is newer.
 image=$out/initramfs.cpio.gz
-if [ ! -e "$image" ] || [ -n "$(find "$build"/liburing_rs.so* "$build/ctests" "$build/examples" \
-  "$(dirname "$build")/ctests" "$here" -newer "$image" -print -quit 2> /dev/null)" ]; then
+inputs=("$build"/liburing_rs.so* "$build/ctests" "$build/examples" "$(dirname "$build")/ctests"
+  "$build/conformance/liburing/.built" "$here"/*.sh "$here"/*.c "$here"/init "$here"/conformance.list)
+if [ ! -e "$image" ] || [ -n "$(find "${inputs[@]}" -newer "$image" -print -quit 2> /dev/null)" ]; then
   t=$(date +%s)
   bash "$here/initramfs.sh" "$build" "$image" || exit 1
   echo "kernels: initramfs for $build built in $(secs "$t")s ($(du -h "$image" | cut -f1))"
@@ -73,15 +74,20 @@ end_of() { sed -n "s/^=== kernels: END $1 rc=\([0-9]*\).*/\1/p" "$log"; }
   section ctests | grep -E '^(PASS|FAIL|SKIP) |^    |^ctests: '
   echo "io_uring_disabled rc=$(end_of io_uring_disabled):"
   section io_uring_disabled | sed 's/^/    /'
+  if grep -q '^=== kernels: BEGIN conformance$' "$log"; then
+    echo "conformance rc=$(end_of conformance):"
+    section conformance | sed 's/^/    /'
+  fi
 } > "$results"
 
-ct=$(end_of ctests) ud=$(end_of io_uring_disabled)
+ct=$(end_of ctests) ud=$(end_of io_uring_disabled) cf=$(end_of conformance)
 summary=$(grep -m1 '^ctests: ' "$results" || echo "ctests: no summary")
 echo "kernels: $id: $summary; io_uring_disabled rc=${ud:-none}; VM ran ${secs}s"
-if [ -z "$ct" ] || [ -z "$ud" ]; then
+grep -E '^    (conformance|regression)' "$results" | sed "s/^    /kernels: $id: /"
+if [ -z "$ct" ] || [ -z "$ud" ] || { grep -q '^=== kernels: BEGIN conformance$' "$log" && [ -z "$cf" ]; }; then
   echo "kernels: $id: the VM did not finish (qemu exit $vm_rc); the end of $log:" >&2
   tail -30 "$log" >&2
   exit 1
 fi
 grep '^FAIL ' "$results"
-[ "$ct" = 0 ] && { [ "$ud" = 0 ] || [ "$ud" = 77 ]; }
+[ "$ct" = 0 ] && { [ "$ud" = 0 ] || [ "$ud" = 77 ]; } && [ "${cf:-0}" = 0 ]
