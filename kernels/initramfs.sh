@@ -11,11 +11,14 @@
 # ctests/run-echo-server.sh relies on), find, xargs and python3 with just
 # the modules the drivers import (echo-client.py, the burst writer of
 # run-cat-buf-ring.sh; socket.create_connection needs the idna codec),
-# copied from this machine with their libraries.
+# copied from this machine with their libraries. For another architecture
+# (KERNELS_ARCH=arm64 or s390x, a cross build's BUILD), the same tools come
+# from that architecture's Debian packages instead (kernels/rootfs.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "$1" && pwd)
 tree=$(dirname "$build")
+[ -e "$tree/ctests/run.sh" ] || tree=$(dirname "$tree")
 out=$2
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
@@ -42,24 +45,27 @@ copy() {
   done
 }
 
-mkdir -p "$stage"/{bin,usr/bin,proc,sys,dev,tmp,root,etc}
-cp /bin/busybox "$stage/bin/busybox"
-for applet in $(/bin/busybox --list); do
-  [ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
-done
-copy /usr/bin/bash /usr/bin/timeout /usr/bin/find /usr/bin/xargs
-rm -f "$stage/bin/bash"; ln -s /usr/bin/bash "$stage/bin/bash"
-printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' \
-  > "$stage/etc/passwd"
-printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' > "$stage/etc/group"
-echo '127.0.0.1 localhost' > "$stage/etc/hosts"
-
-# python3 and the modules the drivers' scripts import (with their cached
-# bytecode), not the whole standard library.
-py=$(readlink -f /usr/bin/python3)
-copy "$py"
-ln -s "$py" "$stage/usr/bin/python3" 2> /dev/null || true
-"$py" -c '
+if [ -n "${KERNELS_ARCH:-}" ]; then
+  bash "$here/rootfs.sh" "$KERNELS_ARCH" "$stage"
+  # busybox for what the packages leave out (ip, poweroff, mount...).
+  for applet in $(/bin/busybox --list); do
+    [ -e "$stage/usr/bin/$applet" ] || [ -e "$stage/usr/sbin/$applet" ] || ln -s busybox "$stage/usr/bin/$applet"
+  done
+  mkdir -p "$stage"/{proc,sys,dev,tmp,root,etc}
+else
+  mkdir -p "$stage"/{bin,usr/bin,proc,sys,dev,tmp,root,etc}
+  cp /bin/busybox "$stage/bin/busybox"
+  for applet in $(/bin/busybox --list); do
+    [ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
+  done
+  copy /usr/bin/bash /usr/bin/timeout /usr/bin/find /usr/bin/xargs
+  rm -f "$stage/bin/bash"; ln -s /usr/bin/bash "$stage/bin/bash"
+  # python3 and the modules the drivers' scripts import (with their cached
+  # bytecode), not the whole standard library.
+  py=$(readlink -f /usr/bin/python3)
+  copy "$py"
+  ln -s "$py" "$stage/usr/bin/python3" 2> /dev/null || true
+  "$py" -c '
 import encodings.idna, importlib.util, os, random, socket, struct, sys, threading, time
 for m in list(sys.modules.values()):
     f = getattr(m, "__file__", None)
@@ -70,10 +76,15 @@ for m in list(sys.modules.values()):
             if os.path.exists(c):
                 print(c)
 ' | while read -r f; do copy "$f"; done
-# The landmark python3 looks for to find its standard library.
-stdlib=$("$py" -c 'import os; print(os.path.dirname(os.__file__))')
-copy "$stdlib/os.py"
-mkdir -p "$stage$stdlib/lib-dynload"
+  # The landmark python3 looks for to find its standard library.
+  stdlib=$("$py" -c 'import os; print(os.path.dirname(os.__file__))')
+  copy "$stdlib/os.py"
+  mkdir -p "$stage$stdlib/lib-dynload"
+fi
+printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/nonexistent:/bin/false' \
+  > "$stage/etc/passwd"
+printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' > "$stage/etc/group"
+echo '127.0.0.1 localhost' > "$stage/etc/hosts"
 
 # The tests, the examples, their drivers and our library.
 copy "$build"/liburing_rs.so*

@@ -1,7 +1,9 @@
 #!/bin/bash
-# kernels/run.sh ID [BUILD]: boots Debian's cloud kernel ID (5.10, 6.1 or
-# 6.12) under qemu and runs the C tests and examples of BUILD (default:
-# this tree's build/) inside, with the scripts of the tree BUILD belongs to.
+# kernels/run.sh ID [BUILD]: boots Debian's kernel ID (kernels/fetch.sh
+# lists them) under qemu and runs the C tests and examples of BUILD inside,
+# with the scripts of the tree BUILD belongs to. BUILD defaults to this
+# tree's build/ for an amd64 kernel and to build/aarch64 or build/s390x
+# (`make ARCH=...`) for the others.
 # Writes BUILD/kernels/ID.log (the whole console; ID.log.raw while it runs)
 # and BUILD/kernels/ID.results (ctests/run.sh's output: PASS/FAIL/SKIP lines,
 # each failure's last lines, the summary; then the io_uring_disabled test's); prints the summary and the time taken.
@@ -16,24 +18,35 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 id=${1:?usage: kernels/run.sh ID [BUILD]}
-build=$(cd "${2:-$here/../build}" && pwd) || exit 1
 K=$(dirname "$here")/build/kernels
-out=$build/kernels
-mkdir -p "$out"
-# shellcheck source=tools/need.sh
-. "$here/../tools/need.sh"
-need qemu-system-x86_64:qemu-system-x86 /bin/busybox:busybox-static cpio:cpio dpkg-deb:dpkg ||
-  { echo "kernels: missing packages:$missing (apt-get install$missing)" >&2; exit 1; }
-
 secs() { echo $(($(date +%s) - $1)); }
 
 t=$(date +%s)
 bash "$here/fetch.sh" "$id" || exit 1
 echo "kernels: $id: kernel $(cat "$K/$id/package") ready in $(secs "$t")s"
 
+# The machine qemu emulates for the kernel's architecture, and its console.
+arch=$(cat "$K/$id/arch")
+case $arch in
+  amd64) qemu=(qemu-system-x86_64) console=ttyS0 pkg=qemu-system-x86 gnu= ;;
+  arm64) qemu=(qemu-system-aarch64 -M virt) console=ttyAMA0 pkg=qemu-system-arm gnu=aarch64 ;;
+  s390x) qemu=(qemu-system-s390x -M s390-ccw-virtio) console=ttysclp0 pkg=qemu-system-s390x gnu=s390x ;;
+esac
+build=$(cd "${2:-$here/../build${gnu:+/$gnu}}" && pwd) || exit 1
+out=$build/kernels
+mkdir -p "$out"
+# shellcheck source=tools/need.sh
+. "$here/../tools/need.sh"
+need "${qemu[0]}:$pkg" /bin/busybox:busybox-static cpio:cpio dpkg-deb:dpkg ||
+  { echo "kernels: missing packages:$missing (apt-get install$missing)" >&2; exit 1; }
+# A cross build's io_uring_disabled test is built by its cross compiler.
+[ -z "$gnu" ] || export CC=$gnu-linux-gnu-gcc KERNELS_ARCH=$arch
+
 # The image is rebuilt when anything it holds is newer.
 image=$out/initramfs.cpio.gz
-inputs=("$build"/liburing_rs.so* "$build/ctests" "$build/examples" "$(dirname "$build")/ctests"
+tree=$(dirname "$build")
+[ -e "$tree/ctests/run.sh" ] || tree=$(dirname "$tree")
+inputs=("$build"/liburing_rs.so* "$build/ctests" "$build/examples" "$tree/ctests"
   "$build/conformance/liburing/.built" "$here"/*.sh "$here"/*.c "$here"/init "$here"/conformance.list)
 if [ ! -e "$image" ] || [ -n "$(find "${inputs[@]}" -newer "$image" -print -quit 2> /dev/null)" ]; then
   t=$(date +%s)
@@ -44,7 +57,9 @@ fi
 # KVM when it really runs a kernel here (a nested /dev/kvm may open and then
 # fail), else TCG; probed once, by booting without a root file system until
 # the kernel's panic, and cached in build/kernels/accel.
-if [ ! -s "$K/accel" ]; then
+if [ "$arch" != amd64 ]; then
+  accel="tcg -cpu max"
+elif [ ! -s "$K/accel" ]; then
   if [ -w /dev/kvm ] && timeout 30 qemu-system-x86_64 -accel kvm -cpu host -m 256M -nographic -no-reboot \
     -kernel "$K/$id/vmlinuz" -append "console=ttyS0 panic=-1" < /dev/null 2>&1 | grep -q 'Kernel panic'; then
     echo "kvm -cpu host" > "$K/accel"
@@ -52,16 +67,17 @@ if [ ! -s "$K/accel" ]; then
     echo "tcg -cpu max" > "$K/accel"
   fi
 fi
-read -r accel cpu_opt cpu < "$K/accel"
+[ "$arch" != amd64 ] || accel=$(cat "$K/accel")
+read -r accel cpu_opt cpu <<< "$accel"
 
 log=$out/$id.log results=$out/$id.results
 vm_env="CTEST_TIMEOUT=${KERNELS_TEST_TIMEOUT:-120} KERNELS_ID=$id ${KERNELS_ENV:-}"
 t=$(date +%s)
 echo "kernels: $id: booting under ${accel^^} (log: $log)"
 # timeout bounds a hung kernel or test.
-timeout -k 10 "${KERNELS_VM_TIMEOUT:-1200}" qemu-system-x86_64 -accel "$accel" "$cpu_opt" "$cpu" -m 2G -smp 2 \
+timeout -k 10 "${KERNELS_VM_TIMEOUT:-1200}" "${qemu[@]}" -accel "$accel" "$cpu_opt" "$cpu" -m 2G -smp 2 \
   -display none -monitor none -serial file:"$log.raw" -nic none -no-reboot -kernel "$K/$id/vmlinuz" -initrd "$image" \
-  -append "console=ttyS0 quiet loglevel=3 panic=-1 $vm_env" < /dev/null
+  -append "console=$console quiet loglevel=3 panic=-1 $vm_env" < /dev/null
 vm_rc=$?
 tr -d '\r' < "$log.raw" > "$log" && rm -f "$log.raw"
 secs=$(secs "$t")

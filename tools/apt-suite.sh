@@ -1,7 +1,8 @@
 # Sourced. A private apt configuration for one Debian suite, so scripts can
 # download packages or sources of another release without touching /etc/apt:
 #
-#   apt_suite DIR SUITE TYPES    # TYPES: "deb", "deb-src" or "deb deb-src"
+#   apt_suite DIR SUITE TYPES [ARCH]  # TYPES: "deb", "deb-src" or "deb deb-src";
+#                                     # ARCH: another Debian architecture's packages
 #   APT_CONFIG=DIR/apt.conf apt-get download PKG   # or apt-cache, apt-get source
 #
 # apt_suite writes DIR/apt.conf and DIR/sources.list and runs `apt-get
@@ -30,7 +31,7 @@ apt_archive_uri() {
 }
 
 apt_suite() {
-  local dir=$1 suite=$2 types=$3 uri type keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+  local dir=$1 suite=$2 types=$3 arch=${4:-} uri type keyring=/usr/share/keyrings/debian-archive-keyring.gpg
   mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial" "$dir/preferences.d"
   dir=$(cd "$dir" && pwd)
   [ -e "$keyring" ] || { echo "apt-suite: $keyring missing (apt-get install debian-archive-keyring)" >&2; return 1; }
@@ -48,6 +49,7 @@ Debug::NoLocking "true";
 APT::Sandbox::User "root";
 Acquire::Languages "none";
 EOF
+  [ -z "$arch" ] || printf 'APT::Architecture "%s";\nAPT::Architectures { "%s"; };\n' "$arch" "$arch" >> "$dir/apt.conf"
   touch "$dir/status"
   if cmp -s "$dir/sources.list.new" "$dir/sources.list" && [ -e "$dir/updated" ]; then
     rm -f "$dir/sources.list.new"; return 0
