@@ -14,18 +14,35 @@ CARGO      ?= cargo
 PYTHON     ?= python3
 DEB_REVISION ?= 1
 
-VERSION    := 2.15.0
+# The one place the version is written is Cargo.toml.
+VERSION    := $(shell sed -n 's/^version = "\(.*\)"$$/\1/p' Cargo.toml | head -1)
 SONAME     := liburing_rs.so.2
 B          := build
+RUST_A     := target/release/liburing_rs.a
+CARGO_BUILD := $(CARGO) build --release --quiet
+# A cross build: `make ARCH=aarch64` (or i686, s390x) builds the library and
+# the C tests for that architecture into build/<arch>/, with rustup's target
+# and Debian's cross toolchain (<arch>-linux-gnu-gcc and its binutils).
+ARCH       ?=
+ifneq ($(ARCH),)
+TRIPLE     := $(ARCH)-unknown-linux-gnu
+CROSS      := $(ARCH)-linux-gnu-
+override CC := $(CROSS)gcc
+B          := build/$(ARCH)
+RUST_A     := target/$(TRIPLE)/release/liburing_rs.a
+CARGO_BUILD += --target $(TRIPLE)
+DEB_HOST_ARCH := $(or $(filter s390x,$(ARCH)),$(if $(filter i686,$(ARCH)),i386),$(if $(filter aarch64,$(ARCH)),arm64))
+export CROSS DEB_HOST_ARCH CC
+endif
 SO         := $(B)/liburing_rs.so.$(VERSION)
 STATIC     := $(B)/liburing_rs.a
 PC         := $(B)/liburing-rs.pc
 MAP        := $(B)/liburing_rs.map
-RUST_A     := target/release/liburing_rs.a
+FFI_LD     := $(B)/liburing_rs-ffi.ld
 # What the no_std Rust staticlib needs from the system: the C library alone.
 NATIVE_LIBS := -lc
 
-TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-psabi -Iinclude -D_GNU_SOURCE
+TEST_CFLAGS := -O2 -g -Wall -Wextra -Werror -Wno-psabi -Iinclude -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64
 TEST_LDFLAGS := -L$(B) -luring_rs -Wl,-rpath,$(abspath $(B)) -lpthread
 
 CTEST_SRC  := $(wildcard ctests/*.c)
@@ -45,8 +62,8 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
-	check-preload check-compat check-man check-deb check-demo install uninstall install-compat uninstall-compat \
-	check-kernels conformance clean FORCE
+	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat \
+	uninstall-compat check-kernels conformance clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES)
 
@@ -54,15 +71,19 @@ lib: $(SO) $(B)/$(SONAME) $(B)/liburing_rs.so $(STATIC) $(PC)
 
 # Cargo decides what to rebuild; it also regenerates include/liburing/decls.h.
 $(RUST_A): FORCE
-	$(CARGO) build --release --quiet
+	$(CARGO_BUILD)
 
 $(MAP): symbols.tsv symbols-rs.tsv tools/version-script.sh | $(B)
 	sh tools/version-script.sh symbols.tsv symbols-rs.tsv > $@
 
-$(SO): $(RUST_A) $(MAP) | $(B)
+# liburing-ffi.so.2's LIBURING_2.4 names, as linker-script assignments.
+$(FFI_LD): $(RUST_A) symbols.tsv tools/ffi-aliases.sh | $(B)
+	sh tools/ffi-aliases.sh $(RUST_A) symbols.tsv > $@
+
+$(SO): $(RUST_A) $(MAP) $(FFI_LD) | $(B)
 	$(CC) -shared -o $@ -Wl,-soname,$(SONAME) -Wl,--version-script=$(MAP) \
 		-Wl,--gc-sections -Wl,-S -Wl,-z,noexecstack \
-		-Wl,--whole-archive $(RUST_A) -Wl,--no-whole-archive $(NATIVE_LIBS)
+		-Wl,--whole-archive $(RUST_A) -Wl,--no-whole-archive $(FFI_LD) $(NATIVE_LIBS)
 
 $(B)/$(SONAME) $(B)/liburing_rs.so: $(SO)
 	ln -sf $(notdir $(SO)) $@
@@ -117,15 +138,22 @@ $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/a
 test: all check-rust check-header check-symbols check-bad-input check-install check-preload \
 	check-compat check-man check-deb check-demo check-ctests
 
+# Plain cargo works in both profiles: formatting, lints, tests and docs.
 check-rust:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --quiet --all-targets -- -D warnings
 	$(CARGO) clippy --release --quiet --all-targets -- -D warnings
+	$(CARGO) test --quiet
 	$(CARGO) test --release --quiet
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --release --quiet --no-deps
 
-# The committed header must be what the Rust generates.
+# The committed headers must be what the Rust build generates.
+GENERATED_HEADERS := include/liburing/decls.h include/liburing/io_uring_version.h
 check-header: $(RUST_A)
 	@if git rev-parse --git-dir >/dev/null 2>&1; then \
-		git diff --exit-code --stat -- include/liburing/decls.h || \
-		{ echo "include/liburing/decls.h is stale: commit the regenerated file"; exit 1; }; \
+		git diff --exit-code --stat -- $(GENERATED_HEADERS) || \
+		{ echo "$(GENERATED_HEADERS): stale, commit the regenerated files"; exit 1; }; \
 	fi
 
 check-symbols: $(SO) $(STATIC)
@@ -158,7 +186,7 @@ check-man: man
 
 # The .debs build, install into and uninstall from a scratch dpkg root.
 check-deb: lib man
-	sh tools/check-deb.sh
+	sh tools/check-deb.sh $(B)
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
@@ -193,6 +221,13 @@ check-valgrind: $(CTESTS) $(EXAMPLES)
 		--suppressions=$(abspath ctests/valgrind.supp)" \
 		bash ctests/run.sh $(B)
 
+# Cross builds for i686, arm64 and big-endian s390x, each checked from this
+# machine (tools/check-arch.sh): layouts, symbol versions, the Rust unit
+# tests (qemu-user), and on i686 every C test against the host kernel.
+ARCHES ?= i686 aarch64 s390x
+check-arches: lib
+	@for a in $(ARCHES); do bash tools/check-arch.sh $$a $(B) || exit 1; done
+
 check-floods: $(B)/ctests/floods
 	FLOOD_WAKEUPS=10000 $(B)/ctests/floods
 
@@ -206,11 +241,13 @@ check-miri:
 
 # Upstream liburing's own test suite against this library, in three modes
 # (see conformance/run.sh), then every upstream preparer against ours, byte
-# for byte (conformance/diff-preparers.sh). Downloads upstream's source with
+# for byte (conformance/diff-preparers.sh), then every name upstream's header
+# declares against ours (conformance/names.sh). Downloads upstream's source with
 # apt into build/conformance/ on first use.
 conformance: lib
 	bash conformance/run.sh
 	bash conformance/diff-preparers.sh
+	bash conformance/names.sh
 # libFuzzer through cargo-fuzz (fuzz/): each target for FUZZ_SECONDS.
 # `make fuzz` fails without the nightly toolchain and cargo-fuzz;
 # check-fuzz says so and skips. UPSTREAM_INCLUDE (or `make conformance`'s

@@ -34,8 +34,8 @@ static void check_preparers(void)
 	(io_uring_prep_read_fixed)(&b, 3, buf, 8, 0, 70000); SAME(&a, &b);
 	garbage(&a, &b, 8); io_uring_prep_write_fixed(&a, 3, buf, 8, 0, 2);
 	(io_uring_prep_write_fixed)(&b, 3, buf, 8, 0, 2); SAME(&a, &b);
-	garbage(&a, &b, 9); io_uring_prep_send(&a, 3, buf, (size_t) 1 << 33, MSG_NOSIGNAL);
-	(io_uring_prep_send)(&b, 3, buf, (size_t) 1 << 33, MSG_NOSIGNAL); SAME(&a, &b);
+	garbage(&a, &b, 9); io_uring_prep_send(&a, 3, buf, (size_t) (1ull << 33), MSG_NOSIGNAL);
+	(io_uring_prep_send)(&b, 3, buf, (size_t) (1ull << 33), MSG_NOSIGNAL); SAME(&a, &b);
 	garbage(&a, &b, 10); io_uring_prep_recv(&a, 3, buf, 8, MSG_WAITALL);
 	(io_uring_prep_recv)(&b, 3, buf, 8, MSG_WAITALL); SAME(&a, &b);
 	garbage(&a, &b, 11); io_uring_sqe_set_data(&a, buf); (io_uring_sqe_set_data)(&b, buf); SAME(&a, &b);

@@ -256,7 +256,7 @@ static void net(void)
 
 static void sendrecv(void)
 {
-	CASE(io_uring_prep_send(sqe, 40, P(1), 0x100000010ull, MSG_DONTWAIT),
+	CASE(io_uring_prep_send(sqe, 40, P(1), (size_t) 0x100000010ull, MSG_DONTWAIT),
 	     (RW(IORING_OP_SEND, 40, U(1), 0x10, 0), e->msg_flags = MSG_DONTWAIT));
 	CASE(io_uring_prep_send_bundle(sqe, 41, 4096, MSG_NOSIGNAL),
 	     (RW(IORING_OP_SEND, 41, 0, 4096, 0), e->msg_flags = MSG_NOSIGNAL,
@@ -279,7 +279,7 @@ static void sendrecv(void)
 	CASE(io_uring_prep_sendmsg_zc_fixed(sqe, 45, P(4), 0, 0x10006),
 	     (RW(IORING_OP_SENDMSG_ZC, 45, U(4), 1, 0), e->msg_flags = 0,
 	      e->ioprio = IORING_RECVSEND_FIXED_BUF, e->buf_index = 6));
-	CASE(io_uring_prep_recv(sqe, 46, P(5), 0x200000020ull, MSG_WAITALL),
+	CASE(io_uring_prep_recv(sqe, 46, P(5), (size_t) 0x200000020ull, MSG_WAITALL),
 	     (RW(IORING_OP_RECV, 46, U(5), 0x20, 0), e->msg_flags = MSG_WAITALL));
 	CASE(io_uring_prep_recv_multishot(sqe, 47, NULL, 0, 0),
 	     (RW(IORING_OP_RECV, 47, 0, 0, 0), e->msg_flags = 0, e->ioprio = IORING_RECV_MULTISHOT));

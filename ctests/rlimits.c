@@ -1,5 +1,7 @@
 /* Resource limits: with no fd left, setup fails cleanly with -EMFILE and
- * leaks nothing; a zero RLIMIT_MEMLOCK does not matter on kernels that
+ * leaks nothing; a file table above the soft RLIMIT_NOFILE raises it to
+ * what the table needs, within the hard limit, and changes nothing when
+ * that cannot help; a zero RLIMIT_MEMLOCK does not matter on kernels that
  * charge rings to the cgroup; and where io_uring is refused (here by a
  * seccomp filter, as a locked-down container does) the kernel's error comes
  * back unchanged. */
@@ -13,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <liburing.h>
-#include "harness.h"
+#include "helpers.h"
 
 static int count_lines(const char *path)
 {
@@ -22,16 +24,6 @@ static int count_lines(const char *path)
 	while ((c = fgetc(f)) != EOF)
 		n += c == '\n';
 	fclose(f);
-	return n;
-}
-
-static int count_fds(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	int n = 0;
-	while (readdir(d))
-		n++;
-	closedir(d);
 	return n;
 }
 
@@ -105,9 +97,94 @@ static void refused_by_seccomp(void)
 	CHECK_EQ(WEXITSTATUS(status), 0);
 }
 
+static rlim_t soft_nofile(void)
+{
+	struct rlimit rl;
+
+	CHECK_EQ(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	return rl.rlim_cur;
+}
+
+static void set_nofile(rlim_t cur, rlim_t max)
+{
+	struct rlimit rl = { cur, max };
+
+	CHECK_EQ(setrlimit(RLIMIT_NOFILE, &rl), 0);
+}
+
+enum table_kind { SPARSE, PLAIN, TAGGED };
+
+static int register_table(struct io_uring *ring, enum table_kind kind, const int *fds, unsigned nr)
+{
+	switch (kind) {
+	case SPARSE:
+		return io_uring_register_files_sparse(ring, nr);
+	case PLAIN:
+		return io_uring_register_files(ring, fds, nr);
+	default:
+		return io_uring_register_files_tags(ring, fds, NULL, nr);
+	}
+}
+
+/* In a child, as it lowers the hard limit for good. Soft 64: a table of 80
+ * needs the soft limit raised to 80 plus the fds open, which fits under a
+ * hard limit of 96 and is cut to 82 under a hard limit of 82; under a hard
+ * limit of 70 it cannot fit, and nothing changes. */
+static void nofile_child(void)
+{
+	struct io_uring ring;
+	int fds[80];
+
+	for (int i = 0; i < 80; i++)
+		fds[i] = -1;
+	set_nofile(64, 96);
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	/* count_fds() counts its own directory fd too. */
+	rlim_t open_now = count_fds() - 1;
+
+	for (enum table_kind kind = SPARSE; kind <= TAGGED; kind++) {
+		set_nofile(64, 96);
+		CHECK_EQ(register_table(&ring, kind, fds, 80), 0);
+		CHECK_EQ(soft_nofile(), open_now + 80 < 96 ? open_now + 80 : 96);
+		CHECK_EQ(io_uring_unregister_files(&ring), 0);
+	}
+	set_nofile(64, 82);
+	CHECK_EQ(register_table(&ring, PLAIN, fds, 80), 0);
+	CHECK_EQ(soft_nofile(), 82);
+	CHECK_EQ(io_uring_unregister_files(&ring), 0);
+
+	/* A retry that fails for another reason (an fd that is not open)
+	 * puts the soft limit back. */
+	set_nofile(64, 82);
+	fds[0] = 1000;
+	CHECK_EQ(register_table(&ring, PLAIN, fds, 80), -EBADF);
+	CHECK_EQ(soft_nofile(), 64);
+
+	set_nofile(64, 70);
+	CHECK_EQ(register_table(&ring, SPARSE, fds, 80), -EMFILE);
+	CHECK_EQ(soft_nofile(), 64);
+	io_uring_queue_exit(&ring);
+	exit(0);
+}
+
+static void nofile_raised_within_hard_limit(void)
+{
+	pid_t pid = fork();
+	if (pid == 0)
+		nofile_child();
+	int status;
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status));
+	CHECK_EQ(WEXITSTATUS(status), 0);
+}
+
 int main(void)
 {
 	no_fds_left();
+	/* valgrind keeps its own view of RLIMIT_NOFILE (it reserves fds
+	 * above the limit), so the limit arithmetic only holds natively. */
+	if (!getenv("CTEST_VALGRIND"))
+		nofile_raised_within_hard_limit();
 	zero_memlock();
 	refused_by_seccomp();
 	return 0;

@@ -46,14 +46,14 @@ static void *own_ring(void *arg)
 			io_uring_sqe_set_data64(sqe, done + i);
 		}
 		CHECK_EQ(io_uring_submit_and_wait(&ring, BATCH), BATCH);
-		unsigned long seen = 0;
+		unsigned long long seen = 0;
 		for (unsigned i = 0; i < BATCH; i++) {
 			CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
 			CHECK(cqe->user_data >= done && cqe->user_data < done + BATCH);
-			seen |= 1UL << (cqe->user_data - done);
+			seen |= 1ULL << (cqe->user_data - done);
 			io_uring_cqe_seen(&ring, cqe);
 		}
-		CHECK_EQ(seen, (1UL << BATCH) - 1);
+		CHECK_EQ(seen, (1ULL << BATCH) - 1);
 	}
 	for (unsigned done = 0; done < quick(READS); done += BATCH) {
 		for (unsigned i = 0; i < BATCH; i++) {

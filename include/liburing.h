@@ -88,6 +88,19 @@ struct epoll_event;
 struct futex_waitv;
 struct statx;
 
+/* A zero-copy receive refill queue as the application sees it, after
+ * mapping the region IORING_REGISTER_ZCRX_IFQ describes: the kernel's head
+ * and tail words, our private tail, and the entries. liburing declares it
+ * for programs to fill in; no library function takes it. */
+struct io_uring_zcrx_rq {
+	__u32 *khead;
+	__u32 *ktail;
+	__u32 rq_tail;
+	unsigned ring_entries;
+	struct io_uring_zcrx_rqe *rqes;
+	void *ring_ptr;
+};
+
 #include "liburing/decls.h"
 
 #ifdef __cplusplus
@@ -124,6 +137,12 @@ _LOCAL_INLINE unsigned io_uring_cqe_shift_from_flags(unsigned flags) LIBURING_NO
 _LOCAL_INLINE unsigned io_uring_cqe_shift(const struct io_uring *ring) LIBURING_NOEXCEPT
 {
 	return io_uring_cqe_shift_from_flags(ring->flags);
+}
+
+/* Slot of CQ index `ptr` in the CQE array, in 16-byte CQE units. */
+_LOCAL_INLINE unsigned io_uring_cqe_index(const struct io_uring *ring, unsigned ptr, unsigned mask) LIBURING_NOEXCEPT
+{
+	return (ptr & mask) << io_uring_cqe_shift(ring);
 }
 
 /* log2 of the SQE size in 64-byte units: 1 on SQE128 rings. */

@@ -1,8 +1,9 @@
-//! Ties the C header's layouts to the Rust ones: writes a C file of
-//! `_Static_assert`s from the Rust `size_of`/`offset_of!` of every ABI
-//! struct and field, and compiles it against include/liburing.h.
+//! Ties the C header to the Rust: writes C files of `_Static_assert`s from
+//! the Rust `size_of`/`offset_of!` of every ABI struct and field, and from
+//! every kernel constant in src/sys/consts.rs, and compiles them against
+//! include/liburing.h.
 
-use crate::ring::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
+use crate::ring::types::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
 use crate::sys::*;
 use std::fmt::Write;
 use std::mem::offset_of;
@@ -136,10 +137,26 @@ fn c_layouts_match_rust() {
     check!(c, open_how { flags, mode, resolve });
     check!(c, futex_waitv { val, uaddr, flags, __reserved });
 
-    let dir = std::env::temp_dir().join(format!("uring-rs-layout-{}", std::process::id()));
+    compile(&c, "layout");
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "runs the C compiler")]
+fn c_constants_match_rust() {
+    let mut c = String::from("#include <liburing.h>\n");
+    for (name, value) in crate::sys::consts::ALL.iter().copied().flatten() {
+        writeln!(c, "_Static_assert({name} == {value}, \"{name} is {value} in Rust\");").unwrap();
+    }
+    compile(&c, "constants");
+}
+
+/// Compiles `c` against our headers; fails the test with the compiler's
+/// message naming every mismatch.
+fn compile(c: &str, what: &str) {
+    let dir = std::env::temp_dir().join(format!("uring-rs-{what}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let src = dir.join("layout.c");
-    std::fs::write(&src, &c).unwrap();
+    let src = dir.join(format!("{what}.c"));
+    std::fs::write(&src, c).unwrap();
     let include = concat!(env!("CARGO_MANIFEST_DIR"), "/include");
     let out = Command::new(std::env::var("CC").unwrap_or_else(|_| "cc".into()))
         .args(["-std=gnu11", "-D_GNU_SOURCE", "-fsyntax-only", "-I", include])
@@ -147,5 +164,5 @@ fn c_layouts_match_rust() {
         .output()
         .expect("a C compiler runs");
     std::fs::remove_dir_all(&dir).ok();
-    assert!(out.status.success(), "layout mismatch:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{what} mismatch:\n{}", String::from_utf8_lossy(&out.stderr));
 }

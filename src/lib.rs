@@ -13,12 +13,14 @@
 
 #![cfg_attr(all(panic = "abort", not(test), not(feature = "std")), no_std)]
 
+// Only the C functions are the library's interface; the Rust modules
+// behind them are private to the crate.
 pub mod capi;
-pub mod prep;
-pub mod register;
-pub mod ring;
-pub mod sys;
-pub mod trace;
+pub(crate) mod prep;
+pub(crate) mod register;
+pub(crate) mod ring;
+pub(crate) mod sys;
+pub(crate) mod trace;
 
 #[cfg(test)]
 mod layout_tests;

@@ -18,6 +18,7 @@ root=$(mktemp -d); trap 'rm -rf "$root"' EXIT
 prefix=/opt/uring-rs-compat
 lib=$root$prefix/lib
 src=$top/examples/nop-roundtrip.c
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$top/Cargo.toml" | head -1)
 fail() { echo "check-compat: $*"; exit 1; }
 skip() { echo "check-compat: skip $1: $2"; }
 
@@ -40,13 +41,13 @@ rm "$lib/liburing.so.2" "$lib/liburing.so.2.3"
 
 make -s -C "$top" install-compat DESTDIR="$root" PREFIX="$prefix" >/dev/null
 for l in liburing.so.2 liburing.so liburing-ffi.so.2 liburing-ffi.so; do
-  [ "$(readlink "$lib/$l")" = liburing_rs.so.2.15.0 ] || fail "$l is not a link to liburing_rs.so.2.15.0"
+  [ "$(readlink "$lib/$l")" = "liburing_rs.so.$version" ] || fail "$l is not a link to liburing_rs.so.$version"
 done
 
 # a. pkg-config. The .pc files name the final paths; point them at the root.
 export PKG_CONFIG_SYSROOT_DIR="$root" PKG_CONFIG_PATH="$lib/pkgconfig"
 for pc in liburing liburing-ffi; do
-  [ "$(pkg-config --modversion $pc)" = 2.15.0 ] || fail "$pc.pc does not say 2.15.0"
+  [ "$(pkg-config --modversion $pc)" = "$version" ] || fail "$pc.pc does not say $version"
   pkg-config --libs $pc | grep -q -- "-L$lib -luring_rs" || fail "$pc.pc does not lead to liburing_rs"
 done
 # shellcheck disable=SC2046
@@ -98,8 +99,8 @@ runs_on_ours "$root/app-ffi"
 if need cmake:cmake meson:meson ninja:ninja-build; then
   cmake -S "$top/examples/cmake" -B "$root/cmake" -DCMAKE_PREFIX_PATH="$root$prefix" > "$root/cmake.log" 2>&1 ||
     fail "cmake configure failed: $(tail -20 "$root/cmake.log")"
-  grep -q 'find_package: liburing-rs 2.15.0' "$root/cmake.log" || fail "find_package(liburing-rs) gave no version 2.15.0"
-  grep -q "pkg_check_modules: liburing 2.15.0: .*$lib/liburing_rs.so" "$root/cmake.log" ||
+  grep -q "find_package: liburing-rs $version" "$root/cmake.log" || fail "find_package(liburing-rs) gave no version $version"
+  grep -q "pkg_check_modules: liburing $version: .*$lib/liburing_rs.so" "$root/cmake.log" ||
     fail "pkg_check_modules(liburing) did not find liburing_rs"
   cmake --build "$root/cmake" > "$root/cmake.log" 2>&1 || fail "cmake build failed: $(tail -20 "$root/cmake.log")"
   for app in nop-config nop-pc; do
@@ -122,7 +123,7 @@ EOF
 
   meson setup "$root/meson" "$top/examples/meson" > "$root/meson.log" 2>&1 ||
     fail "meson setup failed: $(tail -20 "$root/meson.log")"
-  grep -q 'Run-time dependency liburing found: YES 2.15.0' "$root/meson.log" || fail "meson did not find liburing 2.15.0"
+  grep -q "Run-time dependency liburing found: YES $version" "$root/meson.log" || fail "meson did not find liburing $version"
   ninja -C "$root/meson" > "$root/meson.log" 2>&1 || fail "meson build failed: $(tail -20 "$root/meson.log")"
   needs "$root/meson/nop-roundtrip" liburing_rs.so.2
   runs_on_ours "$root/meson/nop-roundtrip"

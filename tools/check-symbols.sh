@@ -21,7 +21,7 @@ bad_ext=$(join "$tmp/have.all" "$tmp/ext" | awk '$2 != $3 { print $1 }')
 [ -z "$bad_ext" ] || { echo "extensions with the wrong node: $bad_ext"; exit 1; }
 join -v1 "$tmp/have.all" "$tmp/ext" > "$tmp/have.both"
 # liburing-ffi.so.2 exports at LIBURING_2.4 what liburing.so.2 versioned
-# before 2.4 (see build.rs): those names must carry both nodes.
+# before 2.4 (see tools/ffi-aliases.sh): those names must carry both nodes.
 awk '$2 ~ /^LIBURING_2\.[0-3]$/ { print $1, "LIBURING_2.4" }' "$tmp/want" > "$tmp/ffi.want"
 grep -vxFf "$tmp/ffi.want" "$tmp/have.both" > "$tmp/have.syms" || true
 grep -xFf "$tmp/ffi.want" "$tmp/have.both" > "$tmp/have.ffi" || true

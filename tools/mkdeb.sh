@@ -10,8 +10,9 @@ set -eu
 out=$1 version=$2
 here=$(cd "$(dirname "$0")" && pwd); top=$(dirname "$here")
 upstream=${version%-*}
-arch=$(dpkg --print-architecture)
-triplet=$(dpkg-architecture -qDEB_HOST_MULTIARCH 2>/dev/null || "${CC:-cc}" -print-multiarch)
+# DEB_HOST_ARCH names the architecture of a cross build (make ARCH=...).
+arch=${DEB_HOST_ARCH:-$(dpkg --print-architecture)}
+triplet=$(dpkg-architecture -a"$arch" -qDEB_HOST_MULTIARCH 2>/dev/null || "${CC:-cc}" -print-multiarch)
 maintainer=${DEB_MAINTAINER:-liburing-rs maintainers <liburing-rs@localhost.localdomain>}
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 main=$work/liburing-rs compat=$work/liburing-rs-compat
@@ -58,12 +59,15 @@ EOF
   install -d "$pkg/DEBIAN"
 done
 
-# The library's own dependencies (libc6, libgcc-s1), as dpkg-shlibdeps
-# computes them; it wants a debian/control to read.
+# The library's own dependencies (libc6), as dpkg-shlibdeps computes them;
+# it wants a debian/control to read. It is pointed at the C library the
+# compiler links: for a cross build, Debian's cross package, which it names
+# libc6:<arch>.
 mkdir "$work/src" "$work/src/debian"
 printf 'Source: liburing-rs\n\nPackage: liburing-rs\nArchitecture: any\n' > "$work/src/debian/control"
-depends=$(cd "$work/src" && dpkg-shlibdeps -O -e"$main/usr/lib/$triplet/liburing_rs.so.$upstream" 2>/dev/null |
-  sed -n 's/^shlibs:Depends=//p')
+libc_dir=$(dirname "$("${CC:-cc}" -print-file-name=libc.so.6)")
+depends=$(cd "$work/src" && DEB_HOST_ARCH=$arch dpkg-shlibdeps -O -l"$libc_dir" \
+  -e"$main/usr/lib/$triplet/liburing_rs.so.$upstream" 2>/dev/null | sed -n "s/:$arch//g; s/^shlibs:Depends=//p")
 [ -n "$depends" ] || { echo "mkdeb: dpkg-shlibdeps found no dependencies"; exit 1; }
 
 size() { du -sk --exclude=DEBIAN "$1" | cut -f1; }

@@ -1775,8 +1775,11 @@ int __io_uring_clone_buffers(struct io_uring *dst, struct io_uring *src, unsigne
 
 // Registers `nr_files` fds as the ring's direct descriptors, used with
 // IOSQE_FIXED_FILE by index (-1 leaves a slot empty). When the kernel
-// refuses with -EMFILE, the soft RLIMIT_NOFILE is raised if it is below
-// `nr_files` and the call is tried once more. Returns 0 or -errno.
+// refuses with -EMFILE because the soft RLIMIT_NOFILE is below
+// `nr_files`, and the hard limit allows it, the soft limit is raised to
+// `nr_files` plus the fds open (at most the hard limit) and the call is
+// tried once more; if that fails too, the limit is put back. Returns 0 or
+// -errno.
 //
 // # Safety
 // `ring` must be NULL or point to a `struct io_uring`; `files` must point
@@ -1797,7 +1800,8 @@ int io_uring_register_files_tags(struct io_uring *ring,
 
 // Registers a direct-descriptor table of `nr` empty slots, to be filled
 // by updates or by requests that install direct descriptors. Returns 0 or
-// -errno (retried once after raising RLIMIT_NOFILE on -EMFILE).
+// -errno (retried once after raising RLIMIT_NOFILE on -EMFILE, as
+// io_uring_register_files is).
 //
 // # Safety
 // `ring` must be NULL or point to a `struct io_uring`.
@@ -2039,10 +2043,10 @@ int io_uring_enter2(unsigned int fd,
 // `arg` must be valid for `opcode` and `nr_args`.
 int io_uring_register(unsigned int fd, unsigned int opcode, const void *arg, unsigned int nr_args);
 
-// Returns the major version of the loaded library (2).
+// Returns the major version of the loaded library.
 int io_uring_major_version(void);
 
-// Returns the minor version of the loaded library (15).
+// Returns the minor version of the loaded library.
 int io_uring_minor_version(void);
 
 // Returns true when the loaded library is OLDER than major.minor, the same

@@ -41,6 +41,13 @@ static inline unsigned __uring_rs_sq_head(const struct io_uring *ring)
 	return __atomic_load_n(ring->sq.khead, __ATOMIC_RELAXED);
 }
 
+/* The CQ head: only we write it, so no ordering is needed to read it back,
+ * but the kernel reads it concurrently, so the access is atomic. */
+static inline unsigned __uring_rs_cq_head(const struct io_uring *ring)
+{
+	return __atomic_load_n(ring->cq.khead, __ATOMIC_RELAXED);
+}
+
 static inline struct io_uring_sqe *__uring_rs_get_sqe(struct io_uring *ring)
 {
 	struct io_uring_sqe *sqe;
@@ -124,7 +131,7 @@ static inline unsigned __uring_rs_cq_ready(const struct io_uring *ring)
 {
 	if (uring_unlikely(!ring || !ring->cq.cqes))
 		return 0;
-	return __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) - *ring->cq.khead;
+	return __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE) - __uring_rs_cq_head(ring);
 }
 
 static inline void __uring_rs_cq_advance(struct io_uring *ring, unsigned nr)
@@ -133,7 +140,7 @@ static inline void __uring_rs_cq_advance(struct io_uring *ring, unsigned nr)
 	 * out (peek, wait, iterate), not when its slot is returned. */
 	if (uring_likely(nr && ring && ring->cq.cqes))
 		/* Our reads of the CQEs must finish before the kernel reuses them. */
-		__atomic_store_n(ring->cq.khead, *ring->cq.khead + nr, __ATOMIC_RELEASE);
+		__atomic_store_n(ring->cq.khead, __uring_rs_cq_head(ring) + nr, __ATOMIC_RELEASE);
 }
 
 static inline void __uring_rs_cqe_seen(struct io_uring *ring, struct io_uring_cqe *cqe)
@@ -152,7 +159,7 @@ static inline struct io_uring_cqe *__uring_rs_head_cqe(struct io_uring *ring)
 
 	if (uring_unlikely(!ring || !ring->cq.cqes || __uring_rs_hooked()))
 		return NULL;
-	head = *ring->cq.khead;
+	head = __uring_rs_cq_head(ring);
 	if (head == __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE))
 		return NULL;
 	cqe = &ring->cq.cqes[(head & ring->cq.ring_mask)
@@ -196,7 +203,7 @@ static inline struct io_uring_cqe_iter __uring_rs_cqe_iter_init(const struct io_
 	it.cqes = ring->cq.cqes;
 	it.mask = ring->cq.ring_mask;
 	it.shift = !!(ring->flags & IORING_SETUP_CQE32);
-	it.head = *ring->cq.khead;
+	it.head = __uring_rs_cq_head(ring);
 	/* Acquire: every CQE before the tail is visible. */
 	it.tail = __atomic_load_n(ring->cq.ktail, __ATOMIC_ACQUIRE);
 	return it;

@@ -26,7 +26,7 @@ pub unsafe extern "C" fn io_uring_register_buf_ring(
     let ring = unsafe { live(ring) };
     // SAFETY: the caller passes NULL or a valid, unaliased pointer.
     let reg = unsafe { reg.as_mut() }.ok_or(Errno::EFAULT);
-    ret(ring.and_then(|r| buf_ring::register_ring(r, reg?, flags)))
+    ret(ring.and_then(|r| buf_ring::register_ring(&r, reg?, flags)))
 }
 
 /// Unregisters buffer group `bgid`. Returns 0 or -errno.
@@ -36,7 +36,7 @@ pub unsafe extern "C" fn io_uring_register_buf_ring(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_buf_ring(ring: *mut io_uring, bgid: c_int) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| buf_ring::unregister(r, bgid)))
+    ret(unsafe { live(ring) }.and_then(|r| buf_ring::unregister(&r, bgid)))
 }
 
 /// Stores in `*head` the kernel's head of buffer group `buf_group`: the
@@ -52,7 +52,7 @@ pub unsafe extern "C" fn io_uring_buf_ring_head(ring: *mut io_uring, buf_group: 
     let ring = unsafe { live(ring) };
     // SAFETY: the caller passes NULL or a valid, unaliased pointer.
     let head = unsafe { head.as_mut() }.ok_or(Errno::EFAULT);
-    ret(ring.and_then(|r| buf_ring::head(r, buf_group, head?)))
+    ret(ring.and_then(|r| buf_ring::head(&r, buf_group, head?)))
 }
 
 /// Allocates a ring of `nentries` buffer slots (a power of two), registers
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn io_uring_setup_buf_ring(
     err: *mut c_int,
 ) -> *mut io_uring_buf_ring {
     // SAFETY: forwarded from the caller's contract.
-    let res = unsafe { live(ring) }.and_then(|r| buf_ring::setup(r, nentries, bgid, flags));
+    let res = unsafe { live(ring) }.and_then(|r| buf_ring::setup(&r, nentries, bgid, flags));
     // SAFETY: the caller passes NULL or a valid pointer.
     if let Some(err) = unsafe { err.as_mut() } {
         *err = res.map_or_else(Errno::to_neg, |_| 0);
@@ -100,5 +100,5 @@ pub unsafe extern "C" fn io_uring_free_buf_ring(
         return Errno::EFAULT.to_neg();
     }
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::free(r, br, nentries, bgid) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::free(&r, br, nentries, bgid) }))
 }

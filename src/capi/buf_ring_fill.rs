@@ -74,10 +74,10 @@ pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
     // SAFETY: forwarded from the caller's contract.
     match (unsafe { live(ring) }, br.is_null()) {
         // SAFETY: `br` is non-NULL and, by the caller's contract, a ring.
-        (Ok(r), false) => unsafe { buf_ring::cq_advance(r, br, cq_count, buf_count) },
+        (Ok(mut r), false) => unsafe { buf_ring::cq_advance(&mut r, br, cq_count, buf_count) },
         // SAFETY: as above.
         (Err(_), false) => unsafe { buf_ring::advance(br, buf_count) },
-        (Ok(r), true) => complete::cq_advance(r, cq_count as u32),
+        (Ok(mut r), true) => complete::cq_advance(&mut r, cq_count as u32),
         (Err(_), true) => {}
     }
 }
@@ -109,5 +109,5 @@ pub unsafe extern "C" fn io_uring_buf_ring_available(
         return Errno::EFAULT.to_neg();
     }
     // SAFETY: forwarded from the caller's contract; `br` is non-NULL.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::available(r, br, bgid) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::available(&r, br, bgid) }))
 }

@@ -1,8 +1,8 @@
 //! Peeking, waiting and consuming completions.
 
-use super::{live, ret};
-use crate::ring::{complete, io_uring, io_uring_cqe_iter};
-use crate::sys::{__kernel_timespec, __u64, Errno, io_uring_cqe};
+use super::{live, live_ref, ret};
+use crate::ring::{Live, complete, io_uring, io_uring_cqe_iter};
+use crate::sys::{__kernel_timespec, __u64, Errno, Result, io_uring_cqe};
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
 
@@ -16,24 +16,21 @@ use core::ptr;
 unsafe fn with_cqe(
     ring: *mut io_uring,
     cqe_ptr: *mut *mut io_uring_cqe,
-    f: impl FnOnce(&mut io_uring) -> (i32, *mut io_uring_cqe),
+    f: impl FnOnce(&mut Live<'_>, &mut *mut io_uring_cqe) -> Result<u32>,
 ) -> c_int {
-    if cqe_ptr.is_null() {
+    // SAFETY: the caller passes NULL or a writable pointer.
+    let Some(out) = (unsafe { cqe_ptr.as_mut() }) else {
         return Errno::EFAULT.to_neg();
-    }
-    // SAFETY: forwarded from the caller's contract.
-    let (res, cqe) = match unsafe { live(ring) } {
-        Ok(r) => {
-            let (res, cqe) = f(r);
-            // SAFETY: the CQE the call found at the ring's head, or NULL.
-            unsafe { crate::trace::on_reap(r, cqe) };
-            (res, cqe)
-        }
-        Err(e) => (e.to_neg(), ptr::null_mut()),
     };
-    // SAFETY: checked non-NULL above; the caller guarantees it is writable.
-    unsafe { *cqe_ptr = cqe };
-    res
+    *out = ptr::null_mut();
+    // SAFETY: forwarded from the caller's contract.
+    let res = unsafe { live(ring) }.and_then(|mut r| {
+        let res = f(&mut r, out);
+        // SAFETY: the CQE the call found at the ring's head, or NULL.
+        unsafe { crate::trace::on_reap(&r, *out) };
+        res
+    });
+    ret(res)
 }
 
 /// Waits for one completion. Returns 0 with `*cqe_ptr` set, or -errno.
@@ -59,7 +56,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(
     wait_nr: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { with_cqe(ring, cqe_ptr, |r| complete::get_cqe_sigmask(r, 0, wait_nr, ptr::null())) }
+    unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::get_cqe_sigmask(r, 0, wait_nr, ptr::null(), out)) }
 }
 
 /// Returns a ready completion without waiting: 0 with `*cqe_ptr` set, or
@@ -85,7 +82,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
     ts: *mut __kernel_timespec,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { with_cqe(ring, cqe_ptr, |r| complete::wait_cqes(r, 1, ts, ptr::null())) }
+    unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes(r, 1, ts, ptr::null(), out)) }
 }
 
 /// Waits for `wait_nr` completions for at most `ts`, with `sigmask`
@@ -102,7 +99,7 @@ pub unsafe extern "C" fn io_uring_wait_cqes(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { with_cqe(ring, cqe_ptr, |r| complete::wait_cqes(r, wait_nr, ts, sigmask)) }
+    unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes(r, wait_nr, ts, sigmask, out)) }
 }
 
 /// As io_uring_wait_cqes, returning early once `min_wait_usec` has passed
@@ -120,7 +117,9 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { with_cqe(ring, cqe_ptr, |r| complete::wait_cqes_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask)) }
+    unsafe {
+        with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask, out))
+    }
 }
 
 /// Submits, then waits for `wait_nr` completions for at most `ts`.
@@ -137,7 +136,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_timeout(r, wait_nr, ts, 0, sigmask)) }
+    unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::submit_and_wait_timeout(r, wait_nr, ts, sigmask, out)) }
 }
 
 /// As io_uring_submit_and_wait_timeout with a minimum wait of
@@ -156,7 +155,9 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
     unsafe {
-        with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask))
+        with_cqe(ring, cqe_ptr, |r, out| {
+            complete::submit_and_wait_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask, out)
+        })
     }
 }
 
@@ -173,7 +174,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     reg_index: c_int,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { with_cqe(ring, cqe_ptr, |r| complete::submit_and_wait_reg(r, wait_nr, reg_index)) }
+    unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::submit_and_wait_reg(r, wait_nr, reg_index, out)) }
 }
 
 /// The engine behind the peek and wait calls: submits `submit` SQEs and
@@ -190,7 +191,7 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { with_cqe(ring, cqe_ptr, |r| complete::get_cqe_sigmask(r, submit, wait_nr, sigmask)) }
+    unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::get_cqe_sigmask(r, submit, wait_nr, sigmask, out)) }
 }
 
 /// Looks at the CQ without entering the kernel: `*cqe_ptr` gets the first
@@ -208,10 +209,11 @@ pub unsafe extern "C" fn __io_uring_peek_cqe(
     let mut avail = 0;
     // SAFETY: forwarded from the caller's contract.
     let res = unsafe {
-        with_cqe(ring, cqe_ptr, |r| {
+        with_cqe(ring, cqe_ptr, |r, out| {
             let (res, cqe, n) = complete::peek(r);
             avail = n;
-            (res.map_or_else(|e| e.to_neg(), |()| 0), cqe)
+            *out = cqe;
+            res.map(|()| 0)
         })
     };
     // SAFETY: the caller passes NULL or a writable pointer.
@@ -239,11 +241,11 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
     // SAFETY: the caller guarantees room for `count` pointers.
     let out = unsafe { core::slice::from_raw_parts_mut(cqes, count as usize) };
     // SAFETY: forwarded from the caller's contract.
-    unsafe { live(ring) }.map_or(0, |r| {
-        let n = complete::peek_batch(r, out);
+    unsafe { live(ring) }.map_or(0, |mut r| {
+        let n = complete::peek_batch(&mut r, out);
         for &cqe in &out[..n] {
             // SAFETY: peek_batch filled these with CQEs from head onwards.
-            unsafe { crate::trace::on_reap(r, cqe) };
+            unsafe { crate::trace::on_reap(&r, cqe) };
         }
         n as c_uint
     })
@@ -256,8 +258,8 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
     // SAFETY: forwarded from the caller's contract.
-    if let Ok(r) = unsafe { live(ring) } {
-        complete::cq_advance(r, nr);
+    if let Ok(mut r) = unsafe { live(ring) } {
+        complete::cq_advance(&mut r, nr);
     }
 }
 
@@ -271,8 +273,8 @@ pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uri
     // SAFETY: the caller passes NULL or one of the ring's CQEs.
     let Some(cqe) = (unsafe { cqe.as_ref() }) else { return };
     // SAFETY: forwarded from the caller's contract.
-    if let Ok(r) = unsafe { live(ring) } {
-        complete::cq_advance(r, complete::cqe_nr(cqe));
+    if let Ok(mut r) = unsafe { live(ring) } {
+        complete::cq_advance(&mut r, complete::cqe_nr(cqe));
     }
 }
 
@@ -283,7 +285,7 @@ pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uri
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.map_or(0, |r| complete::cq_ready(r))
+    unsafe { live_ref(ring) }.map_or(0, complete::cq_ready)
 }
 
 /// True when completions overflowed the CQ and wait in the kernel.
@@ -293,7 +295,7 @@ pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.is_ok_and(|r| complete::cq_has_overflow(r))
+    unsafe { live_ref(ring) }.is_ok_and(complete::cq_has_overflow)
 }
 
 /// True when eventfd notifications are enabled for this ring.
@@ -303,7 +305,7 @@ pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.is_ok_and(|r| complete::eventfd_enabled(r))
+    unsafe { live_ref(ring) }.is_ok_and(complete::eventfd_enabled)
 }
 
 /// Turns eventfd notifications on or off. Returns 0, or -EOPNOTSUPP when
@@ -314,7 +316,7 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> b
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled: bool) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| complete::eventfd_toggle(r, enabled).map(|()| 0)))
+    ret(unsafe { live(ring) }.and_then(|mut r| complete::eventfd_toggle(&mut r, enabled).map(|()| 0)))
 }
 
 /// Chooses whether the kernel counts this ring's waits as iowait. Returns
@@ -325,7 +327,7 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait: bool) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| complete::set_iowait(r, enable_iowait).map(|()| 0)))
+    ret(unsafe { live(ring) }.and_then(|mut r| complete::set_iowait(&mut r, enable_iowait).map(|()| 0)))
 }
 
 /// Number of CQ slots `cqe` occupies: 2 for a 32-byte CQE on a mixed ring.
@@ -366,7 +368,7 @@ pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
     // SAFETY: forwarded; the ring is only read.
-    match unsafe { live(ring.cast_mut()) } {
+    match unsafe { live_ref(ring) } {
         Ok(r) => {
             let it = complete::iter_init(r);
             // Tracing sees the walk's CQEs now: the iterator knows no ring.

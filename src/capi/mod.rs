@@ -3,7 +3,8 @@
 //!
 //! Conventions (the bad-input table in the README lists them per function):
 //! a NULL ring gives -EFAULT, a ring that is not set up (zeroed, or after
-//! io_uring_queue_exit) gives -EBADF, pointer-returning functions give NULL,
+//! io_uring_queue_exit) gives -EBADF (both checked in making the `Live`
+//! the core takes), pointer-returning functions give NULL,
 //! and void functions do nothing.
 
 mod buf_ring;
@@ -36,23 +37,20 @@ mod submit;
 mod syscall;
 mod version;
 
-use crate::ring::io_uring;
+use crate::ring::{Live, io_uring};
 use crate::sys::{Errno, Result};
 use core::ffi::c_int;
 
-/// Borrows the ring a C caller passed, if it is set up.
+/// Borrows the ring a C caller passed, if it is set up: the [`Live`] the
+/// core asks for.
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring` not otherwise
 /// borrowed for the returned lifetime.
 #[inline(always)]
-unsafe fn live<'a>(ring: *mut io_uring) -> Result<&'a mut io_uring> {
+unsafe fn live<'a>(ring: *mut io_uring) -> Result<Live<'a>> {
     // SAFETY: forwarded from the caller's contract.
-    match unsafe { ring.as_mut() } {
-        None => Err(Errno::EFAULT),
-        Some(r) if !r.is_live() => Err(Errno::EBADF),
-        Some(r) => Ok(r),
-    }
+    unsafe { Live::new(ring) }
 }
 
 /// As [`live`], for a ring that is only read (two rings of one call may be
@@ -79,7 +77,3 @@ fn ret(r: Result<u32>) -> c_int {
         Err(e) => e.to_neg(),
     }
 }
-
-// The LIBURING_2.4 aliases that let programs linked against
-// liburing-ffi.so.2 run on this library (generated; see build.rs).
-include!(concat!(env!("OUT_DIR"), "/ffi_versions.rs"));

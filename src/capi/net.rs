@@ -16,7 +16,7 @@ use core::ffi::c_int;
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_napi(ring: *mut io_uring, napi: *mut io_uring_napi) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { net::napi(r, napi, true) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { net::napi(&r, napi, true) }))
 }
 
 /// Turns NAPI busy polling off; when `napi` is not NULL, the settings that
@@ -28,7 +28,7 @@ pub unsafe extern "C" fn io_uring_register_napi(ring: *mut io_uring, napi: *mut 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_napi(ring: *mut io_uring, napi: *mut io_uring_napi) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { net::napi(r, napi, false) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { net::napi(&r, napi, false) }))
 }
 
 /// Attaches a zero-copy receive interface queue, as `reg` describes it
@@ -42,7 +42,7 @@ pub unsafe extern "C" fn io_uring_unregister_napi(ring: *mut io_uring, napi: *mu
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_ifq(ring: *mut io_uring, reg: *mut io_uring_zcrx_ifq_reg) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { net::register_ifq(r, reg) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { net::register_ifq(&r, reg) }))
 }
 
 /// Runs the control operation `ctrl->op` (ZCRX_CTRL_*) on zero-copy receive
@@ -54,5 +54,5 @@ pub unsafe extern "C" fn io_uring_register_ifq(ring: *mut io_uring, reg: *mut io
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(ring: *mut io_uring, ctrl: *mut zcrx_ctrl) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { net::zcrx_ctrl(r, ctrl) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { net::zcrx_ctrl(&r, ctrl) }))
 }

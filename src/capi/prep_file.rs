@@ -2,7 +2,7 @@
 
 use super::sqe::with_sqe;
 use crate::prep::file;
-use crate::sys::{__u32, __u64, io_uring_sqe};
+use crate::sys::{__u32, __u64, io_uring_sqe, off_t};
 use core::ffi::{c_int, c_uint, c_void};
 
 /// Prepares an fsync (IORING_FSYNC_DATASYNC in `fsync_flags`: fdatasync).
@@ -83,7 +83,7 @@ pub unsafe extern "C" fn io_uring_prep_fadvise64(
     sqe: *mut io_uring_sqe,
     fd: c_int,
     offset: __u64,
-    len: libc::off_t,
+    len: off_t,
     advice: c_int,
 ) {
     // SAFETY: forwarded from the caller's contract.
@@ -113,7 +113,7 @@ pub unsafe extern "C" fn io_uring_prep_madvise(
 pub unsafe extern "C" fn io_uring_prep_madvise64(
     sqe: *mut io_uring_sqe,
     addr: *mut c_void,
-    length: libc::off_t,
+    length: off_t,
     advice: c_int,
 ) {
     // SAFETY: forwarded from the caller's contract.

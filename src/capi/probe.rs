@@ -22,7 +22,7 @@ pub extern "C" fn io_uring_get_probe() -> *mut io_uring_probe {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_probe_ring(ring: *mut io_uring) -> *mut io_uring_probe {
     // SAFETY: forwarded from the caller's contract.
-    unsafe { live(ring) }.map_or(ptr::null_mut(), |r| probe::get_probe_ring(r))
+    unsafe { live(ring) }.map_or(ptr::null_mut(), |r| probe::get_probe_ring(&r))
 }
 
 /// Releases a probe. NULL is ignored.
@@ -54,5 +54,5 @@ pub unsafe extern "C" fn io_uring_opcode_supported(probe: *const io_uring_probe,
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_probe(ring: *mut io_uring, p: *mut io_uring_probe, nr: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract, which covers `p`.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { probe::register_probe(r, p, nr) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { probe::register_probe(&r, p, nr) }))
 }

@@ -92,7 +92,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_payload_length(
 ) -> c_uint {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { msgh.as_ref() } {
-        Some(m) if !o.is_null() => recvmsg_out::payload_length(o, buf_len, m),
+        Some(m) if !o.is_null() => recvmsg_out::payload_length(buf_len, m),
         _ => 0,
     }
 }

@@ -15,7 +15,7 @@ use core::ffi::{c_int, c_uint};
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_ring_fd(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(ring_fd::register_ring))
+    ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::register_ring(&mut r)))
 }
 
 /// Undoes io_uring_register_ring_fd. Returns 1, -EINVAL if not
@@ -26,7 +26,7 @@ pub unsafe extern "C" fn io_uring_register_ring_fd(ring: *mut io_uring) -> c_int
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_ring_fd(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(ring_fd::unregister))
+    ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::unregister(&mut r)))
 }
 
 /// Closes the ring's plain fd once its fd is registered, leaving only the
@@ -37,7 +37,7 @@ pub unsafe extern "C" fn io_uring_unregister_ring_fd(ring: *mut io_uring) -> c_i
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_close_ring_fd(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(ring_fd::close))
+    ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::close(&mut r)))
 }
 
 /// Has the kernel signal the eventfd `fd` whenever it posts a CQE (see
@@ -48,7 +48,7 @@ pub unsafe extern "C" fn io_uring_close_ring_fd(ring: *mut io_uring) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_eventfd(ring: *mut io_uring, fd: c_int) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(r, fd, false)))
+    ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(&r, fd, false)))
 }
 
 /// As io_uring_register_eventfd, but only completions posted by the
@@ -60,7 +60,7 @@ pub unsafe extern "C" fn io_uring_register_eventfd(ring: *mut io_uring, fd: c_in
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_eventfd_async(ring: *mut io_uring, fd: c_int) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(r, fd, true)))
+    ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(&r, fd, true)))
 }
 
 /// Stops signalling the registered eventfd. Returns 0 or -errno (-ENXIO
@@ -71,7 +71,7 @@ pub unsafe extern "C" fn io_uring_register_eventfd_async(ring: *mut io_uring, fd
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| eventfd::unregister(r)))
+    ret(unsafe { live(ring) }.and_then(|r| eventfd::unregister(&r)))
 }
 
 /// Saves the calling thread's credentials with the ring. Returns their id,
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_i
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_personality(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| access::register_personality(r)))
+    ret(unsafe { live(ring) }.and_then(|r| access::register_personality(&r)))
 }
 
 /// Drops the credentials saved under `id`. Returns 0 or -errno.
@@ -92,7 +92,7 @@ pub unsafe extern "C" fn io_uring_register_personality(ring: *mut io_uring) -> c
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_personality(ring: *mut io_uring, id: c_int) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| access::unregister_personality(r, id)))
+    ret(unsafe { live(ring) }.and_then(|r| access::unregister_personality(&r, id)))
 }
 
 /// Limits the register opcodes, SQE opcodes and SQE flags a ring may use to
@@ -109,7 +109,7 @@ pub unsafe extern "C" fn io_uring_register_restrictions(
     nr_res: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { access::restrict(r, res, nr_res) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { access::restrict(&r, res, nr_res) }))
 }
 
 /// Starts a ring set up with IORING_SETUP_R_DISABLED. Returns 0 or -errno.
@@ -119,7 +119,7 @@ pub unsafe extern "C" fn io_uring_register_restrictions(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| access::enable_rings(r)))
+    ret(unsafe { live(ring) }.and_then(|r| access::enable_rings(&r)))
 }
 
 /// Installs the BPF request filter `bpf` on the ring. Returns 0 or -errno.
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_bpf_filter(ring: *mut io_uring, bpf: *mut io_uring_bpf) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { access::bpf_filter(Some(r), bpf) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { access::bpf_filter(Some(&r), bpf) }))
 }
 
 /// Installs the BPF request filter `bpf` on the calling task, so it
@@ -157,7 +157,7 @@ pub unsafe extern "C" fn io_uring_register_iowq_aff(
     mask: *const libc::cpu_set_t,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::set_affinity(r, cpusz, mask) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::set_affinity(&r, cpusz, mask) }))
 }
 
 /// Lets the ring's io-wq workers run on any CPU again. Returns 0 or -errno.
@@ -167,7 +167,7 @@ pub unsafe extern "C" fn io_uring_register_iowq_aff(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| iowq::clear_affinity(r)))
+    ret(unsafe { live(ring) }.and_then(|r| iowq::clear_affinity(&r)))
 }
 
 /// Caps the ring's io-wq workers: `values[0]` for bounded work (regular
@@ -181,7 +181,7 @@ pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_iowq_max_workers(ring: *mut io_uring, values: *mut c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::max_workers(r, values) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::max_workers(&r, values) }))
 }
 
 /// Cancels the requests `reg` matches (by user_data, fd or opcode, as its
@@ -199,7 +199,7 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
     reg: *mut io_uring_sync_cancel_reg,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { sync::cancel(r, reg) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { sync::cancel(&r, reg) }))
 }
 
 /// Performs the IORING_OP_MSG_RING request in `sqe` immediately, without a

@@ -24,7 +24,7 @@ pub unsafe extern "C" fn io_uring_resize_rings(ring: *mut io_uring, p: *mut io_u
     let ring = unsafe { live(ring) };
     // SAFETY: the caller passes NULL or a valid, unaliased pointer.
     let p = unsafe { p.as_mut() }.ok_or(Errno::EFAULT);
-    ret(ring.and_then(|r| resize::resize(r, p?)))
+    ret(ring.and_then(|mut r| resize::resize(&mut r, p?)))
 }
 
 /// Registers wait descriptors the old way. liburing 2.15 always refuses
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn io_uring_register_wait_reg(
 ) -> c_int {
     let _ = (reg, nr);
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| wait::wait_reg(r)))
+    ret(unsafe { live(ring) }.and_then(|r| wait::wait_reg(&r)))
 }
 
 /// Registers a memory region with the ring. With
@@ -56,7 +56,7 @@ pub unsafe extern "C" fn io_uring_register_wait_reg(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut io_uring_mem_region_reg) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { wait::region(r, reg) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { wait::region(&r, reg) }))
 }
 
 /// Sets the clock (CLOCK_MONOTONIC or CLOCK_BOOTTIME) that wait timeouts on
@@ -68,5 +68,5 @@ pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_clock(ring: *mut io_uring, arg: *mut io_uring_clock_register) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { wait::clock(r, arg) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { wait::clock(&r, arg) }))
 }

@@ -1,6 +1,6 @@
 //! liburing-rs's own extensions (declared in include/liburing/rs.h).
 
-use super::live;
+use super::live_ref;
 use crate::ring::io_uring;
 use crate::sys::Errno;
 use crate::trace::{io_uring_rs_stats, stats_snapshot};
@@ -24,7 +24,7 @@ pub unsafe extern "C" fn io_uring_rs_get_stats(
         return Errno::EFAULT.to_neg();
     }
     // SAFETY: forwarded; the ring is only read.
-    let snap = match unsafe { live(ring.cast_mut()) }.and_then(|r| stats_snapshot(r)) {
+    let snap = match unsafe { live_ref(ring) }.and_then(stats_snapshot) {
         Ok(s) => s,
         Err(e) => return e.to_neg(),
     };

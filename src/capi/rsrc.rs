@@ -20,7 +20,7 @@ pub unsafe extern "C" fn io_uring_register_buffers(
     nr_iovecs: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_iovecs(r, iovecs, nr_iovecs) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_iovecs(&r, iovecs, nr_iovecs) }))
 }
 
 /// As io_uring_register_buffers, with a tag per buffer: when a tagged
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(
     nr: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_tags(r, iovecs, tags, nr) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_tags(&r, iovecs, tags, nr) }))
 }
 
 /// Registers a buffer table of `nr` empty slots, to be filled with
@@ -50,7 +50,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buffers_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| buffers::register_sparse(r, nr)))
+    ret(unsafe { live(ring) }.and_then(|r| buffers::register_sparse(&r, nr)))
 }
 
 /// Replaces `nr` registered buffers from slot `off` with `iovecs`, tagged
@@ -69,7 +69,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
     nr: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::update_tag(r, off, iovecs, tags, nr) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::update_tag(&r, off, iovecs, tags, nr) }))
 }
 
 /// Unregisters every registered buffer. Returns 0 or -errno (-ENXIO when
@@ -80,7 +80,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_buffers(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| buffers::unregister(r)))
+    ret(unsafe { live(ring) }.and_then(|r| buffers::unregister(&r)))
 }
 
 /// Copies `nr` registered buffers of `src`, starting at its slot `src_off`,
@@ -149,8 +149,11 @@ pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut 
 
 /// Registers `nr_files` fds as the ring's direct descriptors, used with
 /// IOSQE_FIXED_FILE by index (-1 leaves a slot empty). When the kernel
-/// refuses with -EMFILE, the soft RLIMIT_NOFILE is raised if it is below
-/// `nr_files` and the call is tried once more. Returns 0 or -errno.
+/// refuses with -EMFILE because the soft RLIMIT_NOFILE is below
+/// `nr_files`, and the hard limit allows it, the soft limit is raised to
+/// `nr_files` plus the fds open (at most the hard limit) and the call is
+/// tried once more; if that fails too, the limit is put back. Returns 0 or
+/// -errno.
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`; `files` must point
@@ -158,7 +161,7 @@ pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files(ring: *mut io_uring, files: *const c_int, nr_files: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_fds(r, files, nr_files) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_fds(&r, files, nr_files) }))
 }
 
 /// As io_uring_register_files, with a tag per slot: replacing or
@@ -176,19 +179,20 @@ pub unsafe extern "C" fn io_uring_register_files_tags(
     nr: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_tags(r, files, tags, nr) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_tags(&r, files, tags, nr) }))
 }
 
 /// Registers a direct-descriptor table of `nr` empty slots, to be filled
 /// by updates or by requests that install direct descriptors. Returns 0 or
-/// -errno (retried once after raising RLIMIT_NOFILE on -EMFILE).
+/// -errno (retried once after raising RLIMIT_NOFILE on -EMFILE, as
+/// io_uring_register_files is).
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| files::register_sparse(r, nr)))
+    ret(unsafe { live(ring) }.and_then(|r| files::register_sparse(&r, nr)))
 }
 
 /// Replaces `nr_files` direct descriptors from slot `off` with `files`, tagged
@@ -207,7 +211,7 @@ pub unsafe extern "C" fn io_uring_register_files_update_tag(
     nr_files: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update_tag(r, off, files, tags, nr_files) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update_tag(&r, off, files, tags, nr_files) }))
 }
 
 /// Replaces `nr_files` direct descriptors from slot `off` with `files`: -1
@@ -225,7 +229,7 @@ pub unsafe extern "C" fn io_uring_register_files_update(
     nr_files: c_uint,
 ) -> c_int {
     // SAFETY: forwarded from the caller's contract, twice.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update(r, off, files, nr_files) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update(&r, off, files, nr_files) }))
 }
 
 /// Unregisters the whole direct-descriptor table. Returns 0 or -errno
@@ -236,7 +240,7 @@ pub unsafe extern "C" fn io_uring_register_files_update(
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| files::unregister(r)))
+    ret(unsafe { live(ring) }.and_then(|r| files::unregister(&r)))
 }
 
 /// Makes requests asking for IORING_FILE_INDEX_ALLOC take direct
@@ -247,5 +251,5 @@ pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_file_alloc_range(ring: *mut io_uring, off: c_uint, len: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| files::alloc_range(r, off, len)))
+    ret(unsafe { live(ring) }.and_then(|r| files::alloc_range(&r, off, len)))
 }

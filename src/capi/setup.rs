@@ -105,7 +105,7 @@ pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
 pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { live(ring) } {
-        Ok(r) => ret(setup::dontfork(r).map(|()| 0)),
+        Ok(r) => ret(setup::dontfork(&r).map(|()| 0)),
         Err(e) => e.to_neg(),
     }
 }

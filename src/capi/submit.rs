@@ -1,6 +1,6 @@
 //! Getting SQEs and submitting them.
 
-use super::{live, ret};
+use super::{live, live_ref, ret};
 use crate::ring::{io_uring, submit};
 use crate::sys::io_uring_sqe;
 use core::ffi::{c_int, c_uint};
@@ -15,7 +15,7 @@ use core::ptr;
 pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { live(ring) } {
-        Ok(r) => submit::get_sqe(r).map_or(ptr::null_mut(), ptr::from_mut),
+        Ok(mut r) => submit::get_sqe(&mut r).map_or(ptr::null_mut(), ptr::from_mut),
         Err(_) => ptr::null_mut(),
     }
 }
@@ -29,7 +29,7 @@ pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_
 pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uring_sqe {
     // SAFETY: forwarded from the caller's contract.
     match unsafe { live(ring) } {
-        Ok(r) => submit::get_sqe128(r).map_or(ptr::null_mut(), ptr::from_mut),
+        Ok(mut r) => submit::get_sqe128(&mut r).map_or(ptr::null_mut(), ptr::from_mut),
         Err(_) => ptr::null_mut(),
     }
 }
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.map_or(0, |r| submit::sq_ready(r))
+    unsafe { live_ref(ring) }.map_or(0, submit::sq_ready)
 }
 
 /// Number of free SQ slots.
@@ -51,7 +51,7 @@ pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint {
     // SAFETY: forwarded; the ring is only read.
-    unsafe { live(ring.cast_mut()) }.map_or(0, |r| submit::sq_space_left(r))
+    unsafe { live_ref(ring) }.map_or(0, submit::sq_space_left)
 }
 
 /// On an SQPOLL ring with a full SQ, waits until the poller frees a slot.
@@ -62,7 +62,7 @@ pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| submit::sqring_wait(r)))
+    ret(unsafe { live(ring) }.and_then(|r| submit::sqring_wait(&r)))
 }
 
 /// Waits (IORING_ENTER_SQ_WAIT) until the SQPOLL thread frees a slot,
@@ -73,7 +73,7 @@ pub unsafe extern "C" fn io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| submit::sqring_wait_enter(r)))
+    ret(unsafe { live(ring) }.and_then(|r| submit::sqring_wait_enter(&r)))
 }
 
 /// Submits the prepared SQEs. Returns how many were submitted, or -errno.
@@ -83,7 +83,7 @@ pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| submit::submit_and_wait(r, 0)))
+    ret(unsafe { live(ring) }.and_then(|mut r| submit::submit_and_wait(&mut r, 0)))
 }
 
 /// Submits the prepared SQEs and waits for `wait_nr` completions. Returns
@@ -94,7 +94,7 @@ pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: c_uint) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| submit::submit_and_wait(r, wait_nr)))
+    ret(unsafe { live(ring) }.and_then(|mut r| submit::submit_and_wait(&mut r, wait_nr)))
 }
 
 /// Submits the prepared SQEs and always enters the kernel to flush
@@ -105,7 +105,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(submit::submit_and_get_events))
+    ret(unsafe { live(ring) }.and_then(|mut r| submit::submit_and_get_events(&mut r)))
 }
 
 /// Enters the kernel only to flush overflowed completions and run task
@@ -116,5 +116,5 @@ pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> 
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
     // SAFETY: forwarded from the caller's contract.
-    ret(unsafe { live(ring) }.and_then(|r| submit::get_events(r)))
+    ret(unsafe { live(ring) }.and_then(|r| submit::get_events(&r)))
 }

@@ -1,19 +1,28 @@
-//! The library's version: 2.15, the liburing API level implemented.
+//! The library's version, the liburing API level implemented: Cargo.toml's
+//! major and minor version (2.15).
 
 use core::ffi::c_int;
 
 /// Major version of the liburing API this library implements.
-pub const VERSION_MAJOR: c_int = 2;
+pub const VERSION_MAJOR: c_int = parse(env!("CARGO_PKG_VERSION_MAJOR"));
 /// Minor version of the liburing API this library implements.
-pub const VERSION_MINOR: c_int = 15;
+pub const VERSION_MINOR: c_int = parse(env!("CARGO_PKG_VERSION_MINOR"));
 
-/// Returns the major version of the loaded library (2).
+/// A version component, at compile time.
+const fn parse(s: &str) -> c_int {
+    match c_int::from_str_radix(s, 10) {
+        Ok(v) => v,
+        Err(_) => panic!("Cargo.toml's version is not numeric"),
+    }
+}
+
+/// Returns the major version of the loaded library.
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_major_version() -> c_int {
     VERSION_MAJOR
 }
 
-/// Returns the minor version of the loaded library (15).
+/// Returns the minor version of the loaded library.
 #[unsafe(no_mangle)]
 pub extern "C" fn io_uring_minor_version() -> c_int {
     VERSION_MINOR

@@ -37,7 +37,7 @@ pub fn fadvise(sqe: &mut io_uring_sqe, fd: i32, offset: u64, len: u32, advice: i
 
 /// IORING_OP_FADVISE with a 64-bit length, which travels in `addr`.
 #[inline]
-pub fn fadvise64(sqe: &mut io_uring_sqe, fd: i32, offset: u64, len: libc::off_t, advice: i32) {
+pub fn fadvise64(sqe: &mut io_uring_sqe, fd: i32, offset: u64, len: crate::sys::off_t, advice: i32) {
     rw_op_flags(sqe, op::FADVISE, fd, len as u64, 0, offset, advice as u32);
 }
 
@@ -49,6 +49,6 @@ pub fn madvise(sqe: &mut io_uring_sqe, mem: *mut c_void, length: u32, advice: i3
 
 /// IORING_OP_MADVISE with a 64-bit length, which travels in `off`.
 #[inline]
-pub fn madvise64(sqe: &mut io_uring_sqe, mem: *mut c_void, length: libc::off_t, advice: i32) {
+pub fn madvise64(sqe: &mut io_uring_sqe, mem: *mut c_void, length: crate::sys::off_t, advice: i32) {
     rw_op_flags(sqe, op::MADVISE, -1, addr(mem), 0, length as u64, advice as u32);
 }

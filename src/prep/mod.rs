@@ -1,4 +1,4 @@
-//! SQE preparation. One builder, [`rw`], writes the fields every preparer
+//! SQE preparation. One builder, [`rw()`], writes the fields every preparer
 //! shares; each preparer is a few lines on top of it and of the small
 //! helpers here. Like liburing 2.15, preparers write only the fields they
 //! own and rely on get_sqe having cleared the rest.
@@ -36,7 +36,7 @@ pub fn rw(sqe: &mut io_uring_sqe, opcode: u8, fd: i32, addr: u64, len: u32, off:
     sqe.len = len;
 }
 
-/// [`rw`] plus the op-specific flags word (`rw_flags`, `msg_flags`, ...),
+/// [`rw()`] plus the op-specific flags word (`rw_flags`, `msg_flags`, ...),
 /// which most preparers set.
 #[inline(always)]
 pub fn rw_op_flags(sqe: &mut io_uring_sqe, opcode: u8, fd: i32, addr: u64, len: u32, off: u64, op_flags: u32) {

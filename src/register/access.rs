@@ -3,20 +3,20 @@
 //! BPF request filters.
 
 use super::{register, register_ringless};
-use crate::ring::io_uring;
+use crate::ring::Live;
 use crate::sys::{Result, io_uring_bpf, io_uring_restriction, reg};
 use core::ffi::c_int;
 use core::ptr;
 
 /// io_uring_register_personality: saves the caller's credentials and
 /// returns their id, for `sqe->personality`.
-pub fn register_personality(ring: &io_uring) -> Result<u32> {
+pub fn register_personality(ring: &Live<'_>) -> Result<u32> {
     // SAFETY: the opcode takes no argument.
     unsafe { register(ring, reg::REGISTER_PERSONALITY, ptr::null(), 0) }
 }
 
 /// io_uring_unregister_personality: drops credentials id `id`.
-pub fn unregister_personality(ring: &io_uring, id: c_int) -> Result<u32> {
+pub fn unregister_personality(ring: &Live<'_>, id: c_int) -> Result<u32> {
     // SAFETY: the id travels in nr_args; no argument is read.
     unsafe { register(ring, reg::UNREGISTER_PERSONALITY, ptr::null(), id as u32) }
 }
@@ -26,13 +26,13 @@ pub fn unregister_personality(ring: &io_uring, id: c_int) -> Result<u32> {
 ///
 /// # Safety
 /// `res` must point to `nr` restrictions.
-pub unsafe fn restrict(ring: &io_uring, res: *const io_uring_restriction, nr: u32) -> Result<u32> {
+pub unsafe fn restrict(ring: &Live<'_>, res: *const io_uring_restriction, nr: u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_RESTRICTIONS, res.cast(), nr) }
 }
 
 /// io_uring_enable_rings: starts a ring set up disabled.
-pub fn enable_rings(ring: &io_uring) -> Result<u32> {
+pub fn enable_rings(ring: &Live<'_>) -> Result<u32> {
     // SAFETY: the opcode takes no argument.
     unsafe { register(ring, reg::REGISTER_ENABLE_RINGS, ptr::null(), 0) }
 }
@@ -42,7 +42,7 @@ pub fn enable_rings(ring: &io_uring) -> Result<u32> {
 ///
 /// # Safety
 /// `bpf` must point to an io_uring_bpf whose filter program is valid.
-pub unsafe fn bpf_filter(ring: Option<&io_uring>, bpf: *const io_uring_bpf) -> Result<u32> {
+pub unsafe fn bpf_filter(ring: Option<&Live<'_>>, bpf: *const io_uring_bpf) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe {
         match ring {

@@ -3,14 +3,14 @@
 //! them, and allocating/freeing a ring in one call.
 
 use super::register;
-use crate::ring::{io_uring, shared};
+use crate::ring::{Live, shared};
 use crate::sys::{self, Result, io_uring_buf, io_uring_buf_reg, io_uring_buf_ring, io_uring_buf_status, reg};
 use core::ffi::c_int;
 use core::ptr;
 
 /// io_uring_register_buf_ring: ORs `flags` into `reg.flags` (as liburing
 /// does, so the caller sees them) and registers the ring `reg` describes.
-pub fn register_ring(ring: &io_uring, reg: &mut io_uring_buf_reg, flags: u32) -> Result<u32> {
+pub fn register_ring(ring: &Live<'_>, reg: &mut io_uring_buf_reg, flags: u32) -> Result<u32> {
     reg.flags |= flags as u16;
     // SAFETY: one buf_reg; the ring memory it names is the caller's to vouch
     // for, and the kernel checks that it is mapped.
@@ -18,7 +18,7 @@ pub fn register_ring(ring: &io_uring, reg: &mut io_uring_buf_reg, flags: u32) ->
 }
 
 /// io_uring_unregister_buf_ring: drops buffer group `bgid`.
-pub fn unregister(ring: &io_uring, bgid: c_int) -> Result<u32> {
+pub fn unregister(ring: &Live<'_>, bgid: c_int) -> Result<u32> {
     let arg = io_uring_buf_reg { bgid: bgid as u16, ..Default::default() };
     // SAFETY: one buf_reg, read by the kernel.
     unsafe { register(ring, reg::UNREGISTER_PBUF_RING, (&raw const arg).cast(), 1) }
@@ -26,7 +26,7 @@ pub fn unregister(ring: &io_uring, bgid: c_int) -> Result<u32> {
 
 /// io_uring_buf_ring_head: the kernel's head of group `buf_group`, stored
 /// in `head` when the kernel returns 0 (IORING_REGISTER_PBUF_STATUS).
-pub fn head(ring: &io_uring, buf_group: c_int, head: &mut u16) -> Result<u32> {
+pub fn head(ring: &Live<'_>, buf_group: c_int, head: &mut u16) -> Result<u32> {
     let mut status = io_uring_buf_status { buf_group: buf_group as u32, ..Default::default() };
     // SAFETY: one buf_status, which the kernel fills in.
     let ret = unsafe { register(ring, reg::REGISTER_PBUF_STATUS, (&raw mut status).cast_const().cast(), 1) }?;
@@ -43,7 +43,7 @@ fn ring_bytes(nentries: u32) -> usize {
 
 /// io_uring_setup_buf_ring: maps room for `nentries` buffers, registers it
 /// as group `bgid` with `flags`, and returns it with an empty tail.
-pub fn setup(ring: &io_uring, nentries: u32, bgid: c_int, flags: u32) -> Result<*mut io_uring_buf_ring> {
+pub fn setup(ring: &Live<'_>, nentries: u32, bgid: c_int, flags: u32) -> Result<*mut io_uring_buf_ring> {
     let len = ring_bytes(nentries);
     let prot = libc::PROT_READ | libc::PROT_WRITE;
     // SAFETY: a fresh anonymous mapping aliases nothing.
@@ -66,7 +66,7 @@ pub fn setup(ring: &io_uring, nentries: u32, bgid: c_int, flags: u32) -> Result<
 ///
 /// # Safety
 /// `br` must come from [`setup`] with `nentries`, and not be used after.
-pub unsafe fn free(ring: &io_uring, br: *mut io_uring_buf_ring, nentries: u32, bgid: c_int) -> Result<u32> {
+pub unsafe fn free(ring: &Live<'_>, br: *mut io_uring_buf_ring, nentries: u32, bgid: c_int) -> Result<u32> {
     unregister(ring, bgid)?;
     // SAFETY: the caller hands the mapping back; the kernel dropped it above.
     unsafe { sys::syscall::munmap(br.cast(), ring_bytes(nentries)) };

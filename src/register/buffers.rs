@@ -2,6 +2,7 @@
 //! index, and copying that table from one ring to another.
 
 use super::{register, table};
+use crate::ring::Live;
 use crate::ring::{int_flags, io_uring};
 use crate::sys::{self, Result, io_uring_clone_buffers, reg};
 use core::ptr;
@@ -11,7 +12,7 @@ use libc::iovec;
 ///
 /// # Safety
 /// `iovecs` must point to `nr` iovecs (the kernel reports a bad pointer).
-pub unsafe fn register_iovecs(ring: &io_uring, iovecs: *const iovec, nr: u32) -> Result<u32> {
+pub unsafe fn register_iovecs(ring: &Live<'_>, iovecs: *const iovec, nr: u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_BUFFERS, iovecs.cast(), nr) }
 }
@@ -21,13 +22,13 @@ pub unsafe fn register_iovecs(ring: &io_uring, iovecs: *const iovec, nr: u32) ->
 ///
 /// # Safety
 /// `iovecs` and `tags` must each be NULL or point to `nr` entries.
-pub unsafe fn register_tags(ring: &io_uring, iovecs: *const iovec, tags: *const u64, nr: u32) -> Result<u32> {
+pub unsafe fn register_tags(ring: &Live<'_>, iovecs: *const iovec, tags: *const u64, nr: u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { table::register_table(ring, reg::REGISTER_BUFFERS2, iovecs as u64, tags as u64, nr, 0) }
 }
 
 /// io_uring_register_buffers_sparse: a table of `nr` empty slots.
-pub fn register_sparse(ring: &io_uring, nr: u32) -> Result<u32> {
+pub fn register_sparse(ring: &Live<'_>, nr: u32) -> Result<u32> {
     // SAFETY: no arrays are passed.
     unsafe { table::register_table(ring, reg::REGISTER_BUFFERS2, 0, 0, nr, sys::rsrc::REGISTER_SPARSE) }
 }
@@ -36,13 +37,13 @@ pub fn register_sparse(ring: &io_uring, nr: u32) -> Result<u32> {
 ///
 /// # Safety
 /// As for [`register_tags`].
-pub unsafe fn update_tag(ring: &io_uring, off: u32, iovecs: *const iovec, tags: *const u64, nr: u32) -> Result<u32> {
+pub unsafe fn update_tag(ring: &Live<'_>, off: u32, iovecs: *const iovec, tags: *const u64, nr: u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { table::update_table(ring, reg::REGISTER_BUFFERS_UPDATE, off, iovecs as u64, tags as u64, nr) }
 }
 
 /// io_uring_unregister_buffers.
-pub fn unregister(ring: &io_uring) -> Result<u32> {
+pub fn unregister(ring: &Live<'_>) -> Result<u32> {
     // SAFETY: the opcode takes no argument.
     unsafe { register(ring, reg::UNREGISTER_BUFFERS, ptr::null(), 0) }
 }

@@ -1,7 +1,7 @@
 //! The io-wq worker pool behind a ring: its CPU affinity and its size.
 
 use super::register;
-use crate::ring::io_uring;
+use crate::ring::Live;
 use crate::sys::{Errno, Result, reg};
 use core::ptr;
 
@@ -10,7 +10,7 @@ use core::ptr;
 ///
 /// # Safety
 /// `mask` must point to `cpusz` bytes.
-pub unsafe fn set_affinity(ring: &io_uring, cpusz: usize, mask: *const libc::cpu_set_t) -> Result<u32> {
+pub unsafe fn set_affinity(ring: &Live<'_>, cpusz: usize, mask: *const libc::cpu_set_t) -> Result<u32> {
     // The size travels in nr_args, which the kernel reads as an int.
     let len = u32::try_from(cpusz).ok().filter(|&n| n < 1 << 31).ok_or(Errno::EINVAL)?;
     // SAFETY: forwarded from the caller's contract.
@@ -18,7 +18,7 @@ pub unsafe fn set_affinity(ring: &io_uring, cpusz: usize, mask: *const libc::cpu
 }
 
 /// io_uring_unregister_iowq_aff: workers may run on any CPU again.
-pub fn clear_affinity(ring: &io_uring) -> Result<u32> {
+pub fn clear_affinity(ring: &Live<'_>) -> Result<u32> {
     // SAFETY: the opcode takes no argument.
     unsafe { register(ring, reg::UNREGISTER_IOWQ_AFF, ptr::null(), 0) }
 }
@@ -29,7 +29,7 @@ pub fn clear_affinity(ring: &io_uring) -> Result<u32> {
 ///
 /// # Safety
 /// `val` must point to two writable unsigned ints.
-pub unsafe fn max_workers(ring: &io_uring, val: *mut u32) -> Result<u32> {
+pub unsafe fn max_workers(ring: &Live<'_>, val: *mut u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_IOWQ_MAX_WORKERS, val.cast_const().cast(), 2) }
 }

@@ -2,7 +2,7 @@
 //! interface queues.
 
 use super::register;
-use crate::ring::io_uring;
+use crate::ring::Live;
 use crate::sys::{Result, io_uring_napi, io_uring_zcrx_ifq_reg, reg, zcrx_ctrl};
 
 /// io_uring_register_napi (io_uring_unregister_napi when `on` is false):
@@ -10,7 +10,7 @@ use crate::sys::{Result, io_uring_napi, io_uring_zcrx_ifq_reg, reg, zcrx_ctrl};
 ///
 /// # Safety
 /// `napi` must be NULL or point to a writable io_uring_napi.
-pub unsafe fn napi(ring: &io_uring, napi: *mut io_uring_napi, on: bool) -> Result<u32> {
+pub unsafe fn napi(ring: &Live<'_>, napi: *mut io_uring_napi, on: bool) -> Result<u32> {
     let opcode = if on { reg::REGISTER_NAPI } else { reg::UNREGISTER_NAPI };
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, opcode, napi.cast_const().cast(), 1) }
@@ -21,7 +21,7 @@ pub unsafe fn napi(ring: &io_uring, napi: *mut io_uring_napi, on: bool) -> Resul
 ///
 /// # Safety
 /// `arg` must point to a writable zcrx_ifq_reg whose pointers are valid.
-pub unsafe fn register_ifq(ring: &io_uring, arg: *mut io_uring_zcrx_ifq_reg) -> Result<u32> {
+pub unsafe fn register_ifq(ring: &Live<'_>, arg: *mut io_uring_zcrx_ifq_reg) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_ZCRX_IFQ, arg.cast_const().cast(), 1) }
 }
@@ -30,7 +30,7 @@ pub unsafe fn register_ifq(ring: &io_uring, arg: *mut io_uring_zcrx_ifq_reg) -> 
 ///
 /// # Safety
 /// `ctrl` must point to a writable zcrx_ctrl.
-pub unsafe fn zcrx_ctrl(ring: &io_uring, ctrl: *mut zcrx_ctrl) -> Result<u32> {
+pub unsafe fn zcrx_ctrl(ring: &Live<'_>, ctrl: *mut zcrx_ctrl) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_ZCRX_CTRL, ctrl.cast_const().cast(), 0) }
 }

@@ -2,6 +2,7 @@
 //! malloc, because C programs release it with plain free().
 
 use super::register;
+use crate::ring::Live;
 use crate::ring::{io_uring, setup};
 use crate::sys::{Result, io_uring_params, io_uring_probe, io_uring_probe_op, reg};
 use core::ptr;
@@ -13,13 +14,13 @@ const PROBE_OPS: usize = 256;
 ///
 /// # Safety
 /// `probe` must have room for `nr_ops` ops.
-pub unsafe fn register_probe(ring: &io_uring, probe: *mut io_uring_probe, nr_ops: u32) -> Result<u32> {
+pub unsafe fn register_probe(ring: &Live<'_>, probe: *mut io_uring_probe, nr_ops: u32) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_PROBE, probe.cast(), nr_ops) }
 }
 
 /// io_uring_get_probe_ring: a malloc'd probe of `ring`, or null.
-pub fn get_probe_ring(ring: &io_uring) -> *mut io_uring_probe {
+pub fn get_probe_ring(ring: &Live<'_>) -> *mut io_uring_probe {
     let len = size_of::<io_uring_probe>() + PROBE_OPS * size_of::<io_uring_probe_op>();
     // SAFETY: calloc has no preconditions; a null result is handled.
     let probe = unsafe { libc::calloc(1, len) }.cast::<io_uring_probe>();
@@ -42,7 +43,7 @@ pub fn get_probe() -> *mut io_uring_probe {
     if setup::init(2, &mut ring, &mut p, ptr::null_mut(), 0).is_err() {
         return ptr::null_mut();
     }
-    let probe = get_probe_ring(&ring);
+    let probe = Live::from_mut(&mut ring).map_or(ptr::null_mut(), |live| get_probe_ring(&live));
     setup::exit(&mut ring);
     probe
 }

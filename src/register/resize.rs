@@ -3,6 +3,7 @@
 //! those and rewrite `struct io_uring` to point at them.
 
 use super::register;
+use crate::ring::Live;
 use crate::ring::{io_uring, setup as ring_setup};
 use crate::sys::{self, Errno, Result, io_cqring_offsets, io_sqring_offsets, io_uring_params, reg, setup};
 
@@ -18,7 +19,7 @@ use crate::sys::{self, Errno, Result, io_cqring_offsets, io_sqring_offsets, io_u
 /// with EBADF before the kernel is asked (its new rings could not be
 /// mapped), and the SQ index array of rings that have one is found even
 /// when the kernel does not report it.
-pub fn resize(ring: &mut io_uring, p: &mut io_uring_params) -> Result<u32> {
+pub fn resize(ring: &mut Live<'_>, p: &mut io_uring_params) -> Result<u32> {
     if ring.flags & setup::NO_MMAP != 0 {
         return Err(Errno::EINVAL);
     }

@@ -2,11 +2,12 @@
 //! and closing the plain fd once registered.
 
 use super::register;
+use crate::ring::Live;
 use crate::ring::{int_flags, io_uring};
 use crate::sys::{self, Errno, Result, feat, io_uring_rsrc_update, reg};
 
 /// io_uring_register_ring_fd: returns 1 once registered.
-pub fn register_ring(ring: &mut io_uring) -> Result<u32> {
+pub fn register_ring(ring: &mut Live<'_>) -> Result<u32> {
     if ring.int_flags & int_flags::REG_RING != 0 {
         return Err(Errno::EEXIST);
     }
@@ -40,7 +41,7 @@ pub fn unregister(ring: &mut io_uring) -> Result<u32> {
 
 /// io_uring_close_ring_fd: drops the plain fd of a ring that is reachable
 /// through its registered index. Returns 1.
-pub fn close(ring: &mut io_uring) -> Result<u32> {
+pub fn close(ring: &mut Live<'_>) -> Result<u32> {
     if ring.features & feat::REG_REG_RING == 0 {
         return Err(Errno::EOPNOTSUPP);
     }

@@ -2,7 +2,7 @@
 //! requests and posting a message to a ring, without an SQE round trip.
 
 use super::{register, register_ringless};
-use crate::ring::io_uring;
+use crate::ring::Live;
 use crate::sys::{Result, io_uring_sqe, io_uring_sync_cancel_reg, reg};
 
 /// io_uring_register_sync_cancel: cancels what `arg` matches and waits
@@ -11,7 +11,7 @@ use crate::sys::{Result, io_uring_sqe, io_uring_sync_cancel_reg, reg};
 ///
 /// # Safety
 /// `arg` must point to a sync_cancel_reg.
-pub unsafe fn cancel(ring: &io_uring, arg: *const io_uring_sync_cancel_reg) -> Result<u32> {
+pub unsafe fn cancel(ring: &Live<'_>, arg: *const io_uring_sync_cancel_reg) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_SYNC_CANCEL, arg.cast(), 1) }
 }

@@ -2,14 +2,14 @@
 //! registered wait descriptors io_uring_submit_and_wait_reg selects).
 
 use super::register;
-use crate::ring::io_uring;
+use crate::ring::Live;
 use crate::sys::{Errno, Result, io_uring_clock_register, io_uring_mem_region_reg, reg};
 
 /// io_uring_register_clock: the clock wait timeouts are measured on.
 ///
 /// # Safety
 /// `arg` must point to a clock_register.
-pub unsafe fn clock(ring: &io_uring, arg: *const io_uring_clock_register) -> Result<u32> {
+pub unsafe fn clock(ring: &Live<'_>, arg: *const io_uring_clock_register) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_CLOCK, arg.cast(), 0) }
 }
@@ -19,7 +19,7 @@ pub unsafe fn clock(ring: &io_uring, arg: *const io_uring_clock_register) -> Res
 ///
 /// # Safety
 /// `arg` must point to a writable mem_region_reg whose descriptor is valid.
-pub unsafe fn region(ring: &io_uring, arg: *mut io_uring_mem_region_reg) -> Result<u32> {
+pub unsafe fn region(ring: &Live<'_>, arg: *mut io_uring_mem_region_reg) -> Result<u32> {
     // SAFETY: forwarded from the caller's contract.
     unsafe { register(ring, reg::REGISTER_MEM_REGION, arg.cast_const().cast(), 1) }
 }
@@ -27,6 +27,6 @@ pub unsafe fn region(ring: &io_uring, arg: *mut io_uring_mem_region_reg) -> Resu
 /// io_uring_register_wait_reg: the kernel interface it was written for was
 /// replaced by memory regions before release, so liburing 2.15 refuses it
 /// with EINVAL; [`region`] is the way to register wait descriptors.
-pub fn wait_reg(_ring: &io_uring) -> Result<u32> {
+pub fn wait_reg(_ring: &Live<'_>) -> Result<u32> {
     Err(Errno::EINVAL)
 }

@@ -2,7 +2,7 @@
 //! publishing them through the ring's 16-bit tail, which overlays the first
 //! entry's `resv` and is only touched through the shared-word helpers.
 
-use super::{complete, io_uring, shared};
+use super::{Live, complete, shared};
 use crate::sys::{Result, io_uring_buf, io_uring_buf_ring};
 use core::ffi::c_void;
 
@@ -67,7 +67,7 @@ pub unsafe fn advance(br: *mut io_uring_buf_ring, count: i32) {
 /// # Safety
 /// `br` must point to a buffer ring.
 #[inline]
-pub unsafe fn cq_advance(ring: &mut io_uring, br: *mut io_uring_buf_ring, cq_count: i32, buf_count: i32) {
+pub unsafe fn cq_advance(ring: &mut Live<'_>, br: *mut io_uring_buf_ring, cq_count: i32, buf_count: i32) {
     // SAFETY: forwarded from the caller's contract.
     unsafe { advance(br, buf_count) };
     complete::cq_advance(ring, cq_count as u32);
@@ -78,7 +78,7 @@ pub unsafe fn cq_advance(ring: &mut io_uring, br: *mut io_uring_buf_ring, cq_cou
 ///
 /// # Safety
 /// `br` must point to a buffer ring.
-pub unsafe fn available(ring: &io_uring, br: *mut io_uring_buf_ring, bgid: u16) -> Result<u32> {
+pub unsafe fn available(ring: &Live<'_>, br: *mut io_uring_buf_ring, bgid: u16) -> Result<u32> {
     let mut head = 0;
     crate::register::buf_ring::head(ring, bgid as core::ffi::c_int, &mut head)?;
     // SAFETY: the caller guarantees `br` is a ring; its tail is aligned.

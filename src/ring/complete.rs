@@ -1,6 +1,7 @@
 //! The completion side: peeking, waiting (with timeouts, signal masks and
 //! registered wait regions), and handing CQ slots back to the kernel.
 
+use super::Live;
 use super::int_flags;
 use super::setup::cqe_shift;
 use super::shared;
@@ -28,7 +29,7 @@ pub fn cq_ready(ring: &io_uring) -> u32 {
 
 /// Hands `nr` CQ slots back to the kernel.
 #[inline(always)]
-pub fn cq_advance(ring: &mut io_uring, nr: u32) {
+pub fn cq_advance(ring: &mut Live<'_>, nr: u32) {
     if nr != 0 {
         // SAFETY: khead maps the live CQ header. Release: our reads of the
         // CQEs must finish before the kernel may overwrite their slots.
@@ -55,7 +56,7 @@ pub fn cq_has_overflow(ring: &io_uring) -> bool {
 /// or liburing's internal timeout on kernels without EXT_ARG). Returns true
 /// when the CQE was consumed and peeking should go on.
 #[inline(always)]
-fn skip_cqe(ring: &mut io_uring, cqe: &io_uring_cqe, err: &mut i32) -> bool {
+fn skip_cqe(ring: &mut Live<'_>, cqe: &io_uring_cqe, err: &mut i32) -> bool {
     if cqe.flags & cqe_flags::SKIP == 0 {
         if ring.features & feat::EXT_ARG != 0 || cqe.user_data != UDATA_TIMEOUT {
             return false;
@@ -72,7 +73,7 @@ fn skip_cqe(ring: &mut io_uring, cqe: &io_uring_cqe, err: &mut i32) -> bool {
 /// and how many CQ entries are ready. An internal timeout's error is
 /// returned as `Err`.
 #[inline]
-pub fn peek(ring: &mut io_uring) -> (Result<()>, *mut io_uring_cqe, u32) {
+pub fn peek(ring: &mut Live<'_>) -> (Result<()>, *mut io_uring_cqe, u32) {
     let mask = ring.cq.ring_mask;
     let shift = cqe_shift(ring.flags);
     loop {
@@ -106,28 +107,35 @@ struct Wait {
 }
 
 /// liburing's get-CQE loop: peek, enter when the request needs it, and
-/// peek again once. Returns the CQE (or null) and liburing's return value:
-/// 0, the count the first enter returned, or -errno.
-fn get_cqe(ring: &mut io_uring, w: &mut Wait) -> (i32, *mut io_uring_cqe) {
+/// peek again once. Returns liburing's result: the count the first enter
+/// returned, 0, or the error. `out` gets the CQE at the head, or null; it
+/// can be there with an error too (an enter that failed after it was
+/// found), and C callers see both, as with liburing.
+///
+/// Every get-CQE call below has this shape: `out` starts null, the result
+/// is returned. (A returned pair would travel through memory; this keeps
+/// the reap path as short as the C-style code it replaced.)
+fn get_cqe(ring: &mut Live<'_>, w: &mut Wait, out: &mut *mut io_uring_cqe) -> Result<u32> {
     let mut looped = false;
-    let mut err = 0;
+    // liburing keeps the first error, or the first enter's count.
+    let mut res = Ok(0);
     let mut cqe;
     loop {
         let mut need_enter = false;
         let mut flags = int_flags::enter_flags(ring.int_flags);
-        let (res, found, available) = peek(ring);
+        let (peeked, found, available) = peek(ring);
         cqe = found;
-        if let Err(e) = res {
-            if err == 0 {
-                err = e.to_neg();
+        if let Err(e) = peeked {
+            if res == Ok(0) {
+                res = Err(e);
             }
             break;
         }
         if cqe.is_null() && w.wait_nr == 0 && w.submit == 0 {
             // Nothing to submit or wait for: one enter to flush at most.
             if looped || !cq_needs_enter(ring) {
-                if err == 0 {
-                    err = Errno::EAGAIN.to_neg();
+                if res == Ok(0) {
+                    res = Err(Errno::EAGAIN);
                 }
                 break;
             }
@@ -151,51 +159,57 @@ fn get_cqe(ring: &mut io_uring, w: &mut Wait) -> (i32, *mut io_uring_cqe) {
                 // SAFETY: without EXT_ARG_REG, a timed wait's arg is a getevents arg.
                 unsafe { (*w.arg.cast::<io_uring_getevents_arg>()).ts != 0 }
             };
-            if cqe.is_null() && timed && err == 0 {
-                err = Errno::ETIME.to_neg();
+            if cqe.is_null() && timed && res == Ok(0) {
+                res = Err(Errno::ETIME);
             }
             break;
         }
         // SAFETY: `arg` and `sz` were built to match `flags` by the caller.
         let ret = unsafe { submit::enter_ring(ring, w.submit, w.wait_nr, flags, w.arg, w.sz) };
-        if ret < 0 {
-            if err == 0 {
-                err = ret;
+        let n = match Errno::check(ret as isize) {
+            Ok(n) => n as u32,
+            Err(e) => {
+                if res == Ok(0) {
+                    res = Err(e);
+                }
+                break;
             }
-            break;
-        }
-        w.submit -= ret as u32;
+        };
+        w.submit -= n;
         if !cqe.is_null() {
             break;
         }
         if !looped {
             looped = true;
-            err = ret;
+            res = Ok(n);
         }
     }
-    (err, cqe)
+    *out = cqe;
+    res
 }
 
 /// __io_uring_get_cqe: submit `submit`, wait for `wait_nr`, with a sigmask.
 pub fn get_cqe_sigmask(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     submit: u32,
     wait_nr: u32,
     sigmask: *const libc::sigset_t,
-) -> (i32, *mut io_uring_cqe) {
+    out: &mut *mut io_uring_cqe,
+) -> Result<u32> {
     let mut w = Wait { submit, wait_nr, get_flags: 0, arg: sigmask.cast(), sz: SIGSET_SIZE, has_ts: false };
-    get_cqe(ring, &mut w)
+    get_cqe(ring, &mut w, out)
 }
 
 /// Waits with an EXT_ARG timeout (and min-wait), submitting `submit` first.
 fn get_cqe_ext(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     submit: u32,
     wait_nr: u32,
     ts: *const __kernel_timespec,
     min_wait_usec: u32,
     sigmask: *const libc::sigset_t,
-) -> (i32, *mut io_uring_cqe) {
+    out: &mut *mut io_uring_cqe,
+) -> Result<u32> {
     let arg = io_uring_getevents_arg {
         sigmask: sigmask as u64,
         sigmask_sz: SIGSET_SIZE as u32,
@@ -210,12 +224,12 @@ fn get_cqe_ext(
         sz: size_of::<io_uring_getevents_arg>(),
         has_ts: !ts.is_null(),
     };
-    get_cqe(ring, &mut w)
+    get_cqe(ring, &mut w, out)
 }
 
 /// For kernels without EXT_ARG: queues a timeout SQE tagged UDATA_TIMEOUT
 /// and flushes, returning the count to submit.
-fn submit_timeout(ring: &mut io_uring, wait_nr: u32, ts: *const __kernel_timespec) -> Result<u32> {
+fn submit_timeout(ring: &mut Live<'_>, wait_nr: u32, ts: *const __kernel_timespec) -> Result<u32> {
     let sqe = match submit::get_sqe(ring).map(ptr::from_mut) {
         Some(sqe) => sqe,
         None => {
@@ -231,81 +245,97 @@ fn submit_timeout(ring: &mut io_uring, wait_nr: u32, ts: *const __kernel_timespe
     Ok(flush_sq(ring))
 }
 
+/// Waits for `wait_nr` CQEs, with a timeout when `ts` is not null, after
+/// flushing the SQ if `flush`. Kernels without EXT_ARG get liburing's
+/// internal timeout SQE, flushed with the rest.
+#[inline(always)]
+fn wait_timed(
+    ring: &mut Live<'_>,
+    flush: bool,
+    wait_nr: u32,
+    ts: *const __kernel_timespec,
+    min_wait_usec: u32,
+    sigmask: *const libc::sigset_t,
+    out: &mut *mut io_uring_cqe,
+) -> Result<u32> {
+    let ext_arg = !ts.is_null() && ring.features & feat::EXT_ARG != 0;
+    let submit = if !ts.is_null() && !ext_arg {
+        submit_timeout(ring, wait_nr, ts)?
+    } else if flush {
+        flush_sq(ring)
+    } else {
+        0
+    };
+    if ext_arg {
+        get_cqe_ext(ring, submit, wait_nr, ts, min_wait_usec, sigmask, out)
+    } else {
+        get_cqe_sigmask(ring, submit, wait_nr, sigmask, out)
+    }
+}
+
+/// -EINVAL for a min-timeout wait the kernel cannot do.
+fn min_timeout_supported(ring: &io_uring) -> Result<()> {
+    if ring.features & feat::MIN_TIMEOUT == 0 { Err(Errno::EINVAL) } else { Ok(()) }
+}
+
 /// io_uring_wait_cqes.
 pub fn wait_cqes(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     ts: *const __kernel_timespec,
     sigmask: *const libc::sigset_t,
-) -> (i32, *mut io_uring_cqe) {
-    let mut to_submit = 0;
-    if !ts.is_null() {
-        if ring.features & feat::EXT_ARG != 0 {
-            return get_cqe_ext(ring, 0, wait_nr, ts, 0, sigmask);
-        }
-        match submit_timeout(ring, wait_nr, ts) {
-            Ok(n) => to_submit = n,
-            Err(e) => return (e.to_neg(), ptr::null_mut()),
-        }
-    }
-    get_cqe_sigmask(ring, to_submit, wait_nr, sigmask)
+    out: &mut *mut io_uring_cqe,
+) -> Result<u32> {
+    wait_timed(ring, false, wait_nr, ts, 0, sigmask, out)
 }
 
 /// io_uring_wait_cqes_min_timeout.
 pub fn wait_cqes_min_timeout(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     ts: *const __kernel_timespec,
     min_wait_usec: u32,
     sigmask: *const libc::sigset_t,
-) -> (i32, *mut io_uring_cqe) {
-    if ring.features & feat::MIN_TIMEOUT == 0 {
-        return (Errno::EINVAL.to_neg(), ptr::null_mut());
-    }
-    get_cqe_ext(ring, 0, wait_nr, ts, min_wait_usec, sigmask)
+    out: &mut *mut io_uring_cqe,
+) -> Result<u32> {
+    min_timeout_supported(ring)?;
+    get_cqe_ext(ring, 0, wait_nr, ts, min_wait_usec, sigmask, out)
 }
 
-/// io_uring_submit_and_wait_timeout / _min_timeout.
+/// io_uring_submit_and_wait_timeout.
 pub fn submit_and_wait_timeout(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     ts: *const __kernel_timespec,
-    min_wait_usec: u32,
     sigmask: *const libc::sigset_t,
-) -> (i32, *mut io_uring_cqe) {
-    let to_submit = if ts.is_null() {
-        flush_sq(ring)
-    } else if ring.features & feat::EXT_ARG != 0 {
-        let submit = flush_sq(ring);
-        return get_cqe_ext(ring, submit, wait_nr, ts, min_wait_usec, sigmask);
-    } else {
-        match submit_timeout(ring, wait_nr, ts) {
-            Ok(n) => n,
-            Err(e) => return (e.to_neg(), ptr::null_mut()),
-        }
-    };
-    get_cqe_sigmask(ring, to_submit, wait_nr, sigmask)
+    out: &mut *mut io_uring_cqe,
+) -> Result<u32> {
+    wait_timed(ring, true, wait_nr, ts, 0, sigmask, out)
 }
 
 /// io_uring_submit_and_wait_min_timeout: -EINVAL without kernel support.
 pub fn submit_and_wait_min_timeout(
-    ring: &mut io_uring,
+    ring: &mut Live<'_>,
     wait_nr: u32,
     ts: *const __kernel_timespec,
     min_wait_usec: u32,
     sigmask: *const libc::sigset_t,
-) -> (i32, *mut io_uring_cqe) {
-    if ring.features & feat::MIN_TIMEOUT == 0 {
-        return (Errno::EINVAL.to_neg(), ptr::null_mut());
-    }
-    submit_and_wait_timeout(ring, wait_nr, ts, min_wait_usec, sigmask)
+    out: &mut *mut io_uring_cqe,
+) -> Result<u32> {
+    min_timeout_supported(ring)?;
+    wait_timed(ring, true, wait_nr, ts, min_wait_usec, sigmask, out)
 }
 
 /// io_uring_submit_and_wait_reg: submit, then wait as registered wait
 /// descriptor `reg_index` of the ring's wait region says.
-pub fn submit_and_wait_reg(ring: &mut io_uring, wait_nr: u32, reg_index: i32) -> (i32, *mut io_uring_cqe) {
+pub fn submit_and_wait_reg(
+    ring: &mut Live<'_>,
+    wait_nr: u32,
+    reg_index: i32,
+    out: &mut *mut io_uring_cqe,
+) -> Result<u32> {
     if ring.features & feat::EXT_ARG == 0 {
-        return (Errno::EINVAL.to_neg(), ptr::null_mut());
+        return Err(Errno::EINVAL);
     }
     let offset = (reg_index as isize as usize).wrapping_mul(size_of::<io_uring_reg_wait>());
     let mut w = Wait {
@@ -316,37 +346,39 @@ pub fn submit_and_wait_reg(ring: &mut io_uring, wait_nr: u32, reg_index: i32) ->
         sz: size_of::<io_uring_reg_wait>(),
         has_ts: true,
     };
-    get_cqe(ring, &mut w)
+    get_cqe(ring, &mut w, out)
 }
 
 /// io_uring_peek_cqe: a ready CQE, entering only when the kernel may have
 /// completions to flush (IOPOLL, overflow, task work).
 #[inline]
-pub fn peek_cqe(ring: &mut io_uring) -> (i32, *mut io_uring_cqe) {
+pub fn peek_cqe(ring: &mut Live<'_>, out: &mut *mut io_uring_cqe) -> Result<u32> {
     let (res, cqe, _) = peek(ring);
     if res.is_ok() {
         if !cqe.is_null() {
-            return (0, cqe);
+            *out = cqe;
+            return Ok(0);
         }
         if ring.flags & setup::IOPOLL == 0 && !cq_needs_flush(ring) {
-            return (Errno::EAGAIN.to_neg(), ptr::null_mut());
+            return Err(Errno::EAGAIN);
         }
     }
-    get_cqe_sigmask(ring, 0, 0, ptr::null())
+    get_cqe_sigmask(ring, 0, 0, ptr::null(), out)
 }
 
 /// io_uring_wait_cqe: a CQE, waiting for one if none is ready.
 #[inline]
-pub fn wait_cqe(ring: &mut io_uring) -> (i32, *mut io_uring_cqe) {
+pub fn wait_cqe(ring: &mut Live<'_>, out: &mut *mut io_uring_cqe) -> Result<u32> {
     let (res, cqe, _) = peek(ring);
     if res.is_ok() && !cqe.is_null() {
-        return (0, cqe);
+        *out = cqe;
+        return Ok(0);
     }
-    get_cqe_sigmask(ring, 0, 1, ptr::null())
+    get_cqe_sigmask(ring, 0, 1, ptr::null(), out)
 }
 
 /// Fills `out` with up to its length of ready CQEs; returns how many.
-fn peek_batch_once(ring: &mut io_uring, out: &mut [*mut io_uring_cqe]) -> usize {
+fn peek_batch_once(ring: &mut Live<'_>, out: &mut [*mut io_uring_cqe]) -> usize {
     let ready = cq_ready(ring);
     if ready == 0 {
         return 0;
@@ -390,7 +422,7 @@ fn peek_batch_once(ring: &mut io_uring, out: &mut [*mut io_uring_cqe]) -> usize 
 }
 
 /// io_uring_peek_batch_cqe.
-pub fn peek_batch(ring: &mut io_uring, out: &mut [*mut io_uring_cqe]) -> usize {
+pub fn peek_batch(ring: &mut Live<'_>, out: &mut [*mut io_uring_cqe]) -> usize {
     let n = peek_batch_once(ring, out);
     if n != 0 || !cq_needs_flush(ring) {
         return n;
@@ -400,7 +432,7 @@ pub fn peek_batch(ring: &mut io_uring, out: &mut [*mut io_uring_cqe]) -> usize {
 }
 
 /// io_uring_set_iowait: whether the kernel counts our waits as iowait.
-pub fn set_iowait(ring: &mut io_uring, enable: bool) -> Result<()> {
+pub fn set_iowait(ring: &mut Live<'_>, enable: bool) -> Result<()> {
     if ring.features & feat::NO_IOWAIT == 0 {
         return Err(Errno::EOPNOTSUPP);
     }
@@ -424,7 +456,7 @@ pub fn eventfd_enabled(ring: &io_uring) -> bool {
 }
 
 /// io_uring_cq_eventfd_toggle.
-pub fn eventfd_toggle(ring: &mut io_uring, enable: bool) -> Result<()> {
+pub fn eventfd_toggle(ring: &mut Live<'_>, enable: bool) -> Result<()> {
     if enable == eventfd_enabled(ring) {
         return Ok(());
     }

@@ -6,6 +6,7 @@
 pub mod buf_ring;
 pub mod complete;
 pub mod int_flags;
+pub mod live;
 pub mod recvmsg_out;
 pub mod setup;
 pub mod shared;
@@ -15,4 +16,5 @@ pub mod types;
 #[cfg(test)]
 mod fake_tests;
 
-pub use types::{io_uring, io_uring_cq, io_uring_cqe_iter, io_uring_sq};
+pub use live::Live;
+pub use types::{io_uring, io_uring_cqe_iter};

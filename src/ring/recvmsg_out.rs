@@ -15,10 +15,17 @@ use libc::{cmsghdr, msghdr};
 const HDR: usize = size_of::<io_uring_recvmsg_out>();
 const CMSG_HDR: usize = size_of::<cmsghdr>();
 
-/// CMSG_ALIGN: control messages are padded to the size of a `size_t`.
+/// CMSG_ALIGN: control messages are padded to the size of a `size_t`;
+/// None when the padded length does not fit in a `usize`.
 #[inline(always)]
-fn cmsg_align(len: usize) -> usize {
-    len.wrapping_add(size_of::<usize>() - 1) & !(size_of::<usize>() - 1)
+fn cmsg_align(len: usize) -> Option<usize> {
+    Some(len.checked_add(size_of::<usize>() - 1)? & !(size_of::<usize>() - 1))
+}
+
+/// True when `len` bytes from offset `at` lie within an area of `area` bytes.
+#[inline(always)]
+fn within(at: usize, len: usize, area: usize) -> bool {
+    at.checked_add(len).is_some_and(|end| end <= area)
 }
 
 /// `buf` as a header if `buf_len` bytes hold the header and the reserved
@@ -65,19 +72,23 @@ pub unsafe fn cmsg_nexthdr(o: *mut io_uring_recvmsg_out, msgh: &msghdr, cmsg: *m
     if len < CMSG_HDR {
         return ptr::null_mut();
     }
-    // SAFETY: forwarded from the caller's contract.
-    let end = (unsafe { cmsg_firsthdr(o, msgh) } as usize).wrapping_add(controllen);
-    let next = cmsg.wrapping_byte_add(cmsg_align(len));
-    if (next as usize).wrapping_add(CMSG_HDR) > end {
+    // SAFETY: the caller guarantees `o` points to a header.
+    let first = unsafe { cmsg_firsthdr(o, msgh) };
+    // Offsets into the control area, never raw addresses: a huge cmsg_len
+    // must not wrap a pointer around, as it can on a 32-bit target.
+    let step = (cmsg as usize).checked_sub(first as usize).zip(cmsg_align(len));
+    let Some(at) = step.and_then(|(at, step)| at.checked_add(step)) else { return ptr::null_mut() };
+    if first.is_null() || !within(at, CMSG_HDR, controllen) {
         return ptr::null_mut();
     }
-    // SAFETY: the whole header of `next` lies before `end`, inside the
-    // control area the kernel wrote.
+    let next = first.wrapping_byte_add(at);
+    // SAFETY: the whole header of `next` lies inside the control area the
+    // kernel wrote, which the caller guarantees is readable.
     let next_len = unsafe { (*next).cmsg_len } as usize;
-    if (next as usize).wrapping_add(cmsg_align(next_len)) > end {
-        return ptr::null_mut();
+    match cmsg_align(next_len) {
+        Some(n) if within(at, n, controllen) => next,
+        _ => ptr::null_mut(),
     }
-    next
 }
 
 /// The payload, after the reserved name and control areas.
@@ -89,11 +100,14 @@ pub fn payload(o: *mut io_uring_recvmsg_out, msgh: &msghdr) -> *mut c_void {
 
 /// Bytes of payload in a buffer of `buf_len` bytes (0 if none fit).
 #[inline]
-pub fn payload_length(o: *mut io_uring_recvmsg_out, buf_len: i32, msgh: &msghdr) -> u32 {
+pub fn payload_length(buf_len: i32, msgh: &msghdr) -> u32 {
     let Ok(len) = usize::try_from(buf_len) else { return 0 };
-    let start = payload(o, msgh) as usize;
-    let end = (o as usize).wrapping_add(len);
-    if start >= end { 0 } else { (end - start) as u32 }
+    // Counted in lengths, not addresses, so that no reserved size can wrap.
+    let skip = HDR.checked_add(msgh.msg_namelen as usize).and_then(|n| n.checked_add(msgh.msg_controllen as usize));
+    match skip {
+        Some(skip) if skip < len => (len - skip) as u32,
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -128,14 +142,15 @@ mod tests {
         let m = msgh(16, 40);
         assert_eq!(name(o) as usize, o as usize + 16);
         assert_eq!(payload(o, &m) as usize, o as usize + 16 + 16 + 40);
-        assert_eq!(payload_length(o, 100, &m), 100 - 72);
-        assert_eq!(payload_length(o, 72, &m), 0);
-        assert_eq!(payload_length(o, -5, &m), 0);
+        assert_eq!(payload_length(100, &m), 100 - 72);
+        assert_eq!(payload_length(72, &m), 0);
+        assert_eq!(payload_length(-5, &m), 0);
     }
 
     #[test]
     fn walks_control_messages() {
-        // Header, 16-byte name, then two cmsgs of 20 (aligned 24) bytes.
+        // Header, 16-byte name, then two cmsgs of 20 bytes, each padded to
+        // 24 on a 64-bit target and to 20 on a 32-bit one.
         let mut buf = [0u64; 32];
         let o = buf.as_mut_ptr().cast::<io_uring_recvmsg_out>();
         let m = msgh(16, 64);
@@ -145,11 +160,17 @@ mod tests {
             let first = cmsg_firsthdr(o, &m);
             assert_eq!(first as usize, o as usize + 32);
             (*first).cmsg_len = 20;
-            let second = first.byte_add(24);
+            let second = first.byte_add(cmsg_align(20).unwrap());
             (*second).cmsg_len = 20;
             assert_eq!(cmsg_nexthdr(o, &m, first), second);
             assert!(cmsg_nexthdr(o, &m, second).is_null());
             (*first).cmsg_len = 4;
+            assert!(cmsg_nexthdr(o, &m, first).is_null());
+            // Lengths that would carry a pointer past the end of the
+            // address space, or far past the control area.
+            (*first).cmsg_len = usize::MAX as _;
+            assert!(cmsg_nexthdr(o, &m, first).is_null());
+            (*first).cmsg_len = 1 << 30;
             assert!(cmsg_nexthdr(o, &m, first).is_null());
             (*o).controllen = 8;
             assert!(cmsg_firsthdr(o, &m).is_null());

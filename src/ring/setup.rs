@@ -1,6 +1,7 @@
 //! Setting a ring up and tearing it down: sizing, io_uring_setup(2), the
 //! mappings, and the bookkeeping liburing keeps in `struct io_uring`.
 
+use super::Live;
 use super::int_flags;
 use super::types::{io_uring, io_uring_cq, io_uring_sq};
 use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, off, setup};
@@ -411,7 +412,7 @@ pub fn exit(ring: &mut io_uring) {
 }
 
 /// io_uring_ring_dontfork: keeps the ring mappings out of forked children.
-pub fn dontfork(ring: &io_uring) -> Result<()> {
+pub fn dontfork(ring: &Live<'_>) -> Result<()> {
     if ring.sq.ring_ptr.is_null() || ring.sq.sqes.is_null() || ring.cq.ring_ptr.is_null() {
         return Err(Errno::EINVAL);
     }

@@ -1,6 +1,7 @@
 //! The submission side: handing out SQEs, publishing them to the kernel, and
 //! deciding when io_uring_enter is needed.
 
+use super::Live;
 use super::int_flags;
 use super::setup::sqe_shift;
 use super::shared;
@@ -49,7 +50,7 @@ pub fn initialize_sqe(sqe: &mut io_uring_sqe) {
 
 /// Hands out the next SQE slot, or None when the SQ is full.
 #[inline(always)]
-pub fn get_sqe(ring: &mut io_uring) -> Option<&mut io_uring_sqe> {
+pub fn get_sqe<'r>(ring: &'r mut Live<'_>) -> Option<&'r mut io_uring_sqe> {
     let head = load_sq_head(ring);
     let tail = ring.sq.sqe_tail;
     if tail.wrapping_sub(head) >= ring.sq.ring_entries {
@@ -66,7 +67,7 @@ pub fn get_sqe(ring: &mut io_uring) -> Option<&mut io_uring_sqe> {
 
 /// A 128-byte SQE: any slot on an SQE128 ring; on an SQE_MIXED ring two
 /// adjacent slots, padding the ring's end with a skipped NOP if needed.
-pub fn get_sqe128(ring: &mut io_uring) -> Option<&mut io_uring_sqe> {
+pub fn get_sqe128<'r>(ring: &'r mut Live<'_>) -> Option<&'r mut io_uring_sqe> {
     if ring.flags & setup::SQE128 != 0 {
         return get_sqe(ring);
     }
@@ -236,7 +237,7 @@ fn submit_flushed<const HOOKED: bool>(ring: &io_uring, submitted: u32, wait_nr: 
 /// hooks are read once: with them off, the path has no call but the
 /// syscall, so it saves no registers and checks nothing twice.
 #[inline(always)]
-pub fn submit_and_wait(ring: &mut io_uring, wait_nr: u32) -> Result<u32> {
+pub fn submit_and_wait(ring: &mut Live<'_>, wait_nr: u32) -> Result<u32> {
     if crate::trace::hooked() {
         return submit_and_wait_hooked(ring, wait_nr);
     }
@@ -252,7 +253,7 @@ fn submit_and_wait_hooked(ring: &mut io_uring, wait_nr: u32) -> Result<u32> {
 }
 
 /// io_uring_submit_and_get_events: submit, and always reap task work.
-pub fn submit_and_get_events(ring: &mut io_uring) -> Result<u32> {
+pub fn submit_and_get_events(ring: &mut Live<'_>) -> Result<u32> {
     let submitted = flush_sq(ring);
     submit_flushed::<true>(ring, submitted, 0, true)
 }
@@ -265,17 +266,17 @@ fn enter_bare(ring: &io_uring, extra: u32) -> Result<u32> {
 }
 
 /// io_uring_get_events: flush overflow and run task work.
-pub fn get_events(ring: &io_uring) -> Result<u32> {
+pub fn get_events(ring: &Live<'_>) -> Result<u32> {
     enter_bare(ring, enter::GETEVENTS)
 }
 
 /// __io_uring_sqring_wait: sleep until the SQPOLL thread frees a slot.
-pub fn sqring_wait_enter(ring: &io_uring) -> Result<u32> {
+pub fn sqring_wait_enter(ring: &Live<'_>) -> Result<u32> {
     enter_bare(ring, enter::SQ_WAIT)
 }
 
 /// io_uring_sqring_wait: as above, but only when SQPOLL and the SQ is full.
-pub fn sqring_wait(ring: &io_uring) -> Result<u32> {
+pub fn sqring_wait(ring: &Live<'_>) -> Result<u32> {
     if ring.flags & setup::SQPOLL == 0 || sq_space_left(ring) != 0 {
         return Ok(0);
     }

@@ -104,7 +104,7 @@ impl io_uring_cq {
 
 impl io_uring {
     /// A ring that is not set up: no mappings, no fd.
-    pub const EMPTY: io_uring = io_uring {
+    pub(crate) const EMPTY: io_uring = io_uring {
         sq: io_uring_sq::EMPTY,
         cq: io_uring_cq::EMPTY,
         flags: 0,
@@ -126,31 +126,38 @@ impl io_uring {
     }
 }
 
+/// The C compiler's numbers for upstream's header, on 64-bit targets
+/// (x86-64, arm64, s390x) and on 32-bit ones (i386), where pointers and
+/// `size_t` take 4 bytes.
+const fn by_width(lp64: usize, ilp32: usize) -> usize {
+    if size_of::<usize>() == 8 { lp64 } else { ilp32 }
+}
+
 const _: () = {
     use core::mem::offset_of;
-    assert!(size_of::<io_uring_sq>() == 104);
-    assert!(size_of::<io_uring_cq>() == 88);
-    assert!(size_of::<io_uring>() == 216);
-    assert!(offset_of!(io_uring, sq) == 0);
-    assert!(offset_of!(io_uring, cq) == 104);
-    assert!(offset_of!(io_uring, flags) == 192);
-    assert!(offset_of!(io_uring, ring_fd) == 196);
-    assert!(offset_of!(io_uring, features) == 200);
-    assert!(offset_of!(io_uring, enter_ring_fd) == 204);
-    assert!(offset_of!(io_uring, int_flags) == 208);
-    assert!(offset_of!(io_uring_sq, sqe_head) == 64);
-    assert!(offset_of!(io_uring_sq, sqe_tail) == 68);
-    assert!(offset_of!(io_uring_sq, ring_sz) == 72);
-    assert!(offset_of!(io_uring_sq, ring_ptr) == 80);
-    assert!(offset_of!(io_uring_sq, ring_mask) == 88);
-    assert!(offset_of!(io_uring_sq, ring_entries) == 92);
-    assert!(offset_of!(io_uring_sq, sqes_sz) == 96);
-    assert!(offset_of!(io_uring_sq, pad) == 100);
-    assert!(offset_of!(io_uring_cq, ring_sz) == 56);
-    assert!(offset_of!(io_uring_cq, ring_ptr) == 64);
-    assert!(offset_of!(io_uring_cq, ring_mask) == 72);
-    assert!(offset_of!(io_uring_cq, ring_entries) == 76);
-    assert!(offset_of!(io_uring_cq, pad) == 80);
+    assert!(size_of::<io_uring_sq>() == by_width(104, 64));
+    assert!(size_of::<io_uring_cq>() == by_width(88, 52));
+    assert!(size_of::<io_uring>() == by_width(216, 140));
+    assert!(offset_of!(io_uring, sq) == by_width(0, 0));
+    assert!(offset_of!(io_uring, cq) == by_width(104, 64));
+    assert!(offset_of!(io_uring, flags) == by_width(192, 116));
+    assert!(offset_of!(io_uring, ring_fd) == by_width(196, 120));
+    assert!(offset_of!(io_uring, features) == by_width(200, 124));
+    assert!(offset_of!(io_uring, enter_ring_fd) == by_width(204, 128));
+    assert!(offset_of!(io_uring, int_flags) == by_width(208, 132));
+    assert!(offset_of!(io_uring_sq, sqe_head) == by_width(64, 32));
+    assert!(offset_of!(io_uring_sq, sqe_tail) == by_width(68, 36));
+    assert!(offset_of!(io_uring_sq, ring_sz) == by_width(72, 40));
+    assert!(offset_of!(io_uring_sq, ring_ptr) == by_width(80, 44));
+    assert!(offset_of!(io_uring_sq, ring_mask) == by_width(88, 48));
+    assert!(offset_of!(io_uring_sq, ring_entries) == by_width(92, 52));
+    assert!(offset_of!(io_uring_sq, sqes_sz) == by_width(96, 56));
+    assert!(offset_of!(io_uring_sq, pad) == by_width(100, 60));
+    assert!(offset_of!(io_uring_cq, ring_sz) == by_width(56, 28));
+    assert!(offset_of!(io_uring_cq, ring_ptr) == by_width(64, 32));
+    assert!(offset_of!(io_uring_cq, ring_mask) == by_width(72, 36));
+    assert!(offset_of!(io_uring_cq, ring_entries) == by_width(76, 40));
+    assert!(offset_of!(io_uring_cq, pad) == by_width(80, 44));
 };
 
 /// A snapshot of the ready CQEs, walked by io_uring_cqe_iter_next.

@@ -452,3 +452,8 @@ pub type __u8 = u8;
 pub type __u16 = u16;
 pub type __u32 = u32;
 pub type __u64 = u64;
+
+/// `off_t` as liburing's own library has it: upstream builds with
+/// `_FILE_OFFSET_BITS=64`, so its exported functions take a 64-bit `off_t`
+/// on 32-bit targets too (libc's `off_t` is 32 bits there).
+pub type off_t = i64;

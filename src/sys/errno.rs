@@ -9,7 +9,6 @@ pub struct Errno(pub i32);
 pub type Result<T> = core::result::Result<T, Errno>;
 
 impl Errno {
-    pub const EPERM: Errno = Errno(libc::EPERM);
     pub const EBADF: Errno = Errno(libc::EBADF);
     pub const EMFILE: Errno = Errno(libc::EMFILE);
     pub const EAGAIN: Errno = Errno(libc::EAGAIN);

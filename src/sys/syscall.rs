@@ -11,11 +11,11 @@ mod raw {
     /// # Safety
     /// The arguments must be valid for the syscall `nr`.
     #[inline(always)]
-    pub unsafe fn syscall6(nr: i64, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+    pub unsafe fn syscall6(nr: libc::c_long, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
         let ret: isize;
         // SAFETY: the x86-64 syscall ABI: rax holds the number and the result,
         // rdi/rsi/rdx/r10/r8/r9 the arguments; rcx and r11 are clobbered.
-        // The caller vouches for the arguments.
+        // What the kernel does with the arguments is the caller's contract.
         unsafe {
             core::arch::asm!(
                 "syscall",
@@ -30,22 +30,59 @@ mod raw {
     }
 }
 
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(target_arch = "aarch64")]
 mod raw {
-    /// Issues syscall `nr` through libc, translating errno back to `-errno`.
+    /// Issues syscall `nr` with six arguments.
     ///
     /// # Safety
     /// The arguments must be valid for the syscall `nr`.
     #[inline(always)]
-    pub unsafe fn syscall6(nr: i64, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
-        // SAFETY: the caller vouches for the arguments of syscall `nr`.
-        let ret = unsafe { libc::syscall(nr as libc::c_long, a, b, c, d, e, f) };
-        if ret < 0 {
-            // SAFETY: errno is thread-local and was just set by libc.
-            -(unsafe { *libc::__errno_location() }) as isize
-        } else {
-            ret as isize
+    pub unsafe fn syscall6(nr: libc::c_long, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+        let ret: isize;
+        // SAFETY: the arm64 syscall ABI: x8 holds the number, x0-x5 the
+        // arguments and x0 the result; `svc 0` clobbers nothing else.
+        // What the kernel does with the arguments is the caller's contract.
+        unsafe {
+            core::arch::asm!(
+                "svc 0",
+                in("x8") nr,
+                inlateout("x0") a as isize => ret,
+                in("x1") b, in("x2") c, in("x3") d, in("x4") e, in("x5") f,
+                options(nostack, preserves_flags)
+            );
         }
+        ret
+    }
+}
+
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+mod raw {
+    /// Issues syscall `nr` through libc and returns `-errno` on failure,
+    /// leaving errno as it was: the library never changes errno.
+    ///
+    /// # Safety
+    /// The arguments must be valid for the syscall `nr`.
+    #[inline(always)]
+    pub unsafe fn syscall6(nr: libc::c_long, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
+        // SAFETY: libc's syscall(2) passes the words through unchanged;
+        // what the kernel does with them is the caller's contract.
+        without_errno(|| unsafe { libc::syscall(nr, a, b, c, d, e, f) } as isize)
+    }
+
+    /// Runs `call`, a libc call returning -1 with errno set on failure, and
+    /// returns its result or `-errno`, with errno restored.
+    #[inline(always)]
+    pub fn without_errno(call: impl FnOnce() -> isize) -> isize {
+        // SAFETY: __errno_location returns this thread's errno, valid for
+        // as long as the thread runs.
+        let errno = unsafe { &mut *libc::__errno_location() };
+        let saved = *errno;
+        let ret = call();
+        if ret != -1 {
+            return ret;
+        }
+        let err = core::mem::replace(errno, saved);
+        -(err as isize)
     }
 }
 
@@ -109,10 +146,18 @@ pub unsafe fn mmap(
     fd: i32,
     off: i64,
 ) -> super::Result<*mut c_void> {
-    // SAFETY: forwarded from the caller's contract.
+    #[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+    // SAFETY: mmap(2) with the caller's arguments; a 64-bit target's SYS_mmap
+    // takes the six words as they are.
     let ret = unsafe {
         raw::syscall6(libc::SYS_mmap, addr as usize, len, prot as usize, flags as usize, fd as usize, off as usize)
     };
+    // Elsewhere SYS_mmap is old_mmap (i386, s390x) or takes pages (mmap2),
+    // and the offsets io_uring uses (IORING_OFF_PBUF_RING is 0x80000000 and
+    // up) need a 64-bit off_t: libc's mmap64 knows each target's form.
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    // SAFETY: mmap(2) with the caller's arguments.
+    let ret = raw::without_errno(|| unsafe { libc::mmap64(addr, len, prot, flags, fd, off) } as isize);
     if (-4095..0).contains(&ret) { Err(super::Errno(-ret as i32)) } else { Ok(ret as *mut c_void) }
 }
 

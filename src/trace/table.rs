@@ -1,6 +1,7 @@
-//! Per-ring state of this process, keyed by ring fd: the statistics, and
-//! which CQE positions the trace has printed. It never lives in
-//! `struct io_uring`, which may be shared with other processes.
+//! Per-ring state of this process, keyed by the address of the ring's SQE
+//! array (see `key` in mod.rs): the statistics, and which CQE positions
+//! the trace has printed. It never lives in `struct io_uring`,
+//! which may be shared with other processes.
 
 use super::names::ERRNO_COUNT;
 use core::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};

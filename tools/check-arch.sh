@@ -1,0 +1,77 @@
+#!/bin/bash
+# Cross-builds liburing-rs for one architecture (i686, aarch64, s390x) and
+# checks what can be checked from this x86-64 machine:
+#   - the library, static archive and C tests build (`make ARCH=<arch>`),
+#     so ctests/layout.c's compile-time layout asserts hold for that target;
+#   - the exported names, their version nodes and the SONAME are the host
+#     build's, exactly;
+#   - `make deb` packages it for that Debian architecture, and the packages
+#     install into a scratch root under its multiarch library directory;
+#   - the Rust unit tests pass for that target (src/layout_tests.rs checks
+#     every struct against the target's C compiler), under qemu-user where
+#     the target is not the host's;
+#   - i686 only: every C test and example, natively (the host kernel runs
+#     32-bit programs).
+# The other architectures' C tests need their own kernel: kernels/.
+# Installs what it needs with rustup and apt-get. A target or toolchain that
+# cannot be installed is a loud skip, and a failure under CI.
+# Usage: check-arch.sh ARCH [HOST_BUILD_DIR]
+set -euo pipefail
+arch=$1 host=${2:-build}
+cd "$(dirname "$0")/.."
+triple=$arch-unknown-linux-gnu
+cross=$arch-linux-gnu-
+
+give_up() {
+  echo "check-arch $arch: SKIPPED: $*" >&2
+  [ -z "${CI:-}" ] || exit 1
+  exit 77
+}
+
+# What the architecture needs: rustup's target, Debian's cross compiler,
+# and qemu-user to run its unit tests.
+need=()
+command -v "${cross}gcc" >/dev/null || need+=("gcc-$arch-linux-gnu")
+[ "$arch" = i686 ] || command -v "qemu-$arch" >/dev/null || need+=(qemu-user)
+if [ ${#need[@]} -gt 0 ]; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; } ||
+    give_up "apt-get could not install ${need[*]}"
+fi
+rustup target list --installed 2>/dev/null | grep -qx "$triple" || rustup target add "$triple" >/dev/null ||
+  give_up "rustup could not add $triple"
+
+make -s ARCH="$arch" all
+
+# The exported names with their versions, and the SONAME, as the host's.
+dynsyms() { "${2:-}nm" -D --defined-only "$1" | awk '{ print $NF }' | sort; }
+soname() { "${2:-}readelf" -d "$1" | awk '/SONAME/ { print $NF }'; }
+so=build/$arch/liburing_rs.so.2
+[ -f "$host/liburing_rs.so.2" ] || { echo "check-arch: no host build in $host (run make first)"; exit 1; }
+diff <(dynsyms "$host/liburing_rs.so.2") <(dynsyms "$so" "$cross") ||
+  { echo "check-arch $arch: exported symbols or versions differ from the host build"; exit 1; }
+[ "$(soname "$host/liburing_rs.so.2")" = "$(soname "$so" "$cross")" ] ||
+  { echo "check-arch $arch: SONAME differs from the host build"; exit 1; }
+sh tools/check-symbols.sh "$so" symbols.tsv symbols-rs.tsv
+echo "check-arch $arch: $(dynsyms "$so" "$cross" | wc -l) exported symbols and the SONAME match the host build"
+
+# The .debs for that architecture install into a scratch dpkg root, under
+# its multiarch library directory.
+make -s ARCH="$arch" check-deb
+
+# Rust unit tests for the target, linked by the cross compiler.
+upper=$(echo "$triple" | tr a-z- A-Z_)
+export "CARGO_TARGET_${upper}_LINKER=${cross}gcc" CC="${cross}gcc"
+[ "$arch" = i686 ] || export "CARGO_TARGET_${upper}_RUNNER=qemu-$arch -L /usr/$arch-linux-gnu"
+# qemu-user hands a big-endian guest the host kernel's little-endian
+# /proc/self/pagemap words, so that one test reads nonsense there; it runs
+# wherever guest and host agree on byte order.
+skip=()
+[ "$arch" != s390x ] || skip=(--skip ring::setup::tests::shared_memory_is_told_apart)
+log=build/$arch/rust-tests.log
+cargo test --release --quiet --lib --target "$triple" -- "${skip[@]}" > "$log" 2>&1 ||
+  { tail -30 "$log"; echo "check-arch $arch: Rust unit tests failed"; exit 1; }
+echo "check-arch $arch: Rust unit tests: $(grep -m1 '^test result' "$log")"
+
+if [ "$arch" = i686 ]; then
+  bash ctests/run.sh "build/$arch"
+fi
