@@ -222,11 +222,15 @@ check-valgrind: $(CTESTS) $(EXAMPLES)
 		bash ctests/run.sh $(B)
 
 # Cross builds for i686, arm64 and big-endian s390x, each checked from this
-# machine (tools/check-arch.sh): layouts, symbol versions, the Rust unit
-# tests (qemu-user), and on i686 every C test against the host kernel.
+# machine (tools/check-arch.sh): layouts, symbol versions, packages, the Rust
+# unit tests (qemu-user), and every C test: i686 against the host kernel,
+# arm64 (4K and 16K pages) and s390x under Debian's kernels in qemu.
+# ARCH_QUICK=1 (CI) runs arches/quick.list's tests only. Writes
+# arches/RESULTS.md.
 ARCHES ?= i686 aarch64 s390x
 check-arches: lib
-	@for a in $(ARCHES); do bash tools/check-arch.sh $$a $(B) || exit 1; done
+	@rc=0; for a in $(ARCHES); do bash tools/check-arch.sh $$a $(B) || rc=1; done; \
+	sh tools/arch-results.sh $(ARCHES) > arches/RESULTS.md; echo "check-arches: wrote arches/RESULTS.md"; exit $$rc
 
 check-floods: $(B)/ctests/floods
 	FLOOD_WAKEUPS=10000 $(B)/ctests/floods

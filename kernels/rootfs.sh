@@ -2,7 +2,8 @@
 # kernels/rootfs.sh DEB_ARCH DIR: unpacks at DIR the user space a test VM of
 # another architecture needs (arm64, s390x): that architecture's C library,
 # busybox, bash, coreutils, findutils and a minimal python3 for the example
-# drivers, from trixie's packages with everything they depend on, through a
+# drivers, from bookworm's packages with everything they depend on (the
+# release whose C library the cross compilers build against), through a
 # private apt configuration (tools/apt-suite.sh). The packages are cached in
 # build/kernels/debs-DEB_ARCH; DIR is made afresh. Nothing is configured or
 # run: the files are only unpacked, with the usr-merged /bin, /lib and /sbin
@@ -16,10 +17,10 @@ K=$(dirname "$here")/build/kernels
 debs=$K/debs-$arch
 
 if [ ! -e "$debs/.complete" ]; then
-  apt_suite "$K/apt/trixie-$arch" trixie deb "$arch"
+  apt_suite "$K/apt/bookworm-$arch" bookworm deb "$arch"
   mkdir -p "$debs/partial"
   # An empty dpkg status: apt downloads the whole dependency closure.
-  APT_CONFIG=$K/apt/trixie-$arch/apt.conf apt-get install --download-only --no-install-recommends -y -qq \
+  APT_CONFIG=$K/apt/bookworm-$arch/apt.conf apt-get install --download-only --no-install-recommends -y -qq \
     -o APT::Architecture="$arch" -o Dir::Cache::archives="$debs" \
     bash coreutils findutils busybox-static python3-minimal > /dev/null
   touch "$debs/.complete"
