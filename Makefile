@@ -62,8 +62,8 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
-	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat uninstall-compat \
-	conformance clean FORCE
+	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat \
+	uninstall-compat check-kernels conformance clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES)
 
@@ -198,6 +198,12 @@ check-demo: lib
 	elif [ $$rc -ne 0 ]; then cat $(B)/preload-demo.log; exit $$rc; \
 	else echo "check-demo: qemu-img ran on liburing-rs, its 2000 reads traced"; fi
 
+# The C tests and examples on this machine's kernel and, under qemu, on
+# Debian 11, 12 and 13's kernels (5.10, 6.1, 6.12); writes kernels/RESULTS.md.
+# Downloads the kernels with apt into build/kernels/ on first use.
+check-kernels: $(CTESTS) $(EXAMPLES)
+	bash kernels/check.sh $(B)
+
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind,
 # the long floods, Miri and a minute of fuzzing per target. .ci/run runs it.
 check-all: test check-asan check-valgrind check-floods check-miri check-fuzz
@@ -216,11 +222,15 @@ check-valgrind: $(CTESTS) $(EXAMPLES)
 		bash ctests/run.sh $(B)
 
 # Cross builds for i686, arm64 and big-endian s390x, each checked from this
-# machine (tools/check-arch.sh): layouts, symbol versions, the Rust unit
-# tests (qemu-user), and on i686 every C test against the host kernel.
+# machine (tools/check-arch.sh): layouts, symbol versions, packages, the Rust
+# unit tests (qemu-user), and every C test: i686 against the host kernel,
+# arm64 (4K and 16K pages) and s390x under Debian's kernels in qemu.
+# ARCH_QUICK=1 (CI) runs arches/quick.list's tests only. Writes
+# arches/RESULTS.md.
 ARCHES ?= i686 aarch64 s390x
 check-arches: lib
-	@for a in $(ARCHES); do bash tools/check-arch.sh $$a $(B) || exit 1; done
+	@rc=0; for a in $(ARCHES); do bash tools/check-arch.sh $$a $(B) || rc=1; done; \
+	sh tools/arch-results.sh $(ARCHES) > arches/RESULTS.md; echo "check-arches: wrote arches/RESULTS.md"; exit $$rc
 
 check-floods: $(B)/ctests/floods
 	FLOOD_WAKEUPS=10000 $(B)/ctests/floods

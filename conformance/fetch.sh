@@ -10,45 +10,34 @@ suite=${UPSTREAM_SUITE:-trixie}
 # .extracted holds the Debian version, e.g. 2.9-1.
 case $(cat "$dest/.extracted" 2>/dev/null) in "$want"-*) exit 0 ;; esac
 
-# apt needs root; use sudo when we are not.
+# apt-get install needs root; use sudo when we are not.
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# The newest source version of liburing apt knows whose upstream part is $want.
-known_version() {
-  apt-cache showsrc liburing 2>/dev/null |
-    awk -v w="$want" '/^Version:/ { v = $2; u = v; sub(/^[0-9]+:/, "", u); sub(/-[^-]*$/, "", u); if (u == w) print v }' |
-    sort -V | tail -1 || true
-}
-
-ver=$(known_version)
-if [ -z "$ver" ]; then
-  # The host release may not carry $want; add a source-only entry for $suite.
-  list=/etc/apt/sources.list.d/liburing-conformance.sources
-  echo "conformance: adding deb-src for $suite ($list) and updating apt"
-  # Debian's mirror as this machine's apt configuration names it.
-  mirror=$({ grep -h '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }'
-    awk '$1 == "deb" { print ($2 ~ /^\[/ ? $3 : $2) }' /etc/apt/sources.list 2>/dev/null; } |
-    grep -v security | head -1)
-  [ -n "$mirror" ] || { echo "conformance: apt's configuration names no Debian mirror" >&2; exit 1; }
-  printf '%s\n' "Types: deb-src" "URIs: $mirror" "Suites: $suite" \
-    "Components: main" "Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg" |
-    as_root tee "$list" > /dev/null
-  as_root apt-get update -qq
-  ver=$(known_version)
-  [ -n "$ver" ] || { echo "conformance: apt has no liburing $want source package" >&2; exit 1; }
-fi
 if ! command -v dpkg-source > /dev/null; then
   as_root apt-get install -y -qq --no-install-recommends dpkg-dev
 fi
+
+# A private apt configuration with $suite's source index (tools/apt-suite.sh),
+# at the archive address this machine's apt sources name; /etc/apt is left alone.
+# shellcheck source=tools/apt-suite.sh
+. "$(dirname "$0")/../tools/apt-suite.sh"
+apt_suite "$(dirname "$dest")/apt" "$suite" deb-src
+export APT_CONFIG
+APT_CONFIG=$(cd "$(dirname "$dest")/apt" && pwd)/apt.conf
+
+# The newest source version of liburing in $suite whose upstream part is $want.
+ver=$(apt-cache showsrc liburing 2>/dev/null |
+  awk -v w="$want" '/^Version:/ { v = $2; u = v; sub(/^[0-9]+:/, "", u); sub(/-[^-]*$/, "", u); if (u == w) print v }' |
+  sort -V | tail -1 || true)
+[ -n "$ver" ] || { echo "conformance: $suite has no liburing $want source package" >&2; exit 1; }
 
 dl=$(dirname "$dest")/download
 mkdir -p "$dl"
 dsc=$dl/liburing_${ver#*:}.dsc
 if [ ! -f "$dsc" ]; then
   echo "conformance: downloading liburing $ver source package"
-  # apt checks every file against the signed Sources index. As root, apt
-  # would drop to the _apt user, which cannot write here.
-  (cd "$dl" && apt-get source -qq --download-only -o APT::Sandbox::User=root "liburing=$ver")
+  # apt checks every file against the signed Sources index.
+  (cd "$dl" && apt-get source -qq --download-only "liburing=$ver")
 fi
 rm -rf "$dest"
 # apt has checked every file against the signed index; dpkg-source's own

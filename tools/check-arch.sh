@@ -10,9 +10,13 @@
 #   - the Rust unit tests pass for that target (src/layout_tests.rs checks
 #     every struct against the target's C compiler), under qemu-user where
 #     the target is not the host's;
-#   - i686 only: every C test and example, natively (the host kernel runs
-#     32-bit programs).
-# The other architectures' C tests need their own kernel: kernels/.
+#   - every C test and example: for i686 natively (the host kernel runs
+#     32-bit programs), for the others under Debian's kernel for them in
+#     qemu (kernels/run.sh): arm64 with 4K and with 16K pages, s390x.
+# ARCH_QUICK=1 (CI) runs the C tests of arches/quick.list only, with
+# CTEST_QUICK, and arm64 on its 16K-page kernel only.
+# Writes build/ARCH/arch.results, which `make check-arches` gathers into
+# arches/RESULTS.md.
 # Installs what it needs with rustup and apt-get. A target or toolchain that
 # cannot be installed is a loud skip, and a failure under CI.
 # Usage: check-arch.sh ARCH [HOST_BUILD_DIR]
@@ -72,6 +76,29 @@ cargo test --release --quiet --lib --target "$triple" -- "${skip[@]}" > "$log" 2
   { tail -30 "$log"; echo "check-arch $arch: Rust unit tests failed"; exit 1; }
 echo "check-arch $arch: Rust unit tests: $(grep -m1 '^test result' "$log")"
 
-if [ "$arch" = i686 ]; then
-  bash ctests/run.sh "build/$arch"
+# The C tests: natively, or in a VM per kernel. Each run's summary and
+# skips go to build/ARCH/arch.results.
+results=build/$arch/arch.results
+echo "arch $arch: $(grep -m1 '^test result' "$log" | sed 's/^test result: //;s/;.*filtered out//')" > "$results"
+quick=()
+if [ -n "${ARCH_QUICK:-}" ]; then
+  export CTEST_QUICK=1 CTEST_ONLY="$(grep -v '^#' arches/quick.list | awk 'NF { print $1 }' | tr '\n' ' ')"
+  export KERNELS_ENV="CTEST_QUICK=1 CTEST_ONLY=${CTEST_ONLY// /,}"
+  quick=(" (quick subset)")
 fi
+case $arch in
+  i686) kernels=() ;;
+  aarch64) kernels=(arm64-16k-6.12); [ -n "${ARCH_QUICK:-}" ] || kernels=(arm64-6.12 arm64-16k-6.12) ;;
+  s390x) kernels=(s390x-6.12) ;;
+esac
+rc=0
+if [ ${#kernels[@]} -eq 0 ]; then
+  bash ctests/run.sh "build/$arch" > "build/$arch/ctests.log" || rc=1
+  grep -E '^FAIL|^    |^ctests: ' "build/$arch/ctests.log" || true
+  { echo "host kernel $(uname -r)${quick[*]}"; grep -E '^(FAIL|SKIP) |^ctests: ' "build/$arch/ctests.log"; } >> "$results"
+fi
+for id in "${kernels[@]}"; do
+  bash kernels/run.sh "$id" "build/$arch" || rc=1
+  { echo "kernel $id${quick[*]}"; grep -E '^(FAIL|SKIP) |^ctests: |^io_uring_disabled rc=' "build/$arch/kernels/$id.results"; } >> "$results"
+done
+exit $rc
