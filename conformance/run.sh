@@ -11,12 +11,15 @@
 #   api  the test source compiled against our include/, linked -luring_rs
 # A test that passes in ref but not in abi or api is a regression; any
 # regression makes the run fail. conformance/expectations.tsv says which
-# tests fail or skip in ref here and why, and which are kept out of a mode.
+# tests fail or skip in ref here and why, and which are kept out of a mode;
+# a ref result it does not explain fails the run too, and so does a full
+# run that passes fewer tests in ref than its "#min ref-pass".
 #
 # Environment: CONFORMANCE_JOBS (parallel tests, default 4),
 # CONFORMANCE_TIMEOUT (seconds per test, default 60), CONFORMANCE_MODES
 # (default "ref abi api"; ref always runs), CONFORMANCE_NETNS (0: do not run
-# each test in a network namespace of its own).
+# each test in a network namespace of its own), CONFORMANCE_MIN_PASS (the
+# least ref passes a full run needs; default: expectations.tsv's).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$here")
@@ -152,7 +155,8 @@ sort -rn "$jobs" | cut -d' ' -f2- | xargs -P "$JOBS" -L1 bash -c 'run_modes "$@"
 # A failure or timeout in ref gets one more try, with less parallel load,
 # unless expectations.tsv says the test does that here. In abi and api so
 # does a failure, timeout or skip of a test that passes in ref (or is being
-# retried there). A pass on retry is reported as flaky.
+# retried there). A pass on retry is reported as flaky, by name, in the
+# output and in RESULTS.md.
 retry_kind() { [ "$(expect_of "$1" "$2")" != "$3" ] && case $3 in fail|timeout) ;; skip) [ "$2" != ref ] ;; *) false ;; esac; }
 while read -r t; do
   modes='' ref=$(cat "$W/out/ref/$t.state")
