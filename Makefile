@@ -44,7 +44,7 @@ COMPAT_PCS   := liburing liburing-ffi
 CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
-	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
+	check-fuzz check-mutants check-rust check-header check-symbols check-bad-input check-install check-ctests \
 	check-preload check-compat check-man check-deb check-demo install uninstall install-compat uninstall-compat \
 	conformance clean FORCE
 
@@ -221,6 +221,12 @@ fuzz:
 
 check-fuzz:
 	sh tools/fuzz.sh 60 --if-available
+
+# Fault injection: each mutants/*.mutant, a plausible single bug, applied
+# to a scratch copy of the tree (build/mutants/tree) must make the check it
+# names fail; see tools/mutants.py.
+check-mutants:
+	$(PYTHON) tools/mutants.py
 
 install: lib man
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring \

@@ -225,3 +225,54 @@ fn mixed_rings_step_over_big_cqes_and_padding() {
     assert_eq!((a, b), (1, 2));
     assert_eq!(out[1] as usize - out[0] as usize, 32, "the big CQE spans two slots");
 }
+
+/// The kernel reuses a CQE slot as soon as it sees the head pass it. A
+/// second thread plays the kernel on a two-slot ring, so under Miri a head
+/// handed back without release ordering shows as a data race between our
+/// read of a CQE and the kernel's next write to its slot.
+#[test]
+fn cq_head_release_orders_cqe_reads_before_slot_reuse() {
+    /// What the kernel thread reaches: the fake's words and CQE slots.
+    struct Kernel {
+        words: *mut u32,
+        cqes: *mut io_uring_cqe,
+    }
+    // SAFETY: both point into the fake, which outlives the scoped thread;
+    // the thread uses the words only atomically, and writes only slots the
+    // head has handed back.
+    unsafe impl Send for Kernel {}
+    const N: u64 = 8;
+    let mut f = Fake::new(2, 2, 0, 0);
+    let k = Kernel { words: f.words, cqes: f.ring.cq.cqes };
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let k = k;
+            for i in 0..N {
+                // SAFETY: the words are live (see Kernel); atomics only.
+                let tail = unsafe { super::shared::load_relaxed(k.words.add(CQ_TAIL)) };
+                // SAFETY: as above.
+                while tail.wrapping_sub(unsafe { super::shared::load_acquire(k.words.add(CQ_HEAD)) }) == 2 {
+                    std::thread::yield_now();
+                }
+                // SAFETY: the slot is in the live CQE array, and the head
+                // has handed it back.
+                unsafe { k.cqes.add((tail & 1) as usize).write(io_uring_cqe { user_data: i, res: 0, flags: 0 }) };
+                // SAFETY: as for the first load.
+                unsafe { super::shared::store_release(k.words.add(CQ_TAIL), tail.wrapping_add(1)) };
+            }
+        });
+        for i in 0..N {
+            let cqe = loop {
+                let (res, cqe, _) = peek(&mut f.ring);
+                assert!(res.is_ok());
+                if !cqe.is_null() {
+                    break cqe;
+                }
+                std::thread::yield_now();
+            };
+            // SAFETY: peek returned a CQE of the fake ring.
+            assert_eq!(unsafe { (*cqe).user_data }, i);
+            cq_advance(&mut f.ring, 1);
+        }
+    });
+}
