@@ -24,6 +24,7 @@ fails until that line is dropped, so the set only ever gets stricter.
 
 usage: tools/mutants.py [MUTANT_FILE...]   (default: every mutants/*.mutant)
 """
+import filecmp
 import glob
 import os
 import shutil
@@ -57,25 +58,27 @@ def parse(path):
 
 
 def copy_tree():
-    """The project's files (tracked and new, not ignored) into TREE, afresh."""
+    """The project's files (tracked and new, not ignored) into TREE. Only
+    files that differ are copied, and they get a new mtime: an old one could
+    let cargo or make take a build of an earlier mutant for up to date."""
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT, check=True,
                            capture_output=True).stdout.decode().split("\0")
     for rel in filter(None, files):
         src, dst = os.path.join(ROOT, rel), os.path.join(TREE, rel)
-        if os.path.isfile(src):
+        if os.path.isfile(src) and not (os.path.isfile(dst) and filecmp.cmp(src, dst, shallow=False)):
             os.makedirs(os.path.dirname(dst), exist_ok=True)
-            shutil.copy2(src, dst)
+            shutil.copy(src, dst)
 
 
 def run(check):
-    """Runs check in TREE: (passed, seconds, last lines of output)."""
+    """Runs check in TREE: (exit status, seconds, last lines of output)."""
     start = time.time()
     try:
         p = subprocess.run(["bash", "-c", check], cwd=TREE, capture_output=True, text=True, timeout=TIMEOUT)
-        ok, out = p.returncode == 0, p.stdout + p.stderr
+        rc, out = p.returncode, p.stdout + p.stderr
     except subprocess.TimeoutExpired:
-        ok, out = False, f"timed out after {TIMEOUT}s"
-    return ok, time.time() - start, "\n".join(out.strip().splitlines()[-3:])
+        rc, out = -1, f"timed out after {TIMEOUT}s"
+    return rc, time.time() - start, "\n".join(out.strip().splitlines()[-3:])
 
 
 def main():
@@ -88,9 +91,9 @@ def main():
     os.makedirs(TREE, exist_ok=True)
     copy_tree()
     for check in dict.fromkeys(m["check"] for m in mutants):
-        ok, secs, out = run(check)
-        print(f"mutants: baseline {'pass' if ok else 'FAIL'} ({secs:.0f}s): {check}", flush=True)
-        if not ok:
+        rc, secs, out = run(check)
+        print(f"mutants: baseline {'pass' if rc == 0 else 'FAIL'} ({secs:.0f}s): {check}", flush=True)
+        if rc != 0:
             sys.exit(f"mutants: this check fails on the unchanged tree, so it cannot judge a mutant:\n{out}")
     missed, known, stale = [], [], []
     for m in mutants:
@@ -99,19 +102,26 @@ def main():
         with open(path, "w") as f:
             f.write(original.replace(m["from"], m["to"], 1))
         try:
-            ok, secs, out = run(m["check"])
+            rc, secs, out = run(m["check"])
         finally:
             # A new mtime on the restored file, so the next build sees it.
             with open(path, "w") as f:
                 f.write(original)
-        verdict = "caught" if not ok else "not caught, as expected" if m["known"] else "NOT CAUGHT"
+        # A test that skips (77) has not caught anything: the mutant may
+        # have broken the very detection the test skips on.
+        survived = rc in (0, 77)
+        verdict = "caught" if not survived else "not caught, as expected" if m["known"] else "NOT CAUGHT"
+        if rc == 77:
+            verdict += " (the check skipped)"
         print(f"mutants: {m['name']}: {verdict} ({secs:.0f}s): {m['why']}", flush=True)
-        if not ok:
+        if not survived:
             print("    " + out.replace("\n", "\n    "))
             if m["known"]:
                 stale.append(m["name"])
         elif m["known"]:
             print(f"    (missed until {m['known']})")
+            if rc == 77:
+                print("    " + out.replace("\n", "\n    "))
             known.append(m["name"])
         else:
             missed.append(m["name"])
