@@ -78,7 +78,8 @@ regressions=() unexplained=() notes=() flaky=()
       [ "$m" = ref ] && continue
       case $s in
         pass|excluded|norun|-) ;;
-        n/a) listed "$t" "$m" || unexplained+=("$t: $m not run (binary links liburing.a) but not in expectations.tsv") ;;
+        n/a) listed "$t" "$m" ||
+               unexplained+=("$t: $m not run (binary links liburing.a) but not in expectations.tsv") ;;
         # A difference expectations.tsv explains is reported, not counted.
         *) if [ "$(expect_of "$t" "$m")" = "$s" ]; then known+=("$t $m"); else bad+=("$m"); fi ;;
       esac
@@ -136,7 +137,10 @@ if [[ " $modes " == *" abi "* ]]; then
   leaked=$(echo "$borrowed" | awk 'NF { print $2 }' | sort | comm -12 - "$W/ours.syms" | tr '\n' ' ')
   [ -n "$leaked" ] && echo "abi: ERROR: exported by us, yet bound to upstream's library: $leaked"
 fi
-for k in "${known[@]}"; do set -- $k; echo "known difference: $1 in $2: $(awk -F'\t' -v t="$1" '$1 == t { print $4; exit }' "$EXPECT")"; done
+for k in "${known[@]}"; do
+  set -- $k
+  echo "known difference: $1 in $2: $(awk -F'\t' -v t="$1" '$1 == t { print $4; exit }' "$EXPECT")"
+done
 for f in "${flaky[@]}"; do echo "flaky: $f: passed only on a retry"; done
 for u in "${notes[@]}"; do echo "note: $u"; done
 for u in "${unexplained[@]}"; do echo "ERROR: $u"; done
@@ -156,8 +160,10 @@ echo "time: ${secs}s total ($((built - started))s fetch and build); slowest in r
 final="conformance: $passed passed, $failed failed, $skipped skipped; ${#flaky[@]} flaky (passed only on a retry)"
 
 # api build gaps: each missing name and how many tests it blocks.
-gaps=$(for t in $(cat "$W/selected"); do [ "$(state api "$t")" = nobuild ] && missing "$t"; done | sort | uniq -c | sort -rn)
-[ -n "$gaps" ] && echo "api: not built for lack of $(echo "$gaps" | grep -c .) names; most used: $(echo "$gaps" | head -8 | awk '{ printf "%s%s (%d)", (NR > 1 ? ", " : ""), $2, $1 }')"
+gaps=$(for t in $(cat "$W/selected"); do [ "$(state api "$t")" = nobuild ] && missing "$t"; done |
+  sort | uniq -c | sort -rn)
+[ -n "$gaps" ] && echo "api: not built for lack of $(echo "$gaps" | grep -c .) names; most used:" \
+  "$(echo "$gaps" | head -8 | awk '{ printf "%s%s (%d)", (NR > 1 ? ", " : ""), $2, $1 }')"
 
 if [ "$full" = 1 ]; then
   {
@@ -211,7 +217,8 @@ if [ "$full" = 1 ]; then
       echo
       echo "## What api builds lack"
       echo
-      echo "Names upstream's tests use that our header or library does not provide, with the number of tests each blocks:"
+      echo "Names upstream's tests use that our header or library does not provide, with the number of tests" \
+        "each blocks:"
       echo
       # Names liburing exports are listed in symbols.tsv; any other is an
       # inline helper of upstream's header that ours does not have.

@@ -2,11 +2,12 @@
 """Fault injection: does the test suite catch plausible single bugs?
 
 Each mutants/*.mutant names a file, an exact snippet of it and the snippet's
-replacement, and the check that should catch it:
+replacement, and the check that should catch it: C tests ("ctests:", built
+and run as `make test` does) or any command ("check:"):
 
     # what the bug is (comment lines, any number)
     file: src/ring/complete.rs
-    check: make -s build/ctests/reap && build/ctests/reap
+    ctests: reap overflow
     --- from
     <the exact original lines>
     --- to
@@ -50,11 +51,21 @@ def parse(path):
                 sections[cur].append(line)
     fields = dict(h.split(": ", 1) for h in head if h and not h.startswith("#"))
     why = " ".join(h.lstrip("# ") for h in head if h.startswith("#"))
+    if "ctests" in fields:
+        fields["check"] = ctests_check(fields["ctests"].split())
     if set(sections) != {"from", "to"} or not {"file", "check"} <= set(fields):
-        sys.exit(f"mutants: {path}: needs file:, check:, '--- from' and '--- to'")
+        sys.exit(f"mutants: {path}: needs file:, check: or ctests:, '--- from' and '--- to'")
     return {"name": os.path.basename(path)[: -len(".mutant")], "why": why, "file": fields["file"],
             "check": fields["check"], "known": fields.get("missed-until"),
             "from": "".join(sections["from"]), "to": "".join(sections["to"])}
+
+
+def ctests_check(tests):
+    """Builds the C tests named and runs each (through its ctests/run-NAME.sh
+    driver when it has one)."""
+    runs = [f"bash ctests/run-{t}.sh build/ctests/{t}" if os.path.exists(os.path.join(ROOT, f"ctests/run-{t}.sh"))
+            else f"build/ctests/{t}" for t in tests]
+    return " && ".join(["make -s lib " + " ".join(f"build/ctests/{t}" for t in tests)] + runs)
 
 
 def copy_tree():
