@@ -61,7 +61,7 @@ COMPAT_PCS   := liburing liburing-ffi
 CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
-	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
+	check-fuzz check-mutants check-rust check-header check-symbols check-bad-input check-install check-ctests \
 	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat \
 	uninstall-compat check-kernels conformance clean FORCE
 
@@ -169,10 +169,14 @@ check-bad-input:
 check-install: lib
 	sh tools/check-install.sh
 
+# A check that cannot run here is skipped for a developer; under CI (CI set,
+# as .ci/run does) it fails, so a green CI run means every check ran.
+CI_SKIP = if [ -n "$$CI" ]; then echo "$@: FAILED: CI runs every check, and this one could not run"; exit 1; fi
+
 # An upstream-built program run with liburing-rs preloaded (77: skipped).
 check-preload: $(SO) $(B)/liburing_rs.so
 	@bash ctests/preload.sh $(B); rc=$$?; \
-	if [ $$rc -eq 77 ]; then echo "check-preload: skipped"; else exit $$rc; fi
+	if [ $$rc -eq 77 ]; then echo "check-preload: skipped"; $(CI_SKIP); else exit $$rc; fi
 
 # install-compat in a scratch DESTDIR: programs built with pkg-config
 # (liburing), CMake and meson, and one built against Debian's liburing.so.2
@@ -194,7 +198,7 @@ check-ctests: $(CTESTS) $(EXAMPLES)
 # The LD_PRELOAD demo on a Debian-built binary (qemu-img), traced (77: skipped).
 check-demo: lib
 	@sh examples/preload-demo.sh $(B)/liburing_rs.so > $(B)/preload-demo.log 2>&1; rc=$$?; \
-	if [ $$rc -eq 77 ]; then echo "check-demo: $$(cat $(B)/preload-demo.log)"; \
+	if [ $$rc -eq 77 ]; then echo "check-demo: $$(cat $(B)/preload-demo.log)"; $(CI_SKIP); \
 	elif [ $$rc -ne 0 ]; then cat $(B)/preload-demo.log; exit $$rc; \
 	else echo "check-demo: qemu-img ran on liburing-rs, its 2000 reads traced"; fi
 
@@ -205,7 +209,8 @@ check-kernels: $(CTESTS) $(EXAMPLES)
 	bash kernels/check.sh $(B)
 
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind,
-# the long floods, Miri and a minute of fuzzing per target. .ci/run runs it.
+# the long floods, Miri and a minute of fuzzing per target. .ci/run runs
+# these parts one by one.
 check-all: test check-asan check-valgrind check-floods check-miri check-fuzz
 
 check-asan: $(ASAN_TESTS)
@@ -241,7 +246,7 @@ check-floods: $(B)/ctests/floods
 check-miri:
 	@if cargo +nightly miri --version >/dev/null 2>&1; then \
 		cargo +nightly miri test --lib --quiet; \
-	else echo "check-miri: skipped: no nightly toolchain with miri"; fi
+	else echo "check-miri: skipped: no nightly toolchain with miri"; $(CI_SKIP); fi
 
 # Upstream liburing's own test suite against this library, in three modes
 # (see conformance/run.sh), then every upstream preparer against ours, byte
@@ -254,14 +259,21 @@ conformance: lib
 	bash conformance/names.sh
 # libFuzzer through cargo-fuzz (fuzz/): each target for FUZZ_SECONDS.
 # `make fuzz` fails without the nightly toolchain and cargo-fuzz;
-# check-fuzz says so and skips. UPSTREAM_INCLUDE (or `make conformance`'s
-# build/conformance tree) adds the comparison with upstream's preparers.
+# check-fuzz says so and skips (under CI it fails). UPSTREAM_INCLUDE (or
+# `make conformance`'s build/conformance tree) adds the comparison with
+# upstream's preparers; under CI, fuzzing without it fails.
 FUZZ_SECONDS ?= 60
 fuzz:
 	sh tools/fuzz.sh $(FUZZ_SECONDS)
 
 check-fuzz:
 	sh tools/fuzz.sh 60 --if-available
+
+# Fault injection: each mutants/*.mutant, a plausible single bug, applied
+# to a scratch copy of the tree (build/mutants/tree) must make the check it
+# names fail; see tools/mutants.py.
+check-mutants:
+	$(PYTHON) tools/mutants.py
 
 install: lib man
 	install -d $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR)/liburing/io_uring \

@@ -5,6 +5,7 @@
 #                           the report notes when that stops being true)
 #   kind exclude            not built or run in the listed modes
 #   kind norun              not run at all in the listed modes
+# A "#min" line sets a minimum: #min, name, value, reason.
 
 # The kind expectations.tsv gives test $1 in mode $2, or nothing.
 expect_of() {
@@ -14,3 +15,8 @@ expect_of() {
 
 # Whether expectations.tsv keeps test $1 out of mode $2.
 kept_out() { case $(expect_of "$1" "$2") in exclude|norun) return 0 ;; *) return 1 ;; esac; }
+
+# The minimum expectations.tsv sets for $1 (its "#min" line), or 0.
+minimum_of() {
+  awk -F'\t' -v k="$1" '$1 == "#min" && $2 == k { v = $3 } END { print v + 0 }' "$EXPECT"
+}

@@ -1,7 +1,9 @@
 #!/bin/bash
 # Prints the conformance table and summaries from $W/out/<mode>/<test>.state
 # and, after a full run, writes conformance/RESULTS.md. Exits non-zero when
-# a test that passes in ref does not pass in abi or api.
+# a test that passes in ref does not pass in abi or api, when a result in
+# ref (or a mode left unrun) is not what expectations.tsv explains, or when
+# a full run passes fewer tests in ref than its "#min ref-pass".
 # Environment (set by run.sh): W SRC EXPECT MODES full started built finished TIMEOUT JOBS
 # shellcheck disable=SC2154  # those variables come from run.sh
 set -uo pipefail
@@ -14,6 +16,15 @@ state() { cat "$W/out/$1/$2.state" 2>/dev/null || echo -; }
 . "$here/lib.sh"
 # Whether expectations.tsv says anything about test $1 in mode $2.
 listed() { [ -n "$(expect_of "$1" "$2")" ]; }
+# Whether the result of test $1 in ref is what expectations.tsv says: a
+# pass that it does not list, or the fail, skip or timeout it lists.
+explained() {
+  local s; s=$(state ref "$1"); s=${s%% *}
+  case $s in
+    pass|excluded|norun) true ;;
+    *) [ "$(expect_of "$1" ref)" = "$s" ] ;;
+  esac
+}
 # The word shown in the table for test $2 in mode $1.
 cell() {
   local s; s=$(state "$1" "$2")
@@ -55,7 +66,7 @@ origin() {
 
 declare -A count
 passed=0 failed=0 skipped=0
-regressions=() unexpected=() known=()
+regressions=() unexplained=() notes=() flaky=()
 {
   printf '%-32s' test; for m in $modes; do printf ' %-10s' "$m"; done; echo
   while read -r t; do
@@ -67,19 +78,23 @@ regressions=() unexpected=() known=()
       [ "$m" = ref ] && continue
       case $s in
         pass|excluded|norun|-) ;;
-        n/a) listed "$t" "$m" || unexpected+=("$t: $m not run (binary links liburing.a) but not in expectations.tsv") ;;
+        n/a) listed "$t" "$m" ||
+               unexplained+=("$t: $m not run (binary links liburing.a) but not in expectations.tsv") ;;
         # A difference expectations.tsv explains is reported, not counted.
         *) if [ "$(expect_of "$t" "$m")" = "$s" ]; then known+=("$t $m"); else bad+=("$m"); fi ;;
       esac
     done
+    retried=''
+    for m in $modes; do [ -e "$W/out/$m/$t.flaky" ] && retried="$retried, $m"; done
+    [ -z "$retried" ] || flaky+=("$t in ${retried#, }")
+    explained "$t" || unexplained+=("$t: $(cell ref "$t") in ref, which expectations.tsv does not explain")
     if [ "$ref" != pass ]; then
       skipped=$((skipped + 1))
-      case $ref in norun) ;; *) listed "$t" ref || unexpected+=("$t: $(cell ref "$t") in ref, not in expectations.tsv") ;; esac
     elif [ ${#bad[@]} -gt 0 ]; then
       failed=$((failed + 1)); regressions+=("$t ${bad[*]}"); printf '  <- regression'
     else
       passed=$((passed + 1))
-      listed "$t" ref && unexpected+=("$t: passes in ref, but expectations.tsv expects otherwise")
+      listed "$t" ref && notes+=("$t: passes in ref, but expectations.tsv expects otherwise")
     fi
     echo
   done < "$W/selected"
@@ -122,17 +137,33 @@ if [[ " $modes " == *" abi "* ]]; then
   leaked=$(echo "$borrowed" | awk 'NF { print $2 }' | sort | comm -12 - "$W/ours.syms" | tr '\n' ' ')
   [ -n "$leaked" ] && echo "abi: ERROR: exported by us, yet bound to upstream's library: $leaked"
 fi
-for k in "${known[@]}"; do set -- $k; echo "known difference: $1 in $2: $(awk -F'\t' -v t="$1" '$1 == t { print $4; exit }' "$EXPECT")"; done
-for u in "${unexpected[@]}"; do echo "note: $u"; done
+for k in "${known[@]}"; do
+  set -- $k
+  echo "known difference: $1 in $2: $(awk -F'\t' -v t="$1" '$1 == t { print $4; exit }' "$EXPECT")"
+done
+for f in "${flaky[@]}"; do echo "flaky: $f: passed only on a retry"; done
+for u in "${notes[@]}"; do echo "note: $u"; done
+for u in "${unexplained[@]}"; do echo "ERROR: $u"; done
+# A full run must pass at least the minimum in ref: a harness that breaks
+# (nothing builds, nothing runs) cannot pass by having nothing to compare.
+least=0
+[ "$full" = 1 ] && least=${CONFORMANCE_MIN_PASS:-$(minimum_of ref-pass)}
+ref_passed=${count[ref,pass]:-0}
+short=
+[ "$ref_passed" -ge "$least" ] ||
+  short="ref passed $ref_passed tests, fewer than the $least expectations.tsv's \"#min ref-pass\" asks"
+[ -z "$short" ] || echo "ERROR: $short"
 secs=$((finished - started))
 slowest=$(for f in "$W"/out/ref/*.ms; do echo "$(cat "$f") $(basename "$f" .ms)"; done | sort -rn | head -8 |
   awk '{ printf "%s%s %.0fs", (NR > 1 ? ", " : ""), $2, $1 / 1000 }')
 echo "time: ${secs}s total ($((built - started))s fetch and build); slowest in ref: $slowest"
-final="conformance: $passed passed, $failed failed, $skipped skipped"
+final="conformance: $passed passed, $failed failed, $skipped skipped; ${#flaky[@]} flaky (passed only on a retry)"
 
 # api build gaps: each missing name and how many tests it blocks.
-gaps=$(for t in $(cat "$W/selected"); do [ "$(state api "$t")" = nobuild ] && missing "$t"; done | sort | uniq -c | sort -rn)
-[ -n "$gaps" ] && echo "api: not built for lack of $(echo "$gaps" | grep -c .) names; most used: $(echo "$gaps" | head -8 | awk '{ printf "%s%s (%d)", (NR > 1 ? ", " : ""), $2, $1 }')"
+gaps=$(for t in $(cat "$W/selected"); do [ "$(state api "$t")" = nobuild ] && missing "$t"; done |
+  sort | uniq -c | sort -rn)
+[ -n "$gaps" ] && echo "api: not built for lack of $(echo "$gaps" | grep -c .) names; most used:" \
+  "$(echo "$gaps" | head -8 | awk '{ printf "%s%s (%d)", (NR > 1 ? ", " : ""), $2, $1 }')"
 
 if [ "$full" = 1 ]; then
   {
@@ -186,7 +217,8 @@ if [ "$full" = 1 ]; then
       echo
       echo "## What api builds lack"
       echo
-      echo "Names upstream's tests use that our header or library does not provide, with the number of tests each blocks:"
+      echo "Names upstream's tests use that our header or library does not provide, with the number of tests" \
+        "each blocks:"
       echo
       # Names liburing exports are listed in symbols.tsv; any other is an
       # inline helper of upstream's header that ours does not have.
@@ -196,11 +228,19 @@ if [ "$full" = 1 ]; then
             (lib[$0] || $0 ~ / /) ? "" : " (inline helper in upstream'"'"'s header, missing from ours)" }
         END { print "" }'
     fi
-    if [ ${#unexpected[@]} -gt 0 ]; then
+    echo
+    echo "## Flaky (passed only on a retry)"
+    echo
+    if [ ${#flaky[@]} -eq 0 ]; then echo "None."; else
+      for f in "${flaky[@]}"; do echo "- $f"; done
+    fi
+    if [ ${#unexplained[@]} -gt 0 ] || [ ${#notes[@]} -gt 0 ] || [ -n "$short" ]; then
       echo
       echo "## Differences from expectations.tsv"
       echo
-      for u in "${unexpected[@]}"; do echo "- $u"; done
+      for u in "${unexplained[@]}"; do echo "- ERROR: $u"; done
+      [ -z "$short" ] || echo "- ERROR: $short"
+      for u in "${notes[@]}"; do echo "- $u"; done
     fi
     echo
     echo "## Every test"
@@ -212,4 +252,4 @@ if [ "$full" = 1 ]; then
   echo "conformance: wrote $results"
 fi
 echo "$final"
-[ "$failed" -eq 0 ] && [ -z "$leaked" ]
+[ "$failed" -eq 0 ] && [ -z "$leaked" ] && [ ${#unexplained[@]} -eq 0 ] && [ -z "$short" ]

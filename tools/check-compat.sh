@@ -10,7 +10,8 @@
 #   c. CMake (find_package(liburing-rs) and pkg_check_modules(liburing)) and
 #      meson (dependency('liburing')) builds of examples/nop-roundtrip.c;
 #   d. uninstall-compat then uninstall leave nothing behind.
-# b and c are skipped, with a message, when their tools are missing.
+# b and c are skipped, with a message, when their tools are missing (under
+# CI that fails: tools/need.sh).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd); top=$(dirname "$here")
 . "$here/need.sh"
@@ -20,7 +21,6 @@ lib=$root$prefix/lib
 src=$top/examples/nop-roundtrip.c
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$top/Cargo.toml" | head -1)
 fail() { echo "check-compat: $*"; exit 1; }
-skip() { echo "check-compat: skip $1: $2"; }
 
 # Runs program $1 on the scratch libdir (plus $2, extra environment) and
 # checks it ran to the end on liburing-rs.
@@ -64,7 +64,7 @@ if need /usr/include/liburing.h:liburing-dev; then
   runs_on_ours "$root/app-deb" LD_DEBUG=files
   grep -q "calling init: $lib/liburing.so.2\$" "$root/err" || fail "app-deb did not load $lib/liburing.so.2"
 else
-  skip "the Debian liburing.so.2 binary" "install$missing"
+  skip check-compat "the Debian liburing.so.2 binary: install$missing"
 fi
 
 # b. A binary linked against liburing-ffi.so.2 asks for its functions at
@@ -128,7 +128,7 @@ EOF
   needs "$root/meson/nop-roundtrip" liburing_rs.so.2
   runs_on_ours "$root/meson/nop-roundtrip"
 else
-  skip "CMake and meson builds" "install$missing"
+  skip check-compat "CMake and meson builds: install$missing"
 fi
 
 # d. Both uninstalls together remove everything.

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd); top=$(dirname "$here")
 . "$here/need.sh"
 fail() { echo "check-deb: $*"; exit 1; }
 if ! need dpkg-deb:dpkg dpkg-shlibdeps:dpkg-dev dpkg-architecture:dpkg-dev; then
-  echo "check-deb: skip: install$missing"
+  skip check-deb "install$missing"
   exit 0
 fi
 build=$top/${1:-build}

@@ -25,7 +25,7 @@ done
   fail "functions without a doc comment: $(sed 's|.*/||; s|\.3$||' "$tmp/undoc" | tr '\n' ' ')"
 
 if ! need groff:groff-base man:man-db lexgrog:man-db; then
-  echo "check-man: skip formatting checks: install$missing"
+  skip check-man "formatting checks: install$missing"
   exit 0
 fi
 groff -ww -z -man "$man"/man3/*.3 "$top/man/liburing-rs.7" > "$tmp/warn" 2>&1 || true

@@ -76,11 +76,29 @@ static void check_guard(unsigned idx, const struct area *a)
 			fail(idx, "wrote outside the SQE", a, NULL);
 }
 
+/* Says, once, how many preparers upstream's version is compared with
+ * (tools/fuzz.sh checks the number). */
+static void report_upstream(void)
+{
+	static int done;
+	unsigned n = 0;
+
+	if (done++)
+		return;
+#ifdef FUZZ_UPSTREAM
+	struct area a;
+	for (unsigned i = 0; i < PREP_COUNT; i++)
+		n += fuzz_upstream_prep(i, fresh(&a, sqe_bytes[i]), nums, ptrs);
+#endif
+	fprintf(stderr, "preparers: %u of %u compared with upstream liburing's\n", n, PREP_COUNT);
+}
+
 void fuzz_preparers(const uint8_t *data, size_t len)
 {
 	struct area a, b;
 	unsigned idx;
 
+	report_upstream();
 	if (len < 1)
 		return;
 	idx = data[0] % PREP_COUNT;
