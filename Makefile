@@ -61,7 +61,7 @@ COMPAT_PCS   := liburing liburing-ffi
 CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
-	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
+	check-fuzz check-layers check-rust check-header check-symbols check-bad-input check-install check-ctests \
 	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat uninstall-compat \
 	conformance clean FORCE
 
@@ -135,8 +135,13 @@ $(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) $(B)/liburing_rs.s
 $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/asan/examples
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-test: all check-rust check-header check-symbols check-bad-input check-install check-preload \
+test: all check-layers check-rust check-header check-symbols check-bad-input check-install check-preload \
 	check-compat check-man check-deb check-demo check-ctests
+
+# The modules depend one way: capi, then register and trace, then ring,
+# then prep and recvmsg_out, then sys (tools/check-layers.sh).
+check-layers:
+	sh tools/check-layers.sh
 
 # Plain cargo works in both profiles: formatting, lints, tests and docs.
 check-rust:

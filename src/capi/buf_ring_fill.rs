@@ -109,5 +109,5 @@ pub unsafe extern "C" fn io_uring_buf_ring_available(
         return Errno::EFAULT.to_neg();
     }
     // SAFETY: forwarded from the caller's contract; `br` is non-NULL.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::available(&r, br, bgid) }))
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { crate::register::buf_ring::available(&r, br, bgid) }))
 }

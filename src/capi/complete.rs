@@ -1,7 +1,7 @@
 //! Peeking, waiting and consuming completions.
 
 use super::{live, live_ref, ret};
-use crate::ring::{Live, complete, io_uring, io_uring_cqe_iter};
+use crate::ring::{Live, complete, hooks, io_uring, io_uring_cqe_iter};
 use crate::sys::{__kernel_timespec, __u64, Errno, Result, io_uring_cqe};
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
@@ -27,7 +27,7 @@ unsafe fn with_cqe(
     let res = unsafe { live(ring) }.and_then(|mut r| {
         let res = f(&mut r, out);
         // SAFETY: the CQE the call found at the ring's head, or NULL.
-        unsafe { crate::trace::on_reap(&r, *out) };
+        unsafe { hooks::reaped(&r, *out) };
         res
     });
     ret(res)
@@ -245,7 +245,7 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
         let n = complete::peek_batch(&mut r, out);
         for &cqe in &out[..n] {
             // SAFETY: peek_batch filled these with CQEs from head onwards.
-            unsafe { crate::trace::on_reap(&r, cqe) };
+            unsafe { hooks::reaped(&r, cqe) };
         }
         n as c_uint
     })
@@ -371,11 +371,13 @@ pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uri
     match unsafe { live_ref(ring) } {
         Ok(r) => {
             let it = complete::iter_init(r);
-            // Tracing sees the walk's CQEs now: the iterator knows no ring.
+            // The hooks see the walk's CQEs now: the iterator knows no ring.
             let mut walk = it;
-            while let Some(cqe) = complete::iter_next(&mut walk) {
+            while hooks::on()
+                && let Some(cqe) = complete::iter_next(&mut walk)
+            {
                 // SAFETY: a CQE between the ring's head and tail.
-                unsafe { crate::trace::on_reap(r, cqe) };
+                unsafe { hooks::reaped(r, cqe) };
             }
             it
         }

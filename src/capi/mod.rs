@@ -10,7 +10,6 @@
 mod buf_ring;
 mod buf_ring_fill;
 mod complete;
-mod net;
 mod prep;
 mod prep_buffers;
 mod prep_cmd;
@@ -28,6 +27,7 @@ mod prep_xattr;
 mod probe;
 mod recvmsg;
 mod register;
+mod register_net;
 mod rings;
 mod rs;
 mod rsrc;

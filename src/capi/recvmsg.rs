@@ -1,6 +1,6 @@
 //! Helpers reading the buffers filled by multishot recvmsg.
 
-use crate::ring::recvmsg_out;
+use crate::recvmsg_out;
 use crate::sys::io_uring_recvmsg_out;
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;

@@ -2,7 +2,8 @@
 //! restrictions, io-wq workers, synchronous cancel and message, queries.
 
 use super::{live, ret};
-use crate::register::{access, eventfd, iowq, probe, ring_fd, sync};
+use crate::register::{access, eventfd, iowq, probe, sync};
+use crate::ring::fd as ring_fd;
 use crate::ring::io_uring;
 use crate::sys::{io_uring_bpf, io_uring_query_hdr, io_uring_restriction, io_uring_sqe, io_uring_sync_cancel_reg};
 use core::ffi::{c_int, c_uint};

@@ -2,8 +2,9 @@
 //! registered waits, the wait clock.
 
 use super::{live, ret};
-use crate::register::{resize, wait};
+use crate::register::wait;
 use crate::ring::io_uring;
+use crate::ring::resize;
 use crate::sys::{Errno, io_uring_clock_register, io_uring_mem_region_reg, io_uring_params, io_uring_reg_wait};
 use core::ffi::c_int;
 

@@ -36,6 +36,19 @@ pub fn head(ring: &Live<'_>, buf_group: c_int, head: &mut u16) -> Result<u32> {
     Ok(ret)
 }
 
+/// Entries published to the kernel and not yet consumed by it, for the
+/// ring registered as group `bgid`.
+///
+/// # Safety
+/// `br` must point to a buffer ring.
+pub unsafe fn available(ring: &Live<'_>, br: *mut io_uring_buf_ring, bgid: u16) -> Result<u32> {
+    let mut head = 0;
+    self::head(ring, bgid as c_int, &mut head)?;
+    // SAFETY: `br` points to a buffer ring per this function's contract.
+    let tail = unsafe { crate::ring::buf_ring::tail(br) };
+    Ok(tail.wrapping_sub(head) as u32)
+}
+
 /// Bytes of a ring of `nentries` buffers.
 fn ring_bytes(nentries: u32) -> usize {
     (nentries as usize).saturating_mul(size_of::<io_uring_buf>())

@@ -5,9 +5,11 @@
 
 pub mod buf_ring;
 pub mod complete;
+pub mod fd;
+pub mod hooks;
 pub mod int_flags;
 pub mod live;
-pub mod recvmsg_out;
+pub mod resize;
 pub mod setup;
 pub mod shared;
 pub mod submit;

@@ -73,7 +73,7 @@ fn sqes_bytes(flags: u32, entries: u32) -> usize {
     ((entries as usize) << sqe_shift(flags)) * size_of::<io_uring_sqe>()
 }
 
-pub(crate) fn cqes_bytes(flags: u32, entries: u32) -> usize {
+pub(super) fn cqes_bytes(flags: u32, entries: u32) -> usize {
     ((entries as usize) << cqe_shift(flags)) * size_of::<io_uring_cqe>()
 }
 
@@ -81,7 +81,7 @@ pub(crate) fn cqes_bytes(flags: u32, entries: u32) -> usize {
 ///
 /// # Safety
 /// The mappings recorded in `sq` and `cq` must be ours and unused.
-pub(crate) unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
+pub(super) unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
     // SAFETY: the caller guarantees these mappings are ours to drop.
     unsafe {
         if sq.ring_sz != 0 {
@@ -142,7 +142,7 @@ unsafe fn sys_load(p: *const c_uint) -> u32 {
 ///
 /// # Safety
 /// `fd` must be an io_uring fd whose setup filled `p`.
-pub(crate) unsafe fn mmap_rings(
+pub(super) unsafe fn mmap_rings(
     fd: i32,
     p: &io_uring_params,
     sq: &mut io_uring_sq,
@@ -187,7 +187,6 @@ pub(crate) unsafe fn mmap_rings(
 /// # Safety
 /// `fd` must be an io_uring fd whose setup filled `p`.
 pub unsafe fn queue_mmap(fd: i32, p: &io_uring_params, ring: &mut io_uring) -> Result<()> {
-    crate::trace::init();
     *ring = io_uring::EMPTY;
     // SAFETY: forwarded from the caller's contract.
     unsafe { mmap_rings(fd, p, &mut ring.sq, &mut ring.cq) }?;
@@ -324,7 +323,7 @@ fn init_once(
 }
 
 /// Maps SQ slot i to SQE i in the SQ index array, when the ring has one.
-pub(crate) fn identity_sq_array(ring: &mut io_uring) {
+pub(super) fn identity_sq_array(ring: &mut io_uring) {
     if ring.sq.array.is_null() {
         return;
     }
@@ -344,7 +343,6 @@ pub fn init(
     buf: *mut c_void,
     buf_size: usize,
 ) -> Result<usize> {
-    crate::trace::init();
     let asked = p.flags;
     p.flags |= setup::NO_SQARRAY;
     match init_once(entries, ring, p, buf, buf_size) {
@@ -389,7 +387,7 @@ pub fn exit(ring: &mut io_uring) {
     if !ring.is_live() {
         return;
     }
-    crate::trace::on_exit(ring);
+    super::hooks::exiting(ring);
     if ring.int_flags & int_flags::APP_MEM == 0 {
         // SAFETY: the struct is live, so these are our mappings; the ring
         // is being torn down and nothing may use them after this.
@@ -401,7 +399,7 @@ pub fn exit(ring: &mut io_uring) {
     if ring.int_flags & int_flags::REG_RING != 0 {
         // Frees the registered slot now rather than at process exit. With
         // REGISTERED_FD_ONLY it is the last reference and drops the ring.
-        let _ = crate::register::ring_fd::unregister(ring);
+        let _ = super::fd::unregister(ring);
     }
     if ring.ring_fd != -1 {
         sys::syscall::close(ring.ring_fd);

@@ -2,6 +2,7 @@
 //! deciding when io_uring_enter is needed.
 
 use super::Live;
+use super::hooks;
 use super::int_flags;
 use super::setup::sqe_shift;
 use super::shared;
@@ -102,7 +103,7 @@ pub fn flush_sq(ring: &mut io_uring) -> u32 {
     flush_sq_as::<true>(ring)
 }
 
-/// [`flush_sq`], showing the SQEs to tracing only if `HOOKED`: false where
+/// [`flush_sq`], showing the SQEs to the hooks only if `HOOKED`: false where
 /// the caller has just found the hooks off and took the untraced path.
 #[inline(always)]
 fn flush_sq_as<const HOOKED: bool>(ring: &mut io_uring) -> u32 {
@@ -110,14 +111,14 @@ fn flush_sq_as<const HOOKED: bool>(ring: &mut io_uring) -> u32 {
     if ring.flags & setup::SQ_REWIND != 0 {
         // The kernel reads from slot 0 on every enter; restart our count.
         if HOOKED {
-            crate::trace::on_submit(ring, 0, tail);
+            hooks::submitting(ring, 0, tail);
         }
         ring.sq.sqe_tail = 0;
         return tail;
     }
     if ring.sq.sqe_head != tail {
         if HOOKED {
-            crate::trace::on_submit(ring, ring.sq.sqe_head, tail);
+            hooks::submitting(ring, ring.sq.sqe_head, tail);
         }
         ring.sq.sqe_head = tail;
         // SAFETY: ktail maps the live SQ header.
@@ -175,8 +176,8 @@ pub fn cq_needs_enter(ring: &io_uring) -> bool {
     ring.int_flags & int_flags::CQ_ENTER != 0 || cq_needs_flush(ring)
 }
 
-/// io_uring_enter on the ring's (possibly registered) fd, reported to the
-/// statistics hook. Returns the kernel's value: a count or -errno.
+/// io_uring_enter on the ring's (possibly registered) fd, through the
+/// hooks when they are installed. Returns the kernel's value: a count or -errno.
 ///
 /// # Safety
 /// `arg` and `sz` must be what `flags` says: NULL/0, a sigset, an extended
@@ -194,7 +195,7 @@ pub unsafe fn enter_ring(
     unsafe { enter_ring_as::<true>(ring, submit, wait_nr, flags, arg, sz) }
 }
 
-/// [`enter_ring`], reporting to statistics only if `HOOKED` (see
+/// [`enter_ring`], through the hooks only if `HOOKED` (see
 /// [`flush_sq_as`]).
 ///
 /// # Safety
@@ -208,9 +209,9 @@ unsafe fn enter_ring_as<const HOOKED: bool>(
     arg: *const core::ffi::c_void,
     sz: usize,
 ) -> i32 {
-    if HOOKED && crate::trace::counting_enters() {
-        // SAFETY: forwarded from the caller's contract.
-        return unsafe { crate::trace::enter_counted(ring, submit, wait_nr, flags, arg, sz) };
+    if HOOKED && hooks::on() {
+        // SAFETY: `arg` and `sz` match `flags`, as this function's contract asks.
+        return unsafe { hooks::enter(ring, submit, wait_nr, flags, arg, sz) };
     }
     // SAFETY: forwarded from the caller's contract.
     unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) }
@@ -238,7 +239,7 @@ fn submit_flushed<const HOOKED: bool>(ring: &io_uring, submitted: u32, wait_nr: 
 /// syscall, so it saves no registers and checks nothing twice.
 #[inline(always)]
 pub fn submit_and_wait(ring: &mut Live<'_>, wait_nr: u32) -> Result<u32> {
-    if crate::trace::hooked() {
+    if hooks::on() {
         return submit_and_wait_hooked(ring, wait_nr);
     }
     let submitted = flush_sq_as::<false>(ring);

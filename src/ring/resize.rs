@@ -2,9 +2,10 @@
 //! kernel moves pending SQEs and unreaped CQEs into new rings; we map
 //! those and rewrite `struct io_uring` to point at them.
 
-use super::register;
-use crate::ring::Live;
-use crate::ring::{io_uring, setup as ring_setup};
+use super::Live;
+use super::fd::register;
+use super::setup as ring_setup;
+use super::types::io_uring;
 use crate::sys::{self, Errno, Result, io_cqring_offsets, io_sqring_offsets, io_uring_params, reg, setup};
 
 /// io_uring_resize_rings: asks for the sizes in `p` (sq_entries,
