@@ -79,7 +79,8 @@ extern "C" {
 //
 // # Safety
 // `ring` must be NULL or point to a `struct io_uring`; `reg` must be NULL
-// or point to a `struct io_uring_buf_reg`.
+// or point to a `struct io_uring_buf_reg` whose ring stays mapped while
+// registered (unless IOU_PBUF_RING_MMAP has the kernel allocate it).
 int io_uring_register_buf_ring(struct io_uring *ring,
                                struct io_uring_buf_reg *reg,
                                unsigned int flags);

@@ -71,7 +71,7 @@ pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
     cq_count: c_int,
     buf_count: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     match (unsafe { live(ring) }, br.is_null()) {
         // SAFETY: `br` is non-NULL and, by the caller's contract, a ring.
         (Ok(mut r), false) => unsafe { buf_ring::cq_advance(&mut r, br, cq_count, buf_count) },

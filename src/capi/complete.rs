@@ -23,7 +23,7 @@ unsafe fn with_cqe(
         return Errno::EFAULT.to_neg();
     };
     *out = ptr::null_mut();
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     let res = unsafe { live(ring) }.and_then(|mut r| {
         let res = f(&mut r, out);
         // SAFETY: the CQE the call found at the ring's head, or NULL.
@@ -240,7 +240,7 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
     }
     // SAFETY: the caller guarantees room for `count` pointers.
     let out = unsafe { core::slice::from_raw_parts_mut(cqes, count as usize) };
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     unsafe { live(ring) }.map_or(0, |mut r| {
         let n = complete::peek_batch(&mut r, out);
         for &cqe in &out[..n] {
@@ -257,7 +257,7 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     if let Ok(mut r) = unsafe { live(ring) } {
         complete::cq_advance(&mut r, nr);
     }
@@ -272,7 +272,7 @@ pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
 pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uring_cqe) {
     // SAFETY: the caller passes NULL or one of the ring's CQEs.
     let Some(cqe) = (unsafe { cqe.as_ref() }) else { return };
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     if let Ok(mut r) = unsafe { live(ring) } {
         complete::cq_advance(&mut r, complete::cqe_nr(cqe));
     }
@@ -315,7 +315,7 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> b
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled: bool) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| complete::eventfd_toggle(&mut r, enabled).map(|()| 0)))
 }
 
@@ -326,7 +326,7 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait: bool) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| complete::set_iowait(&mut r, enable_iowait).map(|()| 0)))
 }
 

@@ -49,7 +49,7 @@ use core::ffi::c_int;
 /// borrowed for the returned lifetime.
 #[inline(always)]
 unsafe fn live<'a>(ring: *mut io_uring) -> Result<Live<'a>> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: exactly Live::new's contract, which this function's repeats.
     unsafe { Live::new(ring) }
 }
 
@@ -61,7 +61,8 @@ unsafe fn live<'a>(ring: *mut io_uring) -> Result<Live<'a>> {
 /// borrowed for the returned lifetime.
 #[inline(always)]
 unsafe fn live_ref<'a>(ring: *const io_uring) -> Result<&'a io_uring> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or a struct io_uring nobody mutates during the
+    // call, per this function's contract.
     match unsafe { ring.as_ref() } {
         None => Err(Errno::EFAULT),
         Some(r) if !r.is_live() => Err(Errno::EBADF),

@@ -21,7 +21,7 @@ pub extern "C" fn io_uring_get_probe() -> *mut io_uring_probe {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_probe_ring(ring: *mut io_uring) -> *mut io_uring_probe {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     unsafe { live(ring) }.map_or(ptr::null_mut(), |r| probe::get_probe_ring(&r))
 }
 

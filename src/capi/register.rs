@@ -15,7 +15,7 @@ use core::ffi::{c_int, c_uint};
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_ring_fd(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::register_ring(&mut r)))
 }
 
@@ -26,7 +26,7 @@ pub unsafe extern "C" fn io_uring_register_ring_fd(ring: *mut io_uring) -> c_int
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_ring_fd(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::unregister(&mut r)))
 }
 
@@ -37,7 +37,7 @@ pub unsafe extern "C" fn io_uring_unregister_ring_fd(ring: *mut io_uring) -> c_i
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_close_ring_fd(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::close(&mut r)))
 }
 
@@ -48,7 +48,7 @@ pub unsafe extern "C" fn io_uring_close_ring_fd(ring: *mut io_uring) -> c_int {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_eventfd(ring: *mut io_uring, fd: c_int) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(&r, fd, false)))
 }
 
@@ -60,7 +60,7 @@ pub unsafe extern "C" fn io_uring_register_eventfd(ring: *mut io_uring, fd: c_in
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_eventfd_async(ring: *mut io_uring, fd: c_int) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(&r, fd, true)))
 }
 
@@ -71,7 +71,7 @@ pub unsafe extern "C" fn io_uring_register_eventfd_async(ring: *mut io_uring, fd
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| eventfd::unregister(&r)))
 }
 
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_i
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_personality(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| access::register_personality(&r)))
 }
 
@@ -92,7 +92,7 @@ pub unsafe extern "C" fn io_uring_register_personality(ring: *mut io_uring) -> c
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_personality(ring: *mut io_uring, id: c_int) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| access::unregister_personality(&r, id)))
 }
 
@@ -119,7 +119,7 @@ pub unsafe extern "C" fn io_uring_register_restrictions(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| access::enable_rings(&r)))
 }
 
@@ -167,7 +167,7 @@ pub unsafe extern "C" fn io_uring_register_iowq_aff(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| iowq::clear_affinity(&r)))
 }
 

@@ -21,7 +21,7 @@ use core::ffi::c_int;
 /// point to a `struct io_uring_params`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_resize_rings(ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     let ring = unsafe { live(ring) };
     // SAFETY: the caller passes NULL or a valid, unaliased pointer.
     let p = unsafe { p.as_mut() }.ok_or(Errno::EFAULT);
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn io_uring_register_wait_reg(
     nr: c_int,
 ) -> c_int {
     let _ = (reg, nr);
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| wait::wait_reg(&r)))
 }
 

@@ -49,7 +49,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buffers_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| buffers::register_sparse(&r, nr)))
 }
 
@@ -79,7 +79,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_buffers(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| buffers::unregister(&r)))
 }
 
@@ -191,7 +191,7 @@ pub unsafe extern "C" fn io_uring_register_files_tags(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| files::register_sparse(&r, nr)))
 }
 
@@ -239,7 +239,7 @@ pub unsafe extern "C" fn io_uring_register_files_update(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| files::unregister(&r)))
 }
 
@@ -250,6 +250,6 @@ pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_file_alloc_range(ring: *mut io_uring, off: c_uint, len: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| files::alloc_range(&r, off, len)))
 }

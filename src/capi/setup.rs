@@ -106,7 +106,7 @@ pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     match unsafe { live(ring) } {
         Ok(r) => ret(setup::dontfork(&r).map(|()| 0)),
         Err(e) => e.to_neg(),

@@ -21,7 +21,8 @@ impl<'a> Live<'a> {
     /// borrowed for `'a`.
     #[inline(always)]
     pub unsafe fn new(ring: *mut io_uring) -> Result<Live<'a>> {
-        // SAFETY: forwarded from the caller's contract.
+        // SAFETY: `ring` is NULL or a struct io_uring borrowed by nothing else
+        // for 'a, per this function's contract.
         unsafe { ring.as_mut() }.map_or(Err(Errno::EFAULT), Live::from_mut)
     }
 

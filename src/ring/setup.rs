@@ -98,10 +98,9 @@ pub(super) unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
 /// # Safety
 /// `sq.ring_ptr` and `cq.ring_ptr` must map rings laid out as `p` says.
 unsafe fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
-    let at = |base: *mut c_void, offset: u32| -> *mut c_uint {
-        // SAFETY: the kernel's offsets lie within the mapping it sized.
-        unsafe { base.cast::<u8>().add(offset as usize).cast() }
-    };
+    // Only addresses are computed here; what reads through them later
+    // relies on this function's contract that `p` describes the mappings.
+    let at = |base: *mut c_void, offset: u32| -> *mut c_uint { base.wrapping_byte_add(offset as usize).cast() };
     sq.khead = at(sq.ring_ptr, p.sq_off.head);
     sq.ktail = at(sq.ring_ptr, p.sq_off.tail);
     sq.kring_mask = at(sq.ring_ptr, p.sq_off.ring_mask);

@@ -14,7 +14,8 @@ use core::ptr;
 /// concurrently, so we must not reuse a slot before it finished reading).
 #[inline(always)]
 pub fn load_sq_head(ring: &io_uring) -> u32 {
-    // SAFETY: callers only pass live rings, whose khead maps the SQ header.
+    // SAFETY: ring code runs only on live structs (see `io_uring`), whose
+    // khead points at the SQ header setup mapped; the load is atomic.
     unsafe {
         if ring.flags & setup::SQPOLL != 0 {
             shared::load_acquire(ring.sq.khead)

@@ -117,11 +117,13 @@ fn monotonic_ns() -> u64 {
 /// The CQ position (head-relative counter value) of `cqe`, which lies
 /// within one ring's length past the head.
 fn cqe_pos(ring: &io_uring, cqe: &io_uring_cqe) -> u32 {
-    // SAFETY: the ring is live; khead is ours.
+    // SAFETY: hooks are called on live rings only (see `io_uring`), whose
+    // khead points at the CQ header; only this process writes it.
     let head = unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) };
-    // SAFETY: `cqe` points into the ring's CQE array.
-    let slot = unsafe { (cqe as *const io_uring_cqe).offset_from(ring.cq.cqes) } as u32
-        >> crate::ring::setup::cqe_shift(ring.flags);
+    // Addresses only, no pointer arithmetic: the hook's contract puts `cqe`
+    // in the ring's CQE array, and a wrong one only makes a wrong count.
+    let bytes = (cqe as *const io_uring_cqe as usize).wrapping_sub(ring.cq.cqes as usize);
+    let slot = (bytes / size_of::<io_uring_cqe>()) as u32 >> crate::ring::setup::cqe_shift(ring.flags);
     head.wrapping_add(slot.wrapping_sub(head & ring.cq.ring_mask) & ring.cq.ring_mask)
 }
 
