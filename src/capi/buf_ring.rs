@@ -101,6 +101,6 @@ pub unsafe extern "C" fn io_uring_free_buf_ring(
     if br.is_null() {
         return Errno::EFAULT.to_neg();
     }
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `br` is what buf_ring::free asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::free(&r, br, nentries, bgid) }))
 }

@@ -89,7 +89,8 @@ pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
 /// As for __io_uring_buf_ring_cq_advance.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *mut io_uring_buf_ring, count: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `br` as __io_uring_buf_ring_cq_advance asks, which this
+    // function's # Safety repeats.
     unsafe { __io_uring_buf_ring_cq_advance(ring, br, count, count) }
 }
 
@@ -108,6 +109,6 @@ pub unsafe extern "C" fn io_uring_buf_ring_available(
     if br.is_null() {
         return Errno::EFAULT.to_neg();
     }
-    // SAFETY: forwarded from the caller's contract; `br` is non-NULL.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `br` is what buf_ring::available asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { crate::register::buf_ring::available(&r, br, bgid) }))
 }

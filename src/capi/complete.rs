@@ -10,23 +10,24 @@ use core::ptr;
 /// failure) through `cqe_ptr`, as liburing does.
 ///
 /// # Safety
-/// `ring` must be NULL or point to a `struct io_uring`; `cqe_ptr` must be
-/// NULL or writable.
+/// `ring` must be NULL or point to a `struct io_uring` not otherwise
+/// borrowed during the call; `cqe_ptr` must be NULL or writable.
 #[inline(always)]
 unsafe fn with_cqe(
     ring: *mut io_uring,
     cqe_ptr: *mut *mut io_uring_cqe,
     f: impl FnOnce(&mut Live<'_>, &mut *mut io_uring_cqe) -> Result<u32>,
 ) -> c_int {
-    // SAFETY: the caller passes NULL or a writable pointer.
+    // SAFETY: `cqe_ptr` is NULL or writable, per this function's contract.
     let Some(out) = (unsafe { cqe_ptr.as_mut() }) else {
         return Errno::EFAULT.to_neg();
     };
     *out = ptr::null_mut();
-    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, per this function's contract.
     let res = unsafe { live(ring) }.and_then(|mut r| {
         let res = f(&mut r, out);
-        // SAFETY: the CQE the call found at the ring's head, or NULL.
+        // SAFETY: every get-CQE call leaves NULL or the CQE it found between
+        // the ring's head and the tail it acquired, as reaped asks.
         unsafe { hooks::reaped(&r, *out) };
         res
     });
@@ -40,7 +41,7 @@ unsafe fn with_cqe(
 /// NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, complete::wait_cqe) }
 }
 
@@ -55,7 +56,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(
     cqe_ptr: *mut *mut io_uring_cqe,
     wait_nr: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::get_cqe_sigmask(r, 0, wait_nr, ptr::null(), out)) }
 }
 
@@ -66,7 +67,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(
 /// As for io_uring_wait_cqe.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, complete::peek_cqe) }
 }
 
@@ -81,7 +82,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
     cqe_ptr: *mut *mut io_uring_cqe,
     ts: *mut __kernel_timespec,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes(r, 1, ts, ptr::null(), out)) }
 }
 
@@ -98,7 +99,7 @@ pub unsafe extern "C" fn io_uring_wait_cqes(
     ts: *mut __kernel_timespec,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes(r, wait_nr, ts, sigmask, out)) }
 }
 
@@ -116,7 +117,7 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     min_wait_usec: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe {
         with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask, out))
     }
@@ -135,7 +136,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     ts: *mut __kernel_timespec,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::submit_and_wait_timeout(r, wait_nr, ts, sigmask, out)) }
 }
 
@@ -153,7 +154,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     min_wait_usec: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe {
         with_cqe(ring, cqe_ptr, |r, out| {
             complete::submit_and_wait_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask, out)
@@ -173,7 +174,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     wait_nr: c_uint,
     reg_index: c_int,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::submit_and_wait_reg(r, wait_nr, reg_index, out)) }
 }
 
@@ -190,7 +191,7 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
     wait_nr: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::get_cqe_sigmask(r, submit, wait_nr, sigmask, out)) }
 }
 
@@ -207,7 +208,7 @@ pub unsafe extern "C" fn __io_uring_peek_cqe(
     nr_available: *mut c_uint,
 ) -> c_int {
     let mut avail = 0;
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     let res = unsafe {
         with_cqe(ring, cqe_ptr, |r, out| {
             let (res, cqe, n) = complete::peek(r);
@@ -284,7 +285,7 @@ pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uri
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.map_or(0, complete::cq_ready)
 }
 
@@ -294,7 +295,7 @@ pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.is_ok_and(complete::cq_has_overflow)
 }
 
@@ -304,7 +305,7 @@ pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.is_ok_and(complete::eventfd_enabled)
 }
 
@@ -367,7 +368,7 @@ pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     match unsafe { live_ref(ring) } {
         Ok(r) => {
             let it = complete::iter_init(r);

@@ -109,7 +109,7 @@ pub unsafe extern "C" fn io_uring_register_restrictions(
     res: *mut io_uring_restriction,
     nr_res: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `res` is what access::restrict asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { access::restrict(&r, res, nr_res) }))
 }
 
@@ -130,7 +130,7 @@ pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
 /// a `struct io_uring_bpf`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_bpf_filter(ring: *mut io_uring, bpf: *mut io_uring_bpf) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `bpf` is what access::bpf_filter asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { access::bpf_filter(Some(&r), bpf) }))
 }
 
@@ -141,7 +141,7 @@ pub unsafe extern "C" fn io_uring_register_bpf_filter(ring: *mut io_uring, bpf: 
 /// `bpf` must point to a `struct io_uring_bpf`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_bpf_filter_task(bpf: *mut io_uring_bpf) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `bpf` is an io_uring_bpf (# Safety), what bpf_filter asks.
     ret(unsafe { access::bpf_filter(None, bpf) })
 }
 
@@ -157,7 +157,7 @@ pub unsafe extern "C" fn io_uring_register_iowq_aff(
     cpusz: usize,
     mask: *const libc::cpu_set_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `mask` is what iowq::set_affinity asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::set_affinity(&r, cpusz, mask) }))
 }
 
@@ -181,7 +181,7 @@ pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_
 /// point to two unsigned ints.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_iowq_max_workers(ring: *mut io_uring, values: *mut c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `values` is what iowq::max_workers asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::max_workers(&r, values) }))
 }
 
@@ -199,7 +199,7 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
     ring: *mut io_uring,
     reg: *mut io_uring_sync_cancel_reg,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `reg` is what sync::cancel asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { sync::cancel(&r, reg) }))
 }
 
@@ -211,7 +211,7 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
 /// `sqe` must point to a `struct io_uring_sqe`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is an SQE (# Safety), what sync::msg asks.
     ret(unsafe { sync::msg(sqe) })
 }
 
@@ -224,6 +224,7 @@ pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c
 /// `query` must point to a chain of valid query headers.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_query(query: *mut io_uring_query_hdr) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `query` heads a chain of valid query headers (# Safety), what
+    // probe::query asks.
     ret(unsafe { probe::query(query) })
 }

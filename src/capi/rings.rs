@@ -56,7 +56,7 @@ pub unsafe extern "C" fn io_uring_register_wait_reg(
 /// a `struct io_uring_mem_region_reg` whose region descriptor is valid.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut io_uring_mem_region_reg) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `reg` is what wait::region asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { wait::region(&r, reg) }))
 }
 
@@ -68,6 +68,6 @@ pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut
 /// a `struct io_uring_clock_register`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_clock(ring: *mut io_uring, arg: *mut io_uring_clock_register) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `arg` is what wait::clock asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { wait::clock(&r, arg) }))
 }

@@ -13,7 +13,7 @@ use core::ptr;
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_queue_init(entries: c_uint, ring: *mut io_uring, flags: c_uint) -> c_int {
     let mut p = io_uring_params { flags, ..Default::default() };
-    // SAFETY: forwarded; `p` is a local.
+    // SAFETY: `ring` as the callee asks, per # Safety; `p` is a local.
     unsafe { io_uring_queue_init_params(entries, ring, &mut p) }
 }
 

@@ -40,7 +40,7 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.map_or(0, submit::sq_ready)
 }
 
@@ -50,7 +50,7 @@ pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.map_or(0, submit::sq_space_left)
 }
 

@@ -68,7 +68,7 @@ pub unsafe fn advance(br: *mut io_uring_buf_ring, count: i32) {
 /// `br` must point to a buffer ring.
 #[inline]
 pub unsafe fn cq_advance(ring: &mut Live<'_>, br: *mut io_uring_buf_ring, cq_count: i32, buf_count: i32) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `br` is a buffer ring, per this function's contract.
     unsafe { advance(br, buf_count) };
     complete::cq_advance(ring, cq_count as u32);
 }

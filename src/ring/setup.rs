@@ -133,7 +133,8 @@ unsafe fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mu
 /// # Safety
 /// `p` must point into a live ring mapping.
 unsafe fn sys_load(p: *const c_uint) -> u32 {
-    // SAFETY: forwarded; relaxed, since the kernel wrote it before setup returned.
+    // SAFETY: `p` points into a live ring mapping (contract); relaxed, since
+    // the kernel wrote it before setup returned.
     unsafe { super::shared::load_relaxed(p) }
 }
 
@@ -187,7 +188,7 @@ pub(super) unsafe fn mmap_rings(
 /// `fd` must be an io_uring fd whose setup filled `p`.
 pub unsafe fn queue_mmap(fd: i32, p: &io_uring_params, ring: &mut io_uring) -> Result<()> {
     *ring = io_uring::EMPTY;
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `fd` is an io_uring fd whose setup filled `p`, per this function's contract.
     unsafe { mmap_rings(fd, p, &mut ring.sq, &mut ring.cq) }?;
     ring.flags = p.flags;
     ring.features = p.features;

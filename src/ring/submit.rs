@@ -192,7 +192,7 @@ pub unsafe fn enter_ring(
     arg: *const core::ffi::c_void,
     sz: usize,
 ) -> i32 {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `arg` and `sz` match `flags`, per this function's contract.
     unsafe { enter_ring_as::<true>(ring, submit, wait_nr, flags, arg, sz) }
 }
 
@@ -214,7 +214,7 @@ unsafe fn enter_ring_as<const HOOKED: bool>(
         // SAFETY: `arg` and `sz` match `flags`, as this function's contract asks.
         return unsafe { hooks::enter(ring, submit, wait_nr, flags, arg, sz) };
     }
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: as above; the fd is the ring's, or the kernel rejects it.
     unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) }
 }
 
