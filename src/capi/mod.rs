@@ -37,7 +37,7 @@ mod submit;
 mod syscall;
 mod version;
 
-use crate::ring::{Live, io_uring};
+use crate::ring::{Live, LiveRing, io_uring};
 use crate::sys::{Errno, Result};
 use core::ffi::c_int;
 
@@ -60,14 +60,10 @@ unsafe fn live<'a>(ring: *mut io_uring) -> Result<Live<'a>> {
 /// `ring` must be NULL or point to a `struct io_uring` not mutably
 /// borrowed for the returned lifetime.
 #[inline(always)]
-unsafe fn live_ref<'a>(ring: *const io_uring) -> Result<&'a io_uring> {
+unsafe fn live_ref<'a>(ring: *const io_uring) -> Result<&'a LiveRing> {
     // SAFETY: `ring` is NULL or a struct io_uring nobody mutates during the
     // call, per this function's contract.
-    match unsafe { ring.as_ref() } {
-        None => Err(Errno::EFAULT),
-        Some(r) if !r.is_live() => Err(Errno::EBADF),
-        Some(r) => Ok(r),
-    }
+    unsafe { ring.as_ref() }.map_or(Err(Errno::EFAULT), LiveRing::check)
 }
 
 /// Converts a core result into liburing's return convention.

@@ -9,7 +9,7 @@
 //! told apart here without touching the callers: its `enter` would run the
 //! engine instead of the syscall.
 
-use super::types::io_uring;
+use super::LiveRing;
 use crate::sys::io_uring_cqe;
 use crate::sys::syscall::io_uring_enter;
 use core::ffi::c_void;
@@ -22,15 +22,15 @@ use core::sync::atomic::{
 /// What an observer of rings answers each event with.
 pub struct Hooks {
     /// The SQEs in `[from, to)` are about to be published (from != to).
-    pub submitting: fn(ring: &io_uring, from: u32, to: u32),
+    pub submitting: fn(ring: &LiveRing, from: u32, to: u32),
     /// io_uring_enter on `ring`, in place of the plain syscall; returns
     /// what the syscall returns. Unsafe as the syscall is: `arg` and `sz`
     /// must match `flags`.
-    pub enter: unsafe fn(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const c_void, sz: usize) -> i32,
+    pub enter: unsafe fn(ring: &LiveRing, submit: u32, wait_nr: u32, flags: u32, arg: *const c_void, sz: usize) -> i32,
     /// `cqe`, a CQE of `ring` between its head and tail, goes to the program.
-    pub reaped: fn(ring: &io_uring, cqe: &io_uring_cqe),
-    /// `ring` is about to be unmapped; it is still live.
-    pub exiting: fn(ring: &io_uring),
+    pub reaped: fn(ring: &LiveRing, cqe: &io_uring_cqe),
+    /// `ring` is about to be unmapped.
+    pub exiting: fn(ring: &LiveRing),
 }
 
 /// Nonzero once hooks are installed. The inline fast paths in
@@ -63,7 +63,7 @@ fn installed() -> Option<&'static Hooks> {
 
 /// Tells the hooks that the SQEs in `[from, to)` are about to be published.
 #[inline(always)]
-pub fn submitting(ring: &io_uring, from: u32, to: u32) {
+pub fn submitting(ring: &LiveRing, from: u32, to: u32) {
     if on() && from != to {
         submitting_hooked(ring, from, to);
     }
@@ -71,7 +71,7 @@ pub fn submitting(ring: &io_uring, from: u32, to: u32) {
 
 #[cold]
 #[inline(never)]
-fn submitting_hooked(ring: &io_uring, from: u32, to: u32) {
+fn submitting_hooked(ring: &LiveRing, from: u32, to: u32) {
     if let Some(h) = installed() {
         (h.submitting)(ring, from, to);
     }
@@ -84,7 +84,7 @@ fn submitting_hooked(ring: &io_uring, from: u32, to: u32) {
 /// `arg` and `sz` must match `flags`, as io_uring_enter(2) documents.
 #[cold]
 #[inline(never)]
-pub unsafe fn enter(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const c_void, sz: usize) -> i32 {
+pub unsafe fn enter(ring: &LiveRing, submit: u32, wait_nr: u32, flags: u32, arg: *const c_void, sz: usize) -> i32 {
     match installed() {
         // SAFETY: `arg` and `sz` match `flags` per this function's contract.
         Some(h) => unsafe { (h.enter)(ring, submit, wait_nr, flags, arg, sz) },
@@ -99,7 +99,7 @@ pub unsafe fn enter(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg:
 /// `cqe` must be NULL or point to a CQE of `ring` between its head and
 /// tail, made visible by the acquire load of the tail that found it.
 #[inline(always)]
-pub unsafe fn reaped(ring: &io_uring, cqe: *const io_uring_cqe) {
+pub unsafe fn reaped(ring: &LiveRing, cqe: *const io_uring_cqe) {
     if on() && !cqe.is_null() {
         // SAFETY: non-null, and a visible CQE of `ring` per the contract.
         reaped_hooked(ring, unsafe { &*cqe });
@@ -108,14 +108,14 @@ pub unsafe fn reaped(ring: &io_uring, cqe: *const io_uring_cqe) {
 
 #[cold]
 #[inline(never)]
-fn reaped_hooked(ring: &io_uring, cqe: &io_uring_cqe) {
+fn reaped_hooked(ring: &LiveRing, cqe: &io_uring_cqe) {
     if let Some(h) = installed() {
         (h.reaped)(ring, cqe);
     }
 }
 
 /// Tells the hooks that `ring`, still live, is about to be torn down.
-pub fn exiting(ring: &io_uring) {
+pub fn exiting(ring: &LiveRing) {
     if on()
         && let Some(h) = installed()
     {

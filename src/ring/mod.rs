@@ -18,5 +18,5 @@ pub mod types;
 #[cfg(test)]
 mod fake_tests;
 
-pub use live::Live;
+pub use live::{Live, LiveRing};
 pub use types::{io_uring, io_uring_cqe_iter};

@@ -1,9 +1,9 @@
 //! Setting a ring up and tearing it down: sizing, io_uring_setup(2), the
 //! mappings, and the bookkeeping liburing keeps in `struct io_uring`.
 
-use super::Live;
 use super::int_flags;
 use super::types::{io_uring, io_uring_cq, io_uring_sq};
+use super::{Live, LiveRing};
 use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, off, setup};
 use core::ffi::{c_uint, c_void};
 use core::ptr;
@@ -119,7 +119,8 @@ unsafe fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mu
     if p.cq_off.flags != 0 {
         cq.kflags = at(cq.ring_ptr, p.cq_off.flags);
     }
-    // SAFETY: the mask and entry words are fixed by the kernel at setup.
+    // SAFETY: the k* words lie in the mappings laid out as `p` says (this
+    // function's contract); the kernel fixed them before setup returned.
     unsafe {
         sq.ring_mask = sys_load(sq.kring_mask);
         sq.ring_entries = sys_load(sq.kring_entries);
@@ -306,7 +307,9 @@ fn init_once(
             return Err(e);
         }
     }
-    identity_sq_array(ring);
+    if let Ok(mut live) = Live::from_mut(ring) {
+        identity_sq_array(&mut live);
+    }
     ring.features = p.features;
     ring.flags = p.flags;
     ring.enter_ring_fd = fd;
@@ -323,13 +326,13 @@ fn init_once(
 }
 
 /// Maps SQ slot i to SQE i in the SQ index array, when the ring has one.
-pub(super) fn identity_sq_array(ring: &mut io_uring) {
+pub(super) fn identity_sq_array(ring: &mut LiveRing) {
     if ring.sq.array.is_null() {
         return;
     }
     for i in 0..ring.sq.ring_entries {
-        // SAFETY: the index array has ring_entries slots; the kernel only
-        // reads it when we enter, which orders these plain stores.
+        // SAFETY: the ring is live, so a non-null array has ring_entries
+        // slots in its mapping; the kernel reads them only when we enter.
         unsafe { super::shared::store_relaxed(ring.sq.array.add(i as usize), i) };
     }
 }
@@ -384,10 +387,8 @@ fn in_shared_memory(addr: usize) -> bool {
 /// shared memory is left as it is, as liburing leaves it: other processes
 /// may still be using the ring through their own mappings and fds.
 pub fn exit(ring: &mut io_uring) {
-    if !ring.is_live() {
-        return;
-    }
-    super::hooks::exiting(ring);
+    let Ok(live) = super::LiveRing::check(ring) else { return };
+    super::hooks::exiting(live);
     if ring.int_flags & int_flags::APP_MEM == 0 {
         // SAFETY: the struct is live, so these are our mappings; the ring
         // is being torn down and nothing may use them after this.

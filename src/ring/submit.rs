@@ -1,21 +1,20 @@
 //! The submission side: handing out SQEs, publishing them to the kernel, and
 //! deciding when io_uring_enter is needed.
 
-use super::Live;
 use super::hooks;
 use super::int_flags;
 use super::setup::sqe_shift;
 use super::shared;
-use super::types::io_uring;
+use super::{Live, LiveRing};
 use crate::sys::{self, Errno, Result, enter, io_uring_sqe, setup, sq_flags};
 use core::ptr;
 
 /// The kernel's SQ head, acquired under SQPOLL (the kernel thread consumes
 /// concurrently, so we must not reuse a slot before it finished reading).
 #[inline(always)]
-pub fn load_sq_head(ring: &io_uring) -> u32 {
-    // SAFETY: ring code runs only on live structs (see `io_uring`), whose
-    // khead points at the SQ header setup mapped; the load is atomic.
+pub fn load_sq_head(ring: &LiveRing) -> u32 {
+    // SAFETY: the ring is live, so khead points at the SQ header its setup
+    // mapped; the load is atomic.
     unsafe {
         if ring.flags & setup::SQPOLL != 0 {
             shared::load_acquire(ring.sq.khead)
@@ -27,13 +26,13 @@ pub fn load_sq_head(ring: &io_uring) -> u32 {
 
 /// SQEs prepared but not yet consumed by the kernel.
 #[inline(always)]
-pub fn sq_ready(ring: &io_uring) -> u32 {
+pub fn sq_ready(ring: &LiveRing) -> u32 {
     ring.sq.sqe_tail.wrapping_sub(load_sq_head(ring))
 }
 
 /// Free SQ slots.
 #[inline(always)]
-pub fn sq_space_left(ring: &io_uring) -> u32 {
+pub fn sq_space_left(ring: &LiveRing) -> u32 {
     ring.sq.ring_entries.wrapping_sub(sq_ready(ring))
 }
 
@@ -100,14 +99,14 @@ pub fn get_sqe128<'r>(ring: &'r mut Live<'_>) -> Option<&'r mut io_uring_sqe> {
 /// Publishes the SQEs prepared since the last flush to the kernel's tail and
 /// returns how many the kernel has yet to consume.
 #[inline]
-pub fn flush_sq(ring: &mut io_uring) -> u32 {
+pub fn flush_sq(ring: &mut LiveRing) -> u32 {
     flush_sq_as::<true>(ring)
 }
 
 /// [`flush_sq`], showing the SQEs to the hooks only if `HOOKED`: false where
 /// the caller has just found the hooks off and took the untraced path.
 #[inline(always)]
-fn flush_sq_as<const HOOKED: bool>(ring: &mut io_uring) -> u32 {
+fn flush_sq_as<const HOOKED: bool>(ring: &mut LiveRing) -> u32 {
     let tail = ring.sq.sqe_tail;
     if ring.flags & setup::SQ_REWIND != 0 {
         // The kernel reads from slot 0 on every enter; restart our count.
@@ -141,7 +140,7 @@ fn flush_sq_as<const HOOKED: bool>(ring: &mut io_uring) -> u32 {
 /// Whether submitting `submit` SQEs needs io_uring_enter: always without
 /// SQPOLL; with it, only to wake a sleeping poller (adding SQ_WAKEUP).
 #[inline(always)]
-pub fn sq_needs_enter(ring: &io_uring, submit: u32, flags: &mut u32) -> bool {
+pub fn sq_needs_enter(ring: &LiveRing, submit: u32, flags: &mut u32) -> bool {
     if submit == 0 {
         return false;
     }
@@ -159,7 +158,7 @@ pub fn sq_needs_enter(ring: &io_uring, submit: u32, flags: &mut u32) -> bool {
 /// Whether the kernel holds completions we can only get by entering:
 /// overflowed CQEs or pending task work.
 #[inline(always)]
-pub fn cq_needs_flush(ring: &io_uring) -> bool {
+pub fn cq_needs_flush(ring: &LiveRing) -> bool {
     sq_kflags(ring) & (sq_flags::CQ_OVERFLOW | sq_flags::TASKRUN) != 0
 }
 
@@ -167,13 +166,13 @@ pub fn cq_needs_flush(ring: &io_uring) -> bool {
 /// each reader only decides whether to enter, and a stale value is caught
 /// on the next call.
 #[inline(always)]
-pub fn sq_kflags(ring: &io_uring) -> u32 {
+pub fn sq_kflags(ring: &LiveRing) -> u32 {
     // SAFETY: kflags maps the live SQ header.
     unsafe { shared::load_relaxed(ring.sq.kflags) }
 }
 
 #[inline(always)]
-pub fn cq_needs_enter(ring: &io_uring) -> bool {
+pub fn cq_needs_enter(ring: &LiveRing) -> bool {
     ring.int_flags & int_flags::CQ_ENTER != 0 || cq_needs_flush(ring)
 }
 
@@ -185,7 +184,7 @@ pub fn cq_needs_enter(ring: &io_uring) -> bool {
 /// argument, or a registered-wait offset.
 #[inline(always)]
 pub unsafe fn enter_ring(
-    ring: &io_uring,
+    ring: &LiveRing,
     submit: u32,
     wait_nr: u32,
     flags: u32,
@@ -203,7 +202,7 @@ pub unsafe fn enter_ring(
 /// As for [`enter_ring`].
 #[inline(always)]
 unsafe fn enter_ring_as<const HOOKED: bool>(
-    ring: &io_uring,
+    ring: &LiveRing,
     submit: u32,
     wait_nr: u32,
     flags: u32,
@@ -220,7 +219,7 @@ unsafe fn enter_ring_as<const HOOKED: bool>(
 
 /// The common tail of every submit: enter if the SQ or CQ needs it.
 #[inline(always)]
-fn submit_flushed<const HOOKED: bool>(ring: &io_uring, submitted: u32, wait_nr: u32, getevents: bool) -> Result<u32> {
+fn submit_flushed<const HOOKED: bool>(ring: &LiveRing, submitted: u32, wait_nr: u32, getevents: bool) -> Result<u32> {
     let cq_enter = getevents || wait_nr != 0 || cq_needs_enter(ring);
     let mut flags = int_flags::enter_flags(ring.int_flags);
     if sq_needs_enter(ring, submitted, &mut flags) || cq_enter {
@@ -249,7 +248,7 @@ pub fn submit_and_wait(ring: &mut Live<'_>, wait_nr: u32) -> Result<u32> {
 
 #[cold]
 #[inline(never)]
-fn submit_and_wait_hooked(ring: &mut io_uring, wait_nr: u32) -> Result<u32> {
+fn submit_and_wait_hooked(ring: &mut LiveRing, wait_nr: u32) -> Result<u32> {
     let submitted = flush_sq_as::<true>(ring);
     submit_flushed::<true>(ring, submitted, wait_nr, false)
 }
@@ -261,7 +260,7 @@ pub fn submit_and_get_events(ring: &mut Live<'_>) -> Result<u32> {
 }
 
 /// Enters with `extra` flags and nothing to submit or wait for.
-fn enter_bare(ring: &io_uring, extra: u32) -> Result<u32> {
+fn enter_bare(ring: &LiveRing, extra: u32) -> Result<u32> {
     let flags = extra | int_flags::enter_flags(ring.int_flags);
     // SAFETY: no argument is passed.
     Errno::check(unsafe { enter_ring(ring, 0, 0, flags, ptr::null(), 0) } as isize).map(|n| n as u32)

@@ -49,14 +49,6 @@ pub struct io_uring_cq {
     pub pad: [c_uint; 2],
 }
 
-// The invariant the `// SAFETY:` comments of the ring code call "live": a
-// struct for which `is_live` holds has every `k*`, `array`, `sqes` and
-// `cqes` pointer aimed into the mappings its setup (or resize) made, sized
-// by its `ring_entries`. In the crate only setup and resize write those
-// pointers and exit clears them; a C program promises the same of the
-// structs it passes, as liburing asks. Ring code runs only on structs
-// checked live: through a `Live`, capi's `live_ref`, or setup itself.
-
 /// An io_uring instance: both queues, the setup flags and features, and the
 /// fds used to reach it.
 #[repr(C)]

@@ -15,7 +15,7 @@ mod table;
 pub use stats::{io_uring_rs_stats, stats_snapshot};
 
 use crate::ring::hooks::{self, Hooks};
-use crate::ring::io_uring;
+use crate::ring::{LiveRing, io_uring};
 use crate::sys::io_uring_cqe;
 use core::ffi::{CStr, c_void};
 use core::sync::atomic::{
@@ -109,7 +109,7 @@ fn label(ring: &io_uring) -> i32 {
 /// The answers to the ring's hooks.
 static HOOKS: Hooks = Hooks { submitting, enter, reaped, exiting };
 
-fn submitting(ring: &io_uring, from: u32, to: u32) {
+fn submitting(ring: &LiveRing, from: u32, to: u32) {
     print::submitted(ring, from, to, on() & TRACE != 0);
 }
 
@@ -117,7 +117,7 @@ fn submitting(ring: &io_uring, from: u32, to: u32) {
 ///
 /// # Safety
 /// As for the io_uring_enter syscall: `arg` and `sz` must match `flags`.
-unsafe fn enter(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *const c_void, sz: usize) -> i32 {
+unsafe fn enter(ring: &LiveRing, submit: u32, wait_nr: u32, flags: u32, arg: *const c_void, sz: usize) -> i32 {
     let fd = ring.enter_ring_fd as u32;
     if on() & STATS == 0 {
         // SAFETY: `arg` and `sz` match `flags` per this function's contract.
@@ -130,10 +130,10 @@ unsafe fn enter(ring: &io_uring, submit: u32, wait_nr: u32, flags: u32, arg: *co
     ret
 }
 
-fn reaped(ring: &io_uring, cqe: &io_uring_cqe) {
+fn reaped(ring: &LiveRing, cqe: &io_uring_cqe) {
     print::reaped(ring, cqe, on() & TRACE != 0);
 }
 
-fn exiting(ring: &io_uring) {
+fn exiting(ring: &LiveRing) {
     print::exited(ring, on() & STATS != 0);
 }

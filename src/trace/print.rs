@@ -5,14 +5,14 @@ use super::line::Line;
 use super::names::{self, ERRNO_COUNT};
 use super::table::{self, Slot};
 use super::{key, label};
-use crate::ring::io_uring;
+use crate::ring::LiveRing;
 use crate::ring::setup::sqe_shift;
 use crate::sys::{cqe_flags, enter, io_uring_cqe, io_uring_sqe, op, setup, sqe_flags};
 use core::fmt::Write;
 use core::sync::atomic::Ordering::Relaxed;
 
 /// The table slot of `ring`, claimed on first use.
-fn slot_of(ring: &io_uring) -> Option<&'static Slot> {
+fn slot_of(ring: &LiveRing) -> Option<&'static Slot> {
     table::slot(key(ring), label(ring), ring.cq.khead)
 }
 
@@ -27,13 +27,14 @@ fn count_inline(s: &Slot, head: u32) {
 
 #[cold]
 #[inline(never)]
-pub fn submitted(ring: &io_uring, from: u32, to: u32, trace: bool) {
+pub fn submitted(ring: &LiveRing, from: u32, to: u32, trace: bool) {
     let slot = slot_of(ring);
     let shift = sqe_shift(ring.flags);
     let mut pos = from;
     while pos != to {
-        // SAFETY: positions in [from, to) are SQEs the program prepared in
-        // the live SQE array; the index is masked into it.
+        // SAFETY: the ring is live, so sqes holds its ring_entries SQEs (of
+        // 1 << shift slots each); the masked index stays inside, and the
+        // SQEs in [from, to) are prepared and not yet the kernel's.
         let sqe = unsafe { &*ring.sq.sqes.add(((pos & ring.sq.ring_mask) << shift) as usize) };
         if let Some(s) = slot {
             s.stats.sqes_by_op[sqe.opcode as usize].fetch_add(1, Relaxed);
@@ -81,11 +82,11 @@ pub struct PreEnter {
     overflow: bool,
 }
 
-pub fn pre_enter(ring: &io_uring, wait_nr: u32) -> PreEnter {
+pub fn pre_enter(ring: &LiveRing, wait_nr: u32) -> PreEnter {
     PreEnter { started: (wait_nr != 0).then(monotonic_ns), overflow: crate::ring::complete::cq_has_overflow(ring) }
 }
 
-pub fn entered(ring: &io_uring, pre: PreEnter, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
+pub fn entered(ring: &LiveRing, pre: PreEnter, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
     let Some(s) = slot_of(ring) else { return };
     let st = &s.stats;
     st.enters.fetch_add(1, Relaxed);
@@ -116,9 +117,9 @@ fn monotonic_ns() -> u64 {
 
 /// The CQ position (head-relative counter value) of `cqe`, which lies
 /// within one ring's length past the head.
-fn cqe_pos(ring: &io_uring, cqe: &io_uring_cqe) -> u32 {
-    // SAFETY: hooks are called on live rings only (see `io_uring`), whose
-    // khead points at the CQ header; only this process writes it.
+fn cqe_pos(ring: &LiveRing, cqe: &io_uring_cqe) -> u32 {
+    // SAFETY: the ring is live, so khead points at its CQ header; only this
+    // process writes it, and the load is atomic.
     let head = unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) };
     // Addresses only, no pointer arithmetic: the hook's contract puts `cqe`
     // in the ring's CQE array, and a wrong one only makes a wrong count.
@@ -129,7 +130,7 @@ fn cqe_pos(ring: &io_uring, cqe: &io_uring_cqe) -> u32 {
 
 #[cold]
 #[inline(never)]
-pub fn reaped(ring: &io_uring, cqe: &io_uring_cqe, trace: bool) {
+pub fn reaped(ring: &LiveRing, cqe: &io_uring_cqe, trace: bool) {
     let Some(s) = slot_of(ring) else { return };
     let pos = cqe_pos(ring, cqe);
     let next = s.next_cqe.load(Relaxed);
@@ -181,9 +182,10 @@ fn cqe_line(ring: i32, cqe: &io_uring_cqe) {
     l.emit();
 }
 
-pub fn exited(ring: &io_uring, stats: bool) {
+pub fn exited(ring: &LiveRing, stats: bool) {
     let Some(s) = table::find(key(ring)) else { return };
-    // SAFETY: the ring is live until exit returns; khead is ours.
+    // SAFETY: the ring is live (exit calls the hook before unmapping), so
+    // khead points at its CQ header; the load is atomic.
     count_inline(s, unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) });
     if stats {
         summary(s);

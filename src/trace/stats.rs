@@ -4,7 +4,7 @@
 use super::key;
 use super::names::ERRNO_COUNT;
 use super::table;
-use crate::ring::io_uring;
+use crate::ring::LiveRing;
 use crate::sys::{Errno, Result};
 use core::sync::atomic::Ordering::Relaxed;
 
@@ -31,7 +31,7 @@ pub struct io_uring_rs_stats {
 }
 
 /// A snapshot of the ring's counters; -EOPNOTSUPP when statistics are off.
-pub fn stats_snapshot(ring: &io_uring) -> Result<io_uring_rs_stats> {
+pub fn stats_snapshot(ring: &LiveRing) -> Result<io_uring_rs_stats> {
     if super::on() & super::STATS == 0 {
         return Err(Errno::EOPNOTSUPP);
     }
