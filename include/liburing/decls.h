@@ -378,8 +378,9 @@ struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring);
 // at the end. Consumes nothing: call io_uring_cq_advance after.
 //
 // # Safety
-// `iter` must be NULL or come from io_uring_cqe_iter_init; `cqe` must be
-// NULL or writable.
+// `iter` must be NULL or come from io_uring_cqe_iter_init on a ring that
+// is still set up, its CQEs not yet advanced past; `cqe` must be NULL or
+// writable.
 bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter, struct io_uring_cqe **cqe);
 
 // Fills the fields every request has: opcode `op`, `fd`, `addr`, `len`

@@ -375,9 +375,10 @@ pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uri
             // The hooks see the walk's CQEs now: the iterator knows no ring.
             let mut walk = it;
             while hooks::on()
-                && let Some(cqe) = complete::iter_next(&mut walk)
+                // SAFETY: a walk iter_init just made on the live ring `r`.
+                && let Some(cqe) = unsafe { complete::iter_next(&mut walk) }
             {
-                // SAFETY: a CQE between the ring's head and tail.
+                // SAFETY: a CQE between the ring's head and the tail iter_init acquired.
                 unsafe { hooks::reaped(r, cqe) };
             }
             it
@@ -390,13 +391,15 @@ pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uri
 /// at the end. Consumes nothing: call io_uring_cq_advance after.
 ///
 /// # Safety
-/// `iter` must be NULL or come from io_uring_cqe_iter_init; `cqe` must be
-/// NULL or writable.
+/// `iter` must be NULL or come from io_uring_cqe_iter_init on a ring that
+/// is still set up, its CQEs not yet advanced past; `cqe` must be NULL or
+/// writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cqe: *mut *mut io_uring_cqe) -> bool {
-    // SAFETY: the caller passes NULL or valid pointers.
+    // SAFETY: `iter` and `cqe` are NULL or valid for writing (# Safety).
     let (Some(it), Some(out)) = (unsafe { iter.as_mut() }, unsafe { cqe.as_mut() }) else { return false };
-    match complete::iter_next(it) {
+    // SAFETY: the walk comes from io_uring_cqe_iter_init on a ring still set up (# Safety).
+    match unsafe { complete::iter_next(it) } {
         Some(c) => {
             *out = c;
             true

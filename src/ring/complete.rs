@@ -489,7 +489,11 @@ pub fn iter_init(ring: &LiveRing) -> super::io_uring_cqe_iter {
 }
 
 /// io_uring_cqe_iter_next: the next CQE of the snapshot, if any.
-pub fn iter_next(it: &mut super::io_uring_cqe_iter) -> Option<*mut io_uring_cqe> {
+///
+/// # Safety
+/// `it` must come from [`iter_init`] (or be empty: head == tail), on a
+/// ring still set up, with the CQEs it covers not yet handed back.
+pub unsafe fn iter_next(it: &mut super::io_uring_cqe_iter) -> Option<*mut io_uring_cqe> {
     if it.head == it.tail {
         return None;
     }

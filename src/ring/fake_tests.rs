@@ -211,7 +211,8 @@ fn batches_and_iterators_respect_cqe32_strides() {
     }
     let mut it = complete::iter_init(&f.live());
     let mut n = 0;
-    while let Some(c) = complete::iter_next(&mut it) {
+    // SAFETY: a walk iter_init just made on the fake ring, which stays set up.
+    while let Some(c) = unsafe { complete::iter_next(&mut it) } {
         // SAFETY: a CQE of the fake ring.
         assert_eq!(unsafe { (*c).user_data }, 10 + n);
         n += 1;
@@ -287,7 +288,8 @@ fn fake_kernel(f: &mut Fake, from_sq: bool) -> std::thread::JoinHandle<()> {
 fn reap_in_order(f: &mut Fake, seen: u64) -> u64 {
     let mut it = complete::iter_init(&f.live());
     let mut n = 0;
-    while let Some(c) = complete::iter_next(&mut it) {
+    // SAFETY: a walk iter_init just made on the fake ring, which stays set up.
+    while let Some(c) = unsafe { complete::iter_next(&mut it) } {
         // SAFETY: a CQE the kernel thread published.
         assert_eq!(unsafe { (*c).user_data }, seen + n, "each CQE once, in order");
         n += 1;
