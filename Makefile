@@ -61,7 +61,7 @@ COMPAT_PCS   := liburing liburing-ffi
 CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
-	check-fuzz check-layers check-rust check-header check-symbols check-bad-input check-install check-ctests \
+	check-fuzz check-rust check-header check-symbols check-bad-input check-install check-ctests \
 	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat uninstall-compat \
 	conformance clean FORCE
 
@@ -140,6 +140,7 @@ test: all check-layers check-rust check-header check-symbols check-bad-input che
 
 # The modules depend one way: capi, then register and trace, then ring,
 # then prep and recvmsg_out, then sys (tools/check-layers.sh).
+.PHONY: check-layers
 check-layers:
 	sh tools/check-layers.sh
 
