@@ -135,8 +135,14 @@ $(B)/asan/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) $(B)/liburing_rs.s
 $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/asan/examples
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
-test: all check-rust check-header check-symbols check-bad-input check-install check-preload \
+test: all check-layers check-rust check-header check-symbols check-bad-input check-install check-preload \
 	check-compat check-man check-deb check-demo check-ctests
+
+# The modules depend one way: capi, then register and trace, then ring,
+# then prep and recvmsg_out, then sys (tools/check-layers.sh).
+.PHONY: check-layers
+check-layers:
+	sh tools/check-layers.sh
 
 # Plain cargo works in both profiles: formatting, lints, tests and docs.
 check-rust:

@@ -1,9 +1,12 @@
 //! liburing-rs: liburing, the userspace library for Linux io_uring, written
 //! in Rust and exported with liburing's C ABI.
 //!
-//! Layers, top to bottom: `capi` (the `extern "C"` functions), then `ring`
-//! (setup, submission, completion), `prep` (SQE preparation) and `register`
-//! (registrations), all on `sys` (kernel types, constants and syscalls).
+//! Layers, top to bottom, each using only those below it
+//! (tools/check-layers.sh): `capi` (the `extern "C"` functions); `register`
+//! (registrations) and `trace` (tracing and statistics, through the ring's
+//! hooks); `ring` (setup, submission, completion); `prep` (SQE preparation)
+//! and `recvmsg_out` (multishot recvmsg buffers); `sys` (kernel types,
+//! constants and syscalls).
 //!
 //! The library needs nothing from Rust's std: built with `panic = "abort"`
 //! (every profile `make` uses) it is `no_std`, so the shared library carries
@@ -17,6 +20,7 @@
 // behind them are private to the crate.
 pub mod capi;
 pub(crate) mod prep;
+pub(crate) mod recvmsg_out;
 pub(crate) mod register;
 pub(crate) mod ring;
 pub(crate) mod sys;

@@ -79,7 +79,8 @@ extern "C" {
 //
 // # Safety
 // `ring` must be NULL or point to a `struct io_uring`; `reg` must be NULL
-// or point to a `struct io_uring_buf_reg`.
+// or point to a `struct io_uring_buf_reg` whose ring stays mapped while
+// registered (unless IOU_PBUF_RING_MMAP has the kernel allocate it).
 int io_uring_register_buf_ring(struct io_uring *ring,
                                struct io_uring_buf_reg *reg,
                                unsigned int flags);
@@ -377,44 +378,10 @@ struct io_uring_cqe_iter io_uring_cqe_iter_init(const struct io_uring *ring);
 // at the end. Consumes nothing: call io_uring_cq_advance after.
 //
 // # Safety
-// `iter` must be NULL or come from io_uring_cqe_iter_init; `cqe` must be
-// NULL or writable.
+// `iter` must be NULL or come from io_uring_cqe_iter_init on a ring that
+// is still set up, its CQEs not yet advanced past; `cqe` must be NULL or
+// writable.
 bool io_uring_cqe_iter_next(struct io_uring_cqe_iter *iter, struct io_uring_cqe **cqe);
-
-// Turns on NAPI busy polling for the ring's sockets with the settings in
-// `napi` (busy_poll_to in microseconds, prefer_busy_poll). Returns 0 or
-// -errno.
-//
-// # Safety
-// `ring` must be NULL or point to a `struct io_uring`; `napi` must point
-// to a `struct io_uring_napi`.
-int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
-
-// Turns NAPI busy polling off; when `napi` is not NULL, the settings that
-// were in force are written to it. Returns 0 or -errno.
-//
-// # Safety
-// `ring` must be NULL or point to a `struct io_uring`; `napi` must be NULL
-// or point to a `struct io_uring_napi`.
-int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi);
-
-// Attaches a zero-copy receive interface queue, as `reg` describes it
-// (interface and RX queue, refill ring size, buffer area); the kernel
-// fills in the instance id and the refill ring offsets. Returns 0 or
-// -errno.
-//
-// # Safety
-// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
-// a `struct io_uring_zcrx_ifq_reg` whose pointers are valid.
-int io_uring_register_ifq(struct io_uring *ring, struct io_uring_zcrx_ifq_reg *reg);
-
-// Runs the control operation `ctrl->op` (ZCRX_CTRL_*) on zero-copy receive
-// instance `ctrl->zcrx_id`. Returns 0 or -errno.
-//
-// # Safety
-// `ring` must be NULL or point to a `struct io_uring`; `ctrl` must point
-// to a `struct zcrx_ctrl`.
-int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl);
 
 // Fills the fields every request has: opcode `op`, `fd`, `addr`, `len`
 // and `offset`. Other fields are left as they are.
@@ -1641,6 +1608,41 @@ int io_uring_register_sync_msg(struct io_uring_sqe *sqe);
 // # Safety
 // `query` must point to a chain of valid query headers.
 int io_uring_register_query(struct io_uring_query_hdr *query);
+
+// Turns on NAPI busy polling for the ring's sockets with the settings in
+// `napi` (busy_poll_to in microseconds, prefer_busy_poll). Returns 0 or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `napi` must point
+// to a `struct io_uring_napi`.
+int io_uring_register_napi(struct io_uring *ring, struct io_uring_napi *napi);
+
+// Turns NAPI busy polling off; when `napi` is not NULL, the settings that
+// were in force are written to it. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `napi` must be NULL
+// or point to a `struct io_uring_napi`.
+int io_uring_unregister_napi(struct io_uring *ring, struct io_uring_napi *napi);
+
+// Attaches a zero-copy receive interface queue, as `reg` describes it
+// (interface and RX queue, refill ring size, buffer area); the kernel
+// fills in the instance id and the refill ring offsets. Returns 0 or
+// -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `reg` must point to
+// a `struct io_uring_zcrx_ifq_reg` whose pointers are valid.
+int io_uring_register_ifq(struct io_uring *ring, struct io_uring_zcrx_ifq_reg *reg);
+
+// Runs the control operation `ctrl->op` (ZCRX_CTRL_*) on zero-copy receive
+// instance `ctrl->zcrx_id`. Returns 0 or -errno.
+//
+// # Safety
+// `ring` must be NULL or point to a `struct io_uring`; `ctrl` must point
+// to a `struct zcrx_ctrl`.
+int io_uring_register_zcrx_ctrl(struct io_uring *ring, struct zcrx_ctrl *ctrl);
 
 // Resizes the ring's SQ and CQ to `p->sq_entries` and `p->cq_entries`
 // (`p->flags` may hold IORING_SETUP_CQSIZE and IORING_SETUP_CLAMP; other

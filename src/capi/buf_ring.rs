@@ -15,18 +15,20 @@ use core::ptr;
 ///
 /// # Safety
 /// `ring` must be NULL or point to a `struct io_uring`; `reg` must be NULL
-/// or point to a `struct io_uring_buf_reg`.
+/// or point to a `struct io_uring_buf_reg` whose ring stays mapped while
+/// registered (unless IOU_PBUF_RING_MMAP has the kernel allocate it).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buf_ring(
     ring: *mut io_uring,
     reg: *mut io_uring_buf_reg,
     flags: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     let ring = unsafe { live(ring) };
-    // SAFETY: the caller passes NULL or a valid, unaliased pointer.
+    // SAFETY: `reg` is NULL or a buf_reg the C caller does not touch during the call.
     let reg = unsafe { reg.as_mut() }.ok_or(Errno::EFAULT);
-    ret(ring.and_then(|r| buf_ring::register_ring(&r, reg?, flags)))
+    // SAFETY: the ring `reg` names stays mapped while registered, per # Safety above.
+    ret(ring.and_then(|r| unsafe { buf_ring::register_ring(&r, reg?, flags) }))
 }
 
 /// Unregisters buffer group `bgid`. Returns 0 or -errno.
@@ -35,7 +37,7 @@ pub unsafe extern "C" fn io_uring_register_buf_ring(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_buf_ring(ring: *mut io_uring, bgid: c_int) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| buf_ring::unregister(&r, bgid)))
 }
 
@@ -48,7 +50,7 @@ pub unsafe extern "C" fn io_uring_unregister_buf_ring(ring: *mut io_uring, bgid:
 /// NULL or point to a `uint16_t`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_head(ring: *mut io_uring, buf_group: c_int, head: *mut u16) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     let ring = unsafe { live(ring) };
     // SAFETY: the caller passes NULL or a valid, unaliased pointer.
     let head = unsafe { head.as_mut() }.ok_or(Errno::EFAULT);
@@ -71,7 +73,7 @@ pub unsafe extern "C" fn io_uring_setup_buf_ring(
     flags: c_uint,
     err: *mut c_int,
 ) -> *mut io_uring_buf_ring {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     let res = unsafe { live(ring) }.and_then(|r| buf_ring::setup(&r, nentries, bgid, flags));
     // SAFETY: the caller passes NULL or a valid pointer.
     if let Some(err) = unsafe { err.as_mut() } {
@@ -99,6 +101,6 @@ pub unsafe extern "C" fn io_uring_free_buf_ring(
     if br.is_null() {
         return Errno::EFAULT.to_neg();
     }
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `br` is what buf_ring::free asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::free(&r, br, nentries, bgid) }))
 }

@@ -71,7 +71,7 @@ pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
     cq_count: c_int,
     buf_count: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     match (unsafe { live(ring) }, br.is_null()) {
         // SAFETY: `br` is non-NULL and, by the caller's contract, a ring.
         (Ok(mut r), false) => unsafe { buf_ring::cq_advance(&mut r, br, cq_count, buf_count) },
@@ -89,7 +89,8 @@ pub unsafe extern "C" fn __io_uring_buf_ring_cq_advance(
 /// As for __io_uring_buf_ring_cq_advance.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_buf_ring_cq_advance(ring: *mut io_uring, br: *mut io_uring_buf_ring, count: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `br` as __io_uring_buf_ring_cq_advance asks, which this
+    // function's # Safety repeats.
     unsafe { __io_uring_buf_ring_cq_advance(ring, br, count, count) }
 }
 
@@ -108,6 +109,6 @@ pub unsafe extern "C" fn io_uring_buf_ring_available(
     if br.is_null() {
         return Errno::EFAULT.to_neg();
     }
-    // SAFETY: forwarded from the caller's contract; `br` is non-NULL.
-    ret(unsafe { live(ring) }.and_then(|r| unsafe { buf_ring::available(&r, br, bgid) }))
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `br` is what buf_ring::available asks, both per # Safety.
+    ret(unsafe { live(ring) }.and_then(|r| unsafe { crate::register::buf_ring::available(&r, br, bgid) }))
 }

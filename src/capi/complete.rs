@@ -1,7 +1,7 @@
 //! Peeking, waiting and consuming completions.
 
 use super::{live, live_ref, ret};
-use crate::ring::{Live, complete, io_uring, io_uring_cqe_iter};
+use crate::ring::{Live, complete, hooks, io_uring, io_uring_cqe_iter};
 use crate::sys::{__kernel_timespec, __u64, Errno, Result, io_uring_cqe};
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
@@ -10,24 +10,25 @@ use core::ptr;
 /// failure) through `cqe_ptr`, as liburing does.
 ///
 /// # Safety
-/// `ring` must be NULL or point to a `struct io_uring`; `cqe_ptr` must be
-/// NULL or writable.
+/// `ring` must be NULL or point to a `struct io_uring` not otherwise
+/// borrowed during the call; `cqe_ptr` must be NULL or writable.
 #[inline(always)]
 unsafe fn with_cqe(
     ring: *mut io_uring,
     cqe_ptr: *mut *mut io_uring_cqe,
     f: impl FnOnce(&mut Live<'_>, &mut *mut io_uring_cqe) -> Result<u32>,
 ) -> c_int {
-    // SAFETY: the caller passes NULL or a writable pointer.
+    // SAFETY: `cqe_ptr` is NULL or writable, per this function's contract.
     let Some(out) = (unsafe { cqe_ptr.as_mut() }) else {
         return Errno::EFAULT.to_neg();
     };
     *out = ptr::null_mut();
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, per this function's contract.
     let res = unsafe { live(ring) }.and_then(|mut r| {
         let res = f(&mut r, out);
-        // SAFETY: the CQE the call found at the ring's head, or NULL.
-        unsafe { crate::trace::on_reap(&r, *out) };
+        // SAFETY: every get-CQE call leaves NULL or the CQE it found between
+        // the ring's head and the tail it acquired, as reaped asks.
+        unsafe { hooks::reaped(&r, *out) };
         res
     });
     ret(res)
@@ -40,7 +41,7 @@ unsafe fn with_cqe(
 /// NULL or writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_wait_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, complete::wait_cqe) }
 }
 
@@ -55,7 +56,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(
     cqe_ptr: *mut *mut io_uring_cqe,
     wait_nr: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::get_cqe_sigmask(r, 0, wait_nr, ptr::null(), out)) }
 }
 
@@ -66,7 +67,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_nr(
 /// As for io_uring_wait_cqe.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_peek_cqe(ring: *mut io_uring, cqe_ptr: *mut *mut io_uring_cqe) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, complete::peek_cqe) }
 }
 
@@ -81,7 +82,7 @@ pub unsafe extern "C" fn io_uring_wait_cqe_timeout(
     cqe_ptr: *mut *mut io_uring_cqe,
     ts: *mut __kernel_timespec,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes(r, 1, ts, ptr::null(), out)) }
 }
 
@@ -98,7 +99,7 @@ pub unsafe extern "C" fn io_uring_wait_cqes(
     ts: *mut __kernel_timespec,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes(r, wait_nr, ts, sigmask, out)) }
 }
 
@@ -116,7 +117,7 @@ pub unsafe extern "C" fn io_uring_wait_cqes_min_timeout(
     min_wait_usec: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe {
         with_cqe(ring, cqe_ptr, |r, out| complete::wait_cqes_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask, out))
     }
@@ -135,7 +136,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_timeout(
     ts: *mut __kernel_timespec,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::submit_and_wait_timeout(r, wait_nr, ts, sigmask, out)) }
 }
 
@@ -153,7 +154,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_min_timeout(
     min_wait_usec: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe {
         with_cqe(ring, cqe_ptr, |r, out| {
             complete::submit_and_wait_min_timeout(r, wait_nr, ts, min_wait_usec, sigmask, out)
@@ -173,7 +174,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait_reg(
     wait_nr: c_uint,
     reg_index: c_int,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::submit_and_wait_reg(r, wait_nr, reg_index, out)) }
 }
 
@@ -190,7 +191,7 @@ pub unsafe extern "C" fn __io_uring_get_cqe(
     wait_nr: c_uint,
     sigmask: *mut libc::sigset_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     unsafe { with_cqe(ring, cqe_ptr, |r, out| complete::get_cqe_sigmask(r, submit, wait_nr, sigmask, out)) }
 }
 
@@ -207,7 +208,7 @@ pub unsafe extern "C" fn __io_uring_peek_cqe(
     nr_available: *mut c_uint,
 ) -> c_int {
     let mut avail = 0;
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` and `cqe_ptr` are what with_cqe asks, per # Safety.
     let res = unsafe {
         with_cqe(ring, cqe_ptr, |r, out| {
             let (res, cqe, n) = complete::peek(r);
@@ -240,12 +241,12 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
     }
     // SAFETY: the caller guarantees room for `count` pointers.
     let out = unsafe { core::slice::from_raw_parts_mut(cqes, count as usize) };
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     unsafe { live(ring) }.map_or(0, |mut r| {
         let n = complete::peek_batch(&mut r, out);
         for &cqe in &out[..n] {
             // SAFETY: peek_batch filled these with CQEs from head onwards.
-            unsafe { crate::trace::on_reap(&r, cqe) };
+            unsafe { hooks::reaped(&r, cqe) };
         }
         n as c_uint
     })
@@ -257,7 +258,7 @@ pub unsafe extern "C" fn io_uring_peek_batch_cqe(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     if let Ok(mut r) = unsafe { live(ring) } {
         complete::cq_advance(&mut r, nr);
     }
@@ -272,7 +273,7 @@ pub unsafe extern "C" fn io_uring_cq_advance(ring: *mut io_uring, nr: c_uint) {
 pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uring_cqe) {
     // SAFETY: the caller passes NULL or one of the ring's CQEs.
     let Some(cqe) = (unsafe { cqe.as_ref() }) else { return };
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     if let Ok(mut r) = unsafe { live(ring) } {
         complete::cq_advance(&mut r, complete::cqe_nr(cqe));
     }
@@ -284,7 +285,7 @@ pub unsafe extern "C" fn io_uring_cqe_seen(ring: *mut io_uring, cqe: *mut io_uri
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.map_or(0, complete::cq_ready)
 }
 
@@ -294,7 +295,7 @@ pub unsafe extern "C" fn io_uring_cq_ready(ring: *const io_uring) -> c_uint {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.is_ok_and(complete::cq_has_overflow)
 }
 
@@ -304,7 +305,7 @@ pub unsafe extern "C" fn io_uring_cq_has_overflow(ring: *const io_uring) -> bool
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> bool {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.is_ok_and(complete::eventfd_enabled)
 }
 
@@ -315,7 +316,7 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_enabled(ring: *const io_uring) -> b
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled: bool) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| complete::eventfd_toggle(&mut r, enabled).map(|()| 0)))
 }
 
@@ -326,7 +327,7 @@ pub unsafe extern "C" fn io_uring_cq_eventfd_toggle(ring: *mut io_uring, enabled
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_set_iowait(ring: *mut io_uring, enable_iowait: bool) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| complete::set_iowait(&mut r, enable_iowait).map(|()| 0)))
 }
 
@@ -367,15 +368,18 @@ pub unsafe extern "C" fn io_uring_cqe_get_data64(cqe: *const io_uring_cqe) -> __
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uring_cqe_iter {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     match unsafe { live_ref(ring) } {
         Ok(r) => {
             let it = complete::iter_init(r);
-            // Tracing sees the walk's CQEs now: the iterator knows no ring.
+            // The hooks see the walk's CQEs now: the iterator knows no ring.
             let mut walk = it;
-            while let Some(cqe) = complete::iter_next(&mut walk) {
-                // SAFETY: a CQE between the ring's head and tail.
-                unsafe { crate::trace::on_reap(r, cqe) };
+            while hooks::on()
+                // SAFETY: a walk iter_init just made on the live ring `r`.
+                && let Some(cqe) = unsafe { complete::iter_next(&mut walk) }
+            {
+                // SAFETY: a CQE between the ring's head and the tail iter_init acquired.
+                unsafe { hooks::reaped(r, cqe) };
             }
             it
         }
@@ -387,13 +391,15 @@ pub unsafe extern "C" fn io_uring_cqe_iter_init(ring: *const io_uring) -> io_uri
 /// at the end. Consumes nothing: call io_uring_cq_advance after.
 ///
 /// # Safety
-/// `iter` must be NULL or come from io_uring_cqe_iter_init; `cqe` must be
-/// NULL or writable.
+/// `iter` must be NULL or come from io_uring_cqe_iter_init on a ring that
+/// is still set up, its CQEs not yet advanced past; `cqe` must be NULL or
+/// writable.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_cqe_iter_next(iter: *mut io_uring_cqe_iter, cqe: *mut *mut io_uring_cqe) -> bool {
-    // SAFETY: the caller passes NULL or valid pointers.
+    // SAFETY: `iter` and `cqe` are NULL or valid for writing (# Safety).
     let (Some(it), Some(out)) = (unsafe { iter.as_mut() }, unsafe { cqe.as_mut() }) else { return false };
-    match complete::iter_next(it) {
+    // SAFETY: the walk comes from io_uring_cqe_iter_init on a ring still set up (# Safety).
+    match unsafe { complete::iter_next(it) } {
         Some(c) => {
             *out = c;
             true

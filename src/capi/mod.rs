@@ -10,7 +10,6 @@
 mod buf_ring;
 mod buf_ring_fill;
 mod complete;
-mod net;
 mod prep;
 mod prep_buffers;
 mod prep_cmd;
@@ -28,6 +27,7 @@ mod prep_xattr;
 mod probe;
 mod recvmsg;
 mod register;
+mod register_net;
 mod rings;
 mod rs;
 mod rsrc;
@@ -37,7 +37,7 @@ mod submit;
 mod syscall;
 mod version;
 
-use crate::ring::{Live, io_uring};
+use crate::ring::{Live, LiveRing, io_uring};
 use crate::sys::{Errno, Result};
 use core::ffi::c_int;
 
@@ -49,7 +49,7 @@ use core::ffi::c_int;
 /// borrowed for the returned lifetime.
 #[inline(always)]
 unsafe fn live<'a>(ring: *mut io_uring) -> Result<Live<'a>> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: exactly Live::new's contract, which this function's repeats.
     unsafe { Live::new(ring) }
 }
 
@@ -60,13 +60,10 @@ unsafe fn live<'a>(ring: *mut io_uring) -> Result<Live<'a>> {
 /// `ring` must be NULL or point to a `struct io_uring` not mutably
 /// borrowed for the returned lifetime.
 #[inline(always)]
-unsafe fn live_ref<'a>(ring: *const io_uring) -> Result<&'a io_uring> {
-    // SAFETY: forwarded from the caller's contract.
-    match unsafe { ring.as_ref() } {
-        None => Err(Errno::EFAULT),
-        Some(r) if !r.is_live() => Err(Errno::EBADF),
-        Some(r) => Ok(r),
-    }
+unsafe fn live_ref<'a>(ring: *const io_uring) -> Result<&'a LiveRing> {
+    // SAFETY: `ring` is NULL or a struct io_uring nobody mutates during the
+    // call, per this function's contract.
+    unsafe { ring.as_ref() }.map_or(Err(Errno::EFAULT), LiveRing::check)
 }
 
 /// Converts a core result into liburing's return convention.

@@ -20,7 +20,7 @@ pub unsafe extern "C" fn io_uring_prep_rw(
     len: c_uint,
     offset: __u64,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` is only stored, not read.
     unsafe { with_sqe(sqe, |s| prep::rw(s, op as u8, fd, prep::addr(addr), len, offset)) }
 }
 
@@ -30,7 +30,7 @@ pub unsafe extern "C" fn io_uring_prep_rw(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_nop(sqe: *mut io_uring_sqe) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, prep::nop) }
 }
 
@@ -40,6 +40,6 @@ pub unsafe extern "C" fn io_uring_prep_nop(sqe: *mut io_uring_sqe) {
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_nop128(sqe: *mut io_uring_sqe) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, prep::nop128) }
 }

@@ -20,7 +20,7 @@ pub unsafe extern "C" fn io_uring_prep_provide_buffers(
     bgid: c_int,
     bid: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` is only stored, not read.
     unsafe { with_sqe(sqe, |s| buffers::provide_buffers(s, addr, len, nr, bgid, bid)) }
 }
 
@@ -30,6 +30,6 @@ pub unsafe extern "C" fn io_uring_prep_provide_buffers(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_remove_buffers(sqe: *mut io_uring_sqe, nr: c_int, bgid: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| buffers::remove_buffers(s, nr, bgid)) }
 }

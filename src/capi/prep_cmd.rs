@@ -13,7 +13,7 @@ use libc::{sockaddr, socklen_t};
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_uring_cmd(sqe: *mut io_uring_sqe, cmd_op: c_int, fd: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| cmd::uring_cmd(s, cmd_op, fd)) }
 }
 
@@ -24,7 +24,7 @@ pub unsafe extern "C" fn io_uring_prep_uring_cmd(sqe: *mut io_uring_sqe, cmd_op:
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_uring_cmd128(sqe: *mut io_uring_sqe, cmd_op: c_int, fd: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| cmd::uring_cmd128(s, cmd_op, fd)) }
 }
 
@@ -44,7 +44,7 @@ pub unsafe extern "C" fn io_uring_prep_cmd_sock(
     optval: *mut c_void,
     optlen: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `optval` is only stored, not read.
     unsafe { with_sqe(sqe, |s| cmd::cmd_sock(s, cmd_op, fd, level, optname, optval, optlen)) }
 }
 
@@ -62,7 +62,8 @@ pub unsafe extern "C" fn io_uring_prep_cmd_getsockname(
     sockaddr_len: *mut socklen_t,
     peer: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety);
+    // `sockaddr` and `sockaddr_len` are only stored, not read.
     unsafe { with_sqe(sqe, |s| cmd::cmd_getsockname(s, fd, sockaddr, sockaddr_len, peer)) }
 }
 
@@ -72,7 +73,7 @@ pub unsafe extern "C" fn io_uring_prep_cmd_getsockname(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cmd_discard(sqe: *mut io_uring_sqe, fd: c_int, offset: u64, nbytes: u64) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| cmd::cmd_discard(s, fd, offset, nbytes)) }
 }
 
@@ -82,6 +83,6 @@ pub unsafe extern "C" fn io_uring_prep_cmd_discard(sqe: *mut io_uring_sqe, fd: c
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cmd_zone_reset_all(sqe: *mut io_uring_sqe, fd: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| cmd::cmd_zone_reset_all(s, fd)) }
 }

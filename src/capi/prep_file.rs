@@ -11,7 +11,7 @@ use core::ffi::{c_int, c_uint, c_void};
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fsync(sqe: *mut io_uring_sqe, fd: c_int, fsync_flags: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| file::fsync(s, fd, fsync_flags)) }
 }
 
@@ -27,7 +27,7 @@ pub unsafe extern "C" fn io_uring_prep_sync_file_range(
     offset: __u64,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| file::sync_file_range(s, fd, len, offset, flags)) }
 }
 
@@ -43,7 +43,7 @@ pub unsafe extern "C" fn io_uring_prep_fallocate(
     offset: __u64,
     len: __u64,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| file::fallocate(s, fd, mode, offset, len)) }
 }
 
@@ -54,7 +54,7 @@ pub unsafe extern "C" fn io_uring_prep_fallocate(
 #[cfg(liburing_gnu_source)]
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_ftruncate(sqe: *mut io_uring_sqe, fd: c_int, len: libc::loff_t) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| file::ftruncate(s, fd, len)) }
 }
 
@@ -70,7 +70,7 @@ pub unsafe extern "C" fn io_uring_prep_fadvise(
     len: __u32,
     advice: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| file::fadvise(s, fd, offset, len, advice)) }
 }
 
@@ -86,7 +86,7 @@ pub unsafe extern "C" fn io_uring_prep_fadvise64(
     len: off_t,
     advice: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| file::fadvise64(s, fd, offset, len, advice)) }
 }
 
@@ -101,7 +101,7 @@ pub unsafe extern "C" fn io_uring_prep_madvise(
     length: __u32,
     advice: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` is only stored, not read.
     unsafe { with_sqe(sqe, |s| file::madvise(s, addr, length, advice)) }
 }
 
@@ -116,6 +116,6 @@ pub unsafe extern "C" fn io_uring_prep_madvise64(
     length: off_t,
     advice: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` is only stored, not read.
     unsafe { with_sqe(sqe, |s| file::madvise64(s, addr, length, advice)) }
 }

@@ -19,7 +19,7 @@ pub unsafe extern "C" fn io_uring_prep_openat(
     flags: c_int,
     mode: mode_t,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::openat(s, dfd, path, flags, mode)) }
 }
 
@@ -38,7 +38,7 @@ pub unsafe extern "C" fn io_uring_prep_openat_direct(
     mode: mode_t,
     file_index: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::openat_direct(s, dfd, path, flags, mode, file_index)) }
 }
 
@@ -48,7 +48,7 @@ pub unsafe extern "C" fn io_uring_prep_openat_direct(
 /// As for io_uring_prep_openat.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_open(sqe: *mut io_uring_sqe, path: *const c_char, flags: c_int, mode: mode_t) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::open(s, path, flags, mode)) }
 }
 
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn io_uring_prep_open_direct(
     mode: mode_t,
     file_index: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::open_direct(s, path, flags, mode, file_index)) }
 }
 
@@ -80,7 +80,7 @@ pub unsafe extern "C" fn io_uring_prep_openat2(
     path: *const c_char,
     how: *const open_how,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` and `how` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::openat2(s, dfd, path, how)) }
 }
 
@@ -96,7 +96,7 @@ pub unsafe extern "C" fn io_uring_prep_openat2_direct(
     how: *const open_how,
     file_index: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` and `how` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::openat2_direct(s, dfd, path, how, file_index)) }
 }
 
@@ -106,7 +106,7 @@ pub unsafe extern "C" fn io_uring_prep_openat2_direct(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_close(sqe: *mut io_uring_sqe, fd: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| fs::close(s, fd)) }
 }
 
@@ -116,7 +116,7 @@ pub unsafe extern "C" fn io_uring_prep_close(sqe: *mut io_uring_sqe, fd: c_int) 
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_close_direct(sqe: *mut io_uring_sqe, file_index: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| fs::close_direct(s, file_index)) }
 }
 
@@ -135,7 +135,7 @@ pub unsafe extern "C" fn io_uring_prep_statx(
     mask: c_uint,
     statxbuf: *mut libc::statx,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` and `statxbuf` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::statx(s, dfd, path, flags, mask, statxbuf)) }
 }
 
@@ -153,7 +153,7 @@ pub unsafe extern "C" fn io_uring_prep_renameat(
     newpath: *const c_char,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `oldpath` and `newpath` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::renameat(s, olddfd, oldpath, newdfd, newpath, flags)) }
 }
 
@@ -163,7 +163,7 @@ pub unsafe extern "C" fn io_uring_prep_renameat(
 /// As for io_uring_prep_renameat.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_rename(sqe: *mut io_uring_sqe, oldpath: *const c_char, newpath: *const c_char) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `oldpath` and `newpath` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::rename(s, oldpath, newpath)) }
 }
 
@@ -174,7 +174,7 @@ pub unsafe extern "C" fn io_uring_prep_rename(sqe: *mut io_uring_sqe, oldpath: *
 /// submission.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_unlinkat(sqe: *mut io_uring_sqe, dfd: c_int, path: *const c_char, flags: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::unlinkat(s, dfd, path, flags)) }
 }
 
@@ -184,7 +184,7 @@ pub unsafe extern "C" fn io_uring_prep_unlinkat(sqe: *mut io_uring_sqe, dfd: c_i
 /// As for io_uring_prep_unlinkat.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_unlink(sqe: *mut io_uring_sqe, path: *const c_char, flags: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::unlink(s, path, flags)) }
 }
 
@@ -195,7 +195,7 @@ pub unsafe extern "C" fn io_uring_prep_unlink(sqe: *mut io_uring_sqe, path: *con
 /// submission.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_mkdirat(sqe: *mut io_uring_sqe, dfd: c_int, path: *const c_char, mode: mode_t) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::mkdirat(s, dfd, path, mode)) }
 }
 
@@ -205,7 +205,7 @@ pub unsafe extern "C" fn io_uring_prep_mkdirat(sqe: *mut io_uring_sqe, dfd: c_in
 /// As for io_uring_prep_mkdirat.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_mkdir(sqe: *mut io_uring_sqe, path: *const c_char, mode: mode_t) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `path` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::mkdir(s, path, mode)) }
 }
 
@@ -222,7 +222,7 @@ pub unsafe extern "C" fn io_uring_prep_symlinkat(
     newdirfd: c_int,
     linkpath: *const c_char,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `target` and `linkpath` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::symlinkat(s, target, newdirfd, linkpath)) }
 }
 
@@ -232,7 +232,7 @@ pub unsafe extern "C" fn io_uring_prep_symlinkat(
 /// As for io_uring_prep_symlinkat.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_symlink(sqe: *mut io_uring_sqe, target: *const c_char, linkpath: *const c_char) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `target` and `linkpath` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::symlink(s, target, linkpath)) }
 }
 
@@ -250,7 +250,7 @@ pub unsafe extern "C" fn io_uring_prep_linkat(
     newpath: *const c_char,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `oldpath` and `newpath` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::linkat(s, olddfd, oldpath, newdfd, newpath, flags)) }
 }
 
@@ -265,7 +265,7 @@ pub unsafe extern "C" fn io_uring_prep_link(
     newpath: *const c_char,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `oldpath` and `newpath` are only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::link(s, oldpath, newpath, flags)) }
 }
 
@@ -284,7 +284,7 @@ pub unsafe extern "C" fn io_uring_prep_files_update(
     nr_fds: c_uint,
     offset: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `fds` is only stored, not read.
     unsafe { with_sqe(sqe, |s| fs::files_update(s, fds, nr_fds, offset)) }
 }
 
@@ -296,6 +296,6 @@ pub unsafe extern "C" fn io_uring_prep_files_update(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_fixed_fd_install(sqe: *mut io_uring_sqe, fd: c_int, flags: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| fs::fixed_fd_install(s, fd, flags)) }
 }

@@ -19,7 +19,7 @@ pub unsafe extern "C" fn io_uring_prep_msg_ring(
     data: __u64,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| msg::msg_ring(s, fd, len, data, flags)) }
 }
 
@@ -37,7 +37,7 @@ pub unsafe extern "C" fn io_uring_prep_msg_ring_cqe_flags(
     flags: c_uint,
     cqe_flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| msg::msg_ring_cqe_flags(s, fd, len, data, flags, cqe_flags)) }
 }
 
@@ -56,7 +56,7 @@ pub unsafe extern "C" fn io_uring_prep_msg_ring_fd(
     data: __u64,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| msg::msg_ring_fd(s, fd, source_fd, target_fd, data, flags)) }
 }
 
@@ -72,6 +72,6 @@ pub unsafe extern "C" fn io_uring_prep_msg_ring_fd_alloc(
     data: __u64,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| msg::msg_ring_fd_alloc(s, fd, source_fd, data, flags)) }
 }

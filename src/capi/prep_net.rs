@@ -18,7 +18,7 @@ pub unsafe extern "C" fn io_uring_prep_socket(
     protocol: c_int,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| net::socket(s, domain, r#type, protocol, flags)) }
 }
 
@@ -36,7 +36,7 @@ pub unsafe extern "C" fn io_uring_prep_socket_direct(
     file_index: c_uint,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| net::socket_direct(s, domain, r#type, protocol, file_index, flags)) }
 }
 
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn io_uring_prep_socket_direct_alloc(
     protocol: c_int,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| net::socket_direct_alloc(s, domain, r#type, protocol, flags)) }
 }
 
@@ -69,7 +69,7 @@ pub unsafe extern "C" fn io_uring_prep_bind(
     addr: *const sockaddr,
     addrlen: socklen_t,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` is only stored, not read.
     unsafe { with_sqe(sqe, |s| net::bind(s, fd, addr, addrlen)) }
 }
 
@@ -79,7 +79,7 @@ pub unsafe extern "C" fn io_uring_prep_bind(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_listen(sqe: *mut io_uring_sqe, fd: c_int, backlog: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| net::listen(s, fd, backlog)) }
 }
 
@@ -95,7 +95,7 @@ pub unsafe extern "C" fn io_uring_prep_connect(
     addr: *const sockaddr,
     addrlen: socklen_t,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` is only stored, not read.
     unsafe { with_sqe(sqe, |s| net::connect(s, fd, addr, addrlen)) }
 }
 
@@ -113,7 +113,7 @@ pub unsafe extern "C" fn io_uring_prep_accept(
     addrlen: *mut socklen_t,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` and `addrlen` are only stored, not read.
     unsafe { with_sqe(sqe, |s| net::accept(s, fd, addr, addrlen, flags)) }
 }
 
@@ -131,7 +131,7 @@ pub unsafe extern "C" fn io_uring_prep_accept_direct(
     flags: c_int,
     file_index: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` and `addrlen` are only stored, not read.
     unsafe { with_sqe(sqe, |s| net::accept_direct(s, fd, addr, addrlen, flags, file_index)) }
 }
 
@@ -148,7 +148,7 @@ pub unsafe extern "C" fn io_uring_prep_multishot_accept(
     addrlen: *mut socklen_t,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` and `addrlen` are only stored, not read.
     unsafe { with_sqe(sqe, |s| net::multishot_accept(s, fd, addr, addrlen, flags)) }
 }
 
@@ -165,7 +165,7 @@ pub unsafe extern "C" fn io_uring_prep_multishot_accept_direct(
     addrlen: *mut socklen_t,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `addr` and `addrlen` are only stored, not read.
     unsafe { with_sqe(sqe, |s| net::multishot_accept_direct(s, fd, addr, addrlen, flags)) }
 }
 
@@ -175,6 +175,6 @@ pub unsafe extern "C" fn io_uring_prep_multishot_accept_direct(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_shutdown(sqe: *mut io_uring_sqe, fd: c_int, how: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| net::shutdown(s, fd, how)) }
 }

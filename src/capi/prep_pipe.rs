@@ -22,7 +22,7 @@ pub unsafe extern "C" fn io_uring_prep_splice(
     nbytes: c_uint,
     splice_flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| pipe::splice(s, fd_in, off_in, fd_out, off_out, nbytes, splice_flags)) }
 }
 
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn io_uring_prep_tee(
     nbytes: c_uint,
     splice_flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| pipe::tee(s, fd_in, fd_out, nbytes, splice_flags)) }
 }
 
@@ -51,7 +51,7 @@ pub unsafe extern "C" fn io_uring_prep_tee(
 /// ints until completion.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_pipe(sqe: *mut io_uring_sqe, fds: *mut c_int, pipe_flags: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `fds` is only stored, not read.
     unsafe { with_sqe(sqe, |s| pipe::pipe(s, fds, pipe_flags)) }
 }
 
@@ -68,6 +68,6 @@ pub unsafe extern "C" fn io_uring_prep_pipe_direct(
     pipe_flags: c_int,
     file_index: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `fds` is only stored, not read.
     unsafe { with_sqe(sqe, |s| pipe::pipe_direct(s, fds, pipe_flags, file_index)) }
 }

@@ -13,7 +13,7 @@ use libc::epoll_event;
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_poll_add(sqe: *mut io_uring_sqe, fd: c_int, poll_mask: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| poll::poll_add(s, fd, poll_mask)) }
 }
 
@@ -24,7 +24,7 @@ pub unsafe extern "C" fn io_uring_prep_poll_add(sqe: *mut io_uring_sqe, fd: c_in
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_poll_multishot(sqe: *mut io_uring_sqe, fd: c_int, poll_mask: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| poll::poll_multishot(s, fd, poll_mask)) }
 }
 
@@ -34,7 +34,7 @@ pub unsafe extern "C" fn io_uring_prep_poll_multishot(sqe: *mut io_uring_sqe, fd
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_poll_remove(sqe: *mut io_uring_sqe, user_data: __u64) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| poll::poll_remove(s, user_data)) }
 }
 
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn io_uring_prep_poll_update(
     poll_mask: c_uint,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| poll::poll_update(s, old_user_data, new_user_data, poll_mask, flags)) }
 }
 
@@ -70,7 +70,7 @@ pub unsafe extern "C" fn io_uring_prep_epoll_ctl(
     op: c_int,
     ev: *const epoll_event,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `ev` is only stored, not read.
     unsafe { with_sqe(sqe, |s| poll::epoll_ctl(s, epfd, fd, op, ev)) }
 }
 
@@ -87,6 +87,6 @@ pub unsafe extern "C" fn io_uring_prep_epoll_wait(
     maxevents: c_int,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `events` is only stored, not read.
     unsafe { with_sqe(sqe, |s| poll::epoll_wait(s, fd, events, maxevents, flags)) }
 }

@@ -20,7 +20,7 @@ pub unsafe extern "C" fn io_uring_prep_read(
     nbytes: c_uint,
     offset: __u64,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::read(s, fd, buf, nbytes, offset)) }
 }
 
@@ -38,7 +38,7 @@ pub unsafe extern "C" fn io_uring_prep_write(
     nbytes: c_uint,
     offset: __u64,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::write(s, fd, buf, nbytes, offset)) }
 }
 
@@ -55,7 +55,7 @@ pub unsafe extern "C" fn io_uring_prep_readv(
     nr_vecs: c_uint,
     offset: __u64,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `iovecs` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::readv(s, fd, iovecs, nr_vecs, offset)) }
 }
 
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn io_uring_prep_readv2(
     offset: __u64,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `iovecs` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::readv2(s, fd, iovecs, nr_vecs, offset, flags)) }
 }
 
@@ -88,7 +88,7 @@ pub unsafe extern "C" fn io_uring_prep_writev(
     nr_vecs: c_uint,
     offset: __u64,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `iovecs` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::writev(s, fd, iovecs, nr_vecs, offset)) }
 }
 
@@ -105,7 +105,7 @@ pub unsafe extern "C" fn io_uring_prep_writev2(
     offset: __u64,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `iovecs` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::writev2(s, fd, iovecs, nr_vecs, offset, flags)) }
 }
 
@@ -123,7 +123,7 @@ pub unsafe extern "C" fn io_uring_prep_read_fixed(
     offset: __u64,
     buf_index: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::read_fixed(s, fd, buf, nbytes, offset, buf_index)) }
 }
 
@@ -141,7 +141,7 @@ pub unsafe extern "C" fn io_uring_prep_write_fixed(
     offset: __u64,
     buf_index: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::write_fixed(s, fd, buf, nbytes, offset, buf_index)) }
 }
 
@@ -160,7 +160,7 @@ pub unsafe extern "C" fn io_uring_prep_readv_fixed(
     flags: c_int,
     buf_index: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `iovecs` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::readv_fixed(s, fd, iovecs, nr_vecs, offset, flags, buf_index)) }
 }
 
@@ -179,7 +179,7 @@ pub unsafe extern "C" fn io_uring_prep_writev_fixed(
     flags: c_int,
     buf_index: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `iovecs` is only stored, not read.
     unsafe { with_sqe(sqe, |s| rw::writev_fixed(s, fd, iovecs, nr_vecs, offset, flags, buf_index)) }
 }
 
@@ -197,6 +197,6 @@ pub unsafe extern "C" fn io_uring_prep_read_multishot(
     offset: __u64,
     buf_group: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| rw::read_multishot(s, fd, nbytes, offset, buf_group)) }
 }

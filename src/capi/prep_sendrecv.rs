@@ -19,7 +19,7 @@ pub unsafe extern "C" fn io_uring_prep_send(
     len: usize,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::send(s, sockfd, buf, len, flags)) }
 }
 
@@ -30,7 +30,7 @@ pub unsafe extern "C" fn io_uring_prep_send(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_send_bundle(sqe: *mut io_uring_sqe, sockfd: c_int, len: usize, flags: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| sendrecv::send_bundle(s, sockfd, len, flags)) }
 }
 
@@ -45,7 +45,7 @@ pub unsafe extern "C" fn io_uring_prep_send_set_addr(
     dest_addr: *const sockaddr,
     addr_len: __u16,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `dest_addr` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::send_set_addr(s, dest_addr, addr_len)) }
 }
 
@@ -64,7 +64,7 @@ pub unsafe extern "C" fn io_uring_prep_sendto(
     addr: *const sockaddr,
     addrlen: socklen_t,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` and `addr` are only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::sendto(s, sockfd, buf, len, flags, addr, addrlen)) }
 }
 
@@ -85,7 +85,7 @@ pub unsafe extern "C" fn io_uring_prep_send_zc(
     flags: c_int,
     zc_flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::send_zc(s, sockfd, buf, len, flags, zc_flags)) }
 }
 
@@ -103,7 +103,7 @@ pub unsafe extern "C" fn io_uring_prep_send_zc_fixed(
     zc_flags: c_uint,
     buf_index: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::send_zc_fixed(s, sockfd, buf, len, flags, zc_flags, buf_index)) }
 }
 
@@ -114,7 +114,7 @@ pub unsafe extern "C" fn io_uring_prep_send_zc_fixed(
 /// must stay valid until completion.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_sendmsg(sqe: *mut io_uring_sqe, fd: c_int, msg: *const msghdr, flags: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `msg` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::sendmsg(s, fd, msg, flags)) }
 }
 
@@ -129,7 +129,7 @@ pub unsafe extern "C" fn io_uring_prep_sendmsg_zc(
     msg: *const msghdr,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `msg` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::sendmsg_zc(s, fd, msg, flags)) }
 }
 
@@ -146,7 +146,7 @@ pub unsafe extern "C" fn io_uring_prep_sendmsg_zc_fixed(
     flags: c_uint,
     buf_index: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `msg` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::sendmsg_zc_fixed(s, fd, msg, flags, buf_index)) }
 }
 
@@ -164,7 +164,7 @@ pub unsafe extern "C" fn io_uring_prep_recv(
     len: usize,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::recv(s, sockfd, buf, len, flags)) }
 }
 
@@ -181,7 +181,7 @@ pub unsafe extern "C" fn io_uring_prep_recv_multishot(
     len: usize,
     flags: c_int,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `buf` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::recv_multishot(s, sockfd, buf, len, flags)) }
 }
 
@@ -192,7 +192,7 @@ pub unsafe extern "C" fn io_uring_prep_recv_multishot(
 /// must stay valid until completion.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_recvmsg(sqe: *mut io_uring_sqe, fd: c_int, msg: *mut msghdr, flags: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `msg` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::recvmsg(s, fd, msg, flags)) }
 }
 
@@ -209,6 +209,6 @@ pub unsafe extern "C" fn io_uring_prep_recvmsg_multishot(
     msg: *mut msghdr,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `msg` is only stored, not read.
     unsafe { with_sqe(sqe, |s| sendrecv::recvmsg_multishot(s, fd, msg, flags)) }
 }

@@ -18,7 +18,7 @@ pub unsafe extern "C" fn io_uring_prep_timeout(
     count: c_uint,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `ts` is only stored, not read.
     unsafe { with_sqe(sqe, |s| timeout::timeout(s, ts, count, flags)) }
 }
 
@@ -28,7 +28,7 @@ pub unsafe extern "C" fn io_uring_prep_timeout(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_timeout_remove(sqe: *mut io_uring_sqe, user_data: __u64, flags: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| timeout::timeout_remove(s, user_data, flags)) }
 }
 
@@ -45,7 +45,7 @@ pub unsafe extern "C" fn io_uring_prep_timeout_update(
     user_data: __u64,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `ts` is only stored, not read.
     unsafe { with_sqe(sqe, |s| timeout::timeout_update(s, ts, user_data, flags)) }
 }
 
@@ -61,7 +61,7 @@ pub unsafe extern "C" fn io_uring_prep_link_timeout(
     ts: *const __kernel_timespec,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `ts` is only stored, not read.
     unsafe { with_sqe(sqe, |s| timeout::link_timeout(s, ts, flags)) }
 }
 
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn io_uring_prep_link_timeout(
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cancel64(sqe: *mut io_uring_sqe, user_data: __u64, flags: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| timeout::cancel64(s, user_data, flags)) }
 }
 
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn io_uring_prep_cancel64(sqe: *mut io_uring_sqe, user_dat
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cancel(sqe: *mut io_uring_sqe, user_data: *const c_void, flags: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `user_data` is only stored, not read.
     unsafe { with_sqe(sqe, |s| timeout::cancel(s, user_data, flags)) }
 }
 
@@ -93,6 +93,6 @@ pub unsafe extern "C" fn io_uring_prep_cancel(sqe: *mut io_uring_sqe, user_data:
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_prep_cancel_fd(sqe: *mut io_uring_sqe, fd: c_int, flags: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| timeout::cancel_fd(s, fd, flags)) }
 }

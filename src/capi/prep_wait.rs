@@ -22,7 +22,7 @@ pub unsafe extern "C" fn io_uring_prep_futex_wait(
     futex_flags: u32,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `futex` is only stored, not read.
     unsafe { with_sqe(sqe, |s| wait::futex_wait(s, futex, val, mask, futex_flags, flags)) }
 }
 
@@ -40,7 +40,7 @@ pub unsafe extern "C" fn io_uring_prep_futex_wake(
     futex_flags: u32,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `futex` is only stored, not read.
     unsafe { with_sqe(sqe, |s| wait::futex_wake(s, futex, val, mask, futex_flags, flags)) }
 }
 
@@ -57,7 +57,7 @@ pub unsafe extern "C" fn io_uring_prep_futex_waitv(
     nr_futex: u32,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `futex` is only stored, not read.
     unsafe { with_sqe(sqe, |s| wait::futex_waitv(s, futex, nr_futex, flags)) }
 }
 
@@ -75,6 +75,6 @@ pub unsafe extern "C" fn io_uring_prep_waitid(
     options: c_int,
     flags: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `infop` is only stored, not read.
     unsafe { with_sqe(sqe, |s| wait::waitid(s, idtype, id, infop, options, flags)) }
 }

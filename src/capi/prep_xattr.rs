@@ -19,7 +19,7 @@ pub unsafe extern "C" fn io_uring_prep_getxattr(
     path: *const c_char,
     len: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `name`, `value` and `path` are only stored, not read.
     unsafe { with_sqe(sqe, |s| xattr::getxattr(s, name, value, path, len)) }
 }
 
@@ -37,7 +37,7 @@ pub unsafe extern "C" fn io_uring_prep_setxattr(
     flags: c_int,
     len: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `name`, `value` and `path` are only stored, not read.
     unsafe { with_sqe(sqe, |s| xattr::setxattr(s, name, value, path, flags, len)) }
 }
 
@@ -53,7 +53,7 @@ pub unsafe extern "C" fn io_uring_prep_fgetxattr(
     value: *mut c_char,
     len: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `name` and `value` are only stored, not read.
     unsafe { with_sqe(sqe, |s| xattr::fgetxattr(s, fd, name, value, len)) }
 }
 
@@ -70,6 +70,6 @@ pub unsafe extern "C" fn io_uring_prep_fsetxattr(
     flags: c_int,
     len: c_uint,
 ) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `name` and `value` are only stored, not read.
     unsafe { with_sqe(sqe, |s| xattr::fsetxattr(s, fd, name, value, flags, len)) }
 }

@@ -21,7 +21,7 @@ pub extern "C" fn io_uring_get_probe() -> *mut io_uring_probe {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_probe_ring(ring: *mut io_uring) -> *mut io_uring_probe {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     unsafe { live(ring) }.map_or(ptr::null_mut(), |r| probe::get_probe_ring(&r))
 }
 
@@ -53,6 +53,6 @@ pub unsafe extern "C" fn io_uring_opcode_supported(probe: *const io_uring_probe,
 /// for `nr` ops.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_probe(ring: *mut io_uring, p: *mut io_uring_probe, nr: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract, which covers `p`.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `p` is what probe::register_probe asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { probe::register_probe(&r, p, nr) }))
 }

@@ -1,6 +1,6 @@
 //! Helpers reading the buffers filled by multishot recvmsg.
 
-use crate::ring::recvmsg_out;
+use crate::recvmsg_out;
 use crate::sys::io_uring_recvmsg_out;
 use core::ffi::{c_int, c_uint, c_void};
 use core::ptr;
@@ -18,7 +18,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_validate(
     buf_len: c_int,
     msgh: *mut msghdr,
 ) -> *mut io_uring_recvmsg_out {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `msgh` is NULL or the request's msghdr (# Safety), only read.
     unsafe { msgh.as_ref() }.map_or(ptr::null_mut(), |m| recvmsg_out::validate(buf, buf_len, m))
 }
 
@@ -39,7 +39,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_firsthdr(
     o: *mut io_uring_recvmsg_out,
     msgh: *mut msghdr,
 ) -> *mut cmsghdr {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `msgh` is NULL or the request's msghdr (# Safety), only read.
     match unsafe { msgh.as_ref() } {
         // SAFETY: `o` is non-NULL and, by the caller's contract, a header.
         Some(m) if !o.is_null() => unsafe { recvmsg_out::cmsg_firsthdr(o, m) },
@@ -58,7 +58,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
     msgh: *mut msghdr,
     cmsg: *mut cmsghdr,
 ) -> *mut cmsghdr {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `msgh` is NULL or the request's msghdr (# Safety), only read.
     match unsafe { msgh.as_ref() } {
         // SAFETY: both are non-NULL and, by the caller's contract, valid.
         Some(m) if !o.is_null() && !cmsg.is_null() => unsafe { recvmsg_out::cmsg_nexthdr(o, m, cmsg) },
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_cmsg_nexthdr(
 /// `msgh` must be NULL or point to the request's msghdr.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_recvmsg_payload(o: *mut io_uring_recvmsg_out, msgh: *mut msghdr) -> *mut c_void {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `msgh` is NULL or the request's msghdr (# Safety), only read.
     match unsafe { msgh.as_ref() } {
         Some(m) if !o.is_null() => recvmsg_out::payload(o, m),
         _ => ptr::null_mut(),
@@ -90,7 +90,7 @@ pub unsafe extern "C" fn io_uring_recvmsg_payload_length(
     buf_len: c_int,
     msgh: *mut msghdr,
 ) -> c_uint {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `msgh` is NULL or the request's msghdr (# Safety), only read.
     match unsafe { msgh.as_ref() } {
         Some(m) if !o.is_null() => recvmsg_out::payload_length(buf_len, m),
         _ => 0,

@@ -2,7 +2,8 @@
 //! restrictions, io-wq workers, synchronous cancel and message, queries.
 
 use super::{live, ret};
-use crate::register::{access, eventfd, iowq, probe, ring_fd, sync};
+use crate::register::{access, eventfd, iowq, probe, sync};
+use crate::ring::fd as ring_fd;
 use crate::ring::io_uring;
 use crate::sys::{io_uring_bpf, io_uring_query_hdr, io_uring_restriction, io_uring_sqe, io_uring_sync_cancel_reg};
 use core::ffi::{c_int, c_uint};
@@ -14,7 +15,7 @@ use core::ffi::{c_int, c_uint};
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_ring_fd(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::register_ring(&mut r)))
 }
 
@@ -25,7 +26,7 @@ pub unsafe extern "C" fn io_uring_register_ring_fd(ring: *mut io_uring) -> c_int
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_ring_fd(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::unregister(&mut r)))
 }
 
@@ -36,7 +37,7 @@ pub unsafe extern "C" fn io_uring_unregister_ring_fd(ring: *mut io_uring) -> c_i
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_close_ring_fd(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| ring_fd::close(&mut r)))
 }
 
@@ -47,7 +48,7 @@ pub unsafe extern "C" fn io_uring_close_ring_fd(ring: *mut io_uring) -> c_int {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_eventfd(ring: *mut io_uring, fd: c_int) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(&r, fd, false)))
 }
 
@@ -59,7 +60,7 @@ pub unsafe extern "C" fn io_uring_register_eventfd(ring: *mut io_uring, fd: c_in
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_eventfd_async(ring: *mut io_uring, fd: c_int) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| eventfd::register_fd(&r, fd, true)))
 }
 
@@ -70,7 +71,7 @@ pub unsafe extern "C" fn io_uring_register_eventfd_async(ring: *mut io_uring, fd
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| eventfd::unregister(&r)))
 }
 
@@ -81,7 +82,7 @@ pub unsafe extern "C" fn io_uring_unregister_eventfd(ring: *mut io_uring) -> c_i
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_personality(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| access::register_personality(&r)))
 }
 
@@ -91,7 +92,7 @@ pub unsafe extern "C" fn io_uring_register_personality(ring: *mut io_uring) -> c
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_personality(ring: *mut io_uring, id: c_int) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| access::unregister_personality(&r, id)))
 }
 
@@ -108,7 +109,7 @@ pub unsafe extern "C" fn io_uring_register_restrictions(
     res: *mut io_uring_restriction,
     nr_res: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `res` is what access::restrict asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { access::restrict(&r, res, nr_res) }))
 }
 
@@ -118,7 +119,7 @@ pub unsafe extern "C" fn io_uring_register_restrictions(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| access::enable_rings(&r)))
 }
 
@@ -129,7 +130,7 @@ pub unsafe extern "C" fn io_uring_enable_rings(ring: *mut io_uring) -> c_int {
 /// a `struct io_uring_bpf`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_bpf_filter(ring: *mut io_uring, bpf: *mut io_uring_bpf) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `bpf` is what access::bpf_filter asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { access::bpf_filter(Some(&r), bpf) }))
 }
 
@@ -140,7 +141,7 @@ pub unsafe extern "C" fn io_uring_register_bpf_filter(ring: *mut io_uring, bpf: 
 /// `bpf` must point to a `struct io_uring_bpf`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_bpf_filter_task(bpf: *mut io_uring_bpf) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `bpf` is an io_uring_bpf (# Safety), what bpf_filter asks.
     ret(unsafe { access::bpf_filter(None, bpf) })
 }
 
@@ -156,7 +157,7 @@ pub unsafe extern "C" fn io_uring_register_iowq_aff(
     cpusz: usize,
     mask: *const libc::cpu_set_t,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `mask` is what iowq::set_affinity asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::set_affinity(&r, cpusz, mask) }))
 }
 
@@ -166,7 +167,7 @@ pub unsafe extern "C" fn io_uring_register_iowq_aff(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| iowq::clear_affinity(&r)))
 }
 
@@ -180,7 +181,7 @@ pub unsafe extern "C" fn io_uring_unregister_iowq_aff(ring: *mut io_uring) -> c_
 /// point to two unsigned ints.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_iowq_max_workers(ring: *mut io_uring, values: *mut c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `values` is what iowq::max_workers asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { iowq::max_workers(&r, values) }))
 }
 
@@ -198,7 +199,7 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
     ring: *mut io_uring,
     reg: *mut io_uring_sync_cancel_reg,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `reg` is what sync::cancel asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { sync::cancel(&r, reg) }))
 }
 
@@ -210,7 +211,7 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
 /// `sqe` must point to a `struct io_uring_sqe`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is an SQE (# Safety), what sync::msg asks.
     ret(unsafe { sync::msg(sqe) })
 }
 
@@ -223,6 +224,7 @@ pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c
 /// `query` must point to a chain of valid query headers.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_query(query: *mut io_uring_query_hdr) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `query` heads a chain of valid query headers (# Safety), what
+    // probe::query asks.
     ret(unsafe { probe::query(query) })
 }

@@ -2,8 +2,9 @@
 //! registered waits, the wait clock.
 
 use super::{live, ret};
-use crate::register::{resize, wait};
+use crate::register::wait;
 use crate::ring::io_uring;
+use crate::ring::resize;
 use crate::sys::{Errno, io_uring_clock_register, io_uring_mem_region_reg, io_uring_params, io_uring_reg_wait};
 use core::ffi::c_int;
 
@@ -20,7 +21,7 @@ use core::ffi::c_int;
 /// point to a `struct io_uring_params`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_resize_rings(ring: *mut io_uring, p: *mut io_uring_params) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     let ring = unsafe { live(ring) };
     // SAFETY: the caller passes NULL or a valid, unaliased pointer.
     let p = unsafe { p.as_mut() }.ok_or(Errno::EFAULT);
@@ -40,7 +41,7 @@ pub unsafe extern "C" fn io_uring_register_wait_reg(
     nr: c_int,
 ) -> c_int {
     let _ = (reg, nr);
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| wait::wait_reg(&r)))
 }
 
@@ -55,7 +56,7 @@ pub unsafe extern "C" fn io_uring_register_wait_reg(
 /// a `struct io_uring_mem_region_reg` whose region descriptor is valid.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut io_uring_mem_region_reg) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `reg` is what wait::region asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { wait::region(&r, reg) }))
 }
 
@@ -67,6 +68,6 @@ pub unsafe extern "C" fn io_uring_register_region(ring: *mut io_uring, reg: *mut
 /// a `struct io_uring_clock_register`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_clock(ring: *mut io_uring, arg: *mut io_uring_clock_register) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `arg` is what wait::clock asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { wait::clock(&r, arg) }))
 }

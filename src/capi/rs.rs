@@ -23,7 +23,7 @@ pub unsafe extern "C" fn io_uring_rs_get_stats(
     if stats.is_null() {
         return Errno::EFAULT.to_neg();
     }
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     let snap = match unsafe { live_ref(ring) }.and_then(stats_snapshot) {
         Ok(s) => s,
         Err(e) => return e.to_neg(),

@@ -19,7 +19,8 @@ pub unsafe extern "C" fn io_uring_register_buffers(
     iovecs: *const iovec,
     nr_iovecs: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `iovecs` is what
+    // buffers::register_iovecs asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_iovecs(&r, iovecs, nr_iovecs) }))
 }
 
@@ -38,7 +39,8 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(
     tags: *const __u64,
     nr: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `iovecs` and `tags` are what
+    // buffers::register_tags asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::register_tags(&r, iovecs, tags, nr) }))
 }
 
@@ -49,7 +51,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_tags(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_buffers_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| buffers::register_sparse(&r, nr)))
 }
 
@@ -68,7 +70,8 @@ pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
     tags: *const __u64,
     nr: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `iovecs` and `tags` are what
+    // buffers::update_tag asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { buffers::update_tag(&r, off, iovecs, tags, nr) }))
 }
 
@@ -79,7 +82,7 @@ pub unsafe extern "C" fn io_uring_register_buffers_update_tag(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_buffers(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| buffers::unregister(&r)))
 }
 
@@ -100,8 +103,8 @@ pub unsafe extern "C" fn __io_uring_clone_buffers_offset(
     nr: c_uint,
     flags: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract; both are only read,
-    // so `dst` and `src` may be the same ring.
+    // SAFETY: `dst` and `src` are NULL or io_urings (# Safety), only read here,
+    // so they may be the same ring.
     let rings = unsafe { live_ref(dst).and_then(|d| live_ref(src).map(|s| (d, s))) };
     ret(rings.and_then(|(d, s)| buffers::clone_offset(d, s, dst_off, src_off, nr, flags)))
 }
@@ -121,7 +124,7 @@ pub unsafe extern "C" fn io_uring_clone_buffers_offset(
     flags: c_uint,
 ) -> c_int {
     let flags = flags | crate::sys::rsrc::SRC_REGISTERED;
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `dst` and `src` as __io_uring_clone_buffers_offset asks, per # Safety.
     unsafe { __io_uring_clone_buffers_offset(dst, src, dst_off, src_off, nr, flags) }
 }
 
@@ -132,7 +135,7 @@ pub unsafe extern "C" fn io_uring_clone_buffers_offset(
 /// As for __io_uring_clone_buffers_offset.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_clone_buffers(dst: *mut io_uring, src: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `dst` and `src` as __io_uring_clone_buffers_offset asks, per # Safety.
     unsafe { __io_uring_clone_buffers_offset(dst, src, 0, 0, 0, crate::sys::rsrc::SRC_REGISTERED) }
 }
 
@@ -143,7 +146,7 @@ pub unsafe extern "C" fn io_uring_clone_buffers(dst: *mut io_uring, src: *mut io
 /// As for __io_uring_clone_buffers_offset.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut io_uring, flags: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `dst` and `src` as __io_uring_clone_buffers_offset asks, per # Safety.
     unsafe { __io_uring_clone_buffers_offset(dst, src, 0, 0, 0, flags) }
 }
 
@@ -160,7 +163,8 @@ pub unsafe extern "C" fn __io_uring_clone_buffers(dst: *mut io_uring, src: *mut 
 /// to `nr_files` ints.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files(ring: *mut io_uring, files: *const c_int, nr_files: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `files` is what files::register_fds
+    // asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_fds(&r, files, nr_files) }))
 }
 
@@ -178,7 +182,8 @@ pub unsafe extern "C" fn io_uring_register_files_tags(
     tags: *const __u64,
     nr: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `files` and `tags` are what
+    // files::register_tags asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { files::register_tags(&r, files, tags, nr) }))
 }
 
@@ -191,7 +196,7 @@ pub unsafe extern "C" fn io_uring_register_files_tags(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_files_sparse(ring: *mut io_uring, nr: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| files::register_sparse(&r, nr)))
 }
 
@@ -210,7 +215,8 @@ pub unsafe extern "C" fn io_uring_register_files_update_tag(
     tags: *const __u64,
     nr_files: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `files` and `tags` are what
+    // files::update_tag asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update_tag(&r, off, files, tags, nr_files) }))
 }
 
@@ -228,7 +234,7 @@ pub unsafe extern "C" fn io_uring_register_files_update(
     files: *const c_int,
     nr_files: c_uint,
 ) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `files` is what files::update asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { files::update(&r, off, files, nr_files) }))
 }
 
@@ -239,7 +245,7 @@ pub unsafe extern "C" fn io_uring_register_files_update(
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| files::unregister(&r)))
 }
 
@@ -250,6 +256,6 @@ pub unsafe extern "C" fn io_uring_unregister_files(ring: *mut io_uring) -> c_int
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_file_alloc_range(ring: *mut io_uring, off: c_uint, len: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| files::alloc_range(&r, off, len)))
 }

@@ -13,7 +13,7 @@ use core::ptr;
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_queue_init(entries: c_uint, ring: *mut io_uring, flags: c_uint) -> c_int {
     let mut p = io_uring_params { flags, ..Default::default() };
-    // SAFETY: forwarded; `p` is a local.
+    // SAFETY: `ring` as the callee asks, per # Safety; `p` is a local.
     unsafe { io_uring_queue_init_params(entries, ring, &mut p) }
 }
 
@@ -32,6 +32,7 @@ pub unsafe extern "C" fn io_uring_queue_init_params(
     let (Some(ring), Some(p)) = (unsafe { ring.as_mut() }, unsafe { p.as_mut() }) else {
         return Errno::EFAULT.to_neg();
     };
+    crate::trace::init();
     match setup::init(entries, ring, p, ptr::null_mut(), 0) {
         Ok(_) => 0,
         Err(e) => e.to_neg(),
@@ -57,6 +58,7 @@ pub unsafe extern "C" fn io_uring_queue_init_mem(
         return Errno::EFAULT.to_neg();
     };
     p.flags |= crate::sys::setup::NO_MMAP;
+    crate::trace::init();
     match setup::init(entries, ring, p, buf, buf_size) {
         Ok(used) => used as c_int,
         Err(e) => e.to_neg(),
@@ -75,6 +77,7 @@ pub unsafe extern "C" fn io_uring_queue_mmap(fd: c_int, p: *mut io_uring_params,
     let (Some(ring), Some(p)) = (unsafe { ring.as_mut() }, unsafe { p.as_ref() }) else {
         return Errno::EFAULT.to_neg();
     };
+    crate::trace::init();
     // SAFETY: the caller vouches that `p` describes `fd`; mmap fails cleanly otherwise.
     match unsafe { setup::queue_mmap(fd, p, ring) } {
         Ok(()) => 0,
@@ -103,7 +106,7 @@ pub unsafe extern "C" fn io_uring_queue_exit(ring: *mut io_uring) {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_ring_dontfork(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     match unsafe { live(ring) } {
         Ok(r) => ret(setup::dontfork(&r).map(|()| 0)),
         Err(e) => e.to_neg(),

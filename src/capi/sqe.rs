@@ -4,13 +4,19 @@
 use crate::sys::{__u64, io_uring_sqe};
 use core::ffi::{c_int, c_uint, c_void};
 
-/// Runs a preparer on the SQE a C caller passed; NULL does nothing.
+/// Runs a preparer on the SQE a C caller passed; NULL does nothing. The
+/// preparers only write the SQE's fields: pointers they are given (paths,
+/// buffers, iovecs) are stored as addresses for the kernel, never read, so
+/// the SQE is all a caller must vouch for.
 ///
 /// # Safety
-/// `sqe` must be NULL or point to a writable SQE not otherwise borrowed.
+/// `sqe` must be NULL or point to a writable SQE not otherwise borrowed
+/// during the call (each preparer's C caller promises this, as liburing's
+/// do).
 #[inline(always)]
 pub(super) unsafe fn with_sqe(sqe: *mut io_uring_sqe, prep: impl FnOnce(&mut io_uring_sqe)) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL (then nothing happens) or an SQE borrowed by
+    // nothing else, per this function's contract.
     if let Some(sqe) = unsafe { sqe.as_mut() } {
         prep(sqe);
     }
@@ -22,7 +28,7 @@ pub(super) unsafe fn with_sqe(sqe: *mut io_uring_sqe, prep: impl FnOnce(&mut io_
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_data(sqe: *mut io_uring_sqe, data: *mut c_void) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety); `data` is only stored, not read.
     unsafe { with_sqe(sqe, |s| s.user_data = data as usize as u64) }
 }
 
@@ -32,7 +38,7 @@ pub unsafe extern "C" fn io_uring_sqe_set_data(sqe: *mut io_uring_sqe, data: *mu
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_data64(sqe: *mut io_uring_sqe, data: __u64) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| s.user_data = data) }
 }
 
@@ -42,7 +48,7 @@ pub unsafe extern "C" fn io_uring_sqe_set_data64(sqe: *mut io_uring_sqe, data: _
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_flags(sqe: *mut io_uring_sqe, flags: c_uint) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| s.flags = flags as u8) }
 }
 
@@ -53,6 +59,6 @@ pub unsafe extern "C" fn io_uring_sqe_set_flags(sqe: *mut io_uring_sqe, flags: c
 /// `sqe` must be NULL or point to an SQE.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqe_set_buf_group(sqe: *mut io_uring_sqe, bgid: c_int) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is NULL or an SQE (# Safety).
     unsafe { with_sqe(sqe, |s| s.buf_index = bgid as u16) }
 }

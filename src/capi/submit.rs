@@ -13,7 +13,7 @@ use core::ptr;
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_sqe {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     match unsafe { live(ring) } {
         Ok(mut r) => submit::get_sqe(&mut r).map_or(ptr::null_mut(), ptr::from_mut),
         Err(_) => ptr::null_mut(),
@@ -27,7 +27,7 @@ pub unsafe extern "C" fn io_uring_get_sqe(ring: *mut io_uring) -> *mut io_uring_
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uring_sqe {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     match unsafe { live(ring) } {
         Ok(mut r) => submit::get_sqe128(&mut r).map_or(ptr::null_mut(), ptr::from_mut),
         Err(_) => ptr::null_mut(),
@@ -40,7 +40,7 @@ pub unsafe extern "C" fn io_uring_get_sqe128(ring: *mut io_uring) -> *mut io_uri
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.map_or(0, submit::sq_ready)
 }
 
@@ -50,7 +50,7 @@ pub unsafe extern "C" fn io_uring_sq_ready(ring: *const io_uring) -> c_uint {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint {
-    // SAFETY: forwarded; the ring is only read.
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
     unsafe { live_ref(ring) }.map_or(0, submit::sq_space_left)
 }
 
@@ -61,7 +61,7 @@ pub unsafe extern "C" fn io_uring_sq_space_left(ring: *const io_uring) -> c_uint
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| submit::sqring_wait(&r)))
 }
 
@@ -72,7 +72,7 @@ pub unsafe extern "C" fn io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| submit::sqring_wait_enter(&r)))
 }
 
@@ -82,7 +82,7 @@ pub unsafe extern "C" fn __io_uring_sqring_wait(ring: *mut io_uring) -> c_int {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| submit::submit_and_wait(&mut r, 0)))
 }
 
@@ -93,7 +93,7 @@ pub unsafe extern "C" fn io_uring_submit(ring: *mut io_uring) -> c_int {
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: c_uint) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| submit::submit_and_wait(&mut r, wait_nr)))
 }
 
@@ -104,7 +104,7 @@ pub unsafe extern "C" fn io_uring_submit_and_wait(ring: *mut io_uring, wait_nr: 
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|mut r| submit::submit_and_get_events(&mut r)))
 }
 
@@ -115,6 +115,6 @@ pub unsafe extern "C" fn io_uring_submit_and_get_events(ring: *mut io_uring) -> 
 /// `ring` must be NULL or point to a `struct io_uring`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_get_events(ring: *mut io_uring) -> c_int {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring (# Safety).
     ret(unsafe { live(ring) }.and_then(|r| submit::get_events(&r)))
 }

@@ -27,7 +27,7 @@ pub fn unregister_personality(ring: &Live<'_>, id: c_int) -> Result<u32> {
 /// # Safety
 /// `res` must point to `nr` restrictions.
 pub unsafe fn restrict(ring: &Live<'_>, res: *const io_uring_restriction, nr: u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `res` holds `nr` restrictions (# Safety), what the kernel reads.
     unsafe { register(ring, reg::REGISTER_RESTRICTIONS, res.cast(), nr) }
 }
 
@@ -43,7 +43,7 @@ pub fn enable_rings(ring: &Live<'_>) -> Result<u32> {
 /// # Safety
 /// `bpf` must point to an io_uring_bpf whose filter program is valid.
 pub unsafe fn bpf_filter(ring: Option<&Live<'_>>, bpf: *const io_uring_bpf) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `bpf` is an io_uring_bpf with a valid filter program (# Safety).
     unsafe {
         match ring {
             Some(ring) => register(ring, reg::REGISTER_BPF_FILTER, bpf.cast(), 1),

@@ -10,10 +10,16 @@ use core::ptr;
 
 /// io_uring_register_buf_ring: ORs `flags` into `reg.flags` (as liburing
 /// does, so the caller sees them) and registers the ring `reg` describes.
-pub fn register_ring(ring: &Live<'_>, reg: &mut io_uring_buf_reg, flags: u32) -> Result<u32> {
+///
+/// # Safety
+/// Unless the flags ask the kernel to allocate the ring
+/// (IOU_PBUF_RING_MMAP), `reg.ring_addr` must point to `reg.ring_entries`
+/// buffer entries that stay mapped until the group is unregistered: from
+/// now on the kernel reads them, and writes into the buffers they name.
+pub unsafe fn register_ring(ring: &Live<'_>, reg: &mut io_uring_buf_reg, flags: u32) -> Result<u32> {
     reg.flags |= flags as u16;
-    // SAFETY: one buf_reg; the ring memory it names is the caller's to vouch
-    // for, and the kernel checks that it is mapped.
+    // SAFETY: `arg` is one buf_reg, as REGISTER_PBUF_RING reads; the ring
+    // memory it names is valid for as long as registered, per the contract.
     unsafe { register(ring, reg::REGISTER_PBUF_RING, (&raw const *reg).cast(), 1) }
 }
 
@@ -36,6 +42,19 @@ pub fn head(ring: &Live<'_>, buf_group: c_int, head: &mut u16) -> Result<u32> {
     Ok(ret)
 }
 
+/// Entries published to the kernel and not yet consumed by it, for the
+/// ring registered as group `bgid`.
+///
+/// # Safety
+/// `br` must point to a buffer ring.
+pub unsafe fn available(ring: &Live<'_>, br: *mut io_uring_buf_ring, bgid: u16) -> Result<u32> {
+    let mut head = 0;
+    self::head(ring, bgid as c_int, &mut head)?;
+    // SAFETY: `br` points to a buffer ring per this function's contract.
+    let tail = unsafe { crate::ring::buf_ring::tail(br) };
+    Ok(tail.wrapping_sub(head) as u32)
+}
+
 /// Bytes of a ring of `nentries` buffers.
 fn ring_bytes(nentries: u32) -> usize {
     (nentries as usize).saturating_mul(size_of::<io_uring_buf>())
@@ -50,7 +69,9 @@ pub fn setup(ring: &Live<'_>, nentries: u32, bgid: c_int, flags: u32) -> Result<
     let br = unsafe { sys::syscall::mmap(ptr::null_mut(), len, prot, libc::MAP_ANONYMOUS | libc::MAP_PRIVATE, -1, 0) }?;
     let mut arg =
         io_uring_buf_reg { ring_addr: br as u64, ring_entries: nentries, bgid: bgid as u16, ..Default::default() };
-    if let Err(e) = register_ring(ring, &mut arg, flags) {
+    // SAFETY: `br` is a fresh mapping of `nentries` entries, unmapped only
+    // by [`free`] after unregistering, or right below if this fails.
+    if let Err(e) = unsafe { register_ring(ring, &mut arg, flags) } {
         // SAFETY: mapped above and not handed out.
         unsafe { sys::syscall::munmap(br, len) };
         return Err(e);

@@ -13,7 +13,7 @@ use libc::iovec;
 /// # Safety
 /// `iovecs` must point to `nr` iovecs (the kernel reports a bad pointer).
 pub unsafe fn register_iovecs(ring: &Live<'_>, iovecs: *const iovec, nr: u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `iovecs` holds `nr` iovecs (# Safety), what REGISTER_BUFFERS reads.
     unsafe { register(ring, reg::REGISTER_BUFFERS, iovecs.cast(), nr) }
 }
 
@@ -23,7 +23,8 @@ pub unsafe fn register_iovecs(ring: &Live<'_>, iovecs: *const iovec, nr: u32) ->
 /// # Safety
 /// `iovecs` and `tags` must each be NULL or point to `nr` entries.
 pub unsafe fn register_tags(ring: &Live<'_>, iovecs: *const iovec, tags: *const u64, nr: u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `iovecs` and `tags` are NULL or hold `nr` entries (# Safety), as the
+    // table registration passes them to the kernel.
     unsafe { table::register_table(ring, reg::REGISTER_BUFFERS2, iovecs as u64, tags as u64, nr, 0) }
 }
 
@@ -38,7 +39,8 @@ pub fn register_sparse(ring: &Live<'_>, nr: u32) -> Result<u32> {
 /// # Safety
 /// As for [`register_tags`].
 pub unsafe fn update_tag(ring: &Live<'_>, off: u32, iovecs: *const iovec, tags: *const u64, nr: u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `iovecs` and `tags` are NULL or hold `nr` entries (# Safety), as the
+    // table update passes them to the kernel.
     unsafe { table::update_table(ring, reg::REGISTER_BUFFERS_UPDATE, off, iovecs as u64, tags as u64, nr) }
 }
 

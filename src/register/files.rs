@@ -81,7 +81,7 @@ fn open_fds() -> u64 {
 /// # Safety
 /// `files` must point to `nr` ints (the kernel reports a bad pointer).
 pub unsafe fn register_fds(ring: &Live<'_>, files: *const c_int, nr: u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `files` holds `nr` ints (# Safety), what REGISTER_FILES reads.
     retry_emfile(nr, || unsafe { register(ring, reg::REGISTER_FILES, files.cast(), nr) })
 }
 
@@ -91,7 +91,8 @@ pub unsafe fn register_fds(ring: &Live<'_>, files: *const c_int, nr: u32) -> Res
 /// # Safety
 /// `files` and `tags` must each be NULL or point to `nr` entries.
 pub unsafe fn register_tags(ring: &Live<'_>, files: *const c_int, tags: *const u64, nr: u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `files` and `tags` are NULL or hold `nr` entries (# Safety), as the
+    // table registration passes them to the kernel.
     retry_emfile(nr, || unsafe { table::register_table(ring, reg::REGISTER_FILES2, files as u64, tags as u64, nr, 0) })
 }
 
@@ -119,7 +120,8 @@ pub unsafe fn update(ring: &Live<'_>, off: u32, files: *const c_int, nr: u32) ->
 /// # Safety
 /// As for [`register_tags`].
 pub unsafe fn update_tag(ring: &Live<'_>, off: u32, files: *const c_int, tags: *const u64, nr: u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `files` and `tags` are NULL or hold `nr` entries (# Safety), as the
+    // table update passes them to the kernel.
     unsafe { table::update_table(ring, reg::REGISTER_FILES_UPDATE2, off, files as u64, tags as u64, nr) }
 }
 

@@ -13,7 +13,7 @@ use core::ptr;
 pub unsafe fn set_affinity(ring: &Live<'_>, cpusz: usize, mask: *const libc::cpu_set_t) -> Result<u32> {
     // The size travels in nr_args, which the kernel reads as an int.
     let len = u32::try_from(cpusz).ok().filter(|&n| n < 1 << 31).ok_or(Errno::EINVAL)?;
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `mask` holds `cpusz` bytes (# Safety), the length passed with it.
     unsafe { register(ring, reg::REGISTER_IOWQ_AFF, mask.cast(), len) }
 }
 
@@ -30,6 +30,6 @@ pub fn clear_affinity(ring: &Live<'_>) -> Result<u32> {
 /// # Safety
 /// `val` must point to two writable unsigned ints.
 pub unsafe fn max_workers(ring: &Live<'_>, val: *mut u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `val` holds two writable u32s (# Safety), which the kernel reads and writes.
     unsafe { register(ring, reg::REGISTER_IOWQ_MAX_WORKERS, val.cast_const().cast(), 2) }
 }

@@ -12,7 +12,8 @@ use crate::sys::{Result, io_uring_napi, io_uring_zcrx_ifq_reg, reg, zcrx_ctrl};
 /// `napi` must be NULL or point to a writable io_uring_napi.
 pub unsafe fn napi(ring: &Live<'_>, napi: *mut io_uring_napi, on: bool) -> Result<u32> {
     let opcode = if on { reg::REGISTER_NAPI } else { reg::UNREGISTER_NAPI };
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `napi` is NULL or a writable io_uring_napi (# Safety), which the kernel
+    // reads and writes back.
     unsafe { register(ring, opcode, napi.cast_const().cast(), 1) }
 }
 
@@ -22,7 +23,7 @@ pub unsafe fn napi(ring: &Live<'_>, napi: *mut io_uring_napi, on: bool) -> Resul
 /// # Safety
 /// `arg` must point to a writable zcrx_ifq_reg whose pointers are valid.
 pub unsafe fn register_ifq(ring: &Live<'_>, arg: *mut io_uring_zcrx_ifq_reg) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `arg` is a writable zcrx_ifq_reg with valid pointers (# Safety).
     unsafe { register(ring, reg::REGISTER_ZCRX_IFQ, arg.cast_const().cast(), 1) }
 }
 
@@ -31,6 +32,6 @@ pub unsafe fn register_ifq(ring: &Live<'_>, arg: *mut io_uring_zcrx_ifq_reg) -> 
 /// # Safety
 /// `ctrl` must point to a writable zcrx_ctrl.
 pub unsafe fn zcrx_ctrl(ring: &Live<'_>, ctrl: *mut zcrx_ctrl) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `ctrl` is a writable zcrx_ctrl (# Safety).
     unsafe { register(ring, reg::REGISTER_ZCRX_CTRL, ctrl.cast_const().cast(), 0) }
 }

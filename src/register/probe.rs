@@ -15,7 +15,7 @@ const PROBE_OPS: usize = 256;
 /// # Safety
 /// `probe` must have room for `nr_ops` ops.
 pub unsafe fn register_probe(ring: &Live<'_>, probe: *mut io_uring_probe, nr_ops: u32) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `probe` has room for `nr_ops` ops (# Safety), which the kernel fills.
     unsafe { register(ring, reg::REGISTER_PROBE, probe.cast(), nr_ops) }
 }
 
@@ -65,6 +65,6 @@ pub fn opcode_supported(probe: &io_uring_probe, op: i32) -> bool {
 /// # Safety
 /// `query` must point to a chain of valid query headers.
 pub unsafe fn query(query: *mut crate::sys::io_uring_query_hdr) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `query` is a query header chain the kernel may read and write (# Safety).
     unsafe { super::register_ringless(reg::REGISTER_QUERY, query.cast_const().cast(), 0) }
 }

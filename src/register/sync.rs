@@ -12,7 +12,7 @@ use crate::sys::{Result, io_uring_sqe, io_uring_sync_cancel_reg, reg};
 /// # Safety
 /// `arg` must point to a sync_cancel_reg.
 pub unsafe fn cancel(ring: &Live<'_>, arg: *const io_uring_sync_cancel_reg) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `arg` is a sync_cancel_reg (# Safety), what the kernel reads.
     unsafe { register(ring, reg::REGISTER_SYNC_CANCEL, arg.cast(), 1) }
 }
 
@@ -22,6 +22,6 @@ pub unsafe fn cancel(ring: &Live<'_>, arg: *const io_uring_sync_cancel_reg) -> R
 /// # Safety
 /// `sqe` must point to an SQE.
 pub unsafe fn msg(sqe: *const io_uring_sqe) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `sqe` is an SQE (# Safety), what the kernel reads.
     unsafe { register_ringless(reg::REGISTER_SEND_MSG_RING, sqe.cast(), 1) }
 }

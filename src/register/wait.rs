@@ -10,7 +10,7 @@ use crate::sys::{Errno, Result, io_uring_clock_register, io_uring_mem_region_reg
 /// # Safety
 /// `arg` must point to a clock_register.
 pub unsafe fn clock(ring: &Live<'_>, arg: *const io_uring_clock_register) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `arg` is a clock_register (# Safety), what REGISTER_CLOCK reads.
     unsafe { register(ring, reg::REGISTER_CLOCK, arg.cast(), 0) }
 }
 
@@ -20,7 +20,8 @@ pub unsafe fn clock(ring: &Live<'_>, arg: *const io_uring_clock_register) -> Res
 /// # Safety
 /// `arg` must point to a writable mem_region_reg whose descriptor is valid.
 pub unsafe fn region(ring: &Live<'_>, arg: *mut io_uring_mem_region_reg) -> Result<u32> {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `arg` is a writable mem_region_reg with a valid descriptor (# Safety),
+    // what REGISTER_MEM_REGION reads and writes back.
     unsafe { register(ring, reg::REGISTER_MEM_REGION, arg.cast_const().cast(), 1) }
 }
 

@@ -3,7 +3,7 @@
 //! entry's `resv` and is only touched through the shared-word helpers.
 
 use super::{Live, complete, shared};
-use crate::sys::{Result, io_uring_buf, io_uring_buf_ring};
+use crate::sys::{io_uring_buf, io_uring_buf_ring};
 use core::ffi::c_void;
 
 /// The tail word of `br`.
@@ -68,22 +68,19 @@ pub unsafe fn advance(br: *mut io_uring_buf_ring, count: i32) {
 /// `br` must point to a buffer ring.
 #[inline]
 pub unsafe fn cq_advance(ring: &mut Live<'_>, br: *mut io_uring_buf_ring, cq_count: i32, buf_count: i32) {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `br` is a buffer ring, per this function's contract.
     unsafe { advance(br, buf_count) };
     complete::cq_advance(ring, cq_count as u32);
 }
 
-/// Entries published to the kernel and not yet consumed by it, for the
-/// ring registered as group `bgid`.
+/// The tail the application last published.
 ///
 /// # Safety
 /// `br` must point to a buffer ring.
-pub unsafe fn available(ring: &Live<'_>, br: *mut io_uring_buf_ring, bgid: u16) -> Result<u32> {
-    let mut head = 0;
-    crate::register::buf_ring::head(ring, bgid as core::ffi::c_int, &mut head)?;
-    // SAFETY: the caller guarantees `br` is a ring; its tail is aligned.
-    let tail = unsafe { shared::load_relaxed_u16(tail_ptr(br)) };
-    Ok(tail.wrapping_sub(head) as u32)
+#[inline]
+pub unsafe fn tail(br: *mut io_uring_buf_ring) -> u16 {
+    // SAFETY: `br` is a buffer ring per the contract; its tail is aligned.
+    unsafe { shared::load_relaxed_u16(tail_ptr(br)) }
 }
 
 #[cfg(test)]

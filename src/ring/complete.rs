@@ -1,12 +1,12 @@
 //! The completion side: peeking, waiting (with timeouts, signal masks and
 //! registered wait regions), and handing CQ slots back to the kernel.
 
-use super::Live;
 use super::int_flags;
 use super::setup::cqe_shift;
 use super::shared;
 use super::submit::{self, cq_needs_enter, cq_needs_flush, flush_sq, sq_needs_enter};
 use super::types::io_uring;
+use super::{Live, LiveRing};
 use crate::sys::{
     self, __kernel_timespec, Errno, Result, cqe_flags, enter, feat, io_uring_cqe, io_uring_getevents_arg,
     io_uring_reg_wait, setup,
@@ -21,7 +21,7 @@ const SIGSET_SIZE: usize = 65 / 8;
 
 /// CQEs the kernel has posted that we have not yet consumed.
 #[inline(always)]
-pub fn cq_ready(ring: &io_uring) -> u32 {
+pub fn cq_ready(ring: &LiveRing) -> u32 {
     // SAFETY: ktail and khead map the live CQ header. Acquire on the tail
     // makes the CQEs it covers visible; khead is ours.
     unsafe { shared::load_acquire(ring.cq.ktail).wrapping_sub(shared::load_relaxed(ring.cq.khead)) }
@@ -48,7 +48,7 @@ pub fn cqe_nr(cqe: &io_uring_cqe) -> u32 {
 
 /// True when the ring overflowed and the kernel holds CQEs back.
 #[inline(always)]
-pub fn cq_has_overflow(ring: &io_uring) -> bool {
+pub fn cq_has_overflow(ring: &LiveRing) -> bool {
     submit::sq_kflags(ring) & sys::sq_flags::CQ_OVERFLOW != 0
 }
 
@@ -446,7 +446,7 @@ pub fn set_iowait(ring: &mut Live<'_>, enable: bool) -> Result<()> {
 
 /// Whether eventfd notifications are on (always, when the kernel has no CQ
 /// flags word to switch them).
-pub fn eventfd_enabled(ring: &io_uring) -> bool {
+pub fn eventfd_enabled(ring: &LiveRing) -> bool {
     if ring.cq.kflags.is_null() {
         return true;
     }
@@ -476,7 +476,7 @@ pub fn eventfd_toggle(ring: &mut Live<'_>, enable: bool) -> Result<()> {
 
 /// io_uring_cqe_iter_init: captures head and tail (acquired, so the CQEs
 /// before it are visible) for a walk that consumes nothing.
-pub fn iter_init(ring: &io_uring) -> super::io_uring_cqe_iter {
+pub fn iter_init(ring: &LiveRing) -> super::io_uring_cqe_iter {
     super::io_uring_cqe_iter {
         cqes: ring.cq.cqes,
         mask: ring.cq.ring_mask,
@@ -489,7 +489,11 @@ pub fn iter_init(ring: &io_uring) -> super::io_uring_cqe_iter {
 }
 
 /// io_uring_cqe_iter_next: the next CQE of the snapshot, if any.
-pub fn iter_next(it: &mut super::io_uring_cqe_iter) -> Option<*mut io_uring_cqe> {
+///
+/// # Safety
+/// `it` must come from [`iter_init`] (or be empty: head == tail), on a
+/// ring still set up, with the CQEs it covers not yet handed back.
+pub unsafe fn iter_next(it: &mut super::io_uring_cqe_iter) -> Option<*mut io_uring_cqe> {
     if it.head == it.tail {
         return None;
     }

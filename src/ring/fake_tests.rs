@@ -108,13 +108,13 @@ fn sqes_are_handed_out_until_full_across_the_wrap() {
     seen.sort();
     seen.dedup();
     assert_eq!(seen.len(), 4, "every slot once");
-    assert_eq!(sq_ready(&f.ring), 4);
-    assert_eq!(sq_space_left(&f.ring), 0);
+    assert_eq!(sq_ready(&f.live()), 4);
+    assert_eq!(sq_space_left(&f.live()), 0);
     // Published, then consumed by the "kernel": room again.
-    assert_eq!(flush_sq(&mut f.ring), 4);
+    assert_eq!(flush_sq(&mut f.live()), 4);
     assert_eq!(f.word(SQ_TAIL), (u32::MAX - 2).wrapping_add(4));
     f.consume(3);
-    assert_eq!(sq_space_left(&f.ring), 3);
+    assert_eq!(sq_space_left(&f.live()), 3);
     assert!(get_sqe(&mut f.live()).is_some());
 }
 
@@ -158,7 +158,7 @@ fn peek_and_advance_follow_the_kernel_tail() {
     for i in 0..4 {
         f.post(i, i as i32, 0);
     }
-    assert_eq!(cq_ready(&f.ring), 4);
+    assert_eq!(cq_ready(&f.live()), 4);
     for i in 0..4 {
         let (res, cqe, n) = peek(&mut f.live());
         assert!(res.is_ok());
@@ -168,7 +168,7 @@ fn peek_and_advance_follow_the_kernel_tail() {
         cq_advance(&mut f.live(), 1);
     }
     assert_eq!(f.word(CQ_HEAD), (u32::MAX - 1).wrapping_add(4));
-    assert_eq!(cq_ready(&f.ring), 0);
+    assert_eq!(cq_ready(&f.live()), 0);
 }
 
 #[test]
@@ -209,9 +209,10 @@ fn batches_and_iterators_respect_cqe32_strides() {
         assert_eq!(unsafe { (*c).user_data }, 10 + i as u64);
         assert_eq!((c as usize - f.ring.cq.cqes as usize) % 32, 0);
     }
-    let mut it = complete::iter_init(&f.ring);
+    let mut it = complete::iter_init(&f.live());
     let mut n = 0;
-    while let Some(c) = complete::iter_next(&mut it) {
+    // SAFETY: a walk iter_init just made on the fake ring, which stays set up.
+    while let Some(c) = unsafe { complete::iter_next(&mut it) } {
         // SAFETY: a CQE of the fake ring.
         assert_eq!(unsafe { (*c).user_data }, 10 + n);
         n += 1;
@@ -285,9 +286,10 @@ fn fake_kernel(f: &mut Fake, from_sq: bool) -> std::thread::JoinHandle<()> {
 /// Reaps what the fake kernel has posted, checking each CQE carries the
 /// next number; returns how many.
 fn reap_in_order(f: &mut Fake, seen: u64) -> u64 {
-    let mut it = complete::iter_init(&f.ring);
+    let mut it = complete::iter_init(&f.live());
     let mut n = 0;
-    while let Some(c) = complete::iter_next(&mut it) {
+    // SAFETY: a walk iter_init just made on the fake ring, which stays set up.
+    while let Some(c) = unsafe { complete::iter_next(&mut it) } {
         // SAFETY: a CQE the kernel thread published.
         assert_eq!(unsafe { (*c).user_data }, seen + n, "each CQE once, in order");
         n += 1;
@@ -308,7 +310,7 @@ fn sq_and_cq_cross_threads_with_the_kernels_orderings() {
         {
             sqe.user_data = sent;
             sent += 1;
-            flush_sq(&mut f.ring);
+            flush_sq(&mut f.live());
         }
         seen += reap_in_order(&mut f, seen);
         std::thread::yield_now();

@@ -5,9 +5,11 @@
 
 pub mod buf_ring;
 pub mod complete;
+pub mod fd;
+pub mod hooks;
 pub mod int_flags;
 pub mod live;
-pub mod recvmsg_out;
+pub mod resize;
 pub mod setup;
 pub mod shared;
 pub mod submit;
@@ -16,5 +18,5 @@ pub mod types;
 #[cfg(test)]
 mod fake_tests;
 
-pub use live::Live;
+pub use live::{Live, LiveRing};
 pub use types::{io_uring, io_uring_cqe_iter};

@@ -1,9 +1,9 @@
 //! Setting a ring up and tearing it down: sizing, io_uring_setup(2), the
 //! mappings, and the bookkeeping liburing keeps in `struct io_uring`.
 
-use super::Live;
 use super::int_flags;
 use super::types::{io_uring, io_uring_cq, io_uring_sq};
+use super::{Live, LiveRing};
 use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, off, setup};
 use core::ffi::{c_uint, c_void};
 use core::ptr;
@@ -73,7 +73,7 @@ fn sqes_bytes(flags: u32, entries: u32) -> usize {
     ((entries as usize) << sqe_shift(flags)) * size_of::<io_uring_sqe>()
 }
 
-pub(crate) fn cqes_bytes(flags: u32, entries: u32) -> usize {
+pub(super) fn cqes_bytes(flags: u32, entries: u32) -> usize {
     ((entries as usize) << cqe_shift(flags)) * size_of::<io_uring_cqe>()
 }
 
@@ -81,7 +81,7 @@ pub(crate) fn cqes_bytes(flags: u32, entries: u32) -> usize {
 ///
 /// # Safety
 /// The mappings recorded in `sq` and `cq` must be ours and unused.
-pub(crate) unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
+pub(super) unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
     // SAFETY: the caller guarantees these mappings are ours to drop.
     unsafe {
         if sq.ring_sz != 0 {
@@ -98,10 +98,9 @@ pub(crate) unsafe fn unmap_rings(sq: &io_uring_sq, cq: &io_uring_cq) {
 /// # Safety
 /// `sq.ring_ptr` and `cq.ring_ptr` must map rings laid out as `p` says.
 unsafe fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mut io_uring_cq) {
-    let at = |base: *mut c_void, offset: u32| -> *mut c_uint {
-        // SAFETY: the kernel's offsets lie within the mapping it sized.
-        unsafe { base.cast::<u8>().add(offset as usize).cast() }
-    };
+    // Only addresses are computed here; what reads through them later
+    // relies on this function's contract that `p` describes the mappings.
+    let at = |base: *mut c_void, offset: u32| -> *mut c_uint { base.wrapping_byte_add(offset as usize).cast() };
     sq.khead = at(sq.ring_ptr, p.sq_off.head);
     sq.ktail = at(sq.ring_ptr, p.sq_off.tail);
     sq.kring_mask = at(sq.ring_ptr, p.sq_off.ring_mask);
@@ -120,7 +119,8 @@ unsafe fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mu
     if p.cq_off.flags != 0 {
         cq.kflags = at(cq.ring_ptr, p.cq_off.flags);
     }
-    // SAFETY: the mask and entry words are fixed by the kernel at setup.
+    // SAFETY: the k* words lie in the mappings laid out as `p` says (this
+    // function's contract); the kernel fixed them before setup returned.
     unsafe {
         sq.ring_mask = sys_load(sq.kring_mask);
         sq.ring_entries = sys_load(sq.kring_entries);
@@ -134,7 +134,8 @@ unsafe fn setup_ring_pointers(p: &io_uring_params, sq: &mut io_uring_sq, cq: &mu
 /// # Safety
 /// `p` must point into a live ring mapping.
 unsafe fn sys_load(p: *const c_uint) -> u32 {
-    // SAFETY: forwarded; relaxed, since the kernel wrote it before setup returned.
+    // SAFETY: `p` points into a live ring mapping (contract); relaxed, since
+    // the kernel wrote it before setup returned.
     unsafe { super::shared::load_relaxed(p) }
 }
 
@@ -142,7 +143,7 @@ unsafe fn sys_load(p: *const c_uint) -> u32 {
 ///
 /// # Safety
 /// `fd` must be an io_uring fd whose setup filled `p`.
-pub(crate) unsafe fn mmap_rings(
+pub(super) unsafe fn mmap_rings(
     fd: i32,
     p: &io_uring_params,
     sq: &mut io_uring_sq,
@@ -187,9 +188,8 @@ pub(crate) unsafe fn mmap_rings(
 /// # Safety
 /// `fd` must be an io_uring fd whose setup filled `p`.
 pub unsafe fn queue_mmap(fd: i32, p: &io_uring_params, ring: &mut io_uring) -> Result<()> {
-    crate::trace::init();
     *ring = io_uring::EMPTY;
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `fd` is an io_uring fd whose setup filled `p`, per this function's contract.
     unsafe { mmap_rings(fd, p, &mut ring.sq, &mut ring.cq) }?;
     ring.flags = p.flags;
     ring.features = p.features;
@@ -307,7 +307,9 @@ fn init_once(
             return Err(e);
         }
     }
-    identity_sq_array(ring);
+    if let Ok(mut live) = Live::from_mut(ring) {
+        identity_sq_array(&mut live);
+    }
     ring.features = p.features;
     ring.flags = p.flags;
     ring.enter_ring_fd = fd;
@@ -324,13 +326,13 @@ fn init_once(
 }
 
 /// Maps SQ slot i to SQE i in the SQ index array, when the ring has one.
-pub(crate) fn identity_sq_array(ring: &mut io_uring) {
+pub(super) fn identity_sq_array(ring: &mut LiveRing) {
     if ring.sq.array.is_null() {
         return;
     }
     for i in 0..ring.sq.ring_entries {
-        // SAFETY: the index array has ring_entries slots; the kernel only
-        // reads it when we enter, which orders these plain stores.
+        // SAFETY: the ring is live, so a non-null array has ring_entries
+        // slots in its mapping; the kernel reads them only when we enter.
         unsafe { super::shared::store_relaxed(ring.sq.array.add(i as usize), i) };
     }
 }
@@ -344,7 +346,6 @@ pub fn init(
     buf: *mut c_void,
     buf_size: usize,
 ) -> Result<usize> {
-    crate::trace::init();
     let asked = p.flags;
     p.flags |= setup::NO_SQARRAY;
     match init_once(entries, ring, p, buf, buf_size) {
@@ -386,10 +387,8 @@ fn in_shared_memory(addr: usize) -> bool {
 /// shared memory is left as it is, as liburing leaves it: other processes
 /// may still be using the ring through their own mappings and fds.
 pub fn exit(ring: &mut io_uring) {
-    if !ring.is_live() {
-        return;
-    }
-    crate::trace::on_exit(ring);
+    let Ok(live) = super::LiveRing::check(ring) else { return };
+    super::hooks::exiting(live);
     if ring.int_flags & int_flags::APP_MEM == 0 {
         // SAFETY: the struct is live, so these are our mappings; the ring
         // is being torn down and nothing may use them after this.
@@ -401,7 +400,7 @@ pub fn exit(ring: &mut io_uring) {
     if ring.int_flags & int_flags::REG_RING != 0 {
         // Frees the registered slot now rather than at process exit. With
         // REGISTERED_FD_ONLY it is the last reference and drops the ring.
-        let _ = crate::register::ring_fd::unregister(ring);
+        let _ = super::fd::unregister(ring);
     }
     if ring.ring_fd != -1 {
         sys::syscall::close(ring.ring_fd);

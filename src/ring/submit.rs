@@ -1,19 +1,20 @@
 //! The submission side: handing out SQEs, publishing them to the kernel, and
 //! deciding when io_uring_enter is needed.
 
-use super::Live;
+use super::hooks;
 use super::int_flags;
 use super::setup::sqe_shift;
 use super::shared;
-use super::types::io_uring;
+use super::{Live, LiveRing};
 use crate::sys::{self, Errno, Result, enter, io_uring_sqe, setup, sq_flags};
 use core::ptr;
 
 /// The kernel's SQ head, acquired under SQPOLL (the kernel thread consumes
 /// concurrently, so we must not reuse a slot before it finished reading).
 #[inline(always)]
-pub fn load_sq_head(ring: &io_uring) -> u32 {
-    // SAFETY: callers only pass live rings, whose khead maps the SQ header.
+pub fn load_sq_head(ring: &LiveRing) -> u32 {
+    // SAFETY: the ring is live, so khead points at the SQ header its setup
+    // mapped; the load is atomic.
     unsafe {
         if ring.flags & setup::SQPOLL != 0 {
             shared::load_acquire(ring.sq.khead)
@@ -25,13 +26,13 @@ pub fn load_sq_head(ring: &io_uring) -> u32 {
 
 /// SQEs prepared but not yet consumed by the kernel.
 #[inline(always)]
-pub fn sq_ready(ring: &io_uring) -> u32 {
+pub fn sq_ready(ring: &LiveRing) -> u32 {
     ring.sq.sqe_tail.wrapping_sub(load_sq_head(ring))
 }
 
 /// Free SQ slots.
 #[inline(always)]
-pub fn sq_space_left(ring: &io_uring) -> u32 {
+pub fn sq_space_left(ring: &LiveRing) -> u32 {
     ring.sq.ring_entries.wrapping_sub(sq_ready(ring))
 }
 
@@ -98,26 +99,26 @@ pub fn get_sqe128<'r>(ring: &'r mut Live<'_>) -> Option<&'r mut io_uring_sqe> {
 /// Publishes the SQEs prepared since the last flush to the kernel's tail and
 /// returns how many the kernel has yet to consume.
 #[inline]
-pub fn flush_sq(ring: &mut io_uring) -> u32 {
+pub fn flush_sq(ring: &mut LiveRing) -> u32 {
     flush_sq_as::<true>(ring)
 }
 
-/// [`flush_sq`], showing the SQEs to tracing only if `HOOKED`: false where
+/// [`flush_sq`], showing the SQEs to the hooks only if `HOOKED`: false where
 /// the caller has just found the hooks off and took the untraced path.
 #[inline(always)]
-fn flush_sq_as<const HOOKED: bool>(ring: &mut io_uring) -> u32 {
+fn flush_sq_as<const HOOKED: bool>(ring: &mut LiveRing) -> u32 {
     let tail = ring.sq.sqe_tail;
     if ring.flags & setup::SQ_REWIND != 0 {
         // The kernel reads from slot 0 on every enter; restart our count.
         if HOOKED {
-            crate::trace::on_submit(ring, 0, tail);
+            hooks::submitting(ring, 0, tail);
         }
         ring.sq.sqe_tail = 0;
         return tail;
     }
     if ring.sq.sqe_head != tail {
         if HOOKED {
-            crate::trace::on_submit(ring, ring.sq.sqe_head, tail);
+            hooks::submitting(ring, ring.sq.sqe_head, tail);
         }
         ring.sq.sqe_head = tail;
         // SAFETY: ktail maps the live SQ header.
@@ -139,7 +140,7 @@ fn flush_sq_as<const HOOKED: bool>(ring: &mut io_uring) -> u32 {
 /// Whether submitting `submit` SQEs needs io_uring_enter: always without
 /// SQPOLL; with it, only to wake a sleeping poller (adding SQ_WAKEUP).
 #[inline(always)]
-pub fn sq_needs_enter(ring: &io_uring, submit: u32, flags: &mut u32) -> bool {
+pub fn sq_needs_enter(ring: &LiveRing, submit: u32, flags: &mut u32) -> bool {
     if submit == 0 {
         return false;
     }
@@ -157,7 +158,7 @@ pub fn sq_needs_enter(ring: &io_uring, submit: u32, flags: &mut u32) -> bool {
 /// Whether the kernel holds completions we can only get by entering:
 /// overflowed CQEs or pending task work.
 #[inline(always)]
-pub fn cq_needs_flush(ring: &io_uring) -> bool {
+pub fn cq_needs_flush(ring: &LiveRing) -> bool {
     sq_kflags(ring) & (sq_flags::CQ_OVERFLOW | sq_flags::TASKRUN) != 0
 }
 
@@ -165,60 +166,60 @@ pub fn cq_needs_flush(ring: &io_uring) -> bool {
 /// each reader only decides whether to enter, and a stale value is caught
 /// on the next call.
 #[inline(always)]
-pub fn sq_kflags(ring: &io_uring) -> u32 {
+pub fn sq_kflags(ring: &LiveRing) -> u32 {
     // SAFETY: kflags maps the live SQ header.
     unsafe { shared::load_relaxed(ring.sq.kflags) }
 }
 
 #[inline(always)]
-pub fn cq_needs_enter(ring: &io_uring) -> bool {
+pub fn cq_needs_enter(ring: &LiveRing) -> bool {
     ring.int_flags & int_flags::CQ_ENTER != 0 || cq_needs_flush(ring)
 }
 
-/// io_uring_enter on the ring's (possibly registered) fd, reported to the
-/// statistics hook. Returns the kernel's value: a count or -errno.
+/// io_uring_enter on the ring's (possibly registered) fd, through the
+/// hooks when they are installed. Returns the kernel's value: a count or -errno.
 ///
 /// # Safety
 /// `arg` and `sz` must be what `flags` says: NULL/0, a sigset, an extended
 /// argument, or a registered-wait offset.
 #[inline(always)]
 pub unsafe fn enter_ring(
-    ring: &io_uring,
+    ring: &LiveRing,
     submit: u32,
     wait_nr: u32,
     flags: u32,
     arg: *const core::ffi::c_void,
     sz: usize,
 ) -> i32 {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `arg` and `sz` match `flags`, per this function's contract.
     unsafe { enter_ring_as::<true>(ring, submit, wait_nr, flags, arg, sz) }
 }
 
-/// [`enter_ring`], reporting to statistics only if `HOOKED` (see
+/// [`enter_ring`], through the hooks only if `HOOKED` (see
 /// [`flush_sq_as`]).
 ///
 /// # Safety
 /// As for [`enter_ring`].
 #[inline(always)]
 unsafe fn enter_ring_as<const HOOKED: bool>(
-    ring: &io_uring,
+    ring: &LiveRing,
     submit: u32,
     wait_nr: u32,
     flags: u32,
     arg: *const core::ffi::c_void,
     sz: usize,
 ) -> i32 {
-    if HOOKED && crate::trace::counting_enters() {
-        // SAFETY: forwarded from the caller's contract.
-        return unsafe { crate::trace::enter_counted(ring, submit, wait_nr, flags, arg, sz) };
+    if HOOKED && hooks::on() {
+        // SAFETY: `arg` and `sz` match `flags`, as this function's contract asks.
+        return unsafe { hooks::enter(ring, submit, wait_nr, flags, arg, sz) };
     }
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: as above; the fd is the ring's, or the kernel rejects it.
     unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) }
 }
 
 /// The common tail of every submit: enter if the SQ or CQ needs it.
 #[inline(always)]
-fn submit_flushed<const HOOKED: bool>(ring: &io_uring, submitted: u32, wait_nr: u32, getevents: bool) -> Result<u32> {
+fn submit_flushed<const HOOKED: bool>(ring: &LiveRing, submitted: u32, wait_nr: u32, getevents: bool) -> Result<u32> {
     let cq_enter = getevents || wait_nr != 0 || cq_needs_enter(ring);
     let mut flags = int_flags::enter_flags(ring.int_flags);
     if sq_needs_enter(ring, submitted, &mut flags) || cq_enter {
@@ -238,7 +239,7 @@ fn submit_flushed<const HOOKED: bool>(ring: &io_uring, submitted: u32, wait_nr: 
 /// syscall, so it saves no registers and checks nothing twice.
 #[inline(always)]
 pub fn submit_and_wait(ring: &mut Live<'_>, wait_nr: u32) -> Result<u32> {
-    if crate::trace::hooked() {
+    if hooks::on() {
         return submit_and_wait_hooked(ring, wait_nr);
     }
     let submitted = flush_sq_as::<false>(ring);
@@ -247,7 +248,7 @@ pub fn submit_and_wait(ring: &mut Live<'_>, wait_nr: u32) -> Result<u32> {
 
 #[cold]
 #[inline(never)]
-fn submit_and_wait_hooked(ring: &mut io_uring, wait_nr: u32) -> Result<u32> {
+fn submit_and_wait_hooked(ring: &mut LiveRing, wait_nr: u32) -> Result<u32> {
     let submitted = flush_sq_as::<true>(ring);
     submit_flushed::<true>(ring, submitted, wait_nr, false)
 }
@@ -259,7 +260,7 @@ pub fn submit_and_get_events(ring: &mut Live<'_>) -> Result<u32> {
 }
 
 /// Enters with `extra` flags and nothing to submit or wait for.
-fn enter_bare(ring: &io_uring, extra: u32) -> Result<u32> {
+fn enter_bare(ring: &LiveRing, extra: u32) -> Result<u32> {
     let flags = extra | int_flags::enter_flags(ring.int_flags);
     // SAFETY: no argument is passed.
     Errno::check(unsafe { enter_ring(ring, 0, 0, flags, ptr::null(), 0) } as isize).map(|n| n as u32)

@@ -91,7 +91,7 @@ mod raw {
 /// # Safety
 /// `p` must point to a writable `io_uring_params`.
 pub unsafe fn io_uring_setup(entries: u32, p: *mut super::io_uring_params) -> i32 {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `p` is a writable io_uring_params (# Safety), all the kernel writes.
     unsafe { raw::syscall6(libc::SYS_io_uring_setup, entries as usize, p as usize, 0, 0, 0, 0) as i32 }
 }
 
@@ -108,7 +108,7 @@ pub unsafe fn io_uring_enter(
     arg: *const c_void,
     argsz: usize,
 ) -> i32 {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `arg` is NULL or valid for what `flags` says it is (# Safety).
     unsafe {
         raw::syscall6(
             libc::SYS_io_uring_enter,
@@ -127,7 +127,7 @@ pub unsafe fn io_uring_enter(
 /// # Safety
 /// `arg` must be valid for `opcode` and `nr_args`.
 pub unsafe fn io_uring_register(fd: u32, opcode: u32, arg: *const c_void, nr_args: u32) -> i32 {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: `arg` is valid for `opcode` and `nr_args` (# Safety).
     unsafe {
         raw::syscall6(libc::SYS_io_uring_register, fd as usize, opcode as usize, arg as usize, nr_args as usize, 0, 0)
             as i32
@@ -166,7 +166,8 @@ pub unsafe fn mmap(
 /// # Safety
 /// The range must not be in use by anything that outlives the call.
 pub unsafe fn munmap(addr: *mut c_void, len: usize) -> i32 {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: the range is used by nothing that outlives the call (# Safety); a bad
+    // range is the kernel's to refuse.
     unsafe { raw::syscall6(libc::SYS_munmap, addr as usize, len, 0, 0, 0, 0) as i32 }
 }
 
@@ -175,7 +176,7 @@ pub unsafe fn munmap(addr: *mut c_void, len: usize) -> i32 {
 /// # Safety
 /// The advice must not invalidate memory the caller relies on.
 pub unsafe fn madvise(addr: *mut c_void, len: usize, advice: i32) -> i32 {
-    // SAFETY: forwarded from the caller's contract.
+    // SAFETY: the advice invalidates nothing the caller relies on (# Safety).
     unsafe { raw::syscall6(libc::SYS_madvise, addr as usize, len, advice as usize, 0, 0, 0) as i32 }
 }
 
@@ -191,6 +192,7 @@ pub fn close(fd: i32) -> i32 {
 /// # Safety
 /// `new` and `old` must each be null or valid for their access.
 pub unsafe fn prlimit(resource: u32, new: *const libc::rlimit64, old: *mut libc::rlimit64) -> i32 {
-    // SAFETY: forwarded from the caller's contract; pid 0 is ourselves.
+    // SAFETY: `new` and `old` are null or valid for their access (# Safety); pid 0
+    // is ourselves.
     unsafe { raw::syscall6(libc::SYS_prlimit64, 0, resource as usize, new as usize, old as usize, 0, 0) as i32 }
 }

@@ -2,41 +2,35 @@
 //! URING_RS_TRACE=1 (stderr) or =/path prints every SQE the library submits
 //! and every CQE it hands out; URING_RS_STATS=1 prints a summary per ring at
 //! io_uring_queue_exit (or at process exit). The variables are read once, at
-//! the first ring set-up. Off, each hook costs one relaxed load and branch.
+//! the first ring set-up. The records are made through the ring's hooks
+//! (`crate::ring::hooks`), which this module installs; off, each costs the
+//! ring one relaxed load and branch.
 
 pub(crate) mod line;
 mod names;
 mod print;
+mod stats;
 mod table;
 
-pub use print::{io_uring_rs_stats, stats_snapshot};
+pub use stats::{io_uring_rs_stats, stats_snapshot};
 
-use crate::ring::io_uring;
+use crate::ring::hooks::{self, Hooks};
+use crate::ring::{LiveRing, io_uring};
 use crate::sys::io_uring_cqe;
-use core::ffi::CStr;
+use core::ffi::{CStr, c_void};
 use core::sync::atomic::{
     AtomicU8,
     Ordering::{Acquire, Relaxed, Release},
 };
 
-/// Nonzero while tracing or statistics need to see every SQE and reap. The
-/// inline fast paths in include/liburing/inline.h read it too, and call
-/// into the library when it is set.
-#[unsafe(no_mangle)]
-pub static io_uring_rs_hooks: AtomicU8 = AtomicU8::new(0);
-
+/// What is switched on: TRACE, STATS or both; 0 until [`init`] found either.
+static ON: AtomicU8 = AtomicU8::new(0);
 const TRACE: u8 = 1;
 const STATS: u8 = 2;
 
 #[inline(always)]
-fn hooks() -> u8 {
-    io_uring_rs_hooks.load(Relaxed)
-}
-
-/// Whether tracing or statistics are on at all.
-#[inline(always)]
-pub fn hooked() -> bool {
-    hooks() != 0
+fn on() -> u8 {
+    ON.load(Relaxed)
 }
 
 /// Where reading the environment stands: unread, being read, read.
@@ -45,8 +39,10 @@ const UNREAD: u8 = 0;
 const READING: u8 = 1;
 const READ: u8 = 2;
 
-/// Reads URING_RS_TRACE and URING_RS_STATS, once per process: the first
-/// caller reads them, and any caller racing it waits until it has.
+/// Reads URING_RS_TRACE and URING_RS_STATS, once per process, and installs
+/// the ring hooks if either is on: the first caller reads them, and any
+/// caller racing it waits until it has. The C layer calls it before setting
+/// a ring up.
 #[inline(always)]
 pub fn init() {
     // Acquire/Release: whoever sees READ also sees the hooks and the sink.
@@ -77,7 +73,10 @@ fn read_env() {
         // SAFETY: registering a plain extern "C" fn with atexit.
         unsafe { libc::atexit(print::report_all) };
     }
-    io_uring_rs_hooks.store(on, Relaxed);
+    ON.store(on, Relaxed);
+    if on != 0 {
+        hooks::install(&HOOKS);
+    }
     ENV_STATE.store(READ, Release);
 }
 
@@ -107,58 +106,34 @@ fn label(ring: &io_uring) -> i32 {
     if ring.ring_fd >= 0 { ring.ring_fd } else { ring.enter_ring_fd }
 }
 
-/// Called with the SQEs in `[from, to)` just before they are published.
-#[inline(always)]
-pub fn on_submit(ring: &io_uring, from: u32, to: u32) {
-    if hooks() != 0 && from != to {
-        print::submitted(ring, from, to, hooks() & TRACE != 0);
-    }
+/// The answers to the ring's hooks.
+static HOOKS: Hooks = Hooks { submitting, enter, reaped, exiting };
+
+fn submitting(ring: &LiveRing, from: u32, to: u32) {
+    print::submitted(ring, from, to, on() & TRACE != 0);
 }
 
-/// Whether statistics want to see every io_uring_enter: then the library
-/// enters through [`enter_counted`] instead of straight away.
-#[inline(always)]
-pub fn counting_enters() -> bool {
-    hooks() & STATS != 0
-}
-
-/// io_uring_enter with its statistics recorded, out of the hot path.
+/// io_uring_enter, with its statistics recorded when they are on.
 ///
 /// # Safety
 /// As for the io_uring_enter syscall: `arg` and `sz` must match `flags`.
-#[cold]
-#[inline(never)]
-pub unsafe fn enter_counted(
-    ring: &io_uring,
-    submit: u32,
-    wait_nr: u32,
-    flags: u32,
-    arg: *const core::ffi::c_void,
-    sz: usize,
-) -> i32 {
+unsafe fn enter(ring: &LiveRing, submit: u32, wait_nr: u32, flags: u32, arg: *const c_void, sz: usize) -> i32 {
+    let fd = ring.enter_ring_fd as u32;
+    if on() & STATS == 0 {
+        // SAFETY: `arg` and `sz` match `flags` per this function's contract.
+        return unsafe { crate::sys::syscall::io_uring_enter(fd, submit, wait_nr, flags, arg, sz) };
+    }
     let pre = print::pre_enter(ring, wait_nr);
-    // SAFETY: forwarded from the caller's contract.
-    let ret =
-        unsafe { crate::sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) };
+    // SAFETY: as above.
+    let ret = unsafe { crate::sys::syscall::io_uring_enter(fd, submit, wait_nr, flags, arg, sz) };
     print::entered(ring, pre, submit, wait_nr, flags, ret);
     ret
 }
 
-/// Called when the library hands `cqe` to the program.
-///
-/// # Safety
-/// `cqe` must be NULL or a CQE of `ring` between its head and tail.
-#[inline(always)]
-pub unsafe fn on_reap(ring: &io_uring, cqe: *const io_uring_cqe) {
-    if hooks() != 0 && !cqe.is_null() {
-        // SAFETY: the caller's contract; the reap's acquire made it visible.
-        print::reaped(ring, unsafe { &*cqe }, hooks() & TRACE != 0);
-    }
+fn reaped(ring: &LiveRing, cqe: &io_uring_cqe) {
+    print::reaped(ring, cqe, on() & TRACE != 0);
 }
 
-/// Called by io_uring_queue_exit before the ring goes away.
-pub fn on_exit(ring: &io_uring) {
-    if hooks() != 0 {
-        print::exited(ring, hooks() & STATS != 0);
-    }
+fn exiting(ring: &LiveRing) {
+    print::exited(ring, on() & STATS != 0);
 }

@@ -5,14 +5,14 @@ use super::line::Line;
 use super::names::{self, ERRNO_COUNT};
 use super::table::{self, Slot};
 use super::{key, label};
-use crate::ring::io_uring;
+use crate::ring::LiveRing;
 use crate::ring::setup::sqe_shift;
-use crate::sys::{Errno, Result, cqe_flags, enter, io_uring_cqe, io_uring_sqe, op, setup, sqe_flags};
+use crate::sys::{cqe_flags, enter, io_uring_cqe, io_uring_sqe, op, setup, sqe_flags};
 use core::fmt::Write;
 use core::sync::atomic::Ordering::Relaxed;
 
 /// The table slot of `ring`, claimed on first use.
-fn slot_of(ring: &io_uring) -> Option<&'static Slot> {
+fn slot_of(ring: &LiveRing) -> Option<&'static Slot> {
     table::slot(key(ring), label(ring), ring.cq.khead)
 }
 
@@ -27,13 +27,14 @@ fn count_inline(s: &Slot, head: u32) {
 
 #[cold]
 #[inline(never)]
-pub fn submitted(ring: &io_uring, from: u32, to: u32, trace: bool) {
+pub fn submitted(ring: &LiveRing, from: u32, to: u32, trace: bool) {
     let slot = slot_of(ring);
     let shift = sqe_shift(ring.flags);
     let mut pos = from;
     while pos != to {
-        // SAFETY: positions in [from, to) are SQEs the program prepared in
-        // the live SQE array; the index is masked into it.
+        // SAFETY: the ring is live, so sqes holds its ring_entries SQEs (of
+        // 1 << shift slots each); the masked index stays inside, and the
+        // SQEs in [from, to) are prepared and not yet the kernel's.
         let sqe = unsafe { &*ring.sq.sqes.add(((pos & ring.sq.ring_mask) << shift) as usize) };
         if let Some(s) = slot {
             s.stats.sqes_by_op[sqe.opcode as usize].fetch_add(1, Relaxed);
@@ -81,11 +82,11 @@ pub struct PreEnter {
     overflow: bool,
 }
 
-pub fn pre_enter(ring: &io_uring, wait_nr: u32) -> PreEnter {
+pub fn pre_enter(ring: &LiveRing, wait_nr: u32) -> PreEnter {
     PreEnter { started: (wait_nr != 0).then(monotonic_ns), overflow: crate::ring::complete::cq_has_overflow(ring) }
 }
 
-pub fn entered(ring: &io_uring, pre: PreEnter, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
+pub fn entered(ring: &LiveRing, pre: PreEnter, submit: u32, wait_nr: u32, flags: u32, ret: i32) {
     let Some(s) = slot_of(ring) else { return };
     let st = &s.stats;
     st.enters.fetch_add(1, Relaxed);
@@ -116,18 +117,20 @@ fn monotonic_ns() -> u64 {
 
 /// The CQ position (head-relative counter value) of `cqe`, which lies
 /// within one ring's length past the head.
-fn cqe_pos(ring: &io_uring, cqe: &io_uring_cqe) -> u32 {
-    // SAFETY: the ring is live; khead is ours.
+fn cqe_pos(ring: &LiveRing, cqe: &io_uring_cqe) -> u32 {
+    // SAFETY: the ring is live, so khead points at its CQ header; only this
+    // process writes it, and the load is atomic.
     let head = unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) };
-    // SAFETY: `cqe` points into the ring's CQE array.
-    let slot = unsafe { (cqe as *const io_uring_cqe).offset_from(ring.cq.cqes) } as u32
-        >> crate::ring::setup::cqe_shift(ring.flags);
+    // Addresses only, no pointer arithmetic: the hook's contract puts `cqe`
+    // in the ring's CQE array, and a wrong one only makes a wrong count.
+    let bytes = (cqe as *const io_uring_cqe as usize).wrapping_sub(ring.cq.cqes as usize);
+    let slot = (bytes / size_of::<io_uring_cqe>()) as u32 >> crate::ring::setup::cqe_shift(ring.flags);
     head.wrapping_add(slot.wrapping_sub(head & ring.cq.ring_mask) & ring.cq.ring_mask)
 }
 
 #[cold]
 #[inline(never)]
-pub fn reaped(ring: &io_uring, cqe: &io_uring_cqe, trace: bool) {
+pub fn reaped(ring: &LiveRing, cqe: &io_uring_cqe, trace: bool) {
     let Some(s) = slot_of(ring) else { return };
     let pos = cqe_pos(ring, cqe);
     let next = s.next_cqe.load(Relaxed);
@@ -179,9 +182,10 @@ fn cqe_line(ring: i32, cqe: &io_uring_cqe) {
     l.emit();
 }
 
-pub fn exited(ring: &io_uring, stats: bool) {
+pub fn exited(ring: &LiveRing, stats: bool) {
     let Some(s) = table::find(key(ring)) else { return };
-    // SAFETY: the ring is live until exit returns; khead is ours.
+    // SAFETY: the ring is live (exit calls the hook before unmapping), so
+    // khead points at its CQ header; the load is atomic.
     count_inline(s, unsafe { crate::ring::shared::load_relaxed(ring.cq.khead) });
     if stats {
         summary(s);
@@ -254,73 +258,4 @@ fn summary(s: &Slot) {
     }
     let _ = write!(l, " inline={}", get(&st.cqes_inline));
     l.emit();
-}
-
-/// The counters a program can read through io_uring_rs_get_stats. New
-/// fields only ever go at the end; callers pass the size they know.
-#[repr(C)]
-#[allow(non_camel_case_types)]
-pub struct io_uring_rs_stats {
-    pub sqes: u64,
-    pub sqes_by_opcode: [u64; 256],
-    pub enters: u64,
-    pub submitted: u64,
-    pub submit_batches: u64,
-    pub max_batch: u64,
-    pub waits: u64,
-    pub waited: u64,
-    pub wait_ns: u64,
-    pub cq_overflows: u64,
-    pub cqes: u64,
-    pub cqes_ok: u64,
-    pub cqes_err: u64,
-    pub cqes_by_errno: [u64; ERRNO_COUNT + 1],
-    pub cqes_inline: u64,
-}
-
-/// A snapshot of the ring's counters; -EOPNOTSUPP when statistics are off.
-pub fn stats_snapshot(ring: &io_uring) -> Result<io_uring_rs_stats> {
-    if super::hooks() & super::STATS == 0 {
-        return Err(Errno::EOPNOTSUPP);
-    }
-    let get = |c: &core::sync::atomic::AtomicU64| c.load(Relaxed);
-    let mut out = io_uring_rs_stats {
-        sqes: 0,
-        sqes_by_opcode: [0; 256],
-        enters: 0,
-        submitted: 0,
-        submit_batches: 0,
-        max_batch: 0,
-        waits: 0,
-        waited: 0,
-        wait_ns: 0,
-        cq_overflows: 0,
-        cqes: 0,
-        cqes_ok: 0,
-        cqes_err: 0,
-        cqes_by_errno: [0; ERRNO_COUNT + 1],
-        cqes_inline: 0,
-    };
-    let Some(s) = table::find(key(ring)) else { return Ok(out) };
-    let st = &s.stats;
-    for (o, c) in out.sqes_by_opcode.iter_mut().zip(&st.sqes_by_op) {
-        *o = get(c);
-    }
-    for (o, c) in out.cqes_by_errno.iter_mut().zip(&st.cqes_by_errno) {
-        *o = get(c);
-    }
-    out.sqes = out.sqes_by_opcode.iter().sum();
-    out.enters = get(&st.enters);
-    out.submitted = get(&st.submitted);
-    out.submit_batches = get(&st.submit_batches);
-    out.max_batch = get(&st.max_batch);
-    out.waits = get(&st.waits);
-    out.waited = get(&st.waited);
-    out.wait_ns = get(&st.wait_ns);
-    out.cq_overflows = get(&st.overflow_flushes);
-    out.cqes_ok = get(&st.cqes_ok);
-    out.cqes_err = out.cqes_by_errno.iter().sum();
-    out.cqes_inline = get(&st.cqes_inline);
-    out.cqes = out.cqes_ok + out.cqes_err + out.cqes_inline;
-    Ok(out)
 }

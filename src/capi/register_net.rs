@@ -15,7 +15,7 @@ use core::ffi::c_int;
 /// to a `struct io_uring_napi`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_napi(ring: *mut io_uring, napi: *mut io_uring_napi) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `napi` is what net::napi asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { net::napi(&r, napi, true) }))
 }
 
@@ -27,7 +27,7 @@ pub unsafe extern "C" fn io_uring_register_napi(ring: *mut io_uring, napi: *mut 
 /// or point to a `struct io_uring_napi`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_unregister_napi(ring: *mut io_uring, napi: *mut io_uring_napi) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `napi` is what net::napi asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { net::napi(&r, napi, false) }))
 }
 
@@ -41,7 +41,7 @@ pub unsafe extern "C" fn io_uring_unregister_napi(ring: *mut io_uring, napi: *mu
 /// a `struct io_uring_zcrx_ifq_reg` whose pointers are valid.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_ifq(ring: *mut io_uring, reg: *mut io_uring_zcrx_ifq_reg) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `reg` is what net::register_ifq asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { net::register_ifq(&r, reg) }))
 }
 
@@ -53,6 +53,6 @@ pub unsafe extern "C" fn io_uring_register_ifq(ring: *mut io_uring, reg: *mut io
 /// to a `struct zcrx_ctrl`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_zcrx_ctrl(ring: *mut io_uring, ctrl: *mut zcrx_ctrl) -> c_int {
-    // SAFETY: forwarded from the caller's contract, twice.
+    // SAFETY: `ring` is NULL or an unborrowed io_uring, and `ctrl` is what net::zcrx_ctrl asks, both per # Safety.
     ret(unsafe { live(ring) }.and_then(|r| unsafe { net::zcrx_ctrl(&r, ctrl) }))
 }

@@ -2,9 +2,10 @@
 //! kernel moves pending SQEs and unreaped CQEs into new rings; we map
 //! those and rewrite `struct io_uring` to point at them.
 
-use super::register;
-use crate::ring::Live;
-use crate::ring::{io_uring, setup as ring_setup};
+use super::fd::register;
+use super::setup as ring_setup;
+use super::types::io_uring;
+use super::{Live, LiveRing};
 use crate::sys::{self, Errno, Result, io_cqring_offsets, io_sqring_offsets, io_uring_params, reg, setup};
 
 /// io_uring_resize_rings: asks for the sizes in `p` (sq_entries,
@@ -30,7 +31,7 @@ pub fn resize(ring: &mut Live<'_>, p: &mut io_uring_params) -> Result<u32> {
     ret
 }
 
-fn swap_rings(ring: &mut io_uring, p: &mut io_uring_params) -> Result<u32> {
+fn swap_rings(ring: &mut LiveRing, p: &mut io_uring_params) -> Result<u32> {
     if ring.ring_fd < 0 {
         return Err(Errno::EBADF);
     }

@@ -1,10 +1,30 @@
-//! Registering the ring's own fd, so io_uring_enter can skip the fd lookup,
-//! and closing the plain fd once registered.
+//! The fds that reach a ring: its plain fd and the index it may be
+//! registered under, so io_uring_enter can skip the fd lookup; closing the
+//! plain fd once registered; and io_uring_register(2) on the ring through
+//! whichever of the two the kernel allows.
 
-use super::register;
-use crate::ring::Live;
-use crate::ring::{int_flags, io_uring};
+use super::Live;
+use super::{int_flags, io_uring};
 use crate::sys::{self, Errno, Result, feat, io_uring_rsrc_update, reg};
+use core::ffi::c_void;
+
+/// Registers through the ring's registered index when the kernel allows it
+/// (REG_REG_RING), otherwise through its fd.
+///
+/// # Safety
+/// `arg` must be valid for `opcode` and `nr_args`, as io_uring_register(2)
+/// documents; a bad pointer the kernel can detect gives -EFAULT.
+pub unsafe fn register(ring: &io_uring, opcode: u32, arg: *const c_void, nr_args: u32) -> Result<u32> {
+    let (fd, opcode) = if ring.int_flags & int_flags::REG_REG_RING != 0 {
+        (ring.enter_ring_fd, opcode | reg::USE_REGISTERED_RING)
+    } else {
+        (ring.ring_fd, opcode)
+    };
+    // SAFETY: `arg` is valid for `opcode` and `nr_args` per this function's
+    // contract; a wrong or closed fd is the kernel's to reject.
+    let ret = unsafe { sys::syscall::io_uring_register(fd as u32, opcode, arg, nr_args) };
+    Errno::check(ret as isize).map(|n| n as u32)
+}
 
 /// io_uring_register_ring_fd: returns 1 once registered.
 pub fn register_ring(ring: &mut Live<'_>) -> Result<u32> {
