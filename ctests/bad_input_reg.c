@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include "bad_input.h"
 #include <liburing/rs.h>
+#include "kernel.h"
 
 static int one_fd[1] = { -1 };
 static char buf4k[4096];
@@ -157,7 +158,7 @@ static const struct ring_case ring_cases[] = {
 
 static void live(struct io_uring *ring, unsigned flags)
 {
-	RING_OR_SKIP(io_uring_queue_init(8, ring, flags), "queue_init");
+	ring_init_flags(ring, 8, flags, "queue_init");
 }
 
 static void files_bad(void)

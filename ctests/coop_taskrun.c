@@ -10,6 +10,7 @@
 #include <pthread.h>
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 static int pipefd[2];
 static int round_no;	/* the writer writes once per round; -1 stops it */
@@ -44,8 +45,7 @@ int main(void)
 	int seen = 0, rounds = 0;
 	pthread_t t;
 
-	RING_OR_SKIP(io_uring_queue_init(8, &ring, IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG),
-		     "COOP_TASKRUN|TASKRUN_FLAG");
+	RING_INIT(&ring, 8, IORING_SETUP_COOP_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
 	CHECK_EQ(pipe(pipefd), 0);
 	CHECK_EQ(pthread_create(&t, NULL, writer, NULL), 0);
 	while (seen < 3 && now_ns() < deadline) {

@@ -3,6 +3,7 @@
  * io_uring_memory_size(_params); REGISTERED_FD_ONLY; io_uring_mlock_size. */
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 #define BUF_SIZE (2 * 1024 * 1024)
 
@@ -92,10 +93,11 @@ static void registered_fd_only(void)
 	struct __kernel_timespec ts = { .tv_nsec = 10000000 };
 	struct io_uring_cqe *cqe;
 	int fds = count_fds();
-	int ret = io_uring_queue_init_mem(8, &ring, &p, NULL, 0);
+	int ret;
 
-	if (ret == -EINVAL)
-		SKIP("kernel refused REGISTERED_FD_ONLY");
+	if (!have_setup(8, &p, "IORING_SETUP_REGISTERED_FD_ONLY | IORING_SETUP_NO_MMAP"))
+		return;
+	ret = io_uring_queue_init_mem(8, &ring, &p, NULL, 0);
 	CHECK(ret > 0);
 	CHECK_EQ(ring.ring_fd, -1);
 	CHECK(ring.enter_ring_fd >= 0);

@@ -3,6 +3,7 @@
  * madvise, each checked by its effect on the file or memory. */
 #include <sys/stat.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring ring;
 static int fd;
@@ -197,9 +198,9 @@ int main(void)
 {
 	char path[128];
 
-	ring_init(&ring, 8, 0);
-	NEED_OP(&ring, IORING_OP_FADVISE);
-	NEED_OP(&ring, IORING_OP_MADVISE);
+	RING_INIT(&ring, 8, 0);
+	NEED_OP(IORING_OP_FADVISE);
+	NEED_OP(IORING_OP_MADVISE);
 	snprintf(path, sizeof(path), "%s/data", scratch_dir());
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0644);
 	CHECK(fd >= 0);

@@ -1,6 +1,7 @@
 /* Ring-to-ring messages: CQEs posted on another ring with chosen res,
  * user_data and flags, and direct descriptors passed between rings. */
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring a, b;
 
@@ -109,9 +110,9 @@ static void fd_messages(void)
 
 int main(void)
 {
-	ring_init(&a, 8, 0);
-	ring_init(&b, 8, 0);
-	NEED_OP(&a, IORING_OP_MSG_RING);
+	RING_INIT(&a, 8, 0);
+	RING_INIT(&b, 8, 0);
+	NEED_OP(IORING_OP_MSG_RING);
 
 	data_messages();
 	fd_messages();

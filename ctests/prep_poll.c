@@ -26,7 +26,7 @@ int main(void)
 	int p[2], sv[2];
 	char c;
 
-	ring_init(&ring, 8, 0);
+	RING_INIT(&ring, 8, 0);
 	CHECK_EQ(pipe(p), 0);
 	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 

@@ -2,6 +2,7 @@
  * satisfied by a completion count, removed and updated, and cancelling
  * requests by user_data, pointer and fd (-ECANCELED). */
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring ring;
 static int pipe_fds[2];
@@ -213,8 +214,8 @@ static void cancel(void)
 
 int main(void)
 {
-	ring_init(&ring, 16, 0);
-	NEED_OP(&ring, IORING_OP_LINK_TIMEOUT);
+	RING_INIT(&ring, 16, 0);
+	NEED_OP(IORING_OP_LINK_TIMEOUT);
 	CHECK_EQ(pipe(pipe_fds), 0);
 
 	plain_timeouts();

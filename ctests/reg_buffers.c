@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "reg_helpers.h"
+#include "kernel.h"
 
 #define BUF 4096
 
@@ -120,9 +121,16 @@ static void cloning(struct io_uring *src, int fd)
 
 	CHECK_EQ(io_uring_queue_init(8, &dst, 0), 0);
 	CHECK_EQ(io_uring_register_buffers(src, iov, 2), 0);
+	/* Cloned raw into a throwaway raw ring first. */
+	struct io_uring_params p = { 0 };
+	struct io_uring_clone_buffers clone = { .src_fd = src->ring_fd };
+	int raw = raw_setup(1, &p);
+	CHECK(raw >= 0);
+	ret = raw_register(raw, IORING_REGISTER_CLONE_BUFFERS, &clone, 1);
+	close(raw);
+	if (ret < 0)
+		SKIP_LACKS("IORING_REGISTER_CLONE_BUFFERS");
 	ret = io_uring_clone_buffers(&dst, src);
-	if (ret == -EINVAL)
-		SKIP("IORING_REGISTER_CLONE_BUFFERS needs Linux 6.12");
 	CHECK_EQ(ret, 0);
 	/* The clone is usable on the second ring with the same memory. */
 	check_slot(&dst, fd, 0, 0, 'b');
