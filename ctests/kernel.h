@@ -126,9 +126,9 @@ static inline unsigned kernel_features(void)
 	return p.features;
 }
 
-/* Whether IORING_REGISTER_PROBE on a raw ring marks opcode `op` supported
- * (a kernel without the probe supports none of the opcodes asked about). */
-static inline bool kernel_has_op(int op)
+/* IORING_REGISTER_PROBE on a raw ring, room for 256 ops; NULL when the
+ * kernel has no probe. */
+static inline const struct io_uring_probe *kernel_probe(void)
 {
 	static union {
 		struct io_uring_probe p;
@@ -141,9 +141,16 @@ static inline bool kernel_has_op(int op)
 	memset(&u, 0, sizeof(u));
 	ret = raw_register(fd, IORING_REGISTER_PROBE, &u.p, 256);
 	close(fd);
-	if (ret < 0)
-		return false;
-	return op <= u.p.last_op && (u.p.ops[op].flags & IO_URING_OP_SUPPORTED);
+	return ret < 0 ? NULL : &u.p;
+}
+
+/* Whether the raw probe marks opcode `op` supported (a kernel without the
+ * probe supports none of the opcodes asked about). */
+static inline bool kernel_has_op(int op)
+{
+	const struct io_uring_probe *p = kernel_probe();
+
+	return p && op >= 0 && op <= p->last_op && (p->ops[op].flags & IO_URING_OP_SUPPORTED);
 }
 
 #define SKIP_LACKS(...) do { fprintf(stderr, "skip: kernel lacks "); \
@@ -255,6 +262,22 @@ static inline int kernel_sqe(const struct io_uring_sqe *sqe)
 {
 	return kernel_in_child(kernel_sqe_child, (void *) sqe);
 }
+
+/* In a child: a raw ring registers its own fd (IORING_REGISTER_RING_FDS). */
+static inline int kernel_ring_fds_child(void *unused)
+{
+	struct io_uring_params p = { 0 };
+	struct io_uring_rsrc_update up = { .offset = -1U };
+	int fd = raw_setup(1, &p);
+
+	(void) unused;
+	if (fd < 0)
+		return fd;
+	up.data = fd;
+	return raw_register(fd, IORING_REGISTER_RING_FDS, &up, 1);
+}
+#define NEED_RING_FDS() do { if (kernel_in_child(kernel_ring_fds_child, NULL)) \
+	SKIP_LACKS("IORING_REGISTER_RING_FDS"); } while (0)
 
 /* Whether a raw IORING_REGISTER_PBUF_RING of a small ring works. */
 static inline int kernel_pbuf_ring(void)
