@@ -142,6 +142,7 @@ static void sizes(void)
 
 int main(void)
 {
+	NEED_SETUP_FLAGS(IORING_SETUP_NO_MMAP);
 	buf = aligned_alloc(BUF_SIZE, BUF_SIZE);
 	CHECK(buf != NULL);
 

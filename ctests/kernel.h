@@ -17,10 +17,12 @@
 #include <stdbool.h>
 #include <liburing.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "harness.h"
+#include "kernel.h"
 
 static inline int raw_setup(unsigned entries, struct io_uring_params *p)
 {
@@ -191,8 +193,8 @@ static inline bool have_setup(unsigned entries, const struct io_uring_params *p,
 	return !kernel_setup(entries, p) || lacks_case(name);
 }
 
-#define NEED_SETUP_FLAGS(flags) do { struct io_uring_params p_ = { .flags = (flags) }; \
-	need_setup(8, &p_, #flags); } while (0)
+#define NEED_SETUP_FLAGS(f) do { struct io_uring_params p_ = { .flags = (f) }; \
+	need_setup(8, &p_, #f); } while (0)
 
 static inline bool have_setup_flags(unsigned flags, const char *name)
 {
@@ -227,11 +229,17 @@ static inline bool have_register(unsigned setup_flags, unsigned op, const void *
 	return !kernel_register(setup_flags, op, arg, nr) || lacks_case(name);
 }
 
-/* In a child: a raw ring of its own mappings runs the hand-built SQE `arg`
+struct kernel_sqe_arg {
+	unsigned setup_flags;
+	const struct io_uring_sqe *sqe;
+};
+
+/* In a child: a raw ring of its own mappings runs the hand-built SQE
  * and returns its CQE's result. */
 static inline int kernel_sqe_child(void *arg)
 {
-	struct io_uring_params p = { 0 };
+	const struct kernel_sqe_arg *a = arg;
+	struct io_uring_params p = { .flags = a->setup_flags };
 	int fd = raw_setup(4, &p), ret;
 	char *sq, *cq;
 	struct io_uring_sqe *sqes;
@@ -243,10 +251,10 @@ static inline int kernel_sqe_child(void *arg)
 		  IORING_OFF_SQ_RING);
 	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(*cqe), PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		  IORING_OFF_CQ_RING);
-	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE, MAP_SHARED, fd, IORING_OFF_SQES);
+	sqes = mmap(NULL, p.sq_entries * 2 * sizeof(*sqes), PROT_READ | PROT_WRITE, MAP_SHARED, fd, IORING_OFF_SQES);
 	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
 		return -ENOMEM;
-	sqes[0] = *(const struct io_uring_sqe *) arg;
+	sqes[0] = *a->sqe;
 	((unsigned *) (sq + p.sq_off.array))[0] = 0;
 	__atomic_store_n((unsigned *) (sq + p.sq_off.tail), 1, __ATOMIC_RELEASE);
 	ret = raw_enter(fd, 1, 1, IORING_ENTER_GETEVENTS, NULL, 0);
@@ -256,11 +264,19 @@ static inline int kernel_sqe_child(void *arg)
 	return cqe->res < 0 ? cqe->res : 0;
 }
 
-/* The result of the hand-built `sqe` run on a raw ring (0 for any success;
- * its fds and pointers are the caller's, inherited by the child). */
+/* The result of the hand-built `sqe` run on a raw ring set up with
+ * `setup_flags` (0 for any success; its fds and pointers are the caller's,
+ * inherited by the child). */
+static inline int kernel_sqe_on(unsigned setup_flags, const struct io_uring_sqe *sqe)
+{
+	struct kernel_sqe_arg a = { setup_flags, sqe };
+
+	return kernel_in_child(kernel_sqe_child, &a);
+}
+
 static inline int kernel_sqe(const struct io_uring_sqe *sqe)
 {
-	return kernel_in_child(kernel_sqe_child, (void *) sqe);
+	return kernel_sqe_on(0, sqe);
 }
 
 /* In a child: a raw ring registers its own fd (IORING_REGISTER_RING_FDS). */
@@ -279,6 +295,11 @@ static inline int kernel_ring_fds_child(void *unused)
 #define NEED_RING_FDS() do { if (kernel_in_child(kernel_ring_fds_child, NULL)) \
 	SKIP_LACKS("IORING_REGISTER_RING_FDS"); } while (0)
 
+static inline bool have_ring_fds(void)
+{
+	return !kernel_in_child(kernel_ring_fds_child, NULL) || lacks_case("IORING_REGISTER_RING_FDS");
+}
+
 /* Whether a raw IORING_REGISTER_PBUF_RING of a small ring works. */
 static inline int kernel_pbuf_ring(void)
 {
@@ -293,6 +314,61 @@ static inline int kernel_pbuf_ring(void)
 	return ret;
 }
 #define NEED_PBUF_RING() do { if (kernel_pbuf_ring()) SKIP_LACKS("IORING_REGISTER_PBUF_RING"); } while (0)
+
+#define HAVE_REGISTER(fd, op, arg, nr) (raw_register(fd, op, arg, nr) >= 0 || lacks_case(#op))
+
+/* Whether a raw ring takes a sparse table of two through `op`
+ * (IORING_REGISTER_FILES2 or IORING_REGISTER_BUFFERS2). */
+static inline bool have_sparse(unsigned op, const char *name)
+{
+	struct io_uring_rsrc_register rr = { .nr = 2, .flags = IORING_RSRC_REGISTER_SPARSE };
+
+	return !kernel_register(0, op, &rr, sizeof(rr)) || lacks_case(name);
+}
+#define HAVE_SPARSE(op) have_sparse(op, "sparse tables through " #op)
+
+/* What a raw IORING_REGISTER_CLONE_BUFFERS of the buffers of ring `src_fd`
+ * (the first `nr` of them when nr > 0) into a fresh raw ring returns. */
+static inline int kernel_clone(int src_fd, unsigned nr)
+{
+	struct io_uring_params p = { 0 };
+	struct io_uring_clone_buffers arg = { .src_fd = src_fd, .nr = nr };
+	int fd = raw_setup(1, &p), ret;
+
+	CHECK(fd >= 0);
+	ret = raw_register(fd, IORING_REGISTER_CLONE_BUFFERS, &arg, 1);
+	close(fd);
+	return ret;
+}
+
+/* Whether a raw IORING_REGISTER_PBUF_STATUS knows the call: a kernel that
+ * has it reports an unregistered group as -ENOENT. */
+static inline bool kernel_pbuf_status(void)
+{
+	struct io_uring_buf_status st = { .buf_group = 77 };
+
+	return kernel_register(0, IORING_REGISTER_PBUF_STATUS, &st, 1) == -ENOENT;
+}
+#define NEED_PBUF_STATUS() do { if (!kernel_pbuf_status()) SKIP_LACKS("IORING_REGISTER_PBUF_STATUS"); } while (0)
+
+/* Whether a hand-built multishot recv with buffer selection is taken: with
+ * data waiting and no buffers in its group, a kernel that has it answers
+ * -ENOBUFS, one that does not refuses the flags. */
+static inline bool kernel_recv_multishot(void)
+{
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_RECV, .ioprio = IORING_RECV_MULTISHOT,
+				    .flags = IOSQE_BUFFER_SELECT, .buf_group = 999 };
+	int sv[2], ret;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	CHECK_EQ(write(sv[1], "x", 1), 1);
+	sqe.fd = sv[0];
+	ret = kernel_sqe(&sqe);
+	close(sv[0]);
+	close(sv[1]);
+	return ret == -ENOBUFS;
+}
+#define NEED_RECV_MULTISHOT() do { if (!kernel_recv_multishot()) SKIP_LACKS("IORING_RECV_MULTISHOT"); } while (0)
 
 /* The library's ring for `flags` / `p` where a raw setup with the same
  * arguments works (else the test skips): the library must succeed. */

@@ -183,6 +183,7 @@ int main(void)
 	RING_INIT(&ring, 8, 0);
 	NEED_OP(IORING_OP_PROVIDE_BUFFERS);
 	NEED_OP(IORING_OP_RECVMSG);
+	NEED_RECV_MULTISHOT();
 
 	classic_buffers();
 	recvmsg_ring();

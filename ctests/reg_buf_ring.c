@@ -56,7 +56,6 @@ static void setup_and_recycle(struct io_uring *ring)
 	char msg[32];
 	int err = 1;
 
-	NEED_PBUF_RING();
 	br = io_uring_setup_buf_ring(ring, NBUF, 1, 0, &err);
 	CHECK(br != NULL);
 	CHECK_EQ(err, 0);
@@ -172,6 +171,8 @@ int main(void)
 	struct io_uring ring;
 	uint16_t h;
 
+	NEED_PBUF_RING();
+	NEED_PBUF_STATUS();
 	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	CHECK_EQ(io_uring_register_buf_ring(&ring, NULL, 0), -EFAULT);
