@@ -54,7 +54,8 @@ static void check_get_sqe(unsigned flags)
 	struct io_uring ring;
 	unsigned entries = 8;
 
-	ring_init_flags(&ring, entries, flags, "ring");
+	if (!ring_try_flags(&ring, entries, flags, flags ? "IORING_SETUP_SQE128" : "io_uring_setup"))
+		return;
 	size_t sqe_size = (flags & IORING_SETUP_SQE128) ? 128 : 64;
 	memset(ring.sq.sqes, 0x5a, entries * sqe_size);
 	for (unsigned i = 0; i < entries; i += 2) {
@@ -77,7 +78,8 @@ static void check_reap(unsigned flags)
 	struct io_uring ring;
 	struct io_uring_cqe *a, *b;
 
-	ring_init_flags(&ring, 8, flags, "ring");
+	if (!ring_try_flags(&ring, 8, flags, flags ? "IORING_SETUP_CQE32" : "io_uring_setup"))
+		return;
 	for (int i = 0; i < 6; i++) {
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 		io_uring_prep_nop(sqe);

@@ -315,6 +315,11 @@ static inline int kernel_pbuf_ring(void)
 }
 #define NEED_PBUF_RING() do { if (kernel_pbuf_ring()) SKIP_LACKS("IORING_REGISTER_PBUF_RING"); } while (0)
 
+static inline bool kernel_has_pbuf_ring(void)
+{
+	return kernel_pbuf_ring() == 0;
+}
+
 #define HAVE_REGISTER(fd, op, arg, nr) (raw_register(fd, op, arg, nr) >= 0 || lacks_case(#op))
 
 /* Whether a raw ring takes a sparse table of two through `op`
@@ -370,6 +375,51 @@ static inline bool kernel_recv_multishot(void)
 }
 #define NEED_RECV_MULTISHOT() do { if (!kernel_recv_multishot()) SKIP_LACKS("IORING_RECV_MULTISHOT"); } while (0)
 
+/* Whether a raw IORING_REGISTER_SYNC_CANCEL is known: on an idle raw ring,
+ * a kernel that has it finds nothing to cancel. */
+static inline bool kernel_sync_cancel(void)
+{
+	struct io_uring_sync_cancel_reg none = { .addr = 42, .fd = -1, .timeout = { -1, -1 } };
+
+	return kernel_register(0, IORING_REGISTER_SYNC_CANCEL, &none, 1) == -ENOENT;
+}
+
+/* Whether a hand-built IORING_OP_ASYNC_CANCEL by fd is known (it then
+ * finds nothing to cancel on a pipe). */
+static inline bool kernel_cancel_fd(void)
+{
+	int p[2], ret;
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_ASYNC_CANCEL, .cancel_flags = IORING_ASYNC_CANCEL_FD };
+
+	CHECK_EQ(pipe(p), 0);
+	sqe.fd = p[0];
+	ret = kernel_sqe(&sqe);
+	close(p[0]);
+	close(p[1]);
+	return ret == -ENOENT;
+}
+
+/* Whether a hand-built IORING_TIMEOUT_UPDATE with `flags` added is known
+ * (it then finds no timeout to update). */
+static inline bool kernel_timeout_update(unsigned flags)
+{
+	struct __kernel_timespec ts = { .tv_sec = 1 };
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_TIMEOUT_REMOVE, .fd = -1, .addr = 12345,
+				    .off = (__u64) (uintptr_t) &ts, .timeout_flags = IORING_TIMEOUT_UPDATE | flags };
+
+	return kernel_sqe(&sqe) == -ENOENT;
+}
+
+/* Whether a hand-built poll update (IORING_POLL_UPDATE_EVENTS, which came
+ * with multishot poll) is known: it then finds no poll to update. */
+static inline bool kernel_poll_update(void)
+{
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_POLL_REMOVE, .fd = -1, .addr = 12345,
+				    .len = IORING_POLL_UPDATE_EVENTS, .poll32_events = 4 };
+
+	return kernel_sqe(&sqe) == -ENOENT;
+}
+
 /* The library's ring for `flags` / `p` where a raw setup with the same
  * arguments works (else the test skips): the library must succeed. */
 static inline void ring_init_params(struct io_uring *ring, unsigned entries, struct io_uring_params *p,
@@ -387,6 +437,19 @@ static inline void ring_init_flags(struct io_uring *ring, unsigned entries, unsi
 	CHECK_EQ(io_uring_queue_init(entries, ring, flags), 0);
 }
 #define RING_INIT(ring, entries, flags) ring_init_flags(ring, entries, flags, #flags)
+
+/* Like ring_init_flags for one case: false (a skipped case) where the
+ * kernel refuses the flags raw. */
+static inline bool ring_try_flags(struct io_uring *ring, unsigned entries, unsigned flags, const char *name)
+{
+	struct io_uring_params p = { .flags = flags };
+
+	if (!have_setup(entries, &p, name))
+		return false;
+	CHECK_EQ(io_uring_queue_init(entries, ring, flags), 0);
+	return true;
+}
+#define RING_TRY(ring, entries, flags) ring_try_flags(ring, entries, flags, #flags)
 #define RING_INIT_PARAMS(ring, entries, p, name) ring_init_params(ring, entries, p, name)
 
 #endif

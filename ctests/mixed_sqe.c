@@ -16,7 +16,7 @@ static void plain_and_sqe128(void)
 	CHECK_EQ(io_uring_sq_ready(&ring), 0);
 	io_uring_queue_exit(&ring);
 
-	CHECK_EQ(io_uring_queue_init(4, &ring, IORING_SETUP_SQE128), 0);
+	RING_INIT(&ring, 4, IORING_SETUP_SQE128);
 	for (int i = 0; i < 4; i++) {
 		a = io_uring_get_sqe128(&ring);
 		CHECK(a == &ring.sq.sqes[2 * i]);

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include "helpers.h"
+#include "kernel.h"
 
 #define MAX_DELAY_US 1500
 
@@ -239,14 +240,17 @@ static void timeout_race(struct io_uring *ring, unsigned iter)
 
 int main(void)
 {
-	static const struct {
+	struct {
 		const char *name;
 		void (*fn)(struct io_uring *, unsigned);
+		bool have;	/* what the kernel needs, asked raw */
 	} races[] = {
-		{ "linked timeout vs read", linked_timeout },
-		{ "cancel vs read", cancel_race },
-		{ "sync cancel vs read", sync_cancel_race },
-		{ "timeout remove/update vs expiry", timeout_race },
+		{ "linked timeout vs read", linked_timeout, true },
+		{ "cancel vs read", cancel_race, kernel_cancel_fd() || lacks_case("IORING_ASYNC_CANCEL_FD") },
+		{ "sync cancel vs read", sync_cancel_race,
+		  kernel_sync_cancel() || lacks_case("IORING_REGISTER_SYNC_CANCEL") },
+		{ "timeout remove/update vs expiry", timeout_race,
+		  kernel_timeout_update(0) || lacks_case("IORING_TIMEOUT_UPDATE") },
 	};
 	unsigned iters = quick(300);
 	struct io_uring ring;
@@ -256,6 +260,8 @@ int main(void)
 	fprintf(stderr, "races: seed %u (RACES_SEED reruns it), %u iterations each\n", seed, iters);
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	for (unsigned r = 0; r < 4; r++) {
+		if (!races[r].have)
+			continue;
 		for (unsigned i = 0; i < iters; i++)
 			races[r].fn(&ring, i);
 		fprintf(stderr, "%s: completion first %u, cancel/timeout first %u\n",

@@ -48,8 +48,7 @@ static void sync_cancel(void)
 	pending_read(&ring, 42);
 	CHECK(no_cqe_within(&ring, 10));
 	/* Raw on an idle raw ring, the kernel that has it finds nothing. */
-	struct io_uring_sync_cancel_reg none = { .addr = 42, .fd = -1, .timeout = { -1, -1 } };
-	if (kernel_register(0, IORING_REGISTER_SYNC_CANCEL, &none, 1) != -ENOENT)
+	if (!kernel_sync_cancel())
 		SKIP_LACKS("IORING_REGISTER_SYNC_CANCEL");
 	ret = cancel(&ring, 42, -1, 0, 0);
 	CHECK_EQ(ret, 0);
