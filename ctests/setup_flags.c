@@ -5,6 +5,7 @@
 #include <liburing.h>
 #include "helpers.h"
 #include "kernel.h"
+#include "syscall_spy.h"
 
 /* Sets up a ring with `p`; returns false (a skipped case) when a raw
  * io_uring_setup with the same arguments fails, so one unsupported flag
@@ -12,13 +13,26 @@
  * library. */
 static int init_flags(const char *name, unsigned entries, struct io_uring *ring, struct io_uring_params *p)
 {
+	const struct spy_call *c, *last = NULL;
+	unsigned want = p->flags, mark;
 	int ret;
+
+	struct io_uring_sqe nop = { .opcode = IORING_OP_NOP };
 
 	if (!have_setup(entries, p, name))
 		return 0;
+	/* Every case round-trips NOPs, which old kernels refuse on IOPOLL rings. */
+	if ((p->flags & IORING_SETUP_IOPOLL) && kernel_sqe_on(IORING_SETUP_IOPOLL, &nop))
+		return lacks_case("IORING_OP_NOP on IORING_SETUP_IOPOLL rings");
+	mark = spy_mark();
 	ret = io_uring_queue_init_params(entries, ring, p);
 	if (ret != 0)
 		FAIL("%s: init returned %d (%s)", name, ret, strerror(-ret));
+	/* The kernel was asked for the flags. */
+	while ((c = spy_next(&mark, __NR_io_uring_setup)))
+		last = c;
+	CHECK(last != NULL);
+	CHECK_EQ(last->setup_flags & want, want);
 	CHECK_EQ(ring->flags & p->flags, p->flags);
 	CHECK(ring->ring_fd >= 0);
 	CHECK_EQ(ring->enter_ring_fd, ring->ring_fd);
@@ -286,6 +300,7 @@ static void unknown_flags(void)
 
 int main(void)
 {
+	spy_start();
 	plain();
 	no_sqarray();
 	iopoll(0, "IOPOLL");

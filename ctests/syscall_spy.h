@@ -3,7 +3,8 @@
  * only the kernel sees them. A seccomp filter turns those three into user
  * notifications; a supervisor thread records each call's arguments (and,
  * for io_uring_enter with IORING_ENTER_EXT_ARG, the io_uring_getevents_arg
- * and timeout it points to) and lets it continue unchanged. */
+ * and timeout it points to, for io_uring_setup the flags) and lets it
+ * continue unchanged. */
 #ifndef CTESTS_SYSCALL_SPY_H
 #define CTESTS_SYSCALL_SPY_H
 
@@ -35,6 +36,8 @@ struct spy_call {
 	/* io_uring_enter with IORING_ENTER_EXT_ARG and a full-size argument. */
 	struct io_uring_getevents_arg ext;
 	struct __kernel_timespec ts;
+	/* io_uring_setup: the flags of the params it was given. */
+	unsigned setup_flags;
 };
 
 #define SPY_MAX 512
@@ -63,6 +66,8 @@ static void spy_record(const struct seccomp_notif *req)
 		if (c->ext.ts)
 			c->ts = *(const struct __kernel_timespec *) (uintptr_t) c->ext.ts;
 	}
+	if (c->nr == __NR_io_uring_setup && c->args[1] && access(task, F_OK) == 0)
+		c->setup_flags = ((const struct io_uring_params *) (uintptr_t) c->args[1])->flags;
 	__atomic_store_n(&spy_n, n + 1, __ATOMIC_RELEASE);
 }
 
