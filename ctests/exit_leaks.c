@@ -32,6 +32,9 @@ static void no_mmap_app_mem(struct io_uring *ring)
 {
 	struct io_uring_params p = { 0 };
 
+	/* Zeroed for each ring, as fresh memory is: some kernels (6.12) take
+	 * the heads and tails left by the previous ring as they find them. */
+	memset(app_mem, 0, sizeof(app_mem));
 	CHECK(io_uring_queue_init_mem(8, ring, &p, app_mem, sizeof(app_mem)) > 0);
 }
 
