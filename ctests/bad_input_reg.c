@@ -367,7 +367,9 @@ static void rings_bad(void)
 	CHECK_EQ(io_uring_register_clock(&ring, &clk), -EINVAL);
 	CHECK_EQ(io_uring_register_wait_reg(&ring, NULL, 0), -EINVAL);
 	CHECK_EQ(io_uring_register_napi(&ring, NULL), -EINVAL);
-	CHECK_EQ(io_uring_unregister_napi(&ring, NULL), 0);
+	struct io_uring_napi napi_off = { 0 };
+	if (have_register(0, IORING_REGISTER_NAPI, &napi_off, 1, "IORING_REGISTER_NAPI"))
+		CHECK_EQ(io_uring_unregister_napi(&ring, NULL), 0);
 	CHECK_EQ(io_uring_register_ifq(&ring, NULL), -EINVAL);
 	CHECK_EQ(io_uring_register_zcrx_ctrl(&ring, NULL), -EINVAL);
 	CHECK_EQ(io_uring_register_bpf_filter(&ring, NULL), -EINVAL);

@@ -22,7 +22,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include "harness.h"
-#include "kernel.h"
 
 static inline int raw_setup(unsigned entries, struct io_uring_params *p)
 {
@@ -232,6 +231,7 @@ static inline bool have_register(unsigned setup_flags, unsigned op, const void *
 struct kernel_sqe_arg {
 	unsigned setup_flags;
 	const struct io_uring_sqe *sqe;
+	const struct iovec *buf;	/* registered as buffer 0 when set */
 };
 
 /* In a child: a raw ring of its own mappings runs the hand-built SQE
@@ -247,6 +247,8 @@ static inline int kernel_sqe_child(void *arg)
 
 	if (fd < 0)
 		return fd;
+	if (a->buf && (ret = raw_register(fd, IORING_REGISTER_BUFFERS, a->buf, 1)) < 0)
+		return ret;
 	sq = mmap(NULL, p.sq_off.array + p.sq_entries * 4, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		  IORING_OFF_SQ_RING);
 	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(*cqe), PROT_READ | PROT_WRITE, MAP_SHARED, fd,
@@ -269,7 +271,15 @@ static inline int kernel_sqe_child(void *arg)
  * inherited by the child). */
 static inline int kernel_sqe_on(unsigned setup_flags, const struct io_uring_sqe *sqe)
 {
-	struct kernel_sqe_arg a = { setup_flags, sqe };
+	struct kernel_sqe_arg a = { setup_flags, sqe, NULL };
+
+	return kernel_in_child(kernel_sqe_child, &a);
+}
+
+/* The same with `buf` registered as buffer 0 of the raw ring. */
+static inline int kernel_sqe_buf(const struct io_uring_sqe *sqe, const struct iovec *buf)
+{
+	struct kernel_sqe_arg a = { 0, sqe, buf };
 
 	return kernel_in_child(kernel_sqe_child, &a);
 }

@@ -53,7 +53,8 @@ static void send_zc(void)
 	CHECK(usage & IORING_NOTIF_USAGE_ZC_COPIED);
 	expect_received(sfd, "usage", 5);
 
-	register_buffers(&ring, &reg, 1);
+	if (!register_buffers(&ring, &reg, 1))
+		return;
 	memcpy(mem + 100, "from-fixed", 10);
 	io_uring_prep_send_zc_fixed(sqe_of(&ring), cfd, mem + 100, 10, 0, 0, 0);
 	zc_complete(10);
@@ -89,14 +90,20 @@ static void sendmsg_zc_fixed(void)
 	struct io_uring_cqe cqe;
 
 	/* The iovecs are ranges of registered buffer 0. */
-	register_buffers(&ring, &reg, 1);
+	if (!register_buffers(&ring, &reg, 1))
+		return;
 	memcpy(mem, "vec", 3);
 	memcpy(mem + 2000, "tored", 5);
-	/* Hand-built, on a raw ring without buffers: a kernel that takes the
-	 * flag fails only the lookup (-EFAULT), one that does not, the prep. */
-	struct io_uring_sqe raw = { .opcode = IORING_OP_SENDMSG_ZC, .fd = cfd, .addr = (__u64) (uintptr_t) &msg,
+	/* Hand-built, on a raw ring with the same buffer, into a socket pair
+	 * of its own. */
+	int sv[2];
+	tcp_pair(&sv[0], &sv[1]);
+	struct io_uring_sqe raw = { .opcode = IORING_OP_SENDMSG_ZC, .fd = sv[0], .addr = (__u64) (uintptr_t) &msg,
 				    .len = 1, .ioprio = IORING_RECVSEND_FIXED_BUF };
-	if (kernel_sqe(&raw) == -EINVAL)
+	int kernel = kernel_sqe_buf(&raw, &reg);
+	close(sv[0]);
+	close(sv[1]);
+	if (kernel < 0)
 		SKIP_LACKS("IORING_RECVSEND_FIXED_BUF on IORING_OP_SENDMSG_ZC");
 	io_uring_prep_sendmsg_zc_fixed(sqe_of(&ring), cfd, &msg, 0, 0);
 	submit_n(&ring, 1);

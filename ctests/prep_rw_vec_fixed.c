@@ -19,7 +19,8 @@ int main(void)
 	snprintf(path, sizeof(path), "%s/data", scratch_dir());
 	fd = open(path, O_RDWR | O_CREAT, 0644);
 	CHECK(fd >= 0);
-	register_buffers(&ring, &reg, 1);
+	if (!register_buffers(&ring, &reg, 1))
+		return 0;
 
 	memcpy(mem, "abc", 3);
 	memcpy(mem + 100, "defg", 4);

@@ -62,10 +62,16 @@ static inline void register_sparse_files(struct io_uring *ring, unsigned nr)
 	CHECK_EQ(io_uring_register(ring->ring_fd, IORING_REGISTER_FILES, fds, nr), 0);
 }
 
-/* Registers `nr` fixed buffers. */
-static inline void register_buffers(struct io_uring *ring, const struct iovec *iov, unsigned nr)
+/* Registers `nr` fixed buffers; false (a skipped case) where the kernel
+ * refuses the same registration made raw on the ring (some kernels refuse
+ * some static buffers). */
+static inline bool register_buffers(struct io_uring *ring, const struct iovec *iov, unsigned nr)
 {
+	if (raw_register(ring->ring_fd, IORING_REGISTER_BUFFERS, iov, nr) < 0)
+		return lacks_case("IORING_REGISTER_BUFFERS of this buffer (refused raw)");
+	CHECK_EQ(raw_register(ring->ring_fd, IORING_UNREGISTER_BUFFERS, NULL, 0), 0);
 	CHECK_EQ(io_uring_register(ring->ring_fd, IORING_REGISTER_BUFFERS, iov, nr), 0);
+	return true;
 }
 
 /* A provided-buffer ring of `entries` buffers of `size` bytes each,
