@@ -70,8 +70,9 @@ int main(void)
 			 * for no events runs the task work (older ones do not). */
 			CHECK_EQ(raw_enter(ring.ring_fd, 0, 0, IORING_ENTER_GETEVENTS, NULL, 0), 0);
 			flushes = io_uring_cq_ready(&ring) > 0;
+			/* A note, not a skip: whether the window shows is up to the load. */
 			if (!flushes)
-				lacks_case("task work run by io_uring_enter(GETEVENTS) for no events");
+				fprintf(stderr, "note: kernel lacks task work run by an enter for no events\n");
 			CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
 		} else if ((sq_kflags(&ring) & IORING_SQ_TASKRUN) && !io_uring_cq_ready(&ring) && flushes) {
 			seen++;
