@@ -430,6 +430,38 @@ static inline bool kernel_poll_update(void)
 	return kernel_sqe(&sqe) == -ENOENT;
 }
 
+/* In a child: whether unregistering a tagged table (IORING_REGISTER_FILES2
+ * or IORING_REGISTER_BUFFERS2, `arg` says which) posts the tag of an entry
+ * still in it, within two seconds. */
+static inline int kernel_unregister_tags_child(void *arg)
+{
+	bool files = arg != NULL;
+	static char buf[64];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct io_uring_params p = { 0 };
+	struct __kernel_timespec ts = { .tv_sec = 2 };
+	struct io_uring_getevents_arg wait = { .ts = (__u64) (uintptr_t) &ts };
+	__u64 tag = 7;
+	int pfd[2], fd = raw_setup(4, &p);
+	char *cq;
+
+	if (fd < 0 || pipe(pfd))
+		return -EINVAL;
+	struct io_uring_rsrc_register rr = { .nr = 1, .tags = (__u64) (uintptr_t) &tag,
+					     .data = files ? (__u64) (uintptr_t) pfd : (__u64) (uintptr_t) &iov };
+	cq = mmap(NULL, p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe), PROT_READ | PROT_WRITE,
+		  MAP_SHARED, fd, IORING_OFF_CQ_RING);
+	if (cq == MAP_FAILED)
+		return -ENOMEM;
+	if (raw_register(fd, files ? IORING_REGISTER_FILES2 : IORING_REGISTER_BUFFERS2, &rr, sizeof(rr)) < 0 ||
+	    raw_register(fd, files ? IORING_UNREGISTER_FILES : IORING_UNREGISTER_BUFFERS, NULL, 0) < 0)
+		return -EINVAL;
+	raw_enter(fd, 0, 1, IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG, &wait, sizeof(wait));
+	return *(unsigned *) (cq + p.cq_off.tail) != *(unsigned *) (cq + p.cq_off.head) ? 0 : -ENOENT;
+}
+#define UNREGISTER_POSTS_TAGS(files) (kernel_in_child(kernel_unregister_tags_child, (files) ? "" : NULL) == 0 || \
+	lacks_case("tag CQEs for the entries left when a table is unregistered"))
+
 /* The library's ring for `flags` / `p` where a raw setup with the same
  * arguments works (else the test skips): the library must succeed. */
 static inline void ring_init_params(struct io_uring *ring, unsigned entries, struct io_uring_params *p,

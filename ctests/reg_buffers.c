@@ -109,8 +109,10 @@ static void sparse_and_tags(struct io_uring *ring, int fd)
 	CHECK_EQ(io_uring_register_buffers_tags(ring, iov, tags, 2), 0);
 	check_read(ring, fd, 0, 'b');
 	CHECK_EQ(io_uring_unregister_buffers(ring), 0);
-	cqe = reap(ring);
-	CHECK_EQ(cqe.user_data, 11);
+	if (UNREGISTER_POSTS_TAGS(false)) {
+		cqe = reap(ring);
+		CHECK_EQ(cqe.user_data, 11);
+	}
 	CHECK(no_cqe_within(ring, 20));
 }
 

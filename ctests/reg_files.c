@@ -87,8 +87,10 @@ static void sparse_and_tags(struct io_uring *ring)
 	CHECK(no_cqe_within(ring, 20));
 	CHECK_EQ(write_fixed_file(ring, 1, "t"), 1);
 	CHECK_EQ(io_uring_unregister_files(ring), 0);
-	cqe = reap(ring);
-	CHECK_EQ(cqe.user_data, 200);
+	if (UNREGISTER_POSTS_TAGS(true)) {
+		cqe = reap(ring);
+		CHECK_EQ(cqe.user_data, 200);
+	}
 	CHECK(no_cqe_within(ring, 20));
 	close(p[0]);
 	close(p[1]);
