@@ -162,8 +162,9 @@ static void sqring_wait(void)
 		while ((sqe = io_uring_get_sqe(&ring)) == NULL) {
 			CHECK_EQ(io_uring_sq_space_left(&ring), 0);
 			CHECK(io_uring_submit(&ring) >= 0);
+			/* Some kernels (Debian's 5.10) end the wait early when task
+			 * work is queued to us; the loop then waits again. */
 			CHECK_EQ(io_uring_sqring_wait(&ring), 0);
-			CHECK(io_uring_sq_space_left(&ring) > 0);
 		}
 		io_uring_prep_nop(sqe);
 		io_uring_sqe_set_data64(sqe, i);
