@@ -193,7 +193,9 @@ static void sync_cancel_race(struct io_uring *ring, unsigned iter)
 	ret = io_uring_register_sync_cancel(ring, &reg);
 	reap(ring, 1, tags12, res);
 	if (ret == 0) {
-		if (res[0] != -ECANCELED && res[0] != -EINTR)
+		/* 1: the kernel (6.1) found the read after its poll had fired
+		 * and still let it complete. */
+		if (res[0] != -ECANCELED && res[0] != -EINTR && res[0] != 1)
 			FAIL("iter %u: sync cancel 0 but read %d", iter, res[0]);
 		won[2][1]++;
 	} else if (ret == -ENOENT) {
