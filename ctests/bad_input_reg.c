@@ -8,6 +8,7 @@
 #include <sys/eventfd.h>
 #include "bad_input.h"
 #include <liburing/rs.h>
+#include "kernel.h"
 
 static int one_fd[1] = { -1 };
 static char buf4k[4096];
@@ -155,10 +156,7 @@ static const struct ring_case ring_cases[] = {
 
 /* ---- live rings, bad arguments ---- */
 
-static void live(struct io_uring *ring, unsigned flags)
-{
-	RING_OR_SKIP(io_uring_queue_init(8, ring, flags), "queue_init");
-}
+#define live(ring, flags) ring_init_flags(ring, 8, flags, #flags)
 
 static void files_bad(void)
 {
@@ -170,15 +168,17 @@ static void files_bad(void)
 	CHECK_EQ(io_uring_register_files(&ring, fds, 0), -EINVAL);
 	CHECK_EQ(KERNEL_GETS_BAD(io_uring_register_files(&ring, fds, UINT_MAX)), -EMFILE);
 	CHECK_EQ(io_uring_register_files(&ring, bad, 1), -EBADF);
-	/* NULL arrays with the tagged call: the kernel makes a sparse table. */
-	CHECK_EQ(io_uring_register_files_tags(&ring, NULL, NULL, 2), 0);
-	CHECK_EQ(io_uring_unregister_files(&ring), 0);
-	CHECK_EQ(io_uring_register_files_tags(&ring, fds, NULL, UINT_MAX), -EMFILE);
-	CHECK_EQ(io_uring_register_files_sparse(&ring, 0), -EINVAL);
-	CHECK_EQ(io_uring_register_files_sparse(&ring, UINT_MAX), -EMFILE);
+	if (HAVE_SPARSE(IORING_REGISTER_FILES2)) {
+		/* NULL arrays with the tagged call: the kernel makes a sparse table. */
+		CHECK_EQ(io_uring_register_files_tags(&ring, NULL, NULL, 2), 0);
+		CHECK_EQ(io_uring_unregister_files(&ring), 0);
+		CHECK_EQ(io_uring_register_files_tags(&ring, fds, NULL, UINT_MAX), -EMFILE);
+		CHECK_EQ(io_uring_register_files_sparse(&ring, 0), -EINVAL);
+		CHECK_EQ(io_uring_register_files_sparse(&ring, UINT_MAX), -EMFILE);
+		CHECK_EQ(io_uring_register_files_update_tag(&ring, 0, fds, NULL, 1), -ENXIO);
+	}
 	/* No table yet. */
 	CHECK_EQ(io_uring_register_files_update(&ring, 0, fds, 1), -ENXIO);
-	CHECK_EQ(io_uring_register_files_update_tag(&ring, 0, fds, NULL, 1), -ENXIO);
 	CHECK_EQ(io_uring_unregister_files(&ring), -ENXIO);
 	CHECK_EQ(io_uring_register_file_alloc_range(&ring, 0, 1), -EINVAL);
 	/* With a table of two. */
@@ -188,10 +188,15 @@ static void files_bad(void)
 	CHECK_EQ(io_uring_register_files_update(&ring, 2, fds, 1), -EINVAL);
 	CHECK_EQ(io_uring_register_files_update(&ring, UINT_MAX, fds, 1), -EOVERFLOW);
 	CHECK_EQ(io_uring_register_files_update(&ring, 0, bad, 1), -EBADF);
-	CHECK_EQ(io_uring_register_files_update_tag(&ring, 0, NULL, NULL, 1), -EFAULT);
-	CHECK_EQ(io_uring_register_files_update_tag(&ring, 1, fds, NULL, 2), -EINVAL);
-	CHECK_EQ(io_uring_register_file_alloc_range(&ring, 1, 2), -EINVAL);
-	CHECK_EQ(io_uring_register_file_alloc_range(&ring, UINT_MAX, 2), -EOVERFLOW);
+	if (HAVE_SPARSE(IORING_REGISTER_FILES2)) {
+		CHECK_EQ(io_uring_register_files_update_tag(&ring, 0, NULL, NULL, 1), -EFAULT);
+		CHECK_EQ(io_uring_register_files_update_tag(&ring, 1, fds, NULL, 2), -EINVAL);
+	}
+	struct io_uring_file_index_range range = { .off = 0, .len = 1 };
+	if (HAVE_REGISTER(ring.ring_fd, IORING_REGISTER_FILE_ALLOC_RANGE, &range, 0)) {
+		CHECK_EQ(io_uring_register_file_alloc_range(&ring, 1, 2), -EINVAL);
+		CHECK_EQ(io_uring_register_file_alloc_range(&ring, UINT_MAX, 2), -EOVERFLOW);
+	}
 	CHECK_EQ(io_uring_unregister_files(&ring), 0);
 	io_uring_queue_exit(&ring);
 }
@@ -207,25 +212,35 @@ static void buffers_bad(void)
 	CHECK_EQ(io_uring_register_buffers(&ring, &one_iov, 0), -EINVAL);
 	CHECK_EQ(KERNEL_GETS_BAD(io_uring_register_buffers(&ring, &one_iov, UINT_MAX)), -EINVAL);
 	CHECK_EQ(io_uring_register_buffers(&ring, &null_iov, 1), -EFAULT);
-	CHECK_EQ(io_uring_register_buffers_tags(&ring, NULL, NULL, 1), 0);	/* sparse */
-	CHECK_EQ(io_uring_unregister_buffers(&ring), 0);
-	CHECK_EQ(io_uring_register_buffers_tags(&ring, &one_iov, NULL, 0), -EINVAL);
-	CHECK_EQ(io_uring_register_buffers_sparse(&ring, 0), -EINVAL);
-	CHECK_EQ(io_uring_register_buffers_sparse(&ring, UINT_MAX), -EINVAL);
-	CHECK_EQ(io_uring_register_buffers_update_tag(&ring, 0, &one_iov, NULL, 1), -ENXIO);
+	bool sparse = HAVE_SPARSE(IORING_REGISTER_BUFFERS2);
+	if (sparse) {
+		CHECK_EQ(io_uring_register_buffers_tags(&ring, NULL, NULL, 1), 0);	/* sparse */
+		CHECK_EQ(io_uring_unregister_buffers(&ring), 0);
+		CHECK_EQ(io_uring_register_buffers_tags(&ring, &one_iov, NULL, 0), -EINVAL);
+		CHECK_EQ(io_uring_register_buffers_sparse(&ring, 0), -EINVAL);
+		CHECK_EQ(io_uring_register_buffers_sparse(&ring, UINT_MAX), -EINVAL);
+		CHECK_EQ(io_uring_register_buffers_update_tag(&ring, 0, &one_iov, NULL, 1), -ENXIO);
+	}
 	CHECK_EQ(io_uring_unregister_buffers(&ring), -ENXIO);
-	/* Cloning from a ring without buffers, or into one that has some. */
-	CHECK_EQ(io_uring_clone_buffers(&ring, &empty), -ENXIO);
 	CHECK_EQ(io_uring_register_buffers(&ring, &one_iov, 1), 0);
 	CHECK_EQ(io_uring_register_buffers(&ring, &one_iov, 1), -EBUSY);
-	CHECK_EQ(io_uring_register_buffers_update_tag(&ring, 0, NULL, NULL, 1), -EFAULT);
-	CHECK_EQ(io_uring_register_buffers_update_tag(&ring, 1, &one_iov, NULL, 1), -EINVAL);
-	CHECK_EQ(io_uring_register_buffers_update_tag(&ring, UINT_MAX, &one_iov, NULL, 2), -EOVERFLOW);
-	CHECK_EQ(io_uring_clone_buffers(&ring, &ring), -EBUSY);
-	CHECK_EQ(io_uring_clone_buffers_offset(&empty, &ring, 0, 1, 1, 0), -EOVERFLOW);
-	CHECK_EQ(io_uring_clone_buffers_offset(&empty, &ring, 0, 0, UINT_MAX, 0), -EINVAL);
-	CHECK_EQ(io_uring_clone_buffers_offset(&empty, &ring, UINT_MAX, 0, 1, 0), -EOVERFLOW);
-	CHECK_EQ(__io_uring_clone_buffers(&empty, &ring, 1u << 30), -EINVAL);
+	if (sparse) {
+		CHECK_EQ(io_uring_register_buffers_update_tag(&ring, 0, NULL, NULL, 1), -EFAULT);
+		CHECK_EQ(io_uring_register_buffers_update_tag(&ring, 1, &one_iov, NULL, 1), -EINVAL);
+		CHECK_EQ(io_uring_register_buffers_update_tag(&ring, UINT_MAX, &one_iov, NULL, 2), -EOVERFLOW);
+	}
+	/* Cloning from a ring without buffers, or into one that has some;
+	 * ranges out of bounds. */
+	if (kernel_clone(ring.ring_fd, 0) == 0 || lacks_case("IORING_REGISTER_CLONE_BUFFERS")) {
+		CHECK_EQ(io_uring_clone_buffers(&empty, &empty), -ENXIO);
+		CHECK_EQ(io_uring_clone_buffers(&ring, &ring), -EBUSY);
+		CHECK_EQ(__io_uring_clone_buffers(&empty, &ring, 1u << 30), -EINVAL);
+	}
+	if (kernel_clone(ring.ring_fd, 1) == 0 || lacks_case("IORING_REGISTER_CLONE_BUFFERS with ranges")) {
+		CHECK_EQ(io_uring_clone_buffers_offset(&empty, &ring, 0, 1, 1, 0), -EOVERFLOW);
+		CHECK_EQ(io_uring_clone_buffers_offset(&empty, &ring, 0, 0, UINT_MAX, 0), -EINVAL);
+		CHECK_EQ(io_uring_clone_buffers_offset(&empty, &ring, UINT_MAX, 0, 1, 0), -EOVERFLOW);
+	}
 	CHECK_EQ(io_uring_unregister_buffers(&ring), 0);
 	io_uring_queue_exit(&empty);
 	io_uring_queue_exit(&ring);
@@ -239,6 +254,8 @@ static void buf_rings_bad(void)
 	__u16 head = 77;
 	int err;
 
+	NEED_PBUF_RING();
+	NEED_PBUF_STATUS();
 	live(&ring, 0);
 	CHECK_EQ(io_uring_register_buf_ring(&ring, NULL, 0), -EFAULT);
 	reg.ring_addr = (unsigned long) some_br;
@@ -327,7 +344,8 @@ static void workers_bad(void)
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, NULL), -EINVAL);
 	CHECK_EQ(io_uring_register_sync_cancel(&ring, &reg), -EINVAL);
 	/* Nothing matches: the kernel reports -ENOENT. */
-	CHECK_EQ(io_uring_register_sync_cancel(&ring, &cancel_reg), -ENOENT);
+	if (kernel_sync_cancel() || lacks_case("IORING_REGISTER_SYNC_CANCEL"))
+		CHECK_EQ(io_uring_register_sync_cancel(&ring, &cancel_reg), -ENOENT);
 	io_uring_queue_exit(&ring);
 }
 
@@ -349,7 +367,9 @@ static void rings_bad(void)
 	CHECK_EQ(io_uring_register_clock(&ring, &clk), -EINVAL);
 	CHECK_EQ(io_uring_register_wait_reg(&ring, NULL, 0), -EINVAL);
 	CHECK_EQ(io_uring_register_napi(&ring, NULL), -EINVAL);
-	CHECK_EQ(io_uring_unregister_napi(&ring, NULL), 0);
+	struct io_uring_napi napi_off = { 0 };
+	if (have_register(0, IORING_REGISTER_NAPI, &napi_off, 1, "IORING_REGISTER_NAPI"))
+		CHECK_EQ(io_uring_unregister_napi(&ring, NULL), 0);
 	CHECK_EQ(io_uring_register_ifq(&ring, NULL), -EINVAL);
 	CHECK_EQ(io_uring_register_zcrx_ctrl(&ring, NULL), -EINVAL);
 	CHECK_EQ(io_uring_register_bpf_filter(&ring, NULL), -EINVAL);

@@ -24,7 +24,11 @@ errors = []
 
 
 def connect():
-    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    # Not create_connection: its getaddrinfo needs the idna codec, which a
+    # minimal Python (the kernel-matrix VMs) may lack.
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(30)
+    s.connect(("127.0.0.1", port))
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return s
 

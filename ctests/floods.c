@@ -4,6 +4,7 @@
 #include <time.h>
 #include <liburing.h>
 #include "harness.h"
+#include "kernel.h"
 
 #define FLOOD 100000
 
@@ -16,10 +17,9 @@ static void overflow_flood(void)
 	struct io_uring_cqe *cqe;
 	unsigned n = 0;
 
+	NEED_FEATURE(IORING_FEAT_NODROP);
 	CHECK_EQ(io_uring_queue_init_params(64, &ring, &p), 0);
 	CHECK_EQ(ring.cq.ring_entries, 64);
-	if (!(ring.features & IORING_FEAT_NODROP))
-		SKIP("kernel drops overflowed CQEs (no IORING_FEAT_NODROP)");
 	while (n < FLOOD) {
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 		if (!sqe) {
@@ -54,7 +54,7 @@ static void sqpoll_wakeups(int rounds)
 	struct io_uring_cqe *cqe;
 	unsigned slept = 0;
 
-	RING_OR_SKIP(io_uring_queue_init_params(8, &ring, &p), "SQPOLL");
+	ring_init_params(&ring, 8, &p, "IORING_SETUP_SQPOLL");
 	for (int i = 0; i < rounds; i++) {
 		/* Let it go to sleep (idle is 1 ms). */
 		for (int spin = 0; spin < 200 && !(IO_URING_READ_ONCE(*ring.sq.kflags) & IORING_SQ_NEED_WAKEUP); spin++) {

@@ -4,6 +4,7 @@
  * straddle the end. */
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 static void plain_and_sqe128(void)
 {
@@ -15,7 +16,7 @@ static void plain_and_sqe128(void)
 	CHECK_EQ(io_uring_sq_ready(&ring), 0);
 	io_uring_queue_exit(&ring);
 
-	CHECK_EQ(io_uring_queue_init(4, &ring, IORING_SETUP_SQE128), 0);
+	RING_INIT(&ring, 4, IORING_SETUP_SQE128);
 	for (int i = 0; i < 4; i++) {
 		a = io_uring_get_sqe128(&ring);
 		CHECK(a == &ring.sq.sqes[2 * i]);
@@ -66,14 +67,10 @@ int main(void)
 {
 	struct io_uring ring;
 	struct io_uring_sqe *sqe;
-	int ret;
 
 	plain_and_sqe128();
 
-	ret = io_uring_queue_init(8, &ring, IORING_SETUP_SQE_MIXED);
-	if (ret == -EINVAL)
-		SKIP("kernel refuses IORING_SETUP_SQE_MIXED (get_sqe128 tested on plain and SQE128 rings only)");
-	CHECK_EQ(ret, 0);
+	RING_INIT(&ring, 8, IORING_SETUP_SQE_MIXED);
 
 	/* Big SQEs take two slots. */
 	sqe = nop128(&ring, 1);

@@ -4,6 +4,7 @@
  * library's reaping paths. */
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 enum { N = 120, BATCH = 4 };
 
@@ -115,9 +116,8 @@ int main(void)
 	struct io_uring ring;
 	struct io_uring_params p = { .flags = IORING_SETUP_CQSIZE, .cq_entries = 8 };
 
-	RING_OR_SKIP(io_uring_queue_init_params(4, &ring, &p), "CQSIZE");
-	if (!(ring.features & IORING_FEAT_NODROP))
-		SKIP("kernel drops overflowed CQEs (no IORING_FEAT_NODROP)");
+	NEED_FEATURE(IORING_FEAT_NODROP);
+	ring_init_params(&ring, 4, &p, "IORING_SETUP_CQSIZE");
 	CHECK_EQ(ring.sq.ring_entries, 4);
 	CHECK_EQ(ring.cq.ring_entries, 8);
 	for (unsigned r = 0; r < sizeof(reapers) / sizeof(*reapers); r++) {

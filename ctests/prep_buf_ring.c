@@ -3,6 +3,7 @@
  * from a pipe: the kernel must see exactly the buffers we publish, and
  * recycling them must keep a long stream flowing through 8 entries. */
 #include "prep_util.h"
+#include "kernel.h"
 
 #define ENTRIES 8
 #define BGID 1
@@ -28,9 +29,8 @@ static void setup(void)
 	reg.ring_addr = (__u64) (uintptr_t) br;
 	reg.ring_entries = ENTRIES;
 	reg.bgid = BGID;
+	NEED_PBUF_RING();
 	ret = io_uring_register(ring.ring_fd, IORING_REGISTER_PBUF_RING, &reg, 1);
-	if (ret == -EINVAL)
-		SKIP("kernel lacks provided-buffer rings");
 	CHECK_EQ(ret, 0);
 
 	/* Entries are filled relative to the tail and invisible until the
@@ -41,10 +41,10 @@ static void setup(void)
 	CHECK_EQ(br->bufs[3].addr, (__u64) (uintptr_t) mem[3]);
 	CHECK_EQ(br->bufs[3].len, BUF_SIZE);
 	CHECK_EQ(br->bufs[3].bid, 3);
-	ret = io_uring_buf_ring_available(&ring, br, BGID);
-	if (ret == -EINVAL)
-		SKIP("kernel lacks IORING_REGISTER_PBUF_STATUS");
-	CHECK_EQ(ret, 0);
+	struct io_uring_buf_status st = { .buf_group = BGID };
+	if (raw_register(ring.ring_fd, IORING_REGISTER_PBUF_STATUS, &st, 1) < 0)
+		SKIP_LACKS("IORING_REGISTER_PBUF_STATUS");
+	CHECK_EQ(io_uring_buf_ring_available(&ring, br, BGID), 0);
 	io_uring_buf_ring_advance(br, ENTRIES);
 	CHECK_EQ(br->tail, ENTRIES);
 	CHECK_EQ(io_uring_buf_ring_available(&ring, br, BGID), ENTRIES);
@@ -74,8 +74,8 @@ int main(void)
 	int p[2], bid, mask = ENTRIES - 1;
 	char msg[16];
 
-	ring_init(&ring, 8, 0);
-	NEED_OP(&ring, IORING_OP_READ_MULTISHOT);
+	RING_INIT(&ring, 8, 0);
+	NEED_OP(IORING_OP_READ_MULTISHOT);
 	setup();
 	CHECK_EQ(pipe(p), 0);
 

@@ -2,6 +2,7 @@
  * tee, checked by the events reported and the bytes that move. */
 #include <sys/epoll.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring ring;
 
@@ -137,11 +138,11 @@ static void splice_tee(void)
 
 int main(void)
 {
-	ring_init(&ring, 8, 0);
-	NEED_OP(&ring, IORING_OP_EPOLL_CTL);
-	NEED_OP(&ring, IORING_OP_EPOLL_WAIT);
-	NEED_OP(&ring, IORING_OP_PIPE);
-	NEED_OP(&ring, IORING_OP_TEE);
+	RING_INIT(&ring, 8, 0);
+	NEED_OP(IORING_OP_EPOLL_CTL);
+	NEED_OP(IORING_OP_EPOLL_WAIT);
+	NEED_OP(IORING_OP_PIPE);
+	NEED_OP(IORING_OP_TEE);
 
 	epoll();
 	pipes();

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <linux/openat2.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring ring;
 static int dfd;
@@ -229,10 +230,10 @@ int main(void)
 {
 	const char *dir;
 
-	ring_init(&ring, 8, 0);
-	NEED_OP(&ring, IORING_OP_OPENAT2);
-	NEED_OP(&ring, IORING_OP_LINKAT);
-	NEED_OP(&ring, IORING_OP_FIXED_FD_INSTALL);
+	RING_INIT(&ring, 8, 0);
+	NEED_OP(IORING_OP_OPENAT2);
+	NEED_OP(IORING_OP_LINKAT);
+	NEED_OP(IORING_OP_FIXED_FD_INSTALL);
 	dir = scratch_dir();
 	dfd = open(dir, O_DIRECTORY | O_RDONLY);
 	CHECK(dfd >= 0);

@@ -1,6 +1,7 @@
 /* io_uring_prep_ftruncate: the file's size after the operation. */
 #include <sys/stat.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 int main(void)
 {
@@ -9,8 +10,8 @@ int main(void)
 	char path[128];
 	int fd;
 
-	ring_init(&ring, 4, 0);
-	NEED_OP(&ring, IORING_OP_FTRUNCATE);
+	RING_INIT(&ring, 4, 0);
+	NEED_OP(IORING_OP_FTRUNCATE);
 	snprintf(path, sizeof(path), "%s/data", scratch_dir());
 	fd = open(path, O_RDWR | O_CREAT, 0644);
 	CHECK(fd >= 0);

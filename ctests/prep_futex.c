@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sys/syscall.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 #ifndef FUTEX2_SIZE_U32
 #define FUTEX2_SIZE_U32 0x02
@@ -26,7 +27,7 @@ static void *waker(void *arg)
 	int woken = 0;
 
 	(void) arg;
-	ring_init(&ring, 4, 0);
+	RING_INIT(&ring, 4, 0);
 	while (!__atomic_load_n(&armed, __ATOMIC_ACQUIRE))
 		usleep(1000);
 	/* Retry until the waiter is queued: the count says when. */
@@ -125,10 +126,10 @@ static void waitv(void)
 int main(void)
 {
 	skip_under_valgrind("the waker thread must run while the waiter sleeps in the kernel");
-	ring_init(&waiter, 8, 0);
-	NEED_OP(&waiter, IORING_OP_FUTEX_WAIT);
-	NEED_OP(&waiter, IORING_OP_FUTEX_WAKE);
-	NEED_OP(&waiter, IORING_OP_FUTEX_WAITV);
+	RING_INIT(&waiter, 8, 0);
+	NEED_OP(IORING_OP_FUTEX_WAIT);
+	NEED_OP(IORING_OP_FUTEX_WAKE);
+	NEED_OP(IORING_OP_FUTEX_WAITV);
 
 	cross_thread();
 	semantics();

@@ -1,6 +1,7 @@
 /* Ring-to-ring messages: CQEs posted on another ring with chosen res,
  * user_data and flags, and direct descriptors passed between rings. */
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring a, b;
 
@@ -34,7 +35,19 @@ static void data_messages(void)
 	CHECK_EQ(cqe_on(&a).res, -EINVAL);
 	CHECK_EQ(io_uring_peek_cqe(&b, &none), -EAGAIN);
 
-	/* The target CQE's flags are ours to choose. */
+	/* The target CQE's flags are ours to choose, where a hand-built
+	 * IORING_MSG_RING_FLAGS_PASS to a raw ring works. */
+	struct io_uring_params rp = { 0 };
+	int raw = raw_setup(1, &rp);
+	CHECK(raw >= 0);
+	struct io_uring_sqe pass = { .opcode = IORING_OP_MSG_RING, .fd = raw, .addr = IORING_MSG_DATA,
+				     .msg_ring_flags = IORING_MSG_RING_FLAGS_PASS, .file_index = 0x00ab0000 };
+	int kernel = kernel_sqe(&pass);
+	close(raw);
+	if (kernel) {
+		lacks_case("IORING_MSG_RING_FLAGS_PASS");
+		goto not_a_ring;
+	}
 	io_uring_prep_msg_ring_cqe_flags(sqe_of(&a), b.ring_fd, 9, 0xf00d, 0, 0x00ab0000);
 	submit_n(&a, 1);
 	CHECK_EQ(cqe_on(&a).res, 0);
@@ -42,6 +55,7 @@ static void data_messages(void)
 	CHECK(cqe.user_data == 0xf00d && cqe.res == 9);
 	CHECK_EQ(cqe.flags, 0x00ab0000);
 
+not_a_ring:
 	/* Not a ring: refused. */
 	io_uring_prep_msg_ring(sqe_of(&a), 0, 1, 1, 0);
 	submit_n(&a, 1);
@@ -109,9 +123,9 @@ static void fd_messages(void)
 
 int main(void)
 {
-	ring_init(&a, 8, 0);
-	ring_init(&b, 8, 0);
-	NEED_OP(&a, IORING_OP_MSG_RING);
+	RING_INIT(&a, 8, 0);
+	RING_INIT(&b, 8, 0);
+	NEED_OP(IORING_OP_MSG_RING);
 
 	data_messages();
 	fd_messages();

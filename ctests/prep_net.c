@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <sys/un.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring ring;
 
@@ -301,11 +302,11 @@ static void unix_pair(void)
 
 int main(void)
 {
-	ring_init(&ring, 16, 0);
-	NEED_OP(&ring, IORING_OP_SOCKET);
-	NEED_OP(&ring, IORING_OP_BIND);
-	NEED_OP(&ring, IORING_OP_LISTEN);
-	NEED_OP(&ring, IORING_OP_FIXED_FD_INSTALL);
+	RING_INIT(&ring, 16, 0);
+	NEED_OP(IORING_OP_SOCKET);
+	NEED_OP(IORING_OP_BIND);
+	NEED_OP(IORING_OP_LISTEN);
+	NEED_OP(IORING_OP_FIXED_FD_INSTALL);
 
 	tcp();
 	accept_variants();

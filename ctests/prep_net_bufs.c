@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring ring;
 
@@ -136,10 +137,13 @@ static void recvmsg_ring(void)
 	/* Cancel the still-armed multishot: its final CQE and the cancel's. */
 	io_uring_prep_cancel_fd(sqe_of(&ring), ub, 0);
 	submit_n(&ring, 1);
+	int got = 0;
 	for (int i = 0; i < 2; i++) {
 		cqe = next_cqe(&ring);
 		CHECK(cqe.res == 0 || cqe.res == -ECANCELED);
+		got |= cqe.res ? 1 : 2;
 	}
+	CHECK_EQ(got, 3);	/* exactly one of each */
 	close(ua);
 	close(ub);
 	pbuf_ring_free(&pr);
@@ -153,8 +157,7 @@ static void send_bundle(void)
 	char got[32];
 	int c, s, ret;
 
-	if (!(ring.features & IORING_FEAT_RECVSEND_BUNDLE))
-		SKIP("kernel lacks send/recv bundles (all else passed)");
+	NEED_FEATURE(IORING_FEAT_RECVSEND_BUNDLE);
 	tcp_pair(&c, &s);
 	pbuf_ring_setup(&ring, &pr, 5, 4, 8);
 	for (int i = 0; i < 4; i++)
@@ -177,9 +180,10 @@ static void send_bundle(void)
 
 int main(void)
 {
-	ring_init(&ring, 8, 0);
-	NEED_OP(&ring, IORING_OP_PROVIDE_BUFFERS);
-	NEED_OP(&ring, IORING_OP_RECVMSG);
+	RING_INIT(&ring, 8, 0);
+	NEED_OP(IORING_OP_PROVIDE_BUFFERS);
+	NEED_OP(IORING_OP_RECVMSG);
+	NEED_RECV_MULTISHOT();
 
 	classic_buffers();
 	recvmsg_ring();

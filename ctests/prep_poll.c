@@ -26,7 +26,7 @@ int main(void)
 	int p[2], sv[2];
 	char c;
 
-	ring_init(&ring, 8, 0);
+	RING_INIT(&ring, 8, 0);
 	CHECK_EQ(pipe(p), 0);
 	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 
@@ -46,6 +46,9 @@ int main(void)
 	submit_n(&ring, 1);
 	cqe = next_cqe(&ring);
 	CHECK(cqe.res & POLLOUT);
+
+	if (!kernel_poll_update() && !lacks_case("IORING_POLL_ADD_MULTI and IORING_POLL_UPDATE_*"))
+		goto done;
 
 	/* Multishot: a CQE with MORE for every wakeup. */
 	io_uring_prep_poll_multishot(tagged(3), p[0], POLLIN);
@@ -95,14 +98,30 @@ int main(void)
 	nothing_yet();
 	io_uring_prep_poll_update(tagged(9), 8, 0, POLLOUT, IORING_POLL_UPDATE_EVENTS);
 	submit_n(&ring, 1);
-	for (int i = 0; i < 2; i++) {
-		cqe = next_cqe(&ring);
-		if (cqe.user_data == 9)
-			CHECK_EQ(cqe.res, 0);
-		else
-			CHECK(cqe.user_data == 8 && (cqe.res & POLLOUT) && !(cqe.res & POLLIN));
-	}
+	cqe = next_cqe(&ring);
+	CHECK(cqe.user_data == 9 || cqe.user_data == 8);
+	if (cqe.user_data == 9) {
+		struct __kernel_timespec second = { .tv_sec = 1 };
+		struct io_uring_cqe *got;
 
+		CHECK_EQ(cqe.res, 0);
+		/* Older kernels (Debian's 5.10) look at the new mask only at the
+		 * next wakeup, which a writable socket never gives; the ring's
+		 * exit ends the poll. */
+		if (io_uring_wait_cqe_timeout(&ring, &got, &second) == -ETIME) {
+			lacks_case("readiness checked at once by IORING_POLL_UPDATE_EVENTS");
+			goto done;
+		}
+		cqe = next_cqe(&ring);
+		CHECK_EQ(cqe.user_data, 8);
+	} else {
+		struct io_uring_cqe upd = next_cqe(&ring);
+
+		CHECK(upd.user_data == 9 && upd.res == 0);
+	}
+	CHECK((cqe.res & POLLOUT) && !(cqe.res & POLLIN));
+
+done:
 	close(p[0]);
 	close(p[1]);
 	close(sv[0]);

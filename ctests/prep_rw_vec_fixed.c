@@ -1,6 +1,7 @@
 /* io_uring_prep_readv_fixed / writev_fixed: vectored I/O whose iovecs lie
  * in a registered buffer, checked by the file's content. */
 #include "prep_util.h"
+#include "kernel.h"
 
 int main(void)
 {
@@ -12,13 +13,14 @@ int main(void)
 	char path[128], buf[8] = { 0 };
 	int fd;
 
-	ring_init(&ring, 4, 0);
-	NEED_OP(&ring, IORING_OP_READV_FIXED);
-	NEED_OP(&ring, IORING_OP_WRITEV_FIXED);
+	RING_INIT(&ring, 4, 0);
+	NEED_OP(IORING_OP_READV_FIXED);
+	NEED_OP(IORING_OP_WRITEV_FIXED);
 	snprintf(path, sizeof(path), "%s/data", scratch_dir());
 	fd = open(path, O_RDWR | O_CREAT, 0644);
 	CHECK(fd >= 0);
-	register_buffers(&ring, &reg, 1);
+	if (!register_buffers(&ring, &reg, 1))
+		return 0;
 
 	memcpy(mem, "abc", 3);
 	memcpy(mem + 100, "defg", 4);

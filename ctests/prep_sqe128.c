@@ -5,6 +5,7 @@
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring ring;
 
@@ -25,11 +26,11 @@ int main(void)
 	unsigned seen = 0;
 	int c, s;
 
-	ring_init(&ring, 4, 0);
-	NEED_OP(&ring, IORING_OP_NOP128);
-	NEED_OP(&ring, IORING_OP_URING_CMD128);
+	RING_INIT(&ring, 4, 0);
+	NEED_OP(IORING_OP_NOP128);
+	NEED_OP(IORING_OP_URING_CMD128);
 	io_uring_queue_exit(&ring);
-	ring_init(&ring, 16, IORING_SETUP_SQE_MIXED);
+	RING_INIT(&ring, 16, IORING_SETUP_SQE_MIXED);
 
 	/* nop128 and nop, alternately. */
 	for (int i = 0; i < 3; i++) {

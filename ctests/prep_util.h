@@ -1,5 +1,5 @@
 /* Helpers the preparer tests share: running SQEs to completion, skipping
- * when the kernel lacks an opcode, and the registrations they need, done
+ * (kernel.h says when to skip), and the registrations they need, done
  * with the raw io_uring_register(2) call. */
 #ifndef CTESTS_PREP_UTIL_H
 #define CTESTS_PREP_UTIL_H
@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "harness.h"
+#include "kernel.h"
 
 /* The next free SQE; the tests never fill the SQ, so NULL is a failure. */
 static inline struct io_uring_sqe *sqe_of(struct io_uring *ring)
@@ -50,27 +51,6 @@ static inline int run1(struct io_uring *ring)
 	return next_cqe(ring).res;
 }
 
-/* Skips the test unless the kernel supports opcode `op`. */
-static inline void need_op(struct io_uring *ring, int op, const char *name)
-{
-	struct io_uring_probe *p = io_uring_get_probe_ring(ring);
-	int ok;
-
-	if (!p)
-		SKIP("kernel has no opcode probe");
-	ok = io_uring_opcode_supported(p, op);
-	io_uring_free_probe(p);
-	if (!ok)
-		SKIP("kernel lacks %s", name);
-}
-#define NEED_OP(ring, op) need_op(ring, op, #op)
-
-/* A ring of `entries` SQEs, or a skip when the kernel refuses `flags`. */
-static inline void ring_init(struct io_uring *ring, unsigned entries, unsigned flags)
-{
-	RING_OR_SKIP(io_uring_queue_init(entries, ring, flags), "io_uring_queue_init");
-}
-
 /* Registers a table of `nr` empty direct-descriptor slots. */
 static inline void register_sparse_files(struct io_uring *ring, unsigned nr)
 {
@@ -82,10 +62,16 @@ static inline void register_sparse_files(struct io_uring *ring, unsigned nr)
 	CHECK_EQ(io_uring_register(ring->ring_fd, IORING_REGISTER_FILES, fds, nr), 0);
 }
 
-/* Registers `nr` fixed buffers. */
-static inline void register_buffers(struct io_uring *ring, const struct iovec *iov, unsigned nr)
+/* Registers `nr` fixed buffers; false (a skipped case) where the kernel
+ * refuses the same registration made raw on the ring (some kernels refuse
+ * some static buffers). */
+static inline bool register_buffers(struct io_uring *ring, const struct iovec *iov, unsigned nr)
 {
+	if (raw_register(ring->ring_fd, IORING_REGISTER_BUFFERS, iov, nr) < 0)
+		return lacks_case("IORING_REGISTER_BUFFERS of this buffer (refused raw)");
+	CHECK_EQ(raw_register(ring->ring_fd, IORING_UNREGISTER_BUFFERS, NULL, 0), 0);
 	CHECK_EQ(io_uring_register(ring->ring_fd, IORING_REGISTER_BUFFERS, iov, nr), 0);
+	return true;
 }
 
 /* A provided-buffer ring of `entries` buffers of `size` bytes each,
@@ -114,9 +100,8 @@ static inline void pbuf_ring_setup(struct io_uring *ring, struct pbuf_ring *pr, 
 	reg.ring_addr = (__u64) (uintptr_t) pr->br;
 	reg.ring_entries = entries;
 	reg.bgid = bgid;
+	NEED_PBUF_RING();
 	ret = io_uring_register(ring->ring_fd, IORING_REGISTER_PBUF_RING, &reg, 1);
-	if (ret == -EINVAL)
-		SKIP("kernel lacks provided-buffer rings");
 	CHECK_EQ(ret, 0);
 	for (unsigned i = 0; i < entries; i++)
 		io_uring_buf_ring_add(pr->br, pr->mem + i * size, size, i,

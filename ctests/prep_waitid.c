@@ -2,6 +2,7 @@
  * filter, WNOHANG, and a wait that only completes when the child exits. */
 #include <signal.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 static struct io_uring ring;
 
@@ -25,8 +26,8 @@ int main(void)
 	pid_t a, b;
 	int p[2];
 
-	ring_init(&ring, 4, 0);
-	NEED_OP(&ring, IORING_OP_WAITID);
+	RING_INIT(&ring, 4, 0);
+	NEED_OP(IORING_OP_WAITID);
 	CHECK_EQ(pipe(p), 0);
 
 	/* An exited child: its pid, CLD_EXITED and the status. */

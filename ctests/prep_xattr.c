@@ -3,6 +3,7 @@
  * flags are honoured. Skips if the file system refuses user xattrs. */
 #include <sys/xattr.h>
 #include "prep_util.h"
+#include "kernel.h"
 
 int main(void)
 {
@@ -10,9 +11,9 @@ int main(void)
 	char path[128], value[32];
 	int fd;
 
-	ring_init(&ring, 4, 0);
-	NEED_OP(&ring, IORING_OP_SETXATTR);
-	NEED_OP(&ring, IORING_OP_FGETXATTR);
+	RING_INIT(&ring, 4, 0);
+	NEED_OP(IORING_OP_SETXATTR);
+	NEED_OP(IORING_OP_FGETXATTR);
 	snprintf(path, sizeof(path), "%s/file", scratch_dir());
 	fd = open(path, O_RDWR | O_CREAT, 0644);
 	CHECK(fd >= 0);

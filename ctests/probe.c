@@ -4,9 +4,12 @@
 #include <limits.h>
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 static void check_probe(const struct io_uring_probe *p)
 {
+	const struct io_uring_probe *k;
+
 	CHECK(p != NULL);
 	CHECK(p->last_op >= IORING_OP_TIMEOUT);
 	CHECK(p->ops_len > IORING_OP_TIMEOUT);
@@ -20,6 +23,12 @@ static void check_probe(const struct io_uring_probe *p)
 	CHECK_EQ(io_uring_opcode_supported(p, INT_MAX), 0);
 	for (int op = 0; op <= p->last_op; op++)
 		CHECK_EQ(p->ops[op].op, op);
+	/* Opcode by opcode, the kernel's own answer on a raw ring. */
+	k = kernel_probe();
+	CHECK(k != NULL);
+	for (int op = 0; op < 256; op++)
+		CHECK_EQ(io_uring_opcode_supported(p, op),
+			 op <= k->last_op && (k->ops[op].flags & IO_URING_OP_SUPPORTED));
 }
 
 static void same_probe(const struct io_uring_probe *a, const struct io_uring_probe *b)

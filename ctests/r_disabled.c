@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 static int enable(struct io_uring *ring)
 {
@@ -17,7 +18,7 @@ static void disabled_then_enabled(void)
 	struct io_uring_cqe *cqe;
 	struct __kernel_timespec ts = { .tv_nsec = 10000000 };
 
-	RING_OR_SKIP(io_uring_queue_init(8, &ring, IORING_SETUP_R_DISABLED), "R_DISABLED");
+	RING_INIT(&ring, 8, IORING_SETUP_R_DISABLED);
 	CHECK(ring.flags & IORING_SETUP_R_DISABLED);
 	queue_nops(&ring, 2, 1);
 	CHECK_EQ(io_uring_submit(&ring), -EBADFD);
@@ -58,7 +59,7 @@ static void sqpoll(void)
 	struct __kernel_timespec ts = { .tv_sec = 2 };
 	struct io_uring_cqe *cqe;
 
-	RING_OR_SKIP(io_uring_queue_init_params(8, &ring, &p), "R_DISABLED|SQPOLL");
+	ring_init_params(&ring, 8, &p, "IORING_SETUP_R_DISABLED | IORING_SETUP_SQPOLL");
 	queue_nops(&ring, 1, 20);
 	int ret = io_uring_submit(&ring);
 	CHECK(ret == 1 || ret == -EBADFD);
@@ -85,8 +86,8 @@ static void single_issuer(void)
 	struct io_uring ring;
 	pthread_t t;
 
-	RING_OR_SKIP(io_uring_queue_init(8, &ring, IORING_SETUP_R_DISABLED | IORING_SETUP_SINGLE_ISSUER),
-		     "R_DISABLED|SINGLE_ISSUER");
+	if (!RING_TRY(&ring, 8, IORING_SETUP_R_DISABLED | IORING_SETUP_SINGLE_ISSUER))
+		return;
 	CHECK_EQ(pthread_create(&t, NULL, enable_and_use, &ring), 0);
 	CHECK_EQ(pthread_join(t, NULL), 0);
 	/* The creating thread is now the foreign one. */

@@ -4,6 +4,7 @@
  * cqe_seen, cq_advance and cq_ready, across many wraps of the CQ. */
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 /* Queues `n` NOPs; on a CQE32 ring each asks for a 32-byte CQE whose
  * extra words echo the tag. */
@@ -146,7 +147,18 @@ static void run(unsigned flags)
 	struct io_uring ring;
 	__u64 tag = 1000;
 
-	CHECK_EQ(io_uring_queue_init(8, &ring, flags), 0);
+	struct io_uring_sqe nop = { .opcode = IORING_OP_NOP, .nop_flags = IORING_NOP_CQE32 };
+
+	if (flags && !ring_try_flags(&ring, 8, flags, "IORING_SETUP_CQE32"))
+		return;
+	/* The CQE32 rounds fill the big CQEs with NOPs. */
+	if (flags && kernel_sqe_on(IORING_SETUP_CQE32, &nop)) {
+		io_uring_queue_exit(&ring);
+		lacks_case("IORING_NOP_CQE32");
+		return;
+	}
+	if (!flags)
+		CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	CHECK_EQ(ring.cq.ring_entries, 16);
 	/* 40 rounds of 17 CQEs wrap the 16-entry CQ many times. */
 	for (int round = 0; round < 40; round++) {

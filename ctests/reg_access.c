@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "reg_helpers.h"
+#include "kernel.h"
 
 static void restrictions(void)
 {
@@ -14,7 +15,7 @@ static void restrictions(void)
 	char buf[4];
 	int ret, pfd[2];
 
-	RING_OR_SKIP(io_uring_queue_init_params(8, &ring, &p), "IORING_SETUP_R_DISABLED");
+	ring_init_params(&ring, 8, &p, "IORING_SETUP_R_DISABLED");
 	CHECK_EQ(pipe(pfd), 0);
 
 	/* A disabled ring accepts no submissions. */

@@ -4,6 +4,7 @@
  * the raw io_uring_register(2) returns. */
 #include <linux/filter.h>
 #include "reg_helpers.h"
+#include "kernel.h"
 
 /* One instruction: return `verdict` (non-zero allows the request). */
 static void filter_for(struct io_uring_bpf *bpf, struct sock_filter *insn, int opcode, int verdict)
@@ -31,12 +32,12 @@ int main(void)
 	ret = io_uring_register_bpf_filter(&ring, &bpf);
 	if (ret < 0) {
 		/* Ask again the raw way: same answer. */
-		raw = io_uring_register(ring.ring_fd, IORING_REGISTER_BPF_FILTER, &bpf, 1);
+		raw = raw_register(ring.ring_fd, IORING_REGISTER_BPF_FILTER, &bpf, 1);
 		CHECK_EQ(ret, raw);
-		raw = io_uring_register(-1, IORING_REGISTER_BPF_FILTER, &bpf, 1);
+		raw = raw_register(-1, IORING_REGISTER_BPF_FILTER, &bpf, 1);
 		CHECK_EQ(io_uring_register_bpf_filter_task(&bpf), raw);
 		io_uring_queue_exit(&ring);
-		SKIP("IORING_REGISTER_BPF_FILTER refused by this kernel (%s)", strerror(-ret));
+		SKIP_LACKS("IORING_REGISTER_BPF_FILTER");
 	}
 
 	/* NOPs are denied now, other requests still run. */

@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 #include "reg_helpers.h"
+#include "kernel.h"
 
 #define NBUF 8
 #define BUFSZ 64
@@ -56,8 +57,6 @@ static void setup_and_recycle(struct io_uring *ring)
 	int err = 1;
 
 	br = io_uring_setup_buf_ring(ring, NBUF, 1, 0, &err);
-	if (!br && err == -EINVAL)
-		SKIP("provided buffer rings need Linux 5.19");
 	CHECK(br != NULL);
 	CHECK_EQ(err, 0);
 	CHECK_EQ(br->tail, 0);
@@ -127,9 +126,10 @@ static void incremental(struct io_uring *ring)
 	reg.ring_addr = (__u64) (uintptr_t) br;
 	reg.ring_entries = 4;
 	reg.bgid = 2;
+	reg.flags = IOU_PBUF_RING_INC;
+	need_register(0, IORING_REGISTER_PBUF_RING, &reg, 1, "IOU_PBUF_RING_INC");
+	reg.flags = 0;
 	ret = io_uring_register_buf_ring(ring, &reg, IOU_PBUF_RING_INC);
-	if (ret == -EINVAL)
-		SKIP("IOU_PBUF_RING_INC needs Linux 6.12");
 	CHECK_EQ(ret, 0);
 	/* The flags are OR'd into the caller's struct. */
 	CHECK_EQ(reg.flags, IOU_PBUF_RING_INC);
@@ -171,6 +171,8 @@ int main(void)
 	struct io_uring ring;
 	uint16_t h;
 
+	NEED_PBUF_RING();
+	NEED_PBUF_STATUS();
 	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	CHECK_EQ(io_uring_register_buf_ring(&ring, NULL, 0), -EFAULT);

@@ -3,6 +3,7 @@
  * signalled once unregistered. */
 #include <sys/eventfd.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include "reg_helpers.h"
 
 /* The eventfd's counter, reset to 0; 0 when it was not signalled. */
@@ -31,7 +32,8 @@ int main(void)
 	char c;
 
 	CHECK(efd >= 0);
-	CHECK_EQ(pipe(p), 0);
+	/* A socket: polled (not punted to io-wq) on every kernel. */
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, p), 0);
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	CHECK_EQ(io_uring_register_eventfd(NULL, efd), -EFAULT);
 
@@ -52,7 +54,7 @@ int main(void)
 	CHECK_EQ(drain(efd), 0);
 	CHECK_EQ(io_uring_register_eventfd(&ring, -1), -EBADF);
 
-	/* Async only: an inline NOP does not signal, nor does a pipe read
+	/* Async only: an inline NOP does not signal, nor does a socket read
 	 * completed by poll-driven task work; work done by an io-wq worker
 	 * (IOSQE_ASYNC) does. */
 	CHECK_EQ(io_uring_register_eventfd_async(&ring, efd), 0);

@@ -8,6 +8,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "reg_helpers.h"
+#include "kernel.h"
 
 /* Cpus_allowed_list of the io-wq worker serving thread `tid`, or "" when
  * there is none. */
@@ -210,13 +211,11 @@ static void napi(void)
 	struct io_uring_napi n = { .busy_poll_to = 100, .prefer_busy_poll = 1 }, out;
 	int ret;
 
+	out = n;
+	if (!have_register(0, IORING_REGISTER_NAPI, &out, 1, "IORING_REGISTER_NAPI"))
+		return;
 	CHECK_EQ(io_uring_queue_init(4, &ring, 0), 0);
 	ret = io_uring_register_napi(&ring, &n);
-	if (ret == -EINVAL || ret == -EOPNOTSUPP) {
-		fprintf(stderr, "note: NAPI busy polling not available (%s)\n", strerror(-ret));
-		io_uring_queue_exit(&ring);
-		return;
-	}
 	CHECK_EQ(ret, 0);
 	/* The previous settings come back: none. */
 	CHECK_EQ(n.busy_poll_to, 0);
@@ -252,11 +251,9 @@ static void query(void)
 	bad.query_op = 1000;
 	bad.query_data = (__u64) (uintptr_t) &junk;
 	bad.size = sizeof(junk);
-	ret = io_uring_register_query(&hdr);
-	if (ret == -EINVAL) {
-		fprintf(stderr, "note: IORING_REGISTER_QUERY needs Linux 6.18\n");
+	if (!HAVE_REGISTER(-1, IORING_REGISTER_QUERY, NULL, 0))
 		return;
-	}
+	ret = io_uring_register_query(&hdr);
 	CHECK_EQ(ret, 0);
 	CHECK_EQ(hdr.result, 0);
 	CHECK(bad.result < 0);

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include "reg_helpers.h"
+#include "kernel.h"
 
 #define DEFER (IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_SINGLE_ISSUER)
 
@@ -50,7 +51,7 @@ static void grow_and_shrink(void)
 	char c = 0;
 	unsigned tail;
 
-	RING_OR_SKIP(io_uring_queue_init_params(8, &ring, &p), "IORING_SETUP_DEFER_TASKRUN");
+	ring_init_params(&ring, 8, &p, "IORING_SETUP_DEFER_TASKRUN");
 	CHECK_EQ(pipe(pfd), 0);
 	CHECK_EQ(ring.cq.ring_entries, 16);
 
@@ -60,9 +61,9 @@ static void grow_and_shrink(void)
 	post_nops(&ring, 10, 0);
 	tail = ring.sq.sqe_tail;
 
+	struct io_uring_params rp = { .sq_entries = 32, .cq_entries = 64, .flags = IORING_SETUP_CQSIZE };
+	need_register(DEFER, IORING_REGISTER_RESIZE_RINGS, &rp, 1, "IORING_REGISTER_RESIZE_RINGS");
 	ret = resize(&ring, 32, 64);
-	if (ret == -EINVAL)
-		SKIP("IORING_REGISTER_RESIZE_RINGS needs Linux 6.13");
 	CHECK_EQ(ret, 0);
 	CHECK_EQ(ring.sq.ring_entries, 32);
 	CHECK_EQ(ring.cq.ring_entries, 64);

@@ -6,6 +6,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 #include "reg_helpers.h"
+#include "kernel.h"
+#include "syscall_spy.h"
 
 /* liburing's private int_flags bits (src/int_flags.h). */
 #define INT_FLAG_REG_RING	IORING_ENTER_REGISTERED_RING
@@ -17,15 +19,38 @@ static void nop_round(struct io_uring *ring, __u64 ud)
 	CHECK_EQ(submit_reap(ring, ud), 0);
 }
 
+/* Every io_uring_enter since `mark` went to `fd`, with
+ * IORING_ENTER_REGISTERED_RING exactly when `registered`; so did every
+ * io_uring_register (flagged IORING_REGISTER_USE_REGISTERED_RING) when
+ * `reg_too`. At least one enter was made. */
+static void kernel_saw(unsigned mark, int fd, bool registered, bool reg_too)
+{
+	const struct spy_call *c;
+	unsigned i = mark, enters = 0;
+
+	while ((c = spy_next(&i, __NR_io_uring_enter))) {
+		enters++;
+		CHECK_EQ((int) c->args[0], fd);
+		CHECK_EQ(!!(c->args[3] & IORING_ENTER_REGISTERED_RING), registered);
+	}
+	CHECK(enters > 0);
+	for (i = mark; reg_too && (c = spy_next(&i, __NR_io_uring_register));) {
+		CHECK_EQ((int) c->args[0], fd);
+		CHECK_EQ(!!(c->args[1] & IORING_REGISTER_USE_REGISTERED_RING), registered);
+	}
+}
+
 static void register_and_close(void)
 {
 	struct io_uring ring;
 	int fd, efd, reg_reg;
 	uint64_t v;
 
+	unsigned mark;
+
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	fd = ring.ring_fd;
-	reg_reg = !!(ring.features & IORING_FEAT_REG_REG_RING);
+	reg_reg = !!(kernel_features() & IORING_FEAT_REG_REG_RING);
 	CHECK_EQ(ring.int_flags, 0);
 	CHECK_EQ(ring.enter_ring_fd, fd);
 
@@ -38,7 +63,9 @@ static void register_and_close(void)
 	/* The index is a real registered ring: a raw enter through it works. */
 	CHECK_EQ(io_uring_enter(ring.enter_ring_fd, 0, 0,
 				IORING_ENTER_REGISTERED_RING | IORING_ENTER_GETEVENTS, NULL), 0);
+	mark = spy_mark();
 	nop_round(&ring, 1);
+	kernel_saw(mark, ring.enter_ring_fd, true, false);
 
 	if (!reg_reg) {
 		CHECK_EQ(io_uring_close_ring_fd(&ring), -EOPNOTSUPP);
@@ -50,6 +77,7 @@ static void register_and_close(void)
 	CHECK_EQ(ring.ring_fd, -1);
 	CHECK_EQ(fcntl(fd, F_GETFD), -1);
 	CHECK_EQ(io_uring_close_ring_fd(&ring), -EBADF);
+	mark = spy_mark();
 	nop_round(&ring, 2);
 
 	/* Registrations use the index too. */
@@ -65,24 +93,30 @@ static void register_and_close(void)
 
 	/* Waiting with a timeout also enters through the index. */
 	CHECK(no_cqe_within(&ring, 10));
+	kernel_saw(mark, ring.enter_ring_fd, true, true);
 	io_uring_queue_exit(&ring);
 }
 
 static void register_and_unregister(void)
 {
 	struct io_uring ring;
+	unsigned mark;
 
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	CHECK_EQ(io_uring_unregister_ring_fd(&ring), -EINVAL);
 	CHECK_EQ(io_uring_close_ring_fd(&ring), (ring.features & IORING_FEAT_REG_REG_RING) ? -EINVAL : -EOPNOTSUPP);
 
 	CHECK_EQ(io_uring_register_ring_fd(&ring), 1);
+	mark = spy_mark();
 	nop_round(&ring, 4);
+	kernel_saw(mark, ring.enter_ring_fd, true, false);
 	CHECK_EQ(io_uring_unregister_ring_fd(&ring), 1);
 	CHECK_EQ(ring.int_flags, 0);
 	CHECK_EQ(ring.enter_ring_fd, ring.ring_fd);
 	CHECK_EQ(io_uring_unregister_ring_fd(&ring), -EINVAL);
+	mark = spy_mark();
 	nop_round(&ring, 5);
+	kernel_saw(mark, ring.ring_fd, false, true);
 
 	/* Registering again works (a slot was freed). */
 	CHECK_EQ(io_uring_register_ring_fd(&ring), 1);
@@ -109,6 +143,8 @@ static void exit_frees_slot(void)
 
 int main(void)
 {
+	NEED_RING_FDS();
+	spy_start();
 	register_and_close();
 	register_and_unregister();
 	exit_frees_slot();

@@ -6,6 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "reg_helpers.h"
+#include "kernel.h"
 
 static void set_ts(struct io_uring_reg_wait *w, long ms)
 {
@@ -45,7 +46,6 @@ static void region_waits(void)
 	long long ms;
 	int ret;
 
-	RING_OR_SKIP(io_uring_queue_init_params(8, &ring, &p), "IORING_SETUP_R_DISABLED");
 	w = mmap(NULL, page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(w != MAP_FAILED);
 	set_ts(&w[0], 50);
@@ -58,9 +58,13 @@ static void region_waits(void)
 	memset(&mr, 0, sizeof(mr));
 	mr.region_uptr = (__u64) (uintptr_t) &rd;
 	mr.flags = IORING_MEM_REGION_REG_WAIT_ARG;
+	if (!have_register(IORING_SETUP_R_DISABLED, IORING_REGISTER_MEM_REGION, &mr, 1,
+			   "IORING_REGISTER_MEM_REGION (registered waits)")) {
+		munmap(w, page);
+		return;
+	}
+	ring_init_params(&ring, 8, &p, "IORING_SETUP_R_DISABLED");
 	ret = io_uring_register_region(&ring, &mr);
-	if (ret == -EINVAL)
-		SKIP("IORING_REGISTER_MEM_REGION needs Linux 6.13");
 	CHECK_EQ(ret, 0);
 	CHECK_EQ(io_uring_enable_rings(&ring), 0);
 
@@ -103,10 +107,10 @@ static void clock_choice(void)
 	long long t0;
 	int ret;
 
+	if (!have_register(0, IORING_REGISTER_CLOCK, &clk, 0, "IORING_REGISTER_CLOCK"))
+		return;
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	ret = io_uring_register_clock(&ring, &clk);
-	if (ret == -EINVAL)
-		SKIP("IORING_REGISTER_CLOCK needs Linux 6.12");
 	CHECK_EQ(ret, 0);
 	/* Waits still time out, now on the boot clock. */
 	t0 = now_ms();

@@ -6,6 +6,9 @@
 set -u
 # shellcheck disable=SC2206
 run=(${CTEST_WRAPPER:-} "$1")
+# What the kernel lacks, asked raw by ctests/features (built next to the examples).
+features=$(dirname "$1")/../ctests/features
+"$features" pbuf_ring || { echo "skip: kernel lacks IORING_REGISTER_PBUF_RING" >&2; exit 77; }
 dir=$(mktemp -d); trap 'rm -rf "$dir"' EXIT
 fails=0
 fail() { echo "FAIL: $*"; fails=$((fails + 1)); }

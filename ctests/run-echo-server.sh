@@ -9,6 +9,10 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck disable=SC2206
 run=(${CTEST_WRAPPER:-} "$1")
+# What the kernel lacks, asked raw by ctests/features (built next to the examples).
+features=$(dirname "$1")/../ctests/features
+"$features" pbuf_ring || { echo "skip: kernel lacks IORING_REGISTER_PBUF_RING" >&2; exit 77; }
+"$features" recv_multishot || { echo "skip: kernel lacks IORING_RECV_MULTISHOT" >&2; exit 77; }
 command -v python3 > /dev/null || { echo "skip: python3 is needed for the test client" >&2; exit 77; }
 dir=$(mktemp -d)
 pid=

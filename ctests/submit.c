@@ -3,6 +3,7 @@
  * get_events, and sqring_wait on a ring without SQPOLL. */
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 /* get_sqe hands out every slot once, then NULL, and each SQE has the
  * fields preparers rely on cleared. */
@@ -53,6 +54,8 @@ static void sqe_flags(struct io_uring *ring)
 {
 	struct io_uring_sqe *sqe;
 
+	if (!HAVE_FEATURE(IORING_FEAT_CQE_SKIP))
+		return;
 	queue_nops(ring, 3, 20);
 	sqe = &ring->sq.sqes[(ring->sq.sqe_tail - 2) & ring->sq.ring_mask];
 	io_uring_sqe_set_flags(sqe, IOSQE_CQE_SKIP_SUCCESS);

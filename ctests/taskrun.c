@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
 
 static struct __kernel_timespec ts20 = { .tv_nsec = 20000000 };
 
@@ -61,8 +62,7 @@ static void defer_taskrun(void)
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
 
-	RING_OR_SKIP(io_uring_queue_init(8, &ring, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN),
-		     "SINGLE_ISSUER|DEFER_TASKRUN");
+	RING_INIT(&ring, 8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
 	nop_roundtrip(&ring, 1);
 
 	/* The expired timeout waits in the kernel until we ask. */
@@ -104,8 +104,7 @@ static void defer_taskrun_flag(void)
 	struct io_uring ring;
 	struct io_uring_cqe *cqe, *cqes[4];
 
-	RING_OR_SKIP(io_uring_queue_init(8, &ring, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN |
-					 IORING_SETUP_TASKRUN_FLAG), "SINGLE_ISSUER|DEFER_TASKRUN|TASKRUN_FLAG");
+	RING_INIT(&ring, 8, IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_TASKRUN_FLAG);
 	arm_timeout(&ring, 10);
 	sleep_ms(60);
 	CHECK(sq_kflags(&ring) & IORING_SQ_TASKRUN);
@@ -135,7 +134,7 @@ static void single_issuer(void)
 {
 	struct io_uring ring;
 
-	RING_OR_SKIP(io_uring_queue_init(8, &ring, IORING_SETUP_SINGLE_ISSUER), "SINGLE_ISSUER");
+	RING_INIT(&ring, 8, IORING_SETUP_SINGLE_ISSUER);
 	nop_roundtrip(&ring, 30);
 	CHECK_EQ(submit_from_thread(&ring), -EEXIST);
 	drop_unsubmitted(&ring);

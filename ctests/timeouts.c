@@ -3,6 +3,8 @@
  * below only (a wait may not return early); the upper bounds are loose. */
 #include <liburing.h>
 #include "helpers.h"
+#include "kernel.h"
+#include "syscall_spy.h"
 
 #define MS 1000000LL
 #define SLACK_MS 5
@@ -32,15 +34,44 @@ static struct __kernel_timespec ms_ts(long long ms)
 	return (struct __kernel_timespec) { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * MS };
 }
 
+/* The last waiting io_uring_enter the kernel saw since `mark`. */
+static const struct spy_call *last_wait(unsigned mark)
+{
+	const struct spy_call *c, *last = NULL;
+
+	while ((c = spy_next(&mark, __NR_io_uring_enter)))
+		if (c->args[3] & IORING_ENTER_GETEVENTS)
+			last = c;
+	CHECK(last != NULL);
+	return last;
+}
+
+/* The kernel got `ms` and `min_usec` through IORING_ENTER_EXT_ARG, to wait
+ * for `nr` CQEs. */
+static void check_ext_arg(unsigned mark, unsigned nr, long long ms, unsigned min_usec)
+{
+	const struct spy_call *c = last_wait(mark);
+
+	CHECK(c->args[3] & IORING_ENTER_EXT_ARG);
+	CHECK_EQ(c->args[2], nr);
+	CHECK_EQ(c->args[5], sizeof(struct io_uring_getevents_arg));
+	CHECK(c->ext.ts != 0);
+	CHECK_EQ(c->ts.tv_sec * 1000 + c->ts.tv_nsec / MS, ms);
+	CHECK_EQ(c->ext.min_wait_usec, min_usec);
+}
+
 static void wait_cqe_timeout(struct io_uring *ring)
 {
 	struct __kernel_timespec ts = ms_ts(100);
 	struct io_uring_cqe *cqe = (void *) 1;
+	unsigned mark = spy_mark();
 	long long start = now_ns();
 
 	CHECK_EQ(io_uring_wait_cqe_timeout(ring, &cqe, &ts), -ETIME);
 	check_took(start, 100);
 	CHECK(cqe == NULL);
+	if (HAVE_FEATURE(IORING_FEAT_EXT_ARG))
+		check_ext_arg(mark, 1, 100, 0);
 
 	/* A ready CQE returns at once. */
 	queue_nops(ring, 1, 1);
@@ -143,18 +174,18 @@ static void min_timeout(struct io_uring *ring)
 	long long start;
 	int ret;
 
+	unsigned mark;
+
+	if (!HAVE_FEATURE(IORING_FEAT_MIN_TIMEOUT))
+		return;
 	queue_nops(ring, 1, 20);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	start = now_ns();
+	mark = spy_mark();
 	ret = io_uring_wait_cqes_min_timeout(ring, &cqe, 4, &ts, 50000, NULL);
-	if (ret == -EINVAL) {
-		CHECK(!(ring->features & IORING_FEAT_MIN_TIMEOUT));
-		fprintf(stderr, "note: no IORING_FEAT_MIN_TIMEOUT, min_timeout not tested\n");
-		io_uring_cq_advance(ring, io_uring_cq_ready(ring));
-		return;
-	}
 	CHECK_EQ(ret, 0);
 	check_took(start, 50);
+	check_ext_arg(mark, 4, 10000, 50000);
 	CHECK_EQ(cqe->user_data, 20);
 	io_uring_cqe_seen(ring, cqe);
 
@@ -219,6 +250,7 @@ static void legacy_timeout_path(void)
 	struct __kernel_timespec ts = ms_ts(50);
 	struct io_uring_cqe *cqe = (void *) 1;
 	long long start;
+	unsigned mark;
 	int ret;
 
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
@@ -227,8 +259,12 @@ static void legacy_timeout_path(void)
 	/* Nothing arrives. liburing reports the internal timeout's expiry as
 	 * -ETIME, or as the 1 SQE it submitted for it; never as a CQE. */
 	start = now_ns();
+	mark = spy_mark();
 	ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
 	check_took(start, 50);
+	/* The kernel got no EXT_ARG, the timeout went as an SQE. */
+	CHECK(!(last_wait(mark)->args[3] & IORING_ENTER_EXT_ARG));
+	CHECK(last_wait(mark)->args[1] >= 1);
 	if (ret != -ETIME && ret != 1)
 		FAIL("legacy timed wait returned %d", ret);
 	CHECK(cqe == NULL);
@@ -253,6 +289,7 @@ int main(void)
 {
 	struct io_uring ring;
 
+	spy_start();
 	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
 	wait_cqe_timeout(&ring);
 	wait_cqes(&ring);

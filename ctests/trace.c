@@ -8,6 +8,7 @@
 #include <liburing.h>
 #include <liburing/rs.h>
 #include "harness.h"
+#include "kernel.h"
 
 static char trace_path[] = "/tmp/uring-rs-trace-XXXXXX";
 static struct io_uring ring;
@@ -34,6 +35,8 @@ int main(void)
 	int pipefd[2], sv[2], r, ret;
 	char tmpl[] = "/tmp/uring-rs-trace-data-XXXXXX";
 
+	NEED_PBUF_RING();
+	NEED_RECV_MULTISHOT();
 	int tfd = mkstemp(trace_path);
 	CHECK(tfd >= 0);
 	close(tfd);
