@@ -3,7 +3,9 @@
 # under a timeout. An example with a driver script ctests/run-<name>.sh is
 # run through it. Prints one line per test and a summary line.
 # CTEST_WRAPPER (e.g. "valgrind ...") is put before each test binary;
-# CTEST_TIMEOUT overrides the 120 s limit.
+# CTEST_TIMEOUT overrides the 120 s limit. CTEST_ONLY (names separated by
+# spaces or commas) runs only those tests; naming one that is not built
+# fails the run.
 #
 # Skips are checked against a list of the skips expected on this kernel:
 # ctests/skips/<major.minor>.tsv (rows "test<TAB>reason", reason as the
@@ -30,8 +32,15 @@ run_one() {
 }
 export -f run_one; export out here
 
-find "$build/ctests" "$build/examples" -maxdepth 1 -type f -perm -u+x 2>/dev/null | sort |
-  xargs -P 2 -I{} bash -c 'run_one "$1"' _ {}
+find "$build/ctests" "$build/examples" -maxdepth 1 -type f -perm -u+x 2>/dev/null | sort > "$out/all"
+if [ -n "${CTEST_ONLY:-}" ]; then
+  tr ', ' '\n\n' <<< "$CTEST_ONLY" | grep . | sort -u > "$out/only"
+  missing=$(awk -F/ 'NR == FNR { built[$NF] = 1; next } !($0 in built)' "$out/all" "$out/only")
+  [ -z "$missing" ] || { echo "ctests: CTEST_ONLY names tests that are not built:" $missing; exit 1; }
+  awk -F/ 'NR == FNR { want[$0] = 1; next } $NF in want' "$out/only" "$out/all" > "$out/picked"
+  mv "$out/picked" "$out/all"
+fi
+xargs -P 2 -I{} bash -c 'run_one "$1"' _ {} < "$out/all"
 
 kernel=${CTEST_KERNEL:-$(uname -r | cut -d. -f1,2)}
 list=${CTEST_SKIPS:-$here/skips/$kernel.tsv}

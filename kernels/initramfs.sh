@@ -98,7 +98,8 @@ ${CC:-cc} -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I"$tree/include" -I"$tree/
   -o "$build/kernels/io_uring_disabled" "$here/io_uring_disabled.c" -L"$build" -luring_rs -Wl,-rpath,"$build"
 copy "$build/kernels/io_uring_disabled"
 mkdir -p "$stage$tree"
-put "$tree"/ctests/*.sh "$tree"/ctests/*.py "$tree"/ctests/*.c "$tree"/include/liburing/decls.h
+put "$tree"/ctests/*.sh "$tree"/ctests/*.py "$tree"/ctests/*.c "$tree"/ctests/skips/*.tsv \
+  "$tree"/include/liburing/decls.h
 
 # Upstream liburing's tests of kernels/conformance.list and upstream's
 # library, when conformance/build.sh has built them in BUILD
