@@ -26,6 +26,10 @@
 #define SPY_ARCH AUDIT_ARCH_X86_64
 #elif defined(__aarch64__)
 #define SPY_ARCH AUDIT_ARCH_AARCH64
+#elif defined(__i386__)
+#define SPY_ARCH AUDIT_ARCH_I386
+#elif defined(__s390x__)
+#define SPY_ARCH AUDIT_ARCH_S390X
 #else
 #error "syscall_spy.h: add this architecture's AUDIT_ARCH_*"
 #endif
