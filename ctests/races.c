@@ -169,9 +169,15 @@ static void cancel_race(struct io_uring *ring, unsigned iter)
 		if (res[0] != -ECANCELED && res[0] != -EINTR)
 			FAIL("iter %u: cancel %d but read %d", iter, res[1], res[0]);
 		won[1][1]++;
-	} else if (res[1] == -ENOENT || res[1] == -EALREADY) {
+	} else if (res[1] == -ENOENT) {
 		CHECK_EQ(res[0], 1);
 		won[1][0]++;
+	} else if (res[1] == -EALREADY) {
+		/* Found already running: the kernel tried to interrupt it, which
+		 * may or may not land before the byte arrives (seen on 6.1). */
+		if (res[0] != 1 && res[0] != -ECANCELED && res[0] != -EINTR)
+			FAIL("iter %u: cancel -EALREADY but read %d", iter, res[0]);
+		won[1][res[0] != 1]++;
 	} else {
 		FAIL("iter %u: cancel res %d, read %d", iter, res[1], res[0]);
 	}
