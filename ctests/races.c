@@ -207,6 +207,13 @@ static void sync_cancel_race(struct io_uring *ring, unsigned iter)
 	} else if (ret == -ENOENT) {
 		CHECK_EQ(res[0], 1);
 		won[2][0]++;
+	} else if (ret == -ETIME) {
+		/* The cancel's own 1 s ran out while the read it found was still
+		 * running (a slow machine: 6.1 under TCG); the read then ends
+		 * either way. */
+		if (res[0] != -ECANCELED && res[0] != -EINTR && res[0] != 1)
+			FAIL("iter %u: sync cancel -ETIME but read %d", iter, res[0]);
+		won[2][res[0] != 1]++;
 	} else {
 		FAIL("iter %u: sync cancel %d, read %d", iter, ret, res[0]);
 	}
