@@ -130,10 +130,13 @@ static void linked_timeout(struct io_uring *ring, unsigned iter)
 			FAIL("iter %u: read done, timeout res %d", iter, res[1]);
 		won[0][0]++;
 	} else {
-		/* The timeout won and cancelled the read. */
+		/* The timeout won and cancelled the read. 6.1 can also report
+		 * -ENOENT or -EALREADY for a timeout whose cancel raced the
+		 * read's poll wakeup, which then ended the read as cancelled. */
 		if (res[0] != -ECANCELED && res[0] != -EINTR)
 			FAIL("iter %u: read res %d, timeout res %d", iter, res[0], res[1]);
-		CHECK_EQ(res[1], -ETIME);
+		if (res[1] != -ETIME && res[1] != -ENOENT && res[1] != -EALREADY)
+			FAIL("iter %u: read cancelled, timeout res %d", iter, res[1]);
 		won[0][1]++;
 	}
 	writer_finish(&w);

@@ -61,6 +61,7 @@ for rc in "$out"/*.rc; do
 done
 
 if [ -f "$list" ]; then
+  command -v comm > /dev/null || { echo "ctests: comm (coreutils) is needed to check skips against $list"; exit 1; }
   grep -v '^#' "$list" | grep . | sort -u > "$out/listed.tsv"
   sort -u "$out/seen.tsv" > "$out/seen.sorted"
   while IFS=$'\t' read -r name reason; do

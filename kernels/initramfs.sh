@@ -8,7 +8,8 @@
 #
 # Inside: busybox-static for the basic tools; bash, coreutils' timeout
 # (busybox's does not put the test in a process group of its own, which
-# ctests/run-echo-server.sh relies on), find, xargs and python3 with just
+# ctests/run-echo-server.sh relies on), find, xargs, comm and sort (the
+# skip-list check of ctests/run.sh) and python3 with just
 # the modules the drivers import (echo-client.py, the burst writer of
 # run-cat-buf-ring.sh; socket.create_connection needs the idna codec),
 # copied from this machine with their libraries. For another architecture
@@ -58,7 +59,7 @@ else
   for applet in $(/bin/busybox --list); do
     [ -e "$stage/bin/$applet" ] || ln -s busybox "$stage/bin/$applet"
   done
-  copy /usr/bin/bash /usr/bin/timeout /usr/bin/find /usr/bin/xargs
+  copy /usr/bin/bash /usr/bin/timeout /usr/bin/find /usr/bin/xargs /usr/bin/comm /usr/bin/sort
   rm -f "$stage/bin/bash"; ln -s /usr/bin/bash "$stage/bin/bash"
   # python3 and the modules the drivers' scripts import (with their cached
   # bytecode), not the whole standard library.
