@@ -59,11 +59,11 @@ static void writer_finish(struct writer *w)
 }
 
 /* Reaps exactly `n` CQEs tagged tags[0..n-1], each once, storing their
- * results in res[]; fails on a hang (2 s per CQE), an unknown or repeated
- * tag, or a CQE beyond the n. */
+ * results in res[]; fails on a hang (10 s per CQE: an emulated VM can be
+ * slow), an unknown or repeated tag, or a CQE beyond the n. */
 static void reap(struct io_uring *ring, unsigned n, const __u64 *tags, int *res)
 {
-	struct __kernel_timespec ts = { .tv_sec = 2 };
+	struct __kernel_timespec ts = { .tv_sec = 10 };
 
 	for (unsigned i = 0; i < n; i++)
 		res[i] = INT32_MIN;
@@ -73,7 +73,7 @@ static void reap(struct io_uring *ring, unsigned n, const __u64 *tags, int *res)
 		int ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
 
 		if (ret == -ETIME)
-			FAIL("hang: %u of %u CQEs after 2 s (seed %u)", seen, n, seed);
+			FAIL("hang: %u of %u CQEs after 10 s (seed %u)", seen, n, seed);
 		CHECK_EQ(ret, 0);
 		for (k = 0; k < n && tags[k] != cqe->user_data; k++)
 			;
