@@ -31,7 +31,7 @@ override CC := $(CROSS)gcc
 B          := build/$(ARCH)
 RUST_A     := target/$(TRIPLE)/release/liburing_rs.a
 CARGO_BUILD += --target $(TRIPLE)
-DEB_HOST_ARCH := $(or $(filter s390x,$(ARCH)),$(if $(filter i686,$(ARCH)),i386),$(if $(filter aarch64,$(ARCH)),arm64))
+DEB_HOST_ARCH := $(patsubst i686,i386,$(patsubst aarch64,arm64,$(ARCH)))
 export CROSS DEB_HOST_ARCH CC
 endif
 SO         := $(B)/liburing_rs.so.$(VERSION)
