@@ -57,17 +57,19 @@ fi
 # KVM when it really runs a kernel here (a nested /dev/kvm may open and then
 # fail), else TCG; probed once, by booting without a root file system until
 # the kernel's panic, and cached in build/kernels/accel.
-if [ "$arch" != amd64 ]; then
-  accel="tcg -cpu max"
-elif [ ! -s "$K/accel" ]; then
-  if [ -w /dev/kvm ] && timeout 30 qemu-system-x86_64 -accel kvm -cpu host -m 256M -nographic -no-reboot \
-    -kernel "$K/$id/vmlinuz" -append "console=ttyS0 panic=-1" < /dev/null 2>&1 | grep -q 'Kernel panic'; then
-    echo "kvm -cpu host" > "$K/accel"
-  else
-    echo "tcg -cpu max" > "$K/accel"
+# Another architecture's kernel is always emulated.
+accel="tcg -cpu max"
+if [ "$arch" = amd64 ]; then
+  if [ ! -s "$K/accel" ]; then
+    if [ -w /dev/kvm ] && timeout 30 qemu-system-x86_64 -accel kvm -cpu host -m 256M -nographic -no-reboot \
+      -kernel "$K/$id/vmlinuz" -append "console=ttyS0 panic=-1" < /dev/null 2>&1 | grep -q 'Kernel panic'; then
+      echo "kvm -cpu host" > "$K/accel"
+    else
+      echo "tcg -cpu max" > "$K/accel"
+    fi
   fi
+  accel=$(cat "$K/accel")
 fi
-[ "$arch" != amd64 ] || accel=$(cat "$K/accel")
 read -r accel cpu_opt cpu <<< "$accel"
 
 log=$out/$id.log results=$out/$id.results
