@@ -4,7 +4,8 @@
 //! Layers, top to bottom, each using only those below it
 //! (tools/check-layers.sh): `capi` (the `extern "C"` functions); `register`
 //! (registrations) and `trace` (tracing and statistics, through the ring's
-//! hooks); `ring` (setup, submission, completion); `prep` (SQE preparation)
+//! hooks); `ring` (setup, submission, completion); `emu` (the userspace
+//! engine that serves rings the kernel refuses), `prep` (SQE preparation)
 //! and `recvmsg_out` (multishot recvmsg buffers); `sys` (kernel types,
 //! constants and syscalls).
 //!
@@ -19,6 +20,7 @@
 // Only the C functions are the library's interface; the Rust modules
 // behind them are private to the crate.
 pub mod capi;
+pub(crate) mod emu;
 pub(crate) mod prep;
 pub(crate) mod recvmsg_out;
 pub(crate) mod register;

@@ -8,10 +8,10 @@ cd "$(dirname "$0")/../src"
 allowed() {
 	case $1 in
 	sys) echo "" ;;
-	prep | recvmsg_out) echo "sys" ;;
-	ring) echo "prep sys" ;;
+	prep | recvmsg_out | emu) echo "sys" ;;
+	ring) echo "emu prep sys" ;;
 	register | trace) echo "ring prep sys" ;;
-	capi) echo "register trace ring prep recvmsg_out sys" ;;
+	capi) echo "register trace ring emu prep recvmsg_out sys" ;;
 	*) echo "?" ;;
 	esac
 }

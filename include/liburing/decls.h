@@ -2028,7 +2028,8 @@ int io_uring_enter(unsigned int fd,
                    sigset_t *sig);
 
 // io_uring_enter(2) with an argument of `sz` bytes (a sigset, or an
-// extended argument when `flags` has IORING_ENTER_EXT_ARG).
+// extended argument when `flags` has IORING_ENTER_EXT_ARG). On an
+// emulated ring's fd, the userspace engine answers.
 //
 // # Safety
 // `arg` must be NULL or valid for what `flags` says it is.
@@ -2039,7 +2040,8 @@ int io_uring_enter2(unsigned int fd,
                     void *arg,
                     size_t sz);
 
-// io_uring_register(2): returns the opcode's result or -errno.
+// io_uring_register(2): returns the opcode's result or -errno. On an
+// emulated ring's fd, the userspace engine answers.
 //
 // # Safety
 // `arg` must be valid for `opcode` and `nr_args`.

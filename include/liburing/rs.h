@@ -41,6 +41,11 @@ struct io_uring_rs_stats {
 int io_uring_rs_get_stats(const struct io_uring *ring,
 			  struct io_uring_rs_stats *stats, size_t size);
 
+/* Whether the ring is served by liburing-rs's userspace engine (see
+ * URING_RS_EMULATE in the README) rather than the kernel. Returns 1 or 0;
+ * -EFAULT or -EBADF for a NULL pointer or a ring that is not set up. */
+int io_uring_rs_is_emulated(const struct io_uring *ring);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,7 +1,7 @@
 //! liburing-rs's own extensions (declared in include/liburing/rs.h).
 
 use super::live_ref;
-use crate::ring::io_uring;
+use crate::ring::{int_flags, io_uring};
 use crate::sys::Errno;
 use crate::trace::{io_uring_rs_stats, stats_snapshot};
 use core::ffi::c_int;
@@ -33,4 +33,19 @@ pub unsafe extern "C" fn io_uring_rs_get_stats(
     // is a local of at least `n` bytes.
     unsafe { core::ptr::copy_nonoverlapping((&raw const snap).cast::<u8>(), stats.cast::<u8>(), n) };
     0
+}
+
+/// Whether the ring is served by the userspace engine (URING_RS_EMULATE)
+/// rather than the kernel: 1 or 0, or -EFAULT / -EBADF for a NULL or not
+/// set-up ring.
+///
+/// # Safety
+/// `ring` must be NULL or point to a `struct io_uring`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn io_uring_rs_is_emulated(ring: *const io_uring) -> c_int {
+    // SAFETY: `ring` is NULL or an io_uring nobody mutates during the call (# Safety).
+    match unsafe { live_ref(ring) } {
+        Ok(r) => (r.int_flags & int_flags::EMULATED != 0) as c_int,
+        Err(e) => e.to_neg(),
+    }
 }

@@ -15,6 +15,12 @@ use core::ffi::c_void;
 /// `arg` must be valid for `opcode` and `nr_args`, as io_uring_register(2)
 /// documents; a bad pointer the kernel can detect gives -EFAULT.
 pub unsafe fn register(ring: &io_uring, opcode: u32, arg: *const c_void, nr_args: u32) -> Result<u32> {
+    if ring.int_flags & int_flags::EMULATED != 0 {
+        // SAFETY: an emulated ring's `ring_ptr` is the engine's rings (its
+        // setup put them there); `arg` is valid for `opcode` (contract).
+        let ret = unsafe { crate::emu::register(ring.sq.ring_ptr, opcode, arg, nr_args) };
+        return Errno::check(ret as isize).map(|n| n as u32);
+    }
     let (fd, opcode) = if ring.int_flags & int_flags::REG_REG_RING != 0 {
         (ring.enter_ring_fd, opcode | reg::USE_REGISTERED_RING)
     } else {

@@ -4,14 +4,12 @@
 //! down; a layer above (trace) installs the [`Hooks`] that answer. Kernel
 //! rings without hooks pay one relaxed load and a predictable branch.
 //!
-//! Every hook takes the ring, so a later backend chosen per ring at setup
-//! (a userspace engine that plays the kernel's part of the protocol) can be
-//! told apart here without touching the callers: its `enter` would run the
-//! engine instead of the syscall.
+//! Every hook takes the ring; an `enter` hook reaches the kernel, or the
+//! userspace engine for an emulated ring, through
+//! [`super::submit::backend_enter`].
 
 use super::LiveRing;
 use crate::sys::io_uring_cqe;
-use crate::sys::syscall::io_uring_enter;
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
@@ -89,7 +87,7 @@ pub unsafe fn enter(ring: &LiveRing, submit: u32, wait_nr: u32, flags: u32, arg:
         // SAFETY: `arg` and `sz` match `flags` per this function's contract.
         Some(h) => unsafe { (h.enter)(ring, submit, wait_nr, flags, arg, sz) },
         // SAFETY: as above.
-        None => unsafe { io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) },
+        None => unsafe { super::submit::backend_enter(ring, submit, wait_nr, flags, arg, sz) },
     }
 }
 

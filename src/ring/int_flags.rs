@@ -15,6 +15,8 @@ pub const REG_REG_RING: u8 = 1;
 pub const APP_MEM: u8 = 2;
 /// IOPOLL without SQPOLL: completions are only found by entering.
 pub const CQ_ENTER: u8 = 4;
+/// The ring is the userspace engine's (src/emu), not the kernel's.
+pub const EMULATED: u8 = 8;
 
 /// The bits that are also io_uring_enter flags.
 const ENTER_MASK: u8 = REG_RING | NO_IOWAIT;

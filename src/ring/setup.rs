@@ -4,6 +4,7 @@
 use super::int_flags;
 use super::types::{io_uring, io_uring_cq, io_uring_sq};
 use super::{Live, LiveRing};
+use crate::emu;
 use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, off, setup};
 use core::ffi::{c_uint, c_void};
 use core::ptr;
@@ -338,7 +339,9 @@ pub(super) fn identity_sq_array(ring: &mut LiveRing) {
 }
 
 /// Sets a ring up, trying IORING_SETUP_NO_SQARRAY first as liburing does and
-/// falling back when the kernel refuses it. Returns the bytes of `buf` used.
+/// falling back when the kernel refuses it; emulated instead when
+/// URING_RS_EMULATE asks (`always`, or `auto` and the kernel refuses
+/// io_uring). Returns the bytes of `buf` used.
 pub fn init(
     entries: u32,
     ring: &mut io_uring,
@@ -346,15 +349,64 @@ pub fn init(
     buf: *mut c_void,
     buf_size: usize,
 ) -> Result<usize> {
+    let mode = emu::mode();
     let asked = p.flags;
+    if mode == emu::Mode::Always {
+        p.flags |= setup::NO_SQARRAY;
+        return init_emulated(entries, ring, p, buf, buf_size);
+    }
     p.flags |= setup::NO_SQARRAY;
-    match init_once(entries, ring, p, buf, buf_size) {
+    let r = match init_once(entries, ring, p, buf, buf_size) {
         Err(Errno::EINVAL) if asked & setup::NO_SQARRAY == 0 => {
             p.flags = asked;
             init_once(entries, ring, p, buf, buf_size)
         }
         r => r,
+    };
+    match r {
+        Err(e) if mode == emu::Mode::Auto && emu::refused(e) => {
+            p.flags = asked | setup::NO_SQARRAY;
+            init_emulated(entries, ring, p, buf, buf_size)
+        }
+        r => r,
     }
+}
+
+/// Sets up a ring the userspace engine serves: its memory laid out as the
+/// kernel's, in `buf` when given.
+fn init_emulated(
+    entries: u32,
+    ring: &mut io_uring,
+    p: &mut io_uring_params,
+    buf: *mut c_void,
+    buf_size: usize,
+) -> Result<usize> {
+    *ring = io_uring::EMPTY;
+    if p.flags & setup::REGISTERED_FD_ONLY != 0 && p.flags & setup::NO_MMAP == 0 {
+        return Err(Errno::EINVAL);
+    }
+    let (sq, cq) = sq_cq_entries(entries, p)?;
+    let r = emu::setup(sq, cq, p, buf, buf_size)?;
+    ring.sq.ring_ptr = r.rings;
+    ring.cq.ring_ptr = r.rings;
+    ring.sq.sqes = r.sqes;
+    // SAFETY: emu::setup laid the rings out at `r.rings` as `p` says.
+    unsafe { setup_ring_pointers(p, &mut ring.sq, &mut ring.cq) };
+    if let Ok(mut live) = Live::from_mut(ring) {
+        identity_sq_array(&mut live);
+    }
+    ring.features = p.features;
+    ring.flags = p.flags;
+    ring.enter_ring_fd = r.fd;
+    ring.ring_fd = if p.flags & setup::REGISTERED_FD_ONLY != 0 { -1 } else { r.fd };
+    ring.int_flags = int_flags::EMULATED;
+    if !buf.is_null() {
+        ring.int_flags |= int_flags::APP_MEM;
+    }
+    if p.flags & (setup::IOPOLL | setup::SQPOLL) == setup::IOPOLL {
+        ring.int_flags |= int_flags::CQ_ENTER;
+    }
+    Ok(r.used)
 }
 
 /// Whether `addr` is in memory other processes may share (MAP_SHARED or
@@ -389,6 +441,15 @@ fn in_shared_memory(addr: usize) -> bool {
 pub fn exit(ring: &mut io_uring) {
     let Ok(live) = super::LiveRing::check(ring) else { return };
     super::hooks::exiting(live);
+    if ring.int_flags & int_flags::EMULATED != 0 {
+        // SAFETY: a live emulated ring's `ring_ptr` is the engine's rings;
+        // the ring is being torn down and nothing may use it after this.
+        unsafe { emu::exit(ring.sq.ring_ptr) };
+        if !in_shared_memory(ring as *const io_uring as usize) {
+            *ring = io_uring::EMPTY;
+        }
+        return;
+    }
     if ring.int_flags & int_flags::APP_MEM == 0 {
         // SAFETY: the struct is live, so these are our mappings; the ring
         // is being torn down and nothing may use them after this.
@@ -412,6 +473,10 @@ pub fn exit(ring: &mut io_uring) {
 
 /// io_uring_ring_dontfork: keeps the ring mappings out of forked children.
 pub fn dontfork(ring: &Live<'_>) -> Result<()> {
+    if ring.int_flags & int_flags::EMULATED != 0 {
+        // SAFETY: a live emulated ring's `ring_ptr` is the engine's rings.
+        return emu::dontfork(unsafe { emu::ctrl::Ctrl::of(ring.sq.ring_ptr) });
+    }
     if ring.sq.ring_ptr.is_null() || ring.sq.sqes.is_null() || ring.cq.ring_ptr.is_null() {
         return Err(Errno::EINVAL);
     }

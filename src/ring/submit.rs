@@ -213,8 +213,49 @@ unsafe fn enter_ring_as<const HOOKED: bool>(
         // SAFETY: `arg` and `sz` match `flags`, as this function's contract asks.
         return unsafe { hooks::enter(ring, submit, wait_nr, flags, arg, sz) };
     }
-    // SAFETY: as above; the fd is the ring's, or the kernel rejects it.
+    // SAFETY: as above.
+    unsafe { backend_enter(ring, submit, wait_nr, flags, arg, sz) }
+}
+
+/// io_uring_enter on whatever plays the kernel's part for `ring`: the
+/// kernel, or the userspace engine for an emulated ring (one byte test
+/// on the path to the syscall).
+///
+/// # Safety
+/// As for [`enter_ring`].
+#[inline(always)]
+pub unsafe fn backend_enter(
+    ring: &LiveRing,
+    submit: u32,
+    wait_nr: u32,
+    flags: u32,
+    arg: *const core::ffi::c_void,
+    sz: usize,
+) -> i32 {
+    if ring.int_flags & int_flags::EMULATED != 0 {
+        // SAFETY: as below; an emulated ring's rings are the engine's.
+        return unsafe { emulated_enter(ring, submit, wait_nr, flags, arg, sz) };
+    }
+    // SAFETY: `arg` and `sz` match `flags` (contract); the fd is the
+    // ring's, or the kernel rejects it.
     unsafe { sys::syscall::io_uring_enter(ring.enter_ring_fd as u32, submit, wait_nr, flags, arg, sz) }
+}
+
+/// # Safety
+/// As for [`enter_ring`], on an emulated ring.
+#[cold]
+#[inline(never)]
+unsafe fn emulated_enter(
+    ring: &LiveRing,
+    submit: u32,
+    wait_nr: u32,
+    flags: u32,
+    arg: *const core::ffi::c_void,
+    sz: usize,
+) -> i32 {
+    // SAFETY: a live emulated ring's `ring_ptr` is the engine's rings, set
+    // up by emu::setup; `arg` and `sz` match `flags` (contract).
+    unsafe { crate::emu::enter(ring.sq.ring_ptr, submit, wait_nr, flags, arg, sz) }
 }
 
 /// The common tail of every submit: enter if the SQ or CQ needs it.

@@ -66,24 +66,38 @@ mod raw {
     pub unsafe fn syscall6(nr: libc::c_long, a: usize, b: usize, c: usize, d: usize, e: usize, f: usize) -> isize {
         // SAFETY: libc's syscall(2) passes the words through unchanged;
         // what the kernel does with them is the caller's contract.
-        without_errno(|| unsafe { libc::syscall(nr, a, b, c, d, e, f) } as isize)
+        super::without_errno(|| unsafe { libc::syscall(nr, a, b, c, d, e, f) } as isize)
     }
+}
 
-    /// Runs `call`, a libc call returning -1 with errno set on failure, and
-    /// returns its result or `-errno`, with errno restored.
-    #[inline(always)]
-    pub fn without_errno(call: impl FnOnce() -> isize) -> isize {
-        // SAFETY: __errno_location returns this thread's errno, valid for
-        // as long as the thread runs.
-        let errno = unsafe { &mut *libc::__errno_location() };
-        let saved = *errno;
-        let ret = call();
-        if ret != -1 {
-            return ret;
-        }
-        let err = core::mem::replace(errno, saved);
-        -(err as isize)
+/// Runs `call`, a libc call returning -1 with errno set on failure, and
+/// returns its result or `-errno`, with errno restored: the library never
+/// changes errno. Also how the userspace engine runs libc's wrappers.
+#[inline(always)]
+pub fn without_errno(call: impl FnOnce() -> isize) -> isize {
+    // SAFETY: __errno_location returns this thread's errno, valid for as
+    // long as the thread runs.
+    let errno = unsafe { &mut *libc::__errno_location() };
+    let saved = *errno;
+    let ret = call();
+    if ret != -1 {
+        return ret;
     }
+    let err = core::mem::replace(errno, saved);
+    -(err as isize)
+}
+
+/// Any system call `nr` with up to six word arguments (unused ones 0):
+/// the kernel's value, non-negative or `-errno`. For calls whose arguments
+/// are the same words on every architecture (no split 64-bit values).
+///
+/// # Safety
+/// The arguments must be valid for the syscall `nr`.
+#[inline(always)]
+pub unsafe fn syscall(nr: libc::c_long, args: [usize; 6]) -> isize {
+    let [a, b, c, d, e, f] = args;
+    // SAFETY: the arguments are valid for `nr` (# Safety).
+    unsafe { raw::syscall6(nr, a, b, c, d, e, f) }
 }
 
 /// io_uring_setup(2).
@@ -157,7 +171,7 @@ pub unsafe fn mmap(
     // up) need a 64-bit off_t: libc's mmap64 knows each target's form.
     #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
     // SAFETY: mmap(2) with the caller's arguments.
-    let ret = raw::without_errno(|| unsafe { libc::mmap64(addr, len, prot, flags, fd, off) } as isize);
+    let ret = without_errno(|| unsafe { libc::mmap64(addr, len, prot, flags, fd, off) } as isize);
     if (-4095..0).contains(&ret) { Err(super::Errno(-ret as i32)) } else { Ok(ret as *mut c_void) }
 }
 
@@ -195,4 +209,25 @@ pub unsafe fn prlimit(resource: u32, new: *const libc::rlimit64, old: *mut libc:
     // SAFETY: `new` and `old` are null or valid for their access (# Safety); pid 0
     // is ourselves.
     unsafe { raw::syscall6(libc::SYS_prlimit64, 0, resource as usize, new as usize, old as usize, 0, 0) as i32 }
+}
+
+/// eventfd2(2) with `flags`, starting at 0: the fd, or `-errno`.
+pub fn eventfd(flags: i32) -> i32 {
+    // SAFETY: eventfd2 takes two integers and touches no memory of ours.
+    unsafe { raw::syscall6(libc::SYS_eventfd2, 0, flags as usize, 0, 0, 0, 0) as i32 }
+}
+
+/// Adds 1 to eventfd `fd`'s counter (a full counter is left as it is:
+/// whoever reads it is woken anyway).
+pub fn eventfd_signal(fd: i32) {
+    let one = 1u64;
+    // SAFETY: writes 8 bytes from a local.
+    unsafe { raw::syscall6(libc::SYS_write, fd as usize, (&raw const one) as usize, 8, 0, 0, 0) };
+}
+
+/// Resets non-blocking eventfd `fd`'s counter to 0.
+pub fn eventfd_drain(fd: i32) {
+    let mut v = 0u64;
+    // SAFETY: reads 8 bytes into a local.
+    unsafe { raw::syscall6(libc::SYS_read, fd as usize, (&raw mut v) as usize, 8, 0, 0, 0) };
 }

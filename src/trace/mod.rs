@@ -118,14 +118,14 @@ fn submitting(ring: &LiveRing, from: u32, to: u32) {
 /// # Safety
 /// As for the io_uring_enter syscall: `arg` and `sz` must match `flags`.
 unsafe fn enter(ring: &LiveRing, submit: u32, wait_nr: u32, flags: u32, arg: *const c_void, sz: usize) -> i32 {
-    let fd = ring.enter_ring_fd as u32;
+    use crate::ring::submit::backend_enter;
     if on() & STATS == 0 {
         // SAFETY: `arg` and `sz` match `flags` per this function's contract.
-        return unsafe { crate::sys::syscall::io_uring_enter(fd, submit, wait_nr, flags, arg, sz) };
+        return unsafe { backend_enter(ring, submit, wait_nr, flags, arg, sz) };
     }
     let pre = print::pre_enter(ring, wait_nr);
     // SAFETY: as above.
-    let ret = unsafe { crate::sys::syscall::io_uring_enter(fd, submit, wait_nr, flags, arg, sz) };
+    let ret = unsafe { backend_enter(ring, submit, wait_nr, flags, arg, sz) };
     print::entered(ring, pre, submit, wait_nr, flags, ret);
     ret
 }

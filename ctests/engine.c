@@ -1,0 +1,200 @@
+/* What a ring does whoever serves it: the kernel here, the userspace
+ * engine under `make check-emulate` (URING_RS_EMULATE=always, or auto
+ * where io_uring is refused). Links, hard links, skipped successes, fixed
+ * files, overflow, timeouts, eventfds, a pollable ring fd and a ring
+ * shared across fork() must look the same on both. */
+#include <liburing.h>
+#include <liburing/rs.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "harness.h"
+#include "helpers.h"
+#include "kernel.h"
+
+static char tmpl[] = "/tmp/engine-XXXXXX";
+
+/* Whether this process's rings should be the engine's. */
+static int expect_emulated(void)
+{
+	const char *m = getenv("URING_RS_EMULATE");
+	struct io_uring_params p = { 0 };
+	int fd;
+
+	if (!m || strcmp(m, "auto") != 0)
+		return m && strcmp(m, "always") == 0;
+	fd = raw_setup(2, &p);
+	if (fd >= 0)
+		close(fd);
+	return fd == -EPERM || fd == -ENOSYS || fd == -EACCES;
+}
+
+static struct io_uring_sqe *sqe_of(struct io_uring *ring, __u64 data, __u8 flags)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	CHECK(sqe != NULL);
+	io_uring_prep_nop(sqe);
+	sqe->user_data = data;
+	sqe->flags = flags;
+	return sqe;
+}
+
+/* Reaps `n` CQEs, checking their user_data and res in order. */
+static void expect(struct io_uring *ring, unsigned n, const __u64 *data, const int *res)
+{
+	struct io_uring_cqe *cqe;
+
+	for (unsigned i = 0; i < n; i++) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK_EQ(cqe->user_data, data[i]);
+		CHECK_EQ(cqe->res, res[i]);
+		io_uring_cqe_seen(ring, cqe);
+	}
+	CHECK_EQ(io_uring_peek_cqe(ring, &cqe), -EAGAIN);
+}
+
+/* A short read breaks IO_LINK; IO_HARDLINK survives a failure. */
+static void links(struct io_uring *ring, int fd)
+{
+	char buf[8];
+
+	sqe_of(ring, 1, IOSQE_IO_LINK);
+	io_uring_prep_read(sqe_of(ring, 2, IOSQE_IO_LINK), fd, buf, sizeof(buf), 0);
+	sqe_of(ring, 3, 0);
+	CHECK_EQ(io_uring_submit(ring), 3);
+	expect(ring, 3, (__u64[]){ 1, 2, 3 }, (int[]){ 0, 2, -ECANCELED });
+
+	io_uring_prep_read(sqe_of(ring, 4, IOSQE_IO_HARDLINK), -1, buf, sizeof(buf), 0);
+	sqe_of(ring, 5, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect(ring, 2, (__u64[]){ 4, 5 }, (int[]){ -EBADF, 0 });
+}
+
+static void skip_success(struct io_uring *ring)
+{
+	char buf[8];
+
+	if (!(kernel_features() & IORING_FEAT_CQE_SKIP) && !lacks_case("IORING_FEAT_CQE_SKIP"))
+		return;
+	sqe_of(ring, 6, IOSQE_CQE_SKIP_SUCCESS);
+	io_uring_prep_read(sqe_of(ring, 7, IOSQE_CQE_SKIP_SUCCESS), -1, buf, sizeof(buf), 0);
+	sqe_of(ring, 8, 0);
+	CHECK_EQ(io_uring_submit(ring), 3);
+	expect(ring, 2, (__u64[]){ 7, 8 }, (int[]){ -EBADF, 0 });
+}
+
+static void fixed_files(struct io_uring *ring, int fd)
+{
+	char buf[8];
+
+	CHECK_EQ(io_uring_register_files(ring, &fd, 1), 0);
+	io_uring_prep_read(sqe_of(ring, 9, IOSQE_FIXED_FILE), 0, buf, sizeof(buf), 0);
+	io_uring_prep_read(sqe_of(ring, 10, IOSQE_FIXED_FILE), 5, buf, sizeof(buf), 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect(ring, 2, (__u64[]){ 9, 10 }, (int[]){ 2, -EBADF });
+	CHECK(memcmp(buf, "hi", 2) == 0);
+	CHECK_EQ(io_uring_unregister_files(ring), 0);
+	CHECK_EQ(io_uring_unregister_files(ring), -ENXIO);
+}
+
+/* Three CQ-fulls of NOPs, unreaped, then one more: every CQE arrives,
+ * in order. */
+static void overflow(void)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+
+	CHECK_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	for (int b = 0; b < 3; b++) {
+		queue_nops(&ring, 4, 100 + 4 * b);
+		CHECK_EQ(io_uring_submit(&ring), 4);
+	}
+	CHECK_EQ(io_uring_cq_ready(&ring), 8);
+	CHECK(io_uring_cq_has_overflow(&ring));
+	/* Room for one more, and a new CQE: it queues behind the overflow. */
+	CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
+	CHECK_EQ(cqe->user_data, 100);
+	io_uring_cqe_seen(&ring, cqe);
+	queue_nops(&ring, 1, 112);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	for (int i = 1; i < 13; i++) {
+		CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
+		CHECK_EQ(cqe->user_data, 100 + i);
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	CHECK(!io_uring_cq_has_overflow(&ring));
+	io_uring_queue_exit(&ring);
+}
+
+static void timeout_and_eventfd(struct io_uring *ring)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 20 * 1000 * 1000 };
+	struct io_uring_cqe *cqe;
+	struct pollfd pfd = { .fd = ring->ring_fd, .events = POLLIN };
+	eventfd_t count = 0;
+	int efd = eventfd(0, EFD_CLOEXEC);
+
+	CHECK_EQ(io_uring_wait_cqe_timeout(ring, &cqe, &ts), -ETIME);
+	CHECK(efd >= 0);
+	CHECK_EQ(io_uring_register_eventfd(ring, efd), 0);
+	CHECK_EQ(io_uring_register_eventfd(ring, efd), -EBUSY);
+	sqe_of(ring, 11, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	CHECK_EQ(poll(&pfd, 1, 1000), 1);
+	CHECK_EQ(eventfd_read(efd, &count), 0);
+	CHECK(count >= 1);
+	expect(ring, 1, (__u64[]){ 11 }, (int[]){ 0 });
+	CHECK_EQ(io_uring_unregister_eventfd(ring), 0);
+	close(efd);
+}
+
+/* The PostgreSQL pattern: the struct in shared memory, the ring set up
+ * before fork(); the child submits, the parent reaps. */
+static void across_fork(void)
+{
+	struct io_uring *ring = mmap(NULL, sizeof(*ring), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	struct io_uring_cqe *cqe;
+	int status;
+	pid_t pid;
+
+	CHECK(ring != MAP_FAILED);
+	CHECK_EQ(io_uring_queue_init(8, ring, 0), 0);
+	pid = fork();
+	CHECK(pid >= 0);
+	if (pid == 0) {
+		sqe_of(ring, 12, 0);
+		_exit(io_uring_submit(ring) == 1 ? 0 : 1);
+	}
+	CHECK_EQ(waitpid(pid, &status, 0), pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+	CHECK_EQ(cqe->user_data, 12);
+	io_uring_cqe_seen(ring, cqe);
+	io_uring_queue_exit(ring);
+	munmap(ring, sizeof(*ring));
+}
+
+int main(void)
+{
+	struct io_uring ring;
+	int fd = mkstemp(tmpl);
+
+	CHECK(fd >= 0);
+	unlink(tmpl);
+	CHECK_EQ(write(fd, "hi", 2), 2);
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	CHECK_EQ(io_uring_rs_is_emulated(&ring), expect_emulated());
+	links(&ring, fd);
+	skip_success(&ring);
+	fixed_files(&ring, fd);
+	timeout_and_eventfd(&ring);
+	io_uring_queue_exit(&ring);
+	overflow();
+	across_fork();
+	close(fd);
+	return 0;
+}

@@ -1,0 +1,202 @@
+//! Posting CQEs as the kernel does: under one lock, each CQE written before
+//! the tail that publishes it, overflow kept in order and never dropped,
+//! and the ring's eventfd (and a registered one) signalled per batch.
+
+use super::ctrl::{Ctrl, off};
+use crate::sys::{self, cq_flags, io_uring_cqe, sq_flags};
+use core::ptr;
+use core::sync::atomic::{
+    AtomicU32,
+    Ordering::{Acquire, Relaxed, Release, SeqCst},
+    fence,
+};
+
+/// One completion: the CQE and, on CQE32 rings, its second 16 bytes.
+#[derive(Clone, Copy, Default)]
+pub struct Cqe {
+    pub user_data: u64,
+    pub res: i32,
+    pub flags: u32,
+    pub big: [u64; 2],
+}
+
+/// An overflowed CQE, in this process's heap.
+#[repr(C)]
+struct Node {
+    cqe: Cqe,
+    next: *mut Node,
+}
+
+/// Holds the ring's posting lock (a futex word in the shared region, so
+/// posters in other processes are excluded too).
+struct Locked<'a>(&'a Ctrl);
+
+impl<'a> Locked<'a> {
+    fn new(c: &'a Ctrl) -> Self {
+        // Acquire: what the previous holder wrote is visible to us.
+        if c.lock.compare_exchange(0, 1, Acquire, Relaxed).is_err() {
+            while c.lock.swap(2, Acquire) != 0 {
+                futex(&c.lock, libc::FUTEX_WAIT, 2);
+            }
+        }
+        Locked(c)
+    }
+}
+
+impl Drop for Locked<'_> {
+    fn drop(&mut self) {
+        // Release: our CQ writes are visible to the next holder.
+        if self.0.lock.swap(0, Release) == 2 {
+            futex(&self.0.lock, libc::FUTEX_WAKE, 1);
+        }
+    }
+}
+
+/// FUTEX_WAIT / FUTEX_WAKE on a shared word (not FUTEX_PRIVATE: other
+/// processes may map the ring).
+fn futex(word: &AtomicU32, op: i32, val: u32) {
+    let args = [word.as_ptr() as usize, op as usize, val as usize, 0, 0, 0];
+    // SAFETY: the word lives in the ring's region for the whole call; no
+    // timeout or second word is passed.
+    unsafe { sys::syscall::syscall(libc::SYS_futex, args) };
+}
+
+/// Posts `cqe`. The program sees it once the CQ has room; until then it
+/// waits in the overflow list, and IORING_SQ_CQ_OVERFLOW says so.
+pub fn post(c: &Ctrl, cqe: &Cqe) {
+    let _l = Locked::new(c);
+    if c.overflow.load(Relaxed) != 0 && !flush_locked(c) || !push(c, cqe) {
+        overflow(c, cqe);
+    }
+}
+
+/// Writes `cqe` at the tail if the CQ has room.
+fn push(c: &Ctrl, cqe: &Cqe) -> bool {
+    // The tail is only written under the lock: relaxed. The head is the
+    // program's, stored with release after it read the CQEs: acquire.
+    let tail = c.word(off::CQ_TAIL).load(Relaxed);
+    let head = c.word(off::CQ_HEAD).load(Acquire);
+    if tail.wrapping_sub(head) >= c.cq_entries {
+        return false;
+    }
+    let slot = c.cqe(tail);
+    // SAFETY: the slot is between the program's head and our tail, so the
+    // program does not read it until the release store below.
+    unsafe {
+        slot.write(io_uring_cqe { user_data: cqe.user_data, res: cqe.res, flags: cqe.flags });
+        if c.cqe32() {
+            slot.add(1).cast::<[u64; 2]>().write(cqe.big);
+        }
+    }
+    // Release: the CQE is written before the program can see the new tail.
+    c.word(off::CQ_TAIL).store(tail.wrapping_add(1), Release);
+    true
+}
+
+/// Appends `cqe` to this process's overflow list.
+fn overflow(c: &Ctrl, cqe: &Cqe) {
+    // SAFETY: getpid has no preconditions.
+    let pid = unsafe { libc::getpid() };
+    // SAFETY: malloc of a Node-sized block, checked for NULL below.
+    let node = unsafe { libc::malloc(size_of::<Node>()) }.cast::<Node>();
+    if node.is_null() || (c.overflow.load(Relaxed) != 0 && c.overflow_pid.load(Relaxed) != pid) {
+        // No memory, or the list is in another process's heap: counted as
+        // the kernel counts a CQE it could not keep.
+        c.word(off::CQ_OVERFLOW).fetch_add(1, Relaxed);
+        // SAFETY: NULL or our own allocation.
+        unsafe { libc::free(node.cast()) };
+        return;
+    }
+    // SAFETY: a fresh allocation of the right size.
+    unsafe { node.write(Node { cqe: *cqe, next: ptr::null_mut() }) };
+    match c.overflow_last.load(Relaxed) as *mut Node {
+        last if last.is_null() => c.overflow.store(node as usize, Relaxed),
+        // SAFETY: the list's last node, ours (pid checked), under the lock.
+        last => unsafe { (*last).next = node },
+    }
+    c.overflow_last.store(node as usize, Relaxed);
+    c.overflow_pid.store(pid, Relaxed);
+    // Relaxed, as the kernel's atomic_or: the flag only tells the program
+    // to enter, and entering takes the lock.
+    c.word(off::SQ_FLAGS).fetch_or(sq_flags::CQ_OVERFLOW, Relaxed);
+}
+
+/// Moves overflowed CQEs into the CQ while it has room; true when none are
+/// left. Needs the lock.
+fn flush_locked(c: &Ctrl) -> bool {
+    // SAFETY: getpid has no preconditions.
+    if c.overflow_pid.load(Relaxed) != unsafe { libc::getpid() } {
+        return false;
+    }
+    let mut node = c.overflow.load(Relaxed) as *mut Node;
+    // SAFETY: the list's nodes are ours (pid checked) and only touched
+    // under the lock; each is freed once, after it left the list.
+    unsafe {
+        while !node.is_null() && push(c, &(*node).cqe) {
+            let next = (*node).next;
+            libc::free(node.cast());
+            node = next;
+        }
+    }
+    c.overflow.store(node as usize, Relaxed);
+    if !node.is_null() {
+        return false;
+    }
+    c.overflow_last.store(0, Relaxed);
+    c.word(off::SQ_FLAGS).fetch_and(!sq_flags::CQ_OVERFLOW, Relaxed);
+    true
+}
+
+/// Moves overflowed CQEs into the CQ as room allows (what an enter with
+/// GETEVENTS does for the kernel).
+pub fn flush(c: &Ctrl) {
+    if c.overflow.load(Relaxed) != 0 {
+        let _l = Locked::new(c);
+        flush_locked(c);
+    }
+}
+
+/// Frees the overflow list of a ring being torn down.
+pub fn drop_overflow(c: &Ctrl) {
+    let _l = Locked::new(c);
+    // SAFETY: getpid has no preconditions.
+    if c.overflow_pid.load(Relaxed) == unsafe { libc::getpid() } {
+        let mut node = c.overflow.swap(0, Relaxed) as *mut Node;
+        while !node.is_null() {
+            // SAFETY: our nodes, each freed once.
+            let next = unsafe { (*node).next };
+            // SAFETY: as above.
+            unsafe { libc::free(node.cast()) };
+            node = next;
+        }
+        c.overflow_last.store(0, Relaxed);
+    }
+}
+
+/// Tells waiters and pollers that CQEs were posted: the ring fd (once
+/// until a waiter drains it) and the registered eventfd, unless the
+/// program disabled it or asked only for completions that did not finish
+/// inline (`inline` says these did).
+pub fn notify(c: &Ctrl, inline: bool) {
+    // SeqCst, with the fence: the tail store above is ordered before
+    // reading `armed`, as a waiter's clearing of `armed` is before its
+    // second look at the tail (wait.rs), so one of the two sees the other.
+    fence(SeqCst);
+    if c.armed.swap(1, SeqCst) == 0 {
+        sys::syscall::eventfd_signal(c.efd);
+    }
+    let fd = c.reg_efd.load(Acquire);
+    if fd >= 0
+        && !(inline && c.reg_efd_async.load(Relaxed) != 0)
+        && c.word(off::CQ_FLAGS).load(Relaxed) & cq_flags::EVENTFD_DISABLED == 0
+    {
+        sys::syscall::eventfd_signal(fd);
+    }
+}
+
+/// The CQEs ready for the program.
+pub fn ready(c: &Ctrl) -> u32 {
+    // Acquire on the tail, as the program's own reads of it.
+    let tail = c.word(off::CQ_TAIL).load(Acquire);
+    tail.wrapping_sub(c.word(off::CQ_HEAD).load(Relaxed))
+}

@@ -1,0 +1,131 @@
+//! The control block at the start of an emulated ring's region, and the
+//! ring words after it. The region is MAP_SHARED, so every word another
+//! thread or process may touch is an atomic; the rest is written once at
+//! setup, before the ring is handed to the program.
+
+use crate::sys::{io_uring_cqe, io_uring_sqe, setup};
+use core::ffi::c_void;
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
+
+/// Marks a region as an emulated ring's.
+pub const MAGIC: u32 = u32::from_be_bytes(*b"uRSe");
+/// Bytes before the rings kept for the control block (a multiple of 64,
+/// so the rings start on a cache line as the kernel's do).
+pub const CTRL_BYTES: usize = 512;
+
+/// Offsets of the ring words from the start of the rings, as the kernel's
+/// `struct io_rings` places them (heads and tails on their own cache lines).
+pub mod off {
+    pub const SQ_HEAD: u32 = 0;
+    pub const SQ_TAIL: u32 = 64;
+    pub const CQ_HEAD: u32 = 128;
+    pub const CQ_TAIL: u32 = 192;
+    pub const SQ_RING_MASK: u32 = 256;
+    pub const CQ_RING_MASK: u32 = 260;
+    pub const SQ_RING_ENTRIES: u32 = 264;
+    pub const CQ_RING_ENTRIES: u32 = 268;
+    pub const SQ_DROPPED: u32 = 272;
+    pub const SQ_FLAGS: u32 = 276;
+    pub const CQ_FLAGS: u32 = 280;
+    pub const CQ_OVERFLOW: u32 = 284;
+    pub const CQES: u32 = 320;
+}
+
+/// The engine's state for one ring, in the ring's shared region.
+#[repr(C)]
+pub struct Ctrl {
+    pub magic: u32,
+    /// The setup flags.
+    pub flags: u32,
+    pub sq_entries: u32,
+    pub cq_entries: u32,
+    /// Offset of the SQ index array from the rings; 0 with NO_SQARRAY.
+    pub sq_array: u32,
+    /// Offset of the SQEs from the rings.
+    pub sqes: u32,
+    /// The ring fd: an eventfd, written when CQEs are posted.
+    pub efd: i32,
+    /// Bytes of the region, and whether the engine mapped it (else it is
+    /// the application's memory).
+    pub region_len: usize,
+    pub mapped: u32,
+    /// Nonzero while IORING_SETUP_R_DISABLED holds the ring.
+    pub disabled: AtomicU32,
+    /// The CQ posting lock: 0 free, 1 held, 2 held with waiters (a futex
+    /// word, shared across processes).
+    pub lock: AtomicU32,
+    /// Nonzero when `efd` was written since the last waiter drained it.
+    pub armed: AtomicU32,
+    /// The eventfd registered with IORING_REGISTER_EVENTFD (-1: none), and
+    /// whether it is only for completions that did not finish inline.
+    pub reg_efd: AtomicI32,
+    pub reg_efd_async: AtomicU32,
+    /// The fixed file and buffer tables (see files.rs): address and slots.
+    pub files: AtomicUsize,
+    pub nr_files: AtomicU32,
+    pub alloc_start: AtomicU32,
+    pub alloc_end: AtomicU32,
+    pub bufs: AtomicUsize,
+    pub nr_bufs: AtomicU32,
+    /// CQEs waiting for room in the CQ (see cq.rs): the oldest and newest
+    /// of the list, and the process whose memory holds it. Touched only
+    /// under `lock`.
+    pub overflow: AtomicUsize,
+    pub overflow_last: AtomicUsize,
+    pub overflow_pid: AtomicI32,
+}
+
+const _: () = assert!(size_of::<Ctrl>() <= CTRL_BYTES);
+
+impl Ctrl {
+    /// The control block of the rings at `rings`.
+    ///
+    /// # Safety
+    /// `rings` must be the rings of a live emulated ring: its setup put the
+    /// control block [`CTRL_BYTES`] before them, and it stays mapped for 'a.
+    pub unsafe fn of<'a>(rings: *mut c_void) -> &'a Ctrl {
+        // SAFETY: setup placed the control block there (contract); it is
+        // aligned, since the region is.
+        unsafe { &*rings.cast::<u8>().sub(CTRL_BYTES).cast::<Ctrl>() }
+    }
+
+    /// The start of the rings.
+    pub fn rings(&self) -> *mut u8 {
+        ptr_add(self, CTRL_BYTES)
+    }
+
+    /// The ring word at `off` from the rings.
+    pub fn word(&self, off: u32) -> &AtomicU32 {
+        // SAFETY: every offset in `off` and the array lies in the region
+        // setup laid out, aligned to 4; the region outlives `self`.
+        unsafe { AtomicU32::from_ptr(self.rings().add(off as usize).cast()) }
+    }
+
+    /// Entry `i` of the SQ index array (NO_SQARRAY rings have none).
+    pub fn sq_array_slot(&self, i: u32) -> &AtomicU32 {
+        self.word(self.sq_array + 4 * (i & (self.sq_entries - 1)))
+    }
+
+    /// SQE `index` (< sq_entries), 128 bytes apart on SQE128 rings.
+    pub fn sqe(&self, index: u32) -> *const io_uring_sqe {
+        let size = size_of::<io_uring_sqe>() << (self.flags & setup::SQE128 != 0) as u32;
+        // SAFETY: index < sq_entries, so the SQE lies in the region.
+        unsafe { self.rings().add(self.sqes as usize + index as usize * size).cast() }
+    }
+
+    /// The CQE slot for CQ position `pos`, 32 bytes apart on CQE32 rings.
+    pub fn cqe(&self, pos: u32) -> *mut io_uring_cqe {
+        let size = size_of::<io_uring_cqe>() << self.cqe32() as u32;
+        let i = (pos & (self.cq_entries - 1)) as usize;
+        // SAFETY: the masked index is < cq_entries, so the slot lies in the region.
+        unsafe { self.rings().add(off::CQES as usize + i * size).cast() }
+    }
+
+    pub fn cqe32(&self) -> bool {
+        self.flags & setup::CQE32 != 0
+    }
+}
+
+fn ptr_add<T>(base: &T, bytes: usize) -> *mut u8 {
+    (base as *const T).cast::<u8>().cast_mut().wrapping_add(bytes)
+}

@@ -1,0 +1,60 @@
+//! io_uring_enter(2) on an emulated ring.
+
+use super::ctrl::Ctrl;
+use super::{cq, submit, wait};
+use crate::sys::{Errno, enter};
+use core::ffi::c_void;
+use core::sync::atomic::Ordering::Acquire;
+
+/// The enter flags the engine knows.
+const KNOWN: u32 = enter::GETEVENTS
+    | enter::SQ_WAKEUP
+    | enter::SQ_WAIT
+    | enter::EXT_ARG
+    | enter::REGISTERED_RING
+    | enter::ABS_TIMER
+    | enter::NO_IOWAIT;
+
+/// io_uring_enter on the emulated ring at `rings`: consumes and runs up to
+/// `to_submit` SQEs, then with GETEVENTS waits for `min_complete` CQEs.
+/// Returns the count submitted, or when that is 0 the wait's result: 0,
+/// -ETIME or -EINTR. -EINVAL for unknown flags or a bad wait argument,
+/// -EFAULT for a NULL one, -EBADFD while the ring is disabled.
+///
+/// # Safety
+/// `rings` must be a live emulated ring's; `arg` and `sz` must match
+/// `flags` as io_uring_enter(2) documents.
+pub unsafe fn enter(
+    rings: *mut c_void,
+    to_submit: u32,
+    min_complete: u32,
+    flags: u32,
+    arg: *const c_void,
+    sz: usize,
+) -> i32 {
+    // SAFETY: a live emulated ring (contract).
+    let c = unsafe { Ctrl::of(rings) };
+    if flags & !KNOWN != 0 {
+        return Errno::EINVAL.to_neg();
+    }
+    if c.disabled.load(Acquire) != 0 {
+        return -libc::EBADFD;
+    }
+    let w = match flags & enter::GETEVENTS {
+        0 => None,
+        // SAFETY: `arg` and `sz` match `flags` (contract).
+        _ => match unsafe { wait::parse(flags, arg, sz) } {
+            Ok(w) => Some(w),
+            Err(e) => return e.to_neg(),
+        },
+    };
+    let submitted = if to_submit != 0 { submit::submit(c, to_submit) } else { 0 };
+    cq::flush(c);
+    match w {
+        Some(w) if submitted == to_submit => match wait::wait(c, min_complete, &w) {
+            Err(e) if submitted == 0 => e.to_neg(),
+            _ => submitted as i32,
+        },
+        _ => submitted as i32,
+    }
+}

@@ -1,0 +1,351 @@
+//! The fixed file and buffer tables of an emulated ring. Each is an array
+//! in its own MAP_SHARED mapping, so a table registered before fork() is
+//! the same in parent and child. A fixed file is an fd the engine owns (a
+//! duplicate of the program's, or one a direct open made), as the kernel
+//! holds its own reference to a registered file.
+
+use super::cq::{self, Cqe};
+use super::ctrl::Ctrl;
+use crate::sys::{self, Errno, Result};
+use core::ffi::c_void;
+use core::ptr;
+use core::sync::atomic::{
+    AtomicI32, AtomicU32, AtomicU64, AtomicUsize,
+    Ordering::{Acquire, Relaxed, Release},
+};
+
+/// The kernel's limits: fixed files, buffers, and one buffer's bytes.
+const MAX_FILES: u32 = 1 << 20;
+const MAX_BUFS: u32 = 1 << 14;
+const MAX_BUF_LEN: u64 = 1 << 30;
+/// IORING_REGISTER_FILES_SKIP: an update entry that leaves its slot alone.
+const SKIP: i32 = -2;
+
+#[repr(C)]
+struct FileSlot {
+    /// The engine's fd, or -1 for an empty slot.
+    fd: AtomicI32,
+    tag: AtomicU64,
+}
+
+#[repr(C)]
+struct BufSlot {
+    addr: AtomicU64,
+    len: AtomicU64,
+    tag: AtomicU64,
+}
+
+/// A mapping of `nr` slots of `T`, zeroed.
+fn map_table<T>(nr: u32) -> Result<*mut T> {
+    let prot = libc::PROT_READ | libc::PROT_WRITE;
+    let len = nr as usize * size_of::<T>();
+    // SAFETY: a fresh anonymous shared mapping aliases nothing.
+    let m = unsafe { sys::syscall::mmap(ptr::null_mut(), len, prot, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0) }?;
+    Ok(m.cast())
+}
+
+/// The table at `addr` with `nr` slots, as registered.
+fn table<'a, T>(addr: &AtomicUsize, nr: &AtomicU32) -> Option<&'a [T]> {
+    // Acquire: pairs with the Release that published the table.
+    let (p, n) = (addr.load(Acquire) as *const T, nr.load(Acquire));
+    // SAFETY: a non-null table is a live mapping of `n` slots (map_table),
+    // unmapped only by unregistering, after it was unpublished.
+    (!p.is_null()).then(|| unsafe { core::slice::from_raw_parts(p, n as usize) })
+}
+
+fn files<'a>(c: &Ctrl) -> Option<&'a [FileSlot]> {
+    table(&c.files, &c.nr_files)
+}
+
+fn bufs<'a>(c: &Ctrl) -> Option<&'a [BufSlot]> {
+    table(&c.bufs, &c.nr_bufs)
+}
+
+/// Unpublishes and unmaps a table of `nr` slots of `T`.
+fn drop_table<T>(addr: &AtomicUsize, nr: &AtomicU32) {
+    let n = nr.swap(0, Relaxed);
+    let p = addr.swap(0, Release);
+    // SAFETY: the table's own mapping, no longer reachable from the ring.
+    unsafe { sys::syscall::munmap(p as *mut c_void, n as usize * size_of::<T>()) };
+}
+
+/// Posts the CQE of a tagged resource the ring no longer holds.
+fn tag_done(c: &Ctrl, tag: u64) {
+    if tag != 0 {
+        cq::post(c, &Cqe { user_data: tag, ..Cqe::default() });
+        cq::notify(c, false);
+    }
+}
+
+/// Empties a file slot: closes its fd and posts its tag.
+fn clear(c: &Ctrl, s: &FileSlot) -> bool {
+    let fd = s.fd.swap(-1, Relaxed);
+    if fd >= 0 {
+        sys::syscall::close(fd);
+        tag_done(c, s.tag.swap(0, Relaxed));
+    }
+    fd >= 0
+}
+
+/// The fd in fixed slot `idx`, if it holds one.
+pub fn get(c: &Ctrl, idx: u32) -> Option<i32> {
+    let fd = files(c)?.get(idx as usize)?.fd.load(Relaxed);
+    (fd >= 0).then_some(fd)
+}
+
+/// A duplicate of the program's `fd` for the engine to hold.
+fn dup(fd: i32) -> Result<i32> {
+    // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
+    let r = sys::syscall::without_errno(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
+    Errno::check(r).map(|fd| fd as i32)
+}
+
+/// Puts `fd` (now the table's) in `slot`, or in the first free slot of
+/// the allocation range when None, replacing what was there: the slot.
+/// -ENXIO without a table, -EINVAL for a slot past it, -ENFILE when none is
+/// free; `fd` is closed on failure.
+pub fn install(c: &Ctrl, slot: Option<u32>, fd: i32) -> Result<u32> {
+    let found = files(c).ok_or(Errno(libc::ENXIO)).and_then(|t| {
+        let i = match slot {
+            Some(i) if (i as usize) < t.len() => i,
+            Some(_) => return Err(Errno::EINVAL),
+            None => {
+                let (lo, hi) = (c.alloc_start.load(Relaxed), c.alloc_end.load(Relaxed));
+                let hi = if hi == 0 { t.len() as u32 } else { hi };
+                (lo..hi).find(|&i| t[i as usize].fd.load(Relaxed) < 0).ok_or(Errno(libc::ENFILE))?
+            }
+        };
+        Ok((t, i))
+    });
+    match found {
+        Ok((t, i)) => {
+            clear(c, &t[i as usize]);
+            t[i as usize].fd.store(fd, Relaxed);
+            Ok(i)
+        }
+        Err(e) => {
+            sys::syscall::close(fd);
+            Err(e)
+        }
+    }
+}
+
+/// Empties fixed slot `slot`: -ENXIO without a table, -EINVAL past it,
+/// -EBADF when it is empty.
+pub fn remove(c: &Ctrl, slot: u32) -> Result<()> {
+    let s = files(c).ok_or(Errno(libc::ENXIO))?.get(slot as usize).ok_or(Errno::EINVAL)?;
+    if clear(c, s) { Ok(()) } else { Err(Errno::EBADF) }
+}
+
+/// IORING_REGISTER_FILES(2): a table of `nr` slots, filled from `fds`
+/// (-1: empty) unless `fds` is NULL (sparse), each with its tag from
+/// `tags` when not NULL. -EBUSY when a table exists, -EINVAL for 0 slots
+/// or a tag on an empty slot, -EMFILE past the kernel's limit, -EBADF for
+/// a bad fd.
+///
+/// # Safety
+/// `fds` and `tags` must each be NULL or valid for `nr` entries.
+pub unsafe fn register_files(c: &Ctrl, fds: *const i32, tags: *const u64, nr: u32) -> Result<()> {
+    if c.files.load(Acquire) != 0 {
+        return Err(Errno(libc::EBUSY));
+    }
+    if nr == 0 {
+        return Err(Errno::EINVAL);
+    }
+    if nr > MAX_FILES {
+        return Err(Errno::EMFILE);
+    }
+    let t = map_table::<FileSlot>(nr)?;
+    // SAFETY: a fresh mapping of `nr` zeroed slots, private until published.
+    let slots = unsafe { core::slice::from_raw_parts(t, nr as usize) };
+    for (i, s) in slots.iter().enumerate() {
+        // SAFETY: i < nr, and each array is NULL or has `nr` entries.
+        let (fd, tag) = unsafe { (at(fds, i, -1), at(tags, i, 0)) };
+        let r = match fd {
+            -1 if tag != 0 => Err(Errno::EINVAL),
+            -1 => Ok(-1),
+            fd => dup(fd).map_err(|_| Errno::EBADF),
+        };
+        match r {
+            Ok(fd) => {
+                s.fd.store(fd, Relaxed);
+                s.tag.store(tag, Relaxed);
+            }
+            Err(e) => {
+                for fd in slots[..i].iter().map(|s| s.fd.load(Relaxed)).filter(|&fd| fd >= 0) {
+                    sys::syscall::close(fd);
+                }
+                // SAFETY: the mapping made above, never published.
+                unsafe { sys::syscall::munmap(t.cast(), nr as usize * size_of::<FileSlot>()) };
+                return Err(e);
+            }
+        }
+    }
+    c.nr_files.store(nr, Release);
+    c.files.store(t as usize, Release);
+    Ok(())
+}
+
+/// Entry `i` of `arr`, or `none` when `arr` is NULL.
+///
+/// # Safety
+/// `arr` must be NULL or valid for more than `i` entries.
+unsafe fn at<T: Copy>(arr: *const T, i: usize, none: T) -> T {
+    // SAFETY: non-null, so valid for entry i (contract).
+    if arr.is_null() { none } else { unsafe { arr.add(i).read_unaligned() } }
+}
+
+/// IORING_UNREGISTER_FILES: -ENXIO when there is no table.
+pub fn unregister_files(c: &Ctrl) -> Result<()> {
+    let t = files(c).ok_or(Errno(libc::ENXIO))?;
+    for s in t {
+        clear(c, s);
+    }
+    drop_table::<FileSlot>(&c.files, &c.nr_files);
+    c.alloc_start.store(0, Relaxed);
+    c.alloc_end.store(0, Relaxed);
+    Ok(())
+}
+
+/// Updates `nr` slots from `off` with `fds` (-1 empties a slot, -2 skips
+/// it) and their `tags`; with `off` IORING_FILE_INDEX_ALLOC each fd goes
+/// into a free slot, written back to `fds`. The count updated, or -ENXIO
+/// without a table, -EFAULT for NULL `fds`, -EINVAL past the table.
+///
+/// # Safety
+/// `fds` must be NULL or valid for reading and writing `nr` fds; `tags`
+/// NULL or valid for `nr` tags.
+pub unsafe fn update(c: &Ctrl, off: u32, fds: *mut i32, tags: *const u64, nr: u32) -> Result<u32> {
+    let t = files(c).ok_or(Errno(libc::ENXIO))?;
+    if fds.is_null() {
+        return Err(Errno::EFAULT);
+    }
+    let alloc = off == sys::opflags::FILE_INDEX_ALLOC;
+    if !alloc && off.checked_add(nr).is_none_or(|end| end as usize > t.len()) {
+        return Err(Errno::EINVAL);
+    }
+    let mut done = 0;
+    for i in 0..nr as usize {
+        // SAFETY: i < nr entries of each array (contract).
+        let (fd, tag) = unsafe { (fds.add(i).read_unaligned(), at(tags, i, 0)) };
+        let r = match fd {
+            SKIP => Ok(()),
+            -1 if alloc => Err(Errno::EINVAL),
+            -1 => {
+                clear(c, &t[off as usize + i]);
+                Ok(())
+            }
+            fd => dup(fd).and_then(|d| install(c, (!alloc).then_some(off + i as u32), d)).map(|slot| {
+                t[slot as usize].tag.store(tag, Relaxed);
+                if alloc {
+                    // SAFETY: entry i of the program's writable array (contract).
+                    unsafe { fds.add(i).write_unaligned(slot as i32) };
+                }
+            }),
+        };
+        match r {
+            Ok(()) => done += 1,
+            Err(e) if done == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(done)
+}
+
+/// IORING_REGISTER_FILE_ALLOC_RANGE: where ALLOC looks for free slots.
+/// -ENXIO without a table, -EINVAL for a range past it.
+pub fn alloc_range(c: &Ctrl, off: u32, len: u32) -> Result<()> {
+    let t = files(c).ok_or(Errno(libc::ENXIO))?;
+    let end = off.checked_add(len).filter(|&e| e as usize <= t.len()).ok_or(Errno::EINVAL)?;
+    c.alloc_start.store(off, Relaxed);
+    c.alloc_end.store(end, Relaxed);
+    Ok(())
+}
+
+/// Checks a buffer for registration: NULL only when empty, at most 1 GiB.
+fn valid_buffer(iov: &libc::iovec) -> Result<()> {
+    if (iov.iov_base.is_null() && iov.iov_len != 0) || iov.iov_len as u64 > MAX_BUF_LEN {
+        return Err(Errno::EFAULT);
+    }
+    Ok(())
+}
+
+/// IORING_REGISTER_BUFFERS(2): `nr` buffers from `iovs` (NULL: sparse),
+/// tagged from `tags`. -EBUSY when registered, -EINVAL for 0 or more than
+/// the kernel's limit, -EFAULT for a bad buffer.
+///
+/// # Safety
+/// `iovs` and `tags` must each be NULL or valid for `nr` entries.
+pub unsafe fn register_buffers(c: &Ctrl, iovs: *const libc::iovec, tags: *const u64, nr: u32) -> Result<()> {
+    if c.bufs.load(Acquire) != 0 {
+        return Err(Errno(libc::EBUSY));
+    }
+    if nr == 0 || nr > MAX_BUFS {
+        return Err(Errno::EINVAL);
+    }
+    let empty = libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 };
+    for i in 0..nr as usize {
+        // SAFETY: i < nr (contract).
+        valid_buffer(&unsafe { at(iovs, i, empty) })?;
+    }
+    let t = map_table::<BufSlot>(nr)?;
+    // SAFETY: a fresh mapping of `nr` zeroed slots, private until published.
+    let slots = unsafe { core::slice::from_raw_parts(t, nr as usize) };
+    for (i, s) in slots.iter().enumerate() {
+        // SAFETY: i < nr (contract).
+        let (iov, tag) = unsafe { (at(iovs, i, empty), at(tags, i, 0)) };
+        s.addr.store(iov.iov_base as u64, Relaxed);
+        s.len.store(iov.iov_len as u64, Relaxed);
+        s.tag.store(tag, Relaxed);
+    }
+    c.nr_bufs.store(nr, Release);
+    c.bufs.store(t as usize, Release);
+    Ok(())
+}
+
+/// IORING_UNREGISTER_BUFFERS: -ENXIO when none are registered.
+pub fn unregister_buffers(c: &Ctrl) -> Result<()> {
+    let t = bufs(c).ok_or(Errno(libc::ENXIO))?;
+    t.iter().for_each(|s| tag_done(c, s.tag.swap(0, Relaxed)));
+    drop_table::<BufSlot>(&c.bufs, &c.nr_bufs);
+    Ok(())
+}
+
+/// IORING_REGISTER_BUFFERS_UPDATE: `nr` buffers from slot `off`. The
+/// count, or -ENXIO without buffers, -EINVAL past them, -EFAULT for a bad
+/// buffer or NULL `iovs`.
+///
+/// # Safety
+/// `iovs` must be NULL or valid for `nr` iovecs, `tags` NULL or for `nr` tags.
+pub unsafe fn update_buffers(c: &Ctrl, off: u32, iovs: *const libc::iovec, tags: *const u64, nr: u32) -> Result<u32> {
+    let t = bufs(c).ok_or(Errno(libc::ENXIO))?;
+    if off.checked_add(nr).is_none_or(|end| end as usize > t.len()) {
+        return Err(Errno::EINVAL);
+    }
+    if iovs.is_null() {
+        return Err(Errno::EFAULT);
+    }
+    for i in 0..nr as usize {
+        // SAFETY: i < nr entries of each array (contract).
+        let (iov, tag) = unsafe { (iovs.add(i).read_unaligned(), at(tags, i, 0)) };
+        valid_buffer(&iov)?;
+        let s = &t[off as usize + i];
+        tag_done(c, s.tag.swap(tag, Relaxed));
+        s.addr.store(iov.iov_base as u64, Relaxed);
+        s.len.store(iov.iov_len as u64, Relaxed);
+    }
+    Ok(nr)
+}
+
+/// Whether `[addr, addr + len)` lies inside registered buffer `idx`.
+pub fn buffer_covers(c: &Ctrl, idx: u16, addr: u64, len: u64) -> bool {
+    let Some(s) = bufs(c).and_then(|t| t.get(idx as usize)) else { return false };
+    let (base, size) = (s.addr.load(Relaxed), s.len.load(Relaxed));
+    base != 0 && addr >= base && addr.checked_add(len).is_some_and(|end| end <= base + size)
+}
+
+/// Drops both tables of a ring being torn down.
+pub fn unregister_all(c: &Ctrl) {
+    let _ = unregister_files(c);
+    let _ = unregister_buffers(c);
+}

@@ -1,0 +1,84 @@
+//! The userspace engine: plays the kernel's part of the io_uring protocol
+//! for rings the kernel refuses (seccomp, `kernel.io_uring_disabled`), or
+//! for every ring when asked (`URING_RS_EMULATE`).
+//!
+//! An emulated ring is the same memory a kernel ring is: one MAP_SHARED
+//! region (or the application's, for io_uring_queue_init_mem) holding a
+//! control block ([`ctrl::Ctrl`]), then the rings laid out by the kernel's
+//! rules, then the SQEs. Inline code built on any liburing header reads and
+//! writes it exactly as it would a kernel ring. The ring fd is an eventfd
+//! that becomes readable when CQEs are posted.
+//!
+//! Everything runs in the thread that enters: SQEs are consumed when the
+//! program submits, each operation runs to completion there, and its CQE is
+//! posted before io_uring_enter returns. State lives in the shared region,
+//! so a ring set up before fork() works from parent and child alike.
+
+mod cq;
+pub mod ctrl;
+mod enter;
+mod files;
+mod ops;
+mod ops_fs;
+mod register;
+pub mod routes;
+mod setup;
+mod submit;
+mod wait;
+
+pub use enter::enter;
+pub use register::register;
+pub use setup::{dontfork, exit, setup};
+
+use crate::sys::Errno;
+use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
+
+/// When rings are emulated (`URING_RS_EMULATE`).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Mode {
+    /// Unset, `never` or anything else: kernel rings only, as before.
+    Never,
+    /// `auto`: when io_uring_setup fails with ENOSYS, EPERM or EACCES.
+    Auto,
+    /// `always`: every ring (for tests and comparisons).
+    Always,
+}
+
+/// The mode, read from the environment once: 0 not yet, else Mode + 1.
+static MODE: AtomicU8 = AtomicU8::new(0);
+
+/// The mode `URING_RS_EMULATE` asks for.
+pub fn mode() -> Mode {
+    let modes = [Mode::Never, Mode::Auto, Mode::Always];
+    match MODE.load(Relaxed) {
+        0 => {
+            let m = read_mode();
+            // Relaxed: every thread computes the same value from the same
+            // environment, so a race only repeats the work.
+            MODE.store(m as u8 + 1, Relaxed);
+            m
+        }
+        n => modes[(n - 1) as usize],
+    }
+}
+
+fn read_mode() -> Mode {
+    // SAFETY: getenv with a NUL-terminated name; the result is NULL or a
+    // NUL-terminated string that lives as long as the environment entry.
+    let v = unsafe { libc::getenv(c"URING_RS_EMULATE".as_ptr()) };
+    if v.is_null() {
+        return Mode::Never;
+    }
+    // SAFETY: non-null, so a NUL-terminated string (above).
+    match unsafe { core::ffi::CStr::from_ptr(v) }.to_bytes() {
+        b"auto" => Mode::Auto,
+        b"always" => Mode::Always,
+        _ => Mode::Never,
+    }
+}
+
+/// Whether io_uring_setup failing with `e` means the kernel refuses
+/// io_uring here, rather than refusing these parameters.
+pub fn refused(e: Errno) -> bool {
+    matches!(e.0, libc::ENOSYS | libc::EPERM | libc::EACCES)
+}

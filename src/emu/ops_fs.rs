@@ -1,0 +1,176 @@
+//! File and file-system operations: each reads its arguments from the SQE
+//! fields io_uring_prep_* fills, and makes the matching system call.
+
+use super::ctrl::Ctrl;
+use super::files;
+use super::ops::Done;
+use crate::sys::{self, io_uring_sqe, opflags};
+use core::ptr;
+
+fn sys(nr: libc::c_long, args: [usize; 6]) -> Done {
+    // SAFETY: every caller passes the program's own pointers (paths,
+    // buffers) as the operation's SQE gives them; the kernel checks them
+    // and answers -EFAULT, as it would for the io_uring operation.
+    Done::of(unsafe { sys::syscall::syscall(nr, args) })
+}
+
+/// A libc call that returns -1 and sets errno on failure.
+fn libc_call(call: impl FnOnce() -> i32) -> Done {
+    Done::of(sys::syscall::without_errno(|| call() as isize))
+}
+
+fn einval() -> Done {
+    Done::of(-(libc::EINVAL as isize))
+}
+
+pub fn fsync(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+    if sqe.op_flags & !opflags::FSYNC_DATASYNC != 0 {
+        return einval();
+    }
+    let nr = if sqe.op_flags & opflags::FSYNC_DATASYNC != 0 { libc::SYS_fdatasync } else { libc::SYS_fsync };
+    sys(nr, [fd as usize, 0, 0, 0, 0, 0])
+}
+
+pub fn sync_file_range(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+    // SAFETY: sync_file_range takes integers only.
+    libc_call(|| unsafe { libc::sync_file_range(fd, sqe.off as i64, sqe.len as i64, sqe.op_flags) })
+}
+
+/// FALLOCATE: the mode in `len`, the length in `addr`.
+pub fn fallocate(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+    // SAFETY: fallocate takes integers only.
+    libc_call(|| unsafe { libc::fallocate64(fd, sqe.len as i32, sqe.off as i64, sqe.addr as i64) })
+}
+
+/// FADVISE: the length in `addr` (64-bit), else in `len`.
+pub fn fadvise(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+    let len = if sqe.addr != 0 { sqe.addr } else { sqe.len as u64 };
+    // SAFETY: posix_fadvise takes integers only; it returns the error number.
+    let r = unsafe { libc::posix_fadvise64(fd, sqe.off as i64, len as i64, sqe.op_flags as i32) };
+    Done::of(-(r as isize))
+}
+
+/// MADVISE: the length in `off` (64-bit), else in `len`.
+pub fn madvise(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    let len = if sqe.off != 0 { sqe.off } else { sqe.len as u64 };
+    sys(libc::SYS_madvise, [sqe.addr as usize, len as usize, sqe.op_flags as usize, 0, 0, 0])
+}
+
+/// FTRUNCATE: the length in `off`.
+pub fn ftruncate(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+    if sqe.addr != 0 || sqe.len != 0 || sqe.op_flags != 0 {
+        return einval();
+    }
+    // SAFETY: ftruncate takes integers only.
+    libc_call(|| unsafe { libc::ftruncate64(fd, sqe.off as i64) })
+}
+
+/// OPENAT and OPENAT2; with `file_index` the file goes into a fixed slot
+/// (`file_index - 1`, or the first free one for IORING_FILE_INDEX_ALLOC)
+/// instead of the fd table.
+pub fn openat(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    let (flags, r) = if sqe.opcode == sys::op::OPENAT {
+        let flags = sqe.op_flags as u64;
+        (flags, sys(libc::SYS_openat, [sqe.fd as usize, sqe.addr as usize, flags as usize, sqe.len as usize, 0, 0]))
+    } else {
+        let how = sqe.off as usize as *const u64;
+        // The flags are the open_how's first word; the kernel reads it too.
+        let r = sys(libc::SYS_openat2, [sqe.fd as usize, sqe.addr as usize, how as usize, sqe.len as usize, 0, 0]);
+        // SAFETY: openat2 succeeded, so `how` is a readable open_how.
+        let flags = if r.res >= 0 { unsafe { how.read_unaligned() } } else { 0 };
+        (flags, r)
+    };
+    if sqe.file_index == 0 || r.res < 0 {
+        return r;
+    }
+    if flags & libc::O_CLOEXEC as u64 != 0 {
+        sys::syscall::close(r.res);
+        return einval();
+    }
+    install(c, sqe.file_index, r.res)
+}
+
+/// Puts `fd` in fixed slot `file_index - 1` (or any free slot for ALLOC):
+/// 0, or the slot allocated.
+fn install(c: &Ctrl, file_index: u32, fd: i32) -> Done {
+    let slot = if file_index == opflags::FILE_INDEX_ALLOC { None } else { Some(file_index - 1) };
+    Done::result(files::install(c, slot, fd).map(|s| if slot.is_none() { s } else { 0 }))
+}
+
+/// CLOSE: an fd, or with `file_index` a fixed slot.
+pub fn close(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    if sqe.file_index == 0 {
+        return sys(libc::SYS_close, [sqe.fd as usize, 0, 0, 0, 0, 0]);
+    }
+    if sqe.fd != 0 {
+        return einval();
+    }
+    Done::result(files::remove(c, sqe.file_index - 1).map(|_| 0))
+}
+
+/// STATX: the mask in `len`, the buffer in `off`.
+pub fn statx(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    let args = [sqe.fd as usize, sqe.addr as usize, sqe.op_flags as usize, sqe.len as usize, sqe.off as usize, 0];
+    sys(libc::SYS_statx, args)
+}
+
+/// RENAMEAT: the new directory in `len`, the new path in `off`.
+pub fn renameat(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    let args = [sqe.fd as usize, sqe.addr as usize, sqe.len as usize, sqe.off as usize, sqe.op_flags as usize, 0];
+    sys(libc::SYS_renameat2, args)
+}
+
+pub fn unlinkat(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    sys(libc::SYS_unlinkat, [sqe.fd as usize, sqe.addr as usize, sqe.op_flags as usize, 0, 0, 0])
+}
+
+/// MKDIRAT: the mode in `len`.
+pub fn mkdirat(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    sys(libc::SYS_mkdirat, [sqe.fd as usize, sqe.addr as usize, sqe.len as usize, 0, 0, 0])
+}
+
+/// SYMLINKAT: the target in `addr`, the link's directory in `fd` and its
+/// path in `off`.
+pub fn symlinkat(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    sys(libc::SYS_symlinkat, [sqe.addr as usize, sqe.fd as usize, sqe.off as usize, 0, 0, 0])
+}
+
+/// LINKAT: as RENAMEAT.
+pub fn linkat(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    let args = [sqe.fd as usize, sqe.addr as usize, sqe.len as usize, sqe.off as usize, sqe.op_flags as usize, 0];
+    sys(libc::SYS_linkat, args)
+}
+
+/// SPLICE and TEE: from `splice_fd_in` (a fixed slot with
+/// SPLICE_F_FD_IN_FIXED) to `fd`; SPLICE's offsets are -1 for none.
+pub fn splice(c: &Ctrl, sqe: &io_uring_sqe, fd_out: i32) -> Done {
+    let fd_in = sqe.file_index as i32;
+    let fd_in = if sqe.op_flags & opflags::SPLICE_F_FD_IN_FIXED != 0 {
+        match files::get(c, fd_in as u32) {
+            Some(fd) => fd,
+            None => return Done::of(-(libc::EBADF as isize)),
+        }
+    } else {
+        fd_in
+    };
+    let flags = (sqe.op_flags & !opflags::SPLICE_F_FD_IN_FIXED) as usize;
+    let r = if sqe.opcode == sys::op::TEE {
+        sys(libc::SYS_tee, [fd_in as usize, fd_out as usize, sqe.len as usize, flags, 0, 0])
+    } else {
+        let (mut off_in, mut off_out) = (sqe.addr as i64, sqe.off as i64);
+        let at = |o: &mut i64| if *o == -1 { ptr::null_mut() } else { ptr::from_mut(o) };
+        let (pin, pout) = (at(&mut off_in) as usize, at(&mut off_out) as usize);
+        sys(libc::SYS_splice, [fd_in as usize, pin, fd_out as usize, pout, sqe.len as usize, flags])
+    };
+    Done::bytes(r.res as isize, sqe.len as u64)
+}
+
+/// FILES_UPDATE: `len` fds from `addr` into the fixed table from slot
+/// `off` (or into free slots for IORING_FILE_INDEX_ALLOC, writing back
+/// the slots chosen): the count updated.
+pub fn files_update(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    let fds = sqe.addr as usize as *mut i32;
+    // SAFETY: the program's array of `len` fds, read (and for ALLOC written)
+    // by files::update within its bounds; a NULL array is refused there.
+    Done::result(unsafe { files::update(c, sqe.off as u32, fds, ptr::null(), sqe.len) })
+}

@@ -1,0 +1,220 @@
+//! Setting an emulated ring up: the region, the ring words, the eventfd,
+//! and the offsets io_uring_setup would report; and tearing it down.
+
+use super::ctrl::{CTRL_BYTES, Ctrl, MAGIC, off};
+use super::files;
+use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, setup, sq_flags};
+use core::ffi::c_void;
+use core::ptr;
+use core::sync::atomic::Ordering::Relaxed;
+
+/// The setup flags the engine accepts: those that only tune the kernel are
+/// harmless here, SQPOLL is kept by always asking for a wakeup, and
+/// NO_MMAP / REGISTERED_FD_ONLY are the library's business.
+const KNOWN: u32 = setup::IOPOLL
+    | setup::SQPOLL
+    | setup::SQ_AFF
+    | setup::CQSIZE
+    | setup::CLAMP
+    | setup::ATTACH_WQ
+    | setup::R_DISABLED
+    | setup::SUBMIT_ALL
+    | setup::COOP_TASKRUN
+    | setup::TASKRUN_FLAG
+    | setup::SQE128
+    | setup::CQE32
+    | setup::SINGLE_ISSUER
+    | setup::DEFER_TASKRUN
+    | setup::NO_MMAP
+    | setup::REGISTERED_FD_ONLY
+    | setup::NO_SQARRAY;
+
+/// What the engine offers, as io_uring_params.features reports it.
+pub const FEATURES: u32 = feat::SINGLE_MMAP
+    | feat::NODROP
+    | feat::SUBMIT_STABLE
+    | feat::RW_CUR_POS
+    | feat::CUR_PERSONALITY
+    | feat::SQPOLL_NONFIXED
+    | feat::EXT_ARG
+    | feat::NATIVE_WORKERS
+    | feat::RSRC_TAGS
+    | feat::CQE_SKIP
+    | feat::LINKED_FILE
+    | feat::NO_IOWAIT;
+
+/// An emulated ring, as setup made it.
+pub struct Rings {
+    /// The ring fd (an eventfd).
+    pub fd: i32,
+    /// The rings: the SQ and CQ words and CQEs, as one mapping.
+    pub rings: *mut c_void,
+    pub sqes: *mut io_uring_sqe,
+    /// Bytes of the application's memory used (0 when the engine mapped).
+    pub used: usize,
+}
+
+fn page_size() -> usize {
+    // SAFETY: sysconf has no memory-safety preconditions.
+    match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+        n if n > 0 => n as usize,
+        _ => 4096,
+    }
+}
+
+fn align64(v: usize) -> usize {
+    v.next_multiple_of(64)
+}
+
+/// Sets up an emulated ring of `sq` SQEs and `cq` CQEs (already sized by
+/// the kernel's rules) with `p.flags`, in `mem` (`mem_len` bytes) when not
+/// NULL, else in a fresh shared mapping, and fills `p` as io_uring_setup
+/// would. -EINVAL for flags the engine does not know or a bad combination,
+/// -ENOMEM when `mem` is too small, or what mmap or eventfd return.
+pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_len: usize) -> Result<Rings> {
+    let flags = p.flags;
+    if flags & !KNOWN != 0
+        || (flags & setup::DEFER_TASKRUN != 0 && flags & setup::SINGLE_ISSUER == 0)
+        || (flags & setup::TASKRUN_FLAG != 0 && flags & (setup::COOP_TASKRUN | setup::DEFER_TASKRUN) == 0)
+    {
+        return Err(Errno::EINVAL);
+    }
+    let cqe_size = size_of::<io_uring_cqe>() << (flags & setup::CQE32 != 0) as u32;
+    let sqe_size = size_of::<io_uring_sqe>() << (flags & setup::SQE128 != 0) as u32;
+    let cqes_end = off::CQES as usize + cq as usize * cqe_size;
+    let (array, array_end) = match flags & setup::NO_SQARRAY {
+        0 => (align64(cqes_end), align64(cqes_end) + sq as usize * 4),
+        _ => (0, cqes_end),
+    };
+    let sqes = align64(array_end);
+    // Whole pages, as the kernel's rings take.
+    let len = (CTRL_BYTES + sqes + sq as usize * sqe_size).next_multiple_of(page_size());
+    let (base, mapped) = if mem.is_null() {
+        let prot = libc::PROT_READ | libc::PROT_WRITE;
+        // SAFETY: a fresh anonymous shared mapping aliases nothing.
+        let m =
+            unsafe { sys::syscall::mmap(ptr::null_mut(), len, prot, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0) }?;
+        (m.cast::<u8>(), true)
+    } else if mem_len < len {
+        return Err(Errno::ENOMEM);
+    } else if !(mem as usize).is_multiple_of(64) {
+        return Err(Errno::EINVAL);
+    } else {
+        // SAFETY: the application gave us `mem_len` >= `len` bytes for the ring.
+        unsafe { ptr::write_bytes(mem.cast::<u8>(), 0, len) };
+        (mem.cast::<u8>(), false)
+    };
+    let efd = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
+    if efd < 0 {
+        if mapped {
+            // SAFETY: mapped above, used by nothing yet.
+            unsafe { sys::syscall::munmap(base.cast(), len) };
+        }
+        return Err(Errno(-efd));
+    }
+    let ctrl = Ctrl {
+        magic: MAGIC,
+        flags,
+        sq_entries: sq,
+        cq_entries: cq,
+        sq_array: array as u32,
+        sqes: sqes as u32,
+        efd,
+        region_len: len,
+        mapped: mapped as u32,
+        disabled: ((flags & setup::R_DISABLED != 0) as u32).into(),
+        lock: 0.into(),
+        armed: 0.into(),
+        reg_efd: (-1).into(),
+        reg_efd_async: 0.into(),
+        files: 0.into(),
+        nr_files: 0.into(),
+        alloc_start: 0.into(),
+        alloc_end: 0.into(),
+        bufs: 0.into(),
+        nr_bufs: 0.into(),
+        overflow: 0.into(),
+        overflow_last: 0.into(),
+        overflow_pid: 0.into(),
+    };
+    // SAFETY: the region is ours, zeroed, aligned, and at least CTRL_BYTES long.
+    unsafe { base.cast::<Ctrl>().write(ctrl) };
+    // SAFETY: just written; the region stays mapped while the ring lives.
+    let c = unsafe { Ctrl::of(base.add(CTRL_BYTES).cast()) };
+    // Relaxed: nothing else sees the ring before setup returns it.
+    c.word(off::SQ_RING_MASK).store(sq - 1, Relaxed);
+    c.word(off::SQ_RING_ENTRIES).store(sq, Relaxed);
+    c.word(off::CQ_RING_MASK).store(cq - 1, Relaxed);
+    c.word(off::CQ_RING_ENTRIES).store(cq, Relaxed);
+    if flags & setup::SQPOLL != 0 {
+        // No thread polls the SQ: a permanent NEED_WAKEUP makes every
+        // submit enter, and entering consumes the SQ.
+        c.word(off::SQ_FLAGS).store(sq_flags::NEED_WAKEUP, Relaxed);
+    }
+    fill_params(p, sq, cq, array as u32);
+    super::routes::add(efd, c.rings().cast());
+    Ok(Rings {
+        fd: efd,
+        rings: c.rings().cast(),
+        // SAFETY: `sqes` + the SQE array lies inside the region (len above).
+        sqes: unsafe { c.rings().add(sqes) }.cast(),
+        used: if mapped { 0 } else { len },
+    })
+}
+
+/// What io_uring_setup reports: sizes, features and the ring offsets.
+fn fill_params(p: &mut io_uring_params, sq: u32, cq: u32, array: u32) {
+    p.sq_entries = sq;
+    p.cq_entries = cq;
+    p.features = FEATURES;
+    let so = &mut p.sq_off;
+    so.head = off::SQ_HEAD;
+    so.tail = off::SQ_TAIL;
+    so.ring_mask = off::SQ_RING_MASK;
+    so.ring_entries = off::SQ_RING_ENTRIES;
+    so.flags = off::SQ_FLAGS;
+    so.dropped = off::SQ_DROPPED;
+    so.array = array;
+    let co = &mut p.cq_off;
+    co.head = off::CQ_HEAD;
+    co.tail = off::CQ_TAIL;
+    co.ring_mask = off::CQ_RING_MASK;
+    co.ring_entries = off::CQ_RING_ENTRIES;
+    co.overflow = off::CQ_OVERFLOW;
+    co.cqes = off::CQES;
+    co.flags = off::CQ_FLAGS;
+}
+
+/// Tears an emulated ring down: drops its registrations and overflowed
+/// CQEs, closes its eventfd and unmaps what setup mapped.
+///
+/// # Safety
+/// `rings` must be a live emulated ring's, unused by anything after this.
+pub unsafe fn exit(rings: *mut c_void) {
+    // SAFETY: a live emulated ring (contract).
+    let c = unsafe { Ctrl::of(rings) };
+    files::unregister_all(c);
+    super::cq::drop_overflow(c);
+    let fd = c.reg_efd.swap(-1, Relaxed);
+    if fd >= 0 {
+        sys::syscall::close(fd);
+    }
+    super::routes::remove(c.efd);
+    sys::syscall::close(c.efd);
+    if c.mapped != 0 {
+        let (base, len) = (ptr::from_ref(c).cast_mut().cast::<c_void>(), c.region_len);
+        // SAFETY: the region setup mapped; nothing uses the ring any more.
+        unsafe { sys::syscall::munmap(base, len) };
+    }
+}
+
+/// io_uring_ring_dontfork on an emulated ring: keeps the region out of
+/// children. -EINVAL for a ring in the application's memory.
+pub fn dontfork(ctrl: &Ctrl) -> Result<()> {
+    if ctrl.mapped == 0 {
+        return Err(Errno::EINVAL);
+    }
+    let base = ptr::from_ref(ctrl).cast_mut().cast::<c_void>();
+    // SAFETY: MADV_DONTFORK only changes what a child inherits.
+    Errno::check(unsafe { sys::syscall::madvise(base, ctrl.region_len, libc::MADV_DONTFORK) } as isize).map(|_| ())
+}

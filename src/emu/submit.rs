@@ -1,0 +1,101 @@
+//! Consuming the SQ as io_uring_enter does: SQEs from the head up to the
+//! program's tail, through the index array unless NO_SQARRAY, gathered
+//! into link chains and run in order, with a CQE for each unless
+//! CQE_SKIP_SUCCESS hides it.
+
+use super::cq::{self, Cqe};
+use super::ctrl::{Ctrl, off};
+use super::ops;
+use crate::sys::{io_uring_sqe, setup, sqe_flags};
+use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
+
+const LINKED: u8 = sqe_flags::IO_LINK | sqe_flags::IO_HARDLINK;
+
+/// Consumes up to `n` SQEs and runs them: the count submitted. As the
+/// kernel does, it stops after a chain that fails its checks (unless
+/// SUBMIT_ALL) and at an SQ index past the SQEs, which only counts as
+/// dropped.
+pub fn submit(c: &Ctrl, n: u32) -> u32 {
+    // The head is ours alone; Acquire on the tail pairs with the program's
+    // release store, so the SQEs it covers are visible.
+    let head = c.word(off::SQ_HEAD).load(Relaxed);
+    let tail = c.word(off::SQ_TAIL).load(Acquire);
+    let n = n.min(tail.wrapping_sub(head)).min(c.sq_entries);
+    let mut chain = head;
+    let mut taken = 0;
+    let mut submitted = 0;
+    while taken < n {
+        let pos = head.wrapping_add(taken);
+        taken += 1;
+        let Some(sqe) = read_sqe(c, pos) else {
+            c.word(off::SQ_DROPPED).fetch_add(1, Relaxed);
+            // A chain cut short by the bad index runs as it stands.
+            run_chain(c, chain, pos);
+            break;
+        };
+        submitted += 1;
+        if sqe.flags & LINKED != 0 && taken < n {
+            continue;
+        }
+        let ok = run_chain(c, chain, pos.wrapping_add(1));
+        chain = pos.wrapping_add(1);
+        if !ok && c.flags & setup::SUBMIT_ALL == 0 {
+            break;
+        }
+    }
+    // Release: our reads of the SQEs are done before the program may
+    // reuse their slots.
+    c.word(off::SQ_HEAD).store(head.wrapping_add(taken), Release);
+    cq::notify(c, true);
+    submitted
+}
+
+/// A copy of the SQE at SQ position `pos`, or None for an index past the
+/// SQEs. The copy is what runs: the program may reuse the slot once the
+/// head moves (IORING_FEAT_SUBMIT_STABLE).
+fn read_sqe(c: &Ctrl, pos: u32) -> Option<io_uring_sqe> {
+    let index = if c.sq_array == 0 {
+        pos & (c.sq_entries - 1)
+    } else {
+        // Relaxed: the tail's acquire load already ordered the program's
+        // writes of the array before us.
+        c.sq_array_slot(pos).load(Relaxed)
+    };
+    // SAFETY: index < sq_entries, so the SQE lies in the region; the
+    // program wrote it before publishing the tail (acquired in submit).
+    (index < c.sq_entries).then(|| unsafe { c.sqe(index).read() })
+}
+
+fn post(c: &Ctrl, sqe: &io_uring_sqe, res: i32, big: [u64; 2]) {
+    cq::post(c, &Cqe { user_data: sqe.user_data, res, flags: 0, big });
+}
+
+/// Runs the chain of SQEs at SQ positions `[from, to)`: false when one
+/// failed its checks, which fails the whole chain (that one with its
+/// error, the others with -ECANCELED). Otherwise each runs in turn; a
+/// failure under IO_LINK (not IO_HARDLINK) cancels the rest.
+fn run_chain(c: &Ctrl, from: u32, to: u32) -> bool {
+    let len = to.wrapping_sub(from);
+    let sqes = (0..len).filter_map(|i| read_sqe(c, from.wrapping_add(i)));
+    if let Some((bad, err)) = sqes.clone().enumerate().find_map(|(i, s)| ops::prep(&s).err().map(|e| (i, e))) {
+        for (i, s) in sqes.enumerate() {
+            post(c, &s, if i == bad { err.to_neg() } else { -libc::ECANCELED }, [0; 2]);
+        }
+        return false;
+    }
+    let mut broken = false;
+    for s in sqes {
+        if broken {
+            post(c, &s, -libc::ECANCELED, [0; 2]);
+            continue;
+        }
+        let done = ops::issue(c, &s);
+        if done.failed && s.flags & sqe_flags::IO_HARDLINK == 0 && s.flags & sqe_flags::IO_LINK != 0 {
+            broken = true;
+        }
+        if done.failed || s.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
+            post(c, &s, done.res, done.big);
+        }
+    }
+    true
+}

@@ -1,0 +1,114 @@
+//! Waiting for completions, as io_uring_enter(IORING_ENTER_GETEVENTS) does:
+//! until `min_complete` CQEs are ready, the timeout passes or a signal
+//! arrives, with the caller's signal mask in force meanwhile.
+
+use super::cq;
+use super::ctrl::Ctrl;
+use crate::sys::{self, __kernel_timespec, Errno, Result, enter, io_uring_getevents_arg};
+use core::ffi::c_void;
+use core::ptr;
+use core::sync::atomic::{Ordering::SeqCst, fence};
+
+/// The wait an io_uring_enter asks for.
+pub struct Wait {
+    /// The signal mask for the wait (NULL: the thread's own).
+    sigmask: *const libc::sigset_t,
+    /// The deadline in CLOCK_MONOTONIC nanoseconds, if any.
+    deadline: Option<i128>,
+}
+
+const NSEC: i128 = 1_000_000_000;
+
+/// Reads the wait arguments of io_uring_enter: a sigset of `sz` bytes, or
+/// with EXT_ARG an `io_uring_getevents_arg`. -EINVAL for a wrong size or
+/// timespec, -EFAULT for a NULL extended argument.
+///
+/// # Safety
+/// `arg` must be NULL or valid for `sz` bytes, and the pointers inside an
+/// extended argument NULL or valid for what they name.
+pub unsafe fn parse(flags: u32, arg: *const c_void, sz: usize) -> Result<Wait> {
+    let sigset_size = 8; // the kernel's sigset_t, _NSIG / 8
+    if flags & enter::EXT_ARG_REG != 0 {
+        return Err(Errno::EINVAL);
+    }
+    if flags & enter::EXT_ARG == 0 {
+        if !arg.is_null() && sz != sigset_size {
+            return Err(Errno::EINVAL);
+        }
+        return Ok(Wait { sigmask: arg.cast(), deadline: None });
+    }
+    if sz != size_of::<io_uring_getevents_arg>() {
+        return Err(Errno::EINVAL);
+    }
+    if arg.is_null() {
+        return Err(Errno::EFAULT);
+    }
+    // SAFETY: non-null and `sz` bytes, an io_uring_getevents_arg (contract).
+    let a = unsafe { arg.cast::<io_uring_getevents_arg>().read_unaligned() };
+    if a.sigmask != 0 && a.sigmask_sz as usize != sigset_size {
+        return Err(Errno::EINVAL);
+    }
+    let deadline = match a.ts as usize as *const __kernel_timespec {
+        p if p.is_null() => None,
+        // SAFETY: a non-null timespec pointer of the argument (contract).
+        p => Some(deadline(unsafe { p.read_unaligned() }, flags & enter::ABS_TIMER != 0)?),
+    };
+    Ok(Wait { sigmask: a.sigmask as usize as *const libc::sigset_t, deadline })
+}
+
+/// CLOCK_MONOTONIC in nanoseconds.
+fn now() -> i128 {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: writes one timespec into a local; CLOCK_MONOTONIC always exists.
+    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut t) };
+    t.tv_sec as i128 * NSEC + t.tv_nsec as i128
+}
+
+/// The deadline of a timeout `ts` (already absolute with `abs`), in
+/// CLOCK_MONOTONIC nanoseconds.
+fn deadline(ts: __kernel_timespec, abs: bool) -> Result<i128> {
+    if ts.tv_sec < 0 || !(0..NSEC as i64).contains(&ts.tv_nsec) {
+        return Err(Errno::EINVAL);
+    }
+    let ns = ts.tv_sec as i128 * NSEC + ts.tv_nsec as i128;
+    Ok(if abs { ns } else { now() + ns })
+}
+
+/// What is left until deadline `d`, or None once it passed.
+fn remaining(d: i128) -> Option<libc::timespec> {
+    let left = d - now();
+    (left > 0).then_some(libc::timespec { tv_sec: (left / NSEC) as _, tv_nsec: (left % NSEC) as _ })
+}
+
+/// Waits until `want` CQEs are ready (capped at the CQ size, as the kernel
+/// caps it): 0, or -ETIME when the deadline passes first, -EINTR on a signal, -EFAULT
+/// for a bad signal mask.
+pub fn wait(c: &Ctrl, want: u32, w: &Wait) -> Result<()> {
+    let want = want.min(c.cq_entries);
+    loop {
+        cq::flush(c);
+        if cq::ready(c) >= want {
+            return Ok(());
+        }
+        // Clear `armed` and drain the fd before the second look, so a CQE
+        // posted after it writes the fd again (cq::notify's pairing).
+        c.armed.store(0, SeqCst);
+        sys::syscall::eventfd_drain(c.efd);
+        fence(SeqCst);
+        if cq::ready(c) >= want {
+            return Ok(());
+        }
+        let left = match w.deadline {
+            Some(d) => Some(remaining(d).ok_or(Errno::ETIME)?),
+            None => None,
+        };
+        let mut pfd = libc::pollfd { fd: c.efd, events: libc::POLLIN, revents: 0 };
+        let tp = left.as_ref().map_or(ptr::null(), ptr::from_ref);
+        // SAFETY: one pollfd, a timespec or NULL, a sigset or NULL, all
+        // valid for the call.
+        let r = sys::syscall::without_errno(|| unsafe { libc::ppoll(&mut pfd, 1, tp, w.sigmask) } as isize);
+        if r < 0 {
+            return Err(Errno(-r as i32));
+        }
+    }
+}
