@@ -128,6 +128,7 @@ CALL(register_files_update, io_uring_register_files_update(ring, 0, one_fd, 1))
 CALL(unregister_files, io_uring_unregister_files(ring))
 CALL(register_file_alloc_range, io_uring_register_file_alloc_range(ring, 0, 1))
 CALL(rs_get_stats, io_uring_rs_get_stats(ring, &stats, sizeof(stats)))
+CALL(rs_is_emulated, io_uring_rs_is_emulated(ring))
 
 static const struct ring_case ring_cases[] = {
 	ENTRY(register_buf_ring, INT), ENTRY(unregister_buf_ring, INT), ENTRY(buf_ring_head, INT),
@@ -152,6 +153,7 @@ static const struct ring_case ring_cases[] = {
 	ENTRY(register_files_sparse, INT), ENTRY(register_files_update_tag, INT),
 	ENTRY(register_files_update, INT), ENTRY(unregister_files, INT),
 	ENTRY(register_file_alloc_range, INT), ENTRY(rs_get_stats, INT),
+	ENTRY(rs_is_emulated, INT),
 };
 
 /* ---- live rings, bad arguments ---- */

@@ -253,10 +253,13 @@ pub unsafe fn update(c: &Ctrl, off: u32, fds: *mut i32, tags: *const u64, nr: u3
 }
 
 /// IORING_REGISTER_FILE_ALLOC_RANGE: where ALLOC looks for free slots.
-/// -ENXIO without a table, -EINVAL for a range past it.
+/// -EOVERFLOW for a range past 2^32, -EINVAL without a table or past it.
 pub fn alloc_range(c: &Ctrl, off: u32, len: u32) -> Result<()> {
-    let t = files(c).ok_or(Errno(libc::ENXIO))?;
-    let end = off.checked_add(len).filter(|&e| e as usize <= t.len()).ok_or(Errno::EINVAL)?;
+    let end = off.checked_add(len).ok_or(Errno(libc::EOVERFLOW))?;
+    let t = files(c).ok_or(Errno::EINVAL)?;
+    if end as usize > t.len() {
+        return Err(Errno::EINVAL);
+    }
     c.alloc_start.store(off, Relaxed);
     c.alloc_end.store(end, Relaxed);
     Ok(())

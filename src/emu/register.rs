@@ -64,10 +64,12 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
             reg::UNREGISTER_FILES => files::unregister_files(c).map(|_| 0),
             reg::REGISTER_FILES_UPDATE => {
                 let u: io_uring_rsrc_update = arg_struct(arg, size_of::<io_uring_rsrc_update>() as u32)?;
+                update_range(u.offset, nr)?;
                 files::update(c, u.offset, arg_ptr(u.data).cast_mut().cast(), core::ptr::null(), nr)
             }
             reg::REGISTER_FILES_UPDATE2 => {
                 let u: io_uring_rsrc_update2 = arg_struct(arg, nr)?;
+                update_range(u.offset, u.nr)?;
                 files::update(c, u.offset, arg_ptr(u.data).cast_mut().cast(), arg_ptr(u.tags).cast(), u.nr)
             }
             reg::REGISTER_FILE_ALLOC_RANGE => {
@@ -110,14 +112,19 @@ fn non_null(arg: *const c_void) -> Result<*const c_void> {
 }
 
 /// The array a FILES2 / BUFFERS2 registration fills its table from: NULL
-/// when sparse. -EINVAL for unknown flags or a sparse table with an array,
-/// -EFAULT for a full one without.
+/// (all slots empty) when sparse or not given. -EINVAL for unknown flags
+/// or a sparse table with an array.
 fn table(r: &io_uring_rsrc_register) -> Result<*const c_void> {
     let sparse = r.flags & rsrc::REGISTER_SPARSE != 0;
     if r.flags & !rsrc::REGISTER_SPARSE != 0 || r.resv2 != 0 || (sparse && r.data != 0) {
         return Err(Errno::EINVAL);
     }
-    if sparse { Ok(core::ptr::null()) } else { non_null(r.data as usize as *const c_void) }
+    Ok(r.data as usize as *const c_void)
+}
+
+/// A registration update's slots: -EOVERFLOW when they pass 2^32.
+fn update_range(offset: u32, nr: u32) -> Result<()> {
+    offset.checked_add(nr).map(|_| ()).ok_or(Errno(libc::EOVERFLOW))
 }
 
 /// Keeps a duplicate of eventfd `fd` to signal: -EBUSY when one is
