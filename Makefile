@@ -65,7 +65,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat \
 	uninstall-compat check-kernels conformance clean FORCE
 
-all: lib man $(CTESTS) $(EXAMPLES)
+all: lib man $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
 
 lib: $(SO) $(B)/$(SONAME) $(B)/liburing_rs.so $(STATIC) $(PC)
 
@@ -121,6 +121,14 @@ $(B)/ctests/%: ctests/%.c $(CTEST_HDRS) $(HEADERS) $(SO) $(B)/liburing_rs.so | $
 
 $(B)/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/examples
 	$(CC) $(TEST_CFLAGS) -o $@ $< $(TEST_LDFLAGS)
+
+# The launcher that refuses io_uring as Docker's seccomp profile does; the
+# test of it (ctests/launcher.c) runs it from where it is built.
+$(B)/no-io-uring: tools/no-io-uring.c | $(B)
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -D_GNU_SOURCE -o $@ $<
+
+$(B)/ctests/launcher $(B)/asan/ctests/launcher: $(B)/no-io-uring
+$(B)/ctests/launcher $(B)/asan/ctests/launcher: TEST_CFLAGS += -DNO_IO_URING='"$(abspath $(B))/no-io-uring"'
 
 $(B) $(B)/ctests $(B)/examples $(B)/asan/ctests $(B)/asan/examples:
 	mkdir -p $@

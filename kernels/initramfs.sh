@@ -87,8 +87,9 @@ printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/none
 printf '%s\n' 'root:x:0:' 'nogroup:x:65534:' > "$stage/etc/group"
 echo '127.0.0.1 localhost' > "$stage/etc/hosts"
 
-# The tests, the examples, their drivers and our library.
-copy "$build"/liburing_rs.so*
+# The tests, the examples, their drivers, our library and the launcher
+# ctests/launcher runs.
+copy "$build"/liburing_rs.so* "$build/no-io-uring"
 for d in ctests examples; do
   [ -d "$build/$d" ] || continue
   find "$build/$d" -maxdepth 1 -type f -perm -u+x | while read -r f; do copy "$f"; done

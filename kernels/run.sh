@@ -46,7 +46,7 @@ need "${qemu[0]}:$pkg" /bin/busybox:busybox-static cpio:cpio dpkg-deb:dpkg ||
 image=$out/initramfs.cpio.gz
 tree=$(dirname "$build")
 [ -e "$tree/ctests/run.sh" ] || tree=$(dirname "$tree")
-inputs=("$build"/liburing_rs.so* "$build/ctests" "$build/examples" "$tree/ctests"
+inputs=("$build"/liburing_rs.so* "$build/no-io-uring" "$build/ctests" "$build/examples" "$tree/ctests"
   "$build/conformance/liburing/.built" "$here"/*.sh "$here"/*.c "$here"/init "$here"/conformance.list)
 if [ ! -e "$image" ] || [ -n "$(find "${inputs[@]}" -newer "$image" -print -quit 2> /dev/null)" ]; then
   t=$(date +%s)
