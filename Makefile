@@ -63,7 +63,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-mutants check-rust check-header check-symbols check-bad-input check-install check-ctests \
 	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat \
-	uninstall-compat check-kernels conformance clean FORCE
+	uninstall-compat check-kernels check-emulate conformance clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
 
@@ -209,6 +209,11 @@ check-deb: lib man
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
 
+# The userspace engine: ctests/emulate.list on emulated rings, with
+# URING_RS_EMULATE=always and under build/no-io-uring with auto.
+check-emulate: $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
+	bash ctests/emulate.sh $(B)
+
 # The LD_PRELOAD demo on a Debian-built binary (qemu-img), traced (77: skipped).
 check-demo: lib
 	@sh examples/preload-demo.sh $(B)/liburing_rs.so > $(B)/preload-demo.log 2>&1; rc=$$?; \
@@ -225,7 +230,7 @@ check-kernels: $(CTESTS) $(EXAMPLES)
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind,
 # the long floods, Miri and a minute of fuzzing per target. .ci/run runs
 # these parts one by one.
-check-all: test check-asan check-valgrind check-floods check-miri check-fuzz
+check-all: test check-asan check-valgrind check-floods check-miri check-fuzz check-emulate
 
 check-asan: $(ASAN_TESTS)
 	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
