@@ -41,12 +41,8 @@ pub fn msg_ring(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
             }
             let Some(src) = files::get(c, sqe.addr3 as u32) else { return err(libc::EBADF) };
             let slot = (sqe.file_index != opflags::FILE_INDEX_ALLOC).then(|| sqe.file_index.wrapping_sub(1));
-            let r =
-                Done::result(
-                    files::dup(src)
-                        .and_then(|d| files::install(target, slot, d))
-                        .map(|s| if slot.is_none() { s } else { 0 }),
-                );
+            let installed = files::dup(src).and_then(|d| files::install(target, slot, d));
+            let r = Done::result(installed.map(|s| if slot.is_none() { s } else { 0 }));
             if r.res >= 0 && flags & opflags::MSG_RING_CQE_SKIP == 0 {
                 chain::post(target, &io_uring_sqe { user_data: sqe.off, ..Default::default() }, r.res, [0; 2]);
                 cq::notify(target, false);
