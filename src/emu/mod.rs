@@ -41,7 +41,6 @@ pub use register::register;
 pub use setup::{dontfork, exit, setup};
 
 use crate::sys::Errno;
-use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
 
 /// When rings are emulated (`URING_RS_EMULATE`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -54,25 +53,10 @@ pub enum Mode {
     Always,
 }
 
-/// The mode, read from the environment once: 0 not yet, else Mode + 1.
-static MODE: AtomicU8 = AtomicU8::new(0);
-
-/// The mode `URING_RS_EMULATE` asks for.
+/// The mode `URING_RS_EMULATE` asks for, read at every ring setup (a
+/// setup costs far more than the lookup), so a program or a test may
+/// change it between rings.
 pub fn mode() -> Mode {
-    let modes = [Mode::Never, Mode::Auto, Mode::Always];
-    match MODE.load(Relaxed) {
-        0 => {
-            let m = read_mode();
-            // Relaxed: every thread computes the same value from the same
-            // environment, so a race only repeats the work.
-            MODE.store(m as u8 + 1, Relaxed);
-            m
-        }
-        n => modes[(n - 1) as usize],
-    }
-}
-
-fn read_mode() -> Mode {
     // SAFETY: getenv with a NUL-terminated name; the result is NULL or a
     // NUL-terminated string that lives as long as the environment entry.
     let v = unsafe { libc::getenv(c"URING_RS_EMULATE".as_ptr()) };

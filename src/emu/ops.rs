@@ -8,7 +8,6 @@ use super::files;
 use super::ops_fs as fs;
 use super::wait_ops as wait;
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
-use core::sync::atomic::Ordering::Relaxed;
 
 /// What an operation reports: its result, whether it failed in the sense
 /// that breaks a link (an error, or a short read or write), and the extra
@@ -128,17 +127,21 @@ const KNOWN_FLAGS: u8 = sqe_flags::FIXED_FILE
 /// The checks io_uring makes when it takes an SQE: -EINVAL for an opcode
 /// the engine lacks, unknown flags or a personality, -EOPNOTSUPP for
 /// BUFFER_SELECT (no operation here selects buffers) and for IO_DRAIN on
-/// a ring that has skipped a CQE.
-pub fn prep(c: &Ctrl, sqe: &io_uring_sqe) -> Result<()> {
-    if sqe.flags & sqe_flags::CQE_SKIP_SUCCESS != 0 {
-        // Relaxed: only this ring's submitter reads it, under its SQ lock.
-        c.drain_disabled.store(1, Relaxed);
+/// a ring that has skipped a CQE (`no_drain`, which CQE_SKIP_SUCCESS sets).
+pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
+    // In the kernel's order: the opcode, the flags, buffer selection, the
+    // drain rule, the personality.
+    if lookup(sqe.opcode).is_none() || sqe.flags & !(KNOWN_FLAGS | sqe_flags::BUFFER_SELECT) != 0 {
+        return Err(Errno::EINVAL);
     }
-    let drain_off = sqe.flags & sqe_flags::IO_DRAIN != 0 && c.drain_disabled.load(Relaxed) != 0;
-    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 || drain_off {
+    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
         return Err(Errno::EOPNOTSUPP);
     }
-    if lookup(sqe.opcode).is_none() || sqe.flags & !KNOWN_FLAGS != 0 || sqe.personality != 0 {
+    *no_drain |= sqe.flags & sqe_flags::CQE_SKIP_SUCCESS != 0;
+    if sqe.flags & sqe_flags::IO_DRAIN != 0 && *no_drain {
+        return Err(Errno::EOPNOTSUPP);
+    }
+    if sqe.personality != 0 {
         return Err(Errno::EINVAL);
     }
     Ok(())

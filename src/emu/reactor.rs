@@ -261,7 +261,7 @@ pub fn arm(
             chain::post(c, t, -libc::ECANCELED, [0; 2]);
         }
         // SAFETY: `rest` holds `rest_len` saved SQEs (or is NULL with none).
-        chain::cancel_rest(c, rest_len, &|k| unsafe { *rest.add(k as usize) }, 0);
+        chain::cancel_rest(c, rest_len, &|k| unsafe { *rest.add(k as usize) }, 0, &io_uring_sqe::default());
         // SAFETY: NULL or our own allocations, on no list.
         unsafe {
             libc::free(rest.cast());
@@ -477,7 +477,7 @@ fn finish(r: *mut Req, d: Done) {
     // SAFETY: `rest` holds `rest_len` saved SQEs.
     let get = |k: u32| unsafe { *rest.add(k as usize) };
     if chain::breaks(&req.sqe, &d) {
-        chain::cancel_rest(c, req.rest_len, &get, 0);
+        chain::cancel_rest(c, req.rest_len, &get, 0, &req.sqe);
     } else {
         chain::run(c, req.rest_len, &get);
     }
@@ -504,7 +504,7 @@ fn cancel_one(r: *mut Req) {
     chain::post(c, &req.sqe, -libc::ECANCELED, [0; 2]);
     let rest = req.rest;
     // SAFETY: `rest` holds `rest_len` saved SQEs.
-    chain::cancel_rest(c, req.rest_len, &|k| unsafe { *rest.add(k as usize) }, 0);
+    chain::cancel_rest(c, req.rest_len, &|k| unsafe { *rest.add(k as usize) }, 0, &req.sqe);
     // SAFETY: done with it.
     unsafe { Req::free(r) };
     done_one(c);

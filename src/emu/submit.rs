@@ -3,7 +3,7 @@
 //! into link chains and run in order, with a CQE for each unless
 //! CQE_SKIP_SUCCESS hides it.
 
-use super::chain::{self, LINKED};
+use super::chain::{self, Checked, LINKED};
 use super::cq;
 use super::ctrl::{Ctrl, off};
 use super::lock::Locked;
@@ -67,16 +67,19 @@ fn read_sqe(c: &Ctrl, pos: u32) -> Option<io_uring_sqe> {
     (index < c.sq_entries).then(|| unsafe { c.sqe(index).read() })
 }
 
-/// Takes the chain of SQEs at SQ positions `[from, to)`: false when one
-/// fails io_uring's checks, which fails the whole chain. Otherwise it runs,
-/// or waits behind an IO_DRAIN.
+/// Takes the chain of SQEs at SQ positions `[from, to)`: a member that
+/// fails io_uring's checks fails the whole chain (false when it was the
+/// last member, which ends the submission). Otherwise the chain runs, or
+/// waits behind an IO_DRAIN.
 fn run_chain(c: &Ctrl, from: u32, to: u32) -> bool {
     let len = to.wrapping_sub(from);
     // Every position in the chain held a valid index when it was taken.
     let get = |i: u32| read_sqe(c, from.wrapping_add(i)).unwrap_or_default();
-    if let Some((bad, err)) = chain::check(c, len, &get) {
-        chain::fail(c, len, &get, bad, err);
-        return false;
+    let no_drain = c.drain_disabled.load(Relaxed) != 0;
+    let checked = chain::check(c, len, &get);
+    if checked != Checked::Ok {
+        chain::fail(c, len, &get, no_drain);
+        return checked != Checked::FailedLast;
     }
     if !reactor::defer(c, len, &get) {
         chain::run(c, len, &get);
