@@ -33,7 +33,7 @@ reason() { local d; d=$(field "$1" 4); echo "$(field "$1" 3)${d:+: $d}"; }
 declare -A count
 must=0 broken=() newly=() unlisted=() flaky=()
 {
-  printf '%-32s %-10s %s\n' test emu 'why not (emulated.tsv)'
+  printf '%-32s %-10s %s\n' test emu 'why (emulated.tsv)'
   while read -r t; do
     s=$(state "$t"); s=${s%% *} want=$(emulated_of "$t")
     count[$s]=$(( ${count[$s]:-0} + 1 ))
@@ -41,7 +41,7 @@ must=0 broken=() newly=() unlisted=() flaky=()
     [ -e "$W/out/emu/$t.flaky" ] && flaky+=("$t")
     if [ "$s" = pass ]; then
       [ "$want" = pass ] || newly+=("$t")
-      printf '%-32s %s\n' "$t" "$(cell "$t")"
+      printf '%-32s %-10s %s\n' "$t" "$(cell "$t")" "$([ "$want" = pass ] && reason "$t")"
       continue
     fi
     if [ "$want" = pass ]; then broken+=("$t")
@@ -64,7 +64,9 @@ for t in "${newly[@]}"; do echo "newly passing: $t: add it to conformance/emulat
 for t in "${unlisted[@]}"; do
   echo "ERROR: $t: $(cell "$t") emulated, and conformance/emulated.tsv does not say why"
 done
-for t in "${broken[@]}"; do echo "ERROR: $t: $(cell "$t") emulated, but conformance/emulated.tsv says it must pass"; done
+for t in "${broken[@]}"; do
+  echo "ERROR: $t: $(cell "$t") emulated, but conformance/emulated.tsv says it must pass"
+done
 
 # The tests of each reason category, most common first.
 categories() {
@@ -94,10 +96,17 @@ if [ "$full" = 1 ]; then
     echo
     echo "Passing: $(while read -r t; do [ "$(state "$t")" = pass ] && echo "$t"; done < "$W/selected" |
       paste -sd' ' | sed 's/ /, /g')."
-    for t in "${newly[@]}"; do echo "- newly passing, not yet in emulated.tsv: $t"; done
-    for t in "${flaky[@]}"; do echo "- passed only on a retry: $t"; done
-    for t in "${broken[@]}"; do echo "- ERROR: must pass, did not: $t ($(cell "$t"))"; done
-    for t in "${unlisted[@]}"; do echo "- ERROR: no reason in emulated.tsv: $t ($(cell "$t"))"; done
+    hollow=$(while read -r t; do
+      [ "$(state "$t")" = pass ] && [ -n "$(field "$t" 3)" ] && echo "$t"
+    done < "$W/selected")
+    [ -z "$hollow" ] || echo "Of these, $(echo "$hollow" | grep -c .) pass without exercising the engine" \
+      "(emulated.tsv says how): $(echo "$hollow" | paste -sd' ' | sed 's/ /, /g')."
+    items=$(
+      for t in "${newly[@]}"; do echo "- newly passing, not yet in emulated.tsv: $t"; done
+      for t in "${flaky[@]}"; do echo "- passed only on a retry: $t"; done
+      for t in "${broken[@]}"; do echo "- ERROR: must pass, did not: $t ($(cell "$t"))"; done
+      for t in "${unlisted[@]}"; do echo "- ERROR: no reason in emulated.tsv: $t ($(cell "$t"))"; done)
+    [ -z "$items" ] || printf '\n%s\n' "$items"
     echo
     echo "### Why the others do not pass"
     echo
