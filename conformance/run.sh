@@ -166,8 +166,9 @@ while read -r t; do
   done
   [ -n "$modes" ] && echo "$est $t$modes" >> "$jobs"
 done < "$W/selected"
-echo "conformance: $runs test runs (${MODES% }), $JOBS tests at a time, ${TIMEOUT}s timeout each$(
-  [[ " $MODES " != *" emu "* ]] || echo " (emu: ${EMU_TIMEOUT}s)")"
+limits=$(for m in $MODES; do if [ "$m" = emu ]; then echo "${EMU_TIMEOUT}s in emu"; else echo "${TIMEOUT}s"; fi; done |
+  awk '!s[$0]++' | paste -sd/ -)
+echo "conformance: $runs test runs (${MODES% }), $JOBS tests at a time, timeout $limits"
 sort -rn "$jobs" | cut -d' ' -f2- | xargs -P "$JOBS" -L1 bash -c 'run_modes "$@"' _
 
 # A failure or timeout in ref gets up to two more tries, unless
