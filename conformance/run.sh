@@ -153,8 +153,10 @@ mkdir -p "$W/times"
 for m in $MODES; do
   [ -d "$W/out/$m" ] && for f in "$W/out/$m"/*.ms; do [ -e "$f" ] && cp "$f" "$W/times/$m.$(basename "$f")"; done
 done
-rm -rf "$W/out" "$W/scratch"
-for m in $MODES; do mkdir -p "$W/out/$m"; done
+# Only this run's modes start afresh: make conformance and make
+# conformance-emulate keep each other's results and times.
+rm -rf "$W/scratch"
+for m in $MODES; do rm -rf "${W:?}/out/$m"; mkdir -p "$W/out/$m"; done
 jobs=$W/jobs; : > "$jobs"
 runs=0
 while read -r t; do
