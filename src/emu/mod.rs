@@ -9,22 +9,31 @@
 //! writes it exactly as it would a kernel ring. The ring fd is an eventfd
 //! that becomes readable when CQEs are posted.
 //!
-//! Everything runs in the thread that enters: SQEs are consumed when the
-//! program submits, each operation runs to completion there, and its CQE is
-//! posted before io_uring_enter returns. State lives in the shared region,
-//! so a ring set up before fork() works from parent and child alike.
+//! SQEs are consumed when the program submits, in the thread that enters,
+//! and each operation is tried there at once: without blocking on pipes
+//! and sockets (RWF_NOWAIT, poll), to completion on regular files and
+//! block devices. One that has to wait goes to the process's reactor
+//! (reactor.rs): a thread that waits with epoll for its fd, and with a
+//! timerfd for timeouts, then runs it again and posts its CQE. Ring state
+//! lives in the shared region, so a ring set up before fork() works from
+//! parent and child alike.
 
+mod chain;
 mod cq;
 pub mod ctrl;
 mod enter;
 mod files;
+mod lock;
 mod ops;
 mod ops_fs;
+mod reactor;
 mod register;
+mod req;
 pub mod routes;
 mod setup;
 mod submit;
 mod wait;
+mod wait_ops;
 
 pub use enter::enter;
 pub use register::register;
