@@ -40,8 +40,8 @@ must=0 broken=() newly=() unlisted=() flaky=()
     [ "$want" = pass ] && must=$((must + 1))
     [ -e "$W/out/emu/$t.flaky" ] && flaky+=("$t")
     if [ "$s" = pass ]; then
-      [ "$want" = pass ] || newly+=("$t")
-      printf '%-32s %-10s %s\n' "$t" "$(cell "$t")" "$([ "$want" = pass ] && reason "$t")"
+      case $want in pass|flaky) ;; *) newly+=("$t") ;; esac
+      printf '%-32s %-10s %s\n' "$t" "$(cell "$t")" "$(case $want in pass|flaky) reason "$t" ;; esac)"
       continue
     fi
     if [ "$want" = pass ]; then broken+=("$t")
@@ -68,10 +68,13 @@ for t in "${broken[@]}"; do
   echo "ERROR: $t: $(cell "$t") emulated, but conformance/emulated.tsv says it must pass"
 done
 
-# The tests of each reason category, most common first.
+# The tests of each reason category, most common first: those that did not
+# pass, and those that pass only some of the time.
 categories() {
   while read -r t; do
-    [ "$(state "$t")" = pass ] || printf '%s\t%s\n' "$(field "$t" 3)" "$t"
+    if [ "$(state "$t")" != pass ] || [ "$(emulated_of "$t")" = flaky ]; then
+      printf '%s\t%s\n' "$(field "$t" 3)" "$t"
+    fi
   done < "$W/selected" | awk -F'\t' '$1 != "" { n[$1]++; l[$1] = l[$1] (n[$1] > 1 ? ", " : "") $2 }
     END { for (c in n) printf "%d\t%s\t%s\n", n[c], c, l[c] }' | sort -t"$(printf '\t')" -k1,1rn -k2
 }
@@ -97,7 +100,7 @@ if [ "$full" = 1 ]; then
     echo "Passing: $(while read -r t; do [ "$(state "$t")" = pass ] && echo "$t"; done < "$W/selected" |
       paste -sd' ' | sed 's/ /, /g')."
     hollow=$(while read -r t; do
-      [ "$(state "$t")" = pass ] && [ -n "$(field "$t" 3)" ] && echo "$t"
+      [ "$(state "$t")" = pass ] && [ "$(emulated_of "$t")" = pass ] && [ -n "$(field "$t" 3)" ] && echo "$t"
     done < "$W/selected")
     [ -z "$hollow" ] || echo "Of these, $(echo "$hollow" | grep -c .) pass without exercising the engine" \
       "(emulated.tsv says how): $(echo "$hollow" | paste -sd' ' | sed 's/ /, /g')."
