@@ -24,6 +24,7 @@ pub mod ctrl;
 mod enter;
 mod files;
 mod lock;
+mod msg_ring;
 mod ops;
 mod ops_fs;
 mod reactor;

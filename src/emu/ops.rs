@@ -107,6 +107,8 @@ fn lookup(opcode: u8) -> Option<Op> {
         op::TIMEOUT_REMOVE => plain(Now(wait::timeout_remove)),
         op::LINK_TIMEOUT => plain(Now(wait::link_timeout)),
         op::ASYNC_CANCEL => plain(Now(wait::cancel)),
+        op::MSG_RING => file(Now(super::msg_ring::msg_ring)),
+        op::FIXED_FD_INSTALL => file(Now(fs::fixed_fd_install)),
         _ => None,
     }
 }

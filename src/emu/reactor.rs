@@ -16,7 +16,7 @@ use crate::sys::{self, io_uring_sqe, opflags, sqe_flags};
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
-    AtomicI32, AtomicPtr, AtomicU32,
+    AtomicI32, AtomicPtr, AtomicU32, AtomicUsize,
     Ordering::{AcqRel, Acquire, Relaxed, Release},
 };
 
@@ -30,6 +30,13 @@ static EPFD: AtomicI32 = AtomicI32::new(-1);
 static TFD: AtomicI32 = AtomicI32::new(-1);
 static WAKE: AtomicI32 = AtomicI32::new(-1);
 static PID: AtomicI32 = AtomicI32::new(0);
+/// Emulated rings set up in this process and not yet torn down: the
+/// reactor stops when the last one goes, leaving no thread or fd behind.
+static RINGS: AtomicU32 = AtomicU32::new(0);
+/// The reactor's generation: its thread runs while this holds the number
+/// it started with; once that thread returns, EXITED passes it.
+static GENERATION: AtomicU32 = AtomicU32::new(0);
+static EXITED: AtomicU32 = AtomicU32::new(0);
 
 /// epoll data of the timerfd and the eventfd; requests are their address.
 const TIMER: u64 = 1;
@@ -142,17 +149,49 @@ fn start() -> bool {
     true
 }
 
+/// A ring was set up.
+pub fn ring_added() {
+    RINGS.fetch_add(1, Relaxed);
+}
+
+/// A ring was torn down (after [`forget`]): when it was the process's
+/// last, the reactor thread ends and closes its fds before this returns.
+pub fn ring_gone() {
+    if RINGS.fetch_sub(1, AcqRel) != 1 {
+        return;
+    }
+    let (g, fds) = {
+        let _l = Locked::new(&LOCK);
+        if PID.load(Relaxed) != pid() {
+            return;
+        }
+        PID.store(0, Relaxed);
+        // Release: the thread sees the new generation after our wake-up.
+        let g = GENERATION.fetch_add(1, Release);
+        wake();
+        (g, [EPFD.swap(-1, Relaxed), TFD.swap(-1, Relaxed), WAKE.swap(-1, Relaxed)])
+    };
+    // Acquire: pairs with the thread's last store; its fds are then free.
+    while EXITED.load(Acquire).wrapping_sub(g) as i32 <= 0 {
+        super::lock::futex(&EXITED, libc::FUTEX_WAIT, g);
+    }
+    for fd in fds {
+        sys::syscall::close(fd);
+    }
+}
+
 /// Starts the reactor thread, detached.
 fn spawn() -> bool {
     let mut t: libc::pthread_t = 0;
     // SAFETY: an all-zero attr is a valid value for pthread_attr_init to overwrite.
     let mut attr: libc::pthread_attr_t = unsafe { core::mem::zeroed() };
+    let generation = GENERATION.load(Relaxed) as usize as *mut c_void;
     // SAFETY: initialises, sets and destroys a local attr; the thread runs
-    // `main`, which needs no argument.
+    // `main`, whose argument is a number, not a pointer.
     unsafe {
         libc::pthread_attr_init(&mut attr);
         libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
-        let r = libc::pthread_create(&mut t, &attr, main, ptr::null_mut());
+        let r = libc::pthread_create(&mut t, &attr, main, generation);
         libc::pthread_attr_destroy(&mut attr);
         r == 0
     }
@@ -288,8 +327,9 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
     }
 }
 
-/// The reactor thread.
-extern "C" fn main(_: *mut c_void) -> *mut c_void {
+/// The reactor thread, of reactor `generation`: it runs until
+/// [`ring_gone`] moves on to the next.
+extern "C" fn main(generation: *mut c_void) -> *mut c_void {
     // SAFETY: fills a local set, and blocks every signal in this thread
     // only, so the program's handlers run in its own threads.
     unsafe {
@@ -298,32 +338,36 @@ extern "C" fn main(_: *mut c_void) -> *mut c_void {
         libc::pthread_sigmask(libc::SIG_BLOCK, &all, ptr::null_mut());
     }
     let mut evs = [libc::epoll_event { events: 0, u64: 0 }; 64];
-    loop {
-        let ep = EPFD.load(Relaxed);
+    // This generation's fds: ring_gone takes them off the statics at once,
+    // and closes them only after this thread is done with them.
+    let (ep, tfd, wake) = (EPFD.load(Relaxed), TFD.load(Relaxed), WAKE.load(Relaxed));
+    // Acquire: pairs with ring_gone's bump, made before its wake-up.
+    while GENERATION.load(Acquire) as usize == generation as usize {
         // SAFETY: room for 64 events in a local.
         let n = libc_call(|| unsafe { libc::epoll_wait(ep, evs.as_mut_ptr(), 64, -1) });
         for e in &evs[..n.max(0) as usize] {
             match e.u64 {
-                TIMER => sys::syscall::eventfd_drain(TFD.load(Relaxed)),
-                WOKEN => sys::syscall::eventfd_drain(WAKE.load(Relaxed)),
+                TIMER => sys::syscall::eventfd_drain(tfd),
+                WOKEN => sys::syscall::eventfd_drain(wake),
                 r => ready(r as usize as *mut Req),
             }
         }
         expire();
     }
+    // Release: ring_gone closes our fds once it sees this.
+    EXITED.store((generation as usize as u32).wrapping_add(1), Release);
+    super::lock::futex(&EXITED, libc::FUTEX_WAKE, i32::MAX as u32);
+    ptr::null_mut()
 }
 
 /// Runs a request whose fd epoll reported ready: done, or armed again.
 fn ready(r: *mut Req) {
-    {
-        let _l = Locked::new(&LOCK);
-        if !unlink(r) {
-            return; // cancelled since epoll reported it
-        }
+    if take_busy(&|q| ptr::eq(q, r)).is_none() {
+        return; // cancelled since epoll reported it
     }
     // SAFETY: off the list, so ours alone until linked again.
     let req = unsafe { &mut *r };
-    // SAFETY: its ring outlives its requests (exit forgets them first).
+    // SAFETY: its ring outlives its requests: forget waits while it is busy.
     let c = unsafe { &*req.ctrl };
     match ops::run_on(c, &req.sqe, req.dup) {
         Outcome::Ready { events, .. } => {
@@ -335,26 +379,21 @@ fn ready(r: *mut Req) {
         Outcome::Done(d) => finish(r, d),
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
     }
+    idle();
 }
 
 /// Ends timeouts whose deadline passed or whose count was reached, and
 /// arms the timerfd for the next.
 fn expire() {
     let t = now();
-    let due = take(
-        &|r| {
-            // SAFETY: a pending request's ring outlives it.
-            let c = unsafe { &*r.ctrl };
-            let counted = r.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(r.target) as i32 >= 0;
-            r.kind != Kind::Ready && ((r.deadline != 0 && r.deadline <= t) || counted)
-        },
-        true,
-    );
-    {
-        let _l = Locked::new(&LOCK);
-        rearm_timer();
-    }
-    each(due, |r| {
+    let due = |r: &Req| {
+        // SAFETY: a pending request's ring outlives it.
+        let c = unsafe { &*r.ctrl };
+        let counted = r.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(r.target) as i32 >= 0;
+        r.kind != Kind::Ready && ((r.deadline != 0 && r.deadline <= t) || counted)
+    };
+    // One at a time, each marked busy as it leaves the list (see forget).
+    while let Some(r) = take_busy(&due) {
         // SAFETY: taken off the list: ours alone.
         let req = unsafe { &*r };
         // SAFETY: as in ready().
@@ -378,12 +417,45 @@ fn expire() {
         } else {
             let counted = req.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(req.target) as i32 >= 0;
             let etime_ok = req.sqe.op_flags & opflags::TIMEOUT_ETIME_SUCCESS != 0;
-            finish(
-                r,
-                if counted { Done::of(0) } else { Done { failed: !etime_ok, ..Done::of(-(libc::ETIME as isize)) } },
-            );
+            let d = if counted { Done::of(0) } else { Done { failed: !etime_ok, ..Done::of(-(libc::ETIME as isize)) } };
+            finish(r, d);
         }
-    });
+        idle();
+    }
+    let _l = Locked::new(&LOCK);
+    rearm_timer();
+}
+
+/// The ring whose request the reactor thread is running (0: none), and a
+/// count bumped each time it stops, for [`forget`] to wait on.
+static BUSY: AtomicUsize = AtomicUsize::new(0);
+static IDLE: AtomicU32 = AtomicU32::new(0);
+
+/// Takes the first pending request `pick` chooses off the list, marking
+/// its ring busy in the same step.
+fn take_busy(pick: &dyn Fn(&Req) -> bool) -> Option<*mut Req> {
+    let _l = Locked::new(&LOCK);
+    let mut r = PENDING.load(Relaxed);
+    // SAFETY: the list's requests are live, under LOCK.
+    while !r.is_null() && !pick(unsafe { &*r }) {
+        // SAFETY: as above.
+        r = unsafe { (*r).next };
+    }
+    if r.is_null() {
+        return None;
+    }
+    unlink(r);
+    // SAFETY: as above.
+    BUSY.store(unsafe { (*r).ctrl } as usize, Relaxed);
+    Some(r)
+}
+
+/// The reactor thread is done with the busy ring.
+fn idle() {
+    // Release: what it did to the ring happens before forget goes on.
+    BUSY.store(0, Release);
+    IDLE.fetch_add(1, Release);
+    super::lock::futex(&IDLE, libc::FUTEX_WAKE, i32::MAX as u32);
 }
 
 /// Ends a request that is off the list: its CQE, its LINK_TIMEOUT's, the
@@ -489,16 +561,25 @@ pub fn update_timeout(c: &Ctrl, link: bool, user_data: u64, deadline: i64) -> sy
 /// Drops ring `c`'s pending requests and held-back chains, posting
 /// nothing: the ring is being torn down.
 pub fn forget(c: &Ctrl) {
-    let taken = take(&|r| ptr::eq(r.ctrl, c), true);
-    each(taken, |r| {
-        // SAFETY: taken off the list: ours.
-        let req = unsafe { &*r };
-        if req.dup >= 0 {
-            epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+    let mine = |r: &Req| ptr::eq(r.ctrl, c);
+    loop {
+        each(take(&mine, true), |r| {
+            // SAFETY: taken off the list: ours.
+            let req = unsafe { &*r };
+            if req.dup >= 0 {
+                epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+            }
+            // SAFETY: as above.
+            unsafe { Req::free(r) };
+        });
+        // The reactor may be running one of the ring's requests, which can
+        // post, and arm the rest of its chain: wait, then look again.
+        let seen = IDLE.load(Acquire);
+        if BUSY.load(Acquire) != ptr::from_ref(c) as usize {
+            break;
         }
-        // SAFETY: as above.
-        unsafe { Req::free(r) };
-    });
+        super::lock::futex(&IDLE, libc::FUTEX_WAIT, seen);
+    }
     let mut d = c.deferred.swap(0, AcqRel) as *mut Deferred;
     while !d.is_null() {
         // SAFETY: our held-back chains, each freed once.

@@ -159,6 +159,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
     }
     fill_params(p, sq, cq, array as u32);
     super::routes::add(efd, c.rings().cast());
+    super::reactor::ring_added();
     Ok(Rings {
         fd: efd,
         rings: c.rings().cast(),
@@ -213,6 +214,7 @@ pub unsafe fn exit(rings: *mut c_void) {
         // SAFETY: the region setup mapped; nothing uses the ring any more.
         unsafe { sys::syscall::munmap(base, len) };
     }
+    super::reactor::ring_gone();
 }
 
 /// io_uring_ring_dontfork on an emulated ring: keeps the region out of
