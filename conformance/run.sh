@@ -13,19 +13,20 @@
 #        refuses io_uring as Docker does: the userspace engine serves every
 #        ring (make conformance-emulate)
 # A test that passes in ref but not in abi or api is a regression; any
-# regression makes the run fail. emu is judged against conformance/
-# emulated.tsv instead (report-emulated.sh): a test it says must pass
-# emulated that does not pass fails the run. conformance/expectations.tsv says which
+# regression makes the run fail. conformance/expectations.tsv says which
 # tests fail or skip in ref here and why, and which are kept out of a mode;
 # a ref result it does not explain fails the run too, and so does a full
-# run that passes fewer tests in ref than its "#min ref-pass".
+# run that passes fewer tests in ref than its "#min ref-pass". emu is
+# judged against conformance/emulated.tsv instead (report-emulated.sh): a
+# test it says must pass emulated that does not pass fails the run.
 #
 # Environment: CONFORMANCE_JOBS (parallel tests, default 4),
-# CONFORMANCE_TIMEOUT (seconds per test, default 60; in emu mode
-# CONFORMANCE_EMU_TIMEOUT, default 15: tests the engine cannot serve often
-# hang), CONFORMANCE_MODES (default "abi api"; ref runs with abi or api), CONFORMANCE_NETNS (0: do not run
-# each test in a network namespace of its own), CONFORMANCE_MIN_PASS (the
-# least ref passes a full run needs; default: expectations.tsv's).
+# CONFORMANCE_TIMEOUT (seconds per test, default 60), CONFORMANCE_EMU_TIMEOUT
+# (the same in emu mode, default 15: tests the engine cannot serve often
+# hang), CONFORMANCE_MODES (default "abi api"; ref runs with abi or api),
+# CONFORMANCE_NETNS (0: do not run each test in a network namespace of its
+# own), CONFORMANCE_MIN_PASS (the least ref passes a full run needs;
+# default: expectations.tsv's).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$here")
