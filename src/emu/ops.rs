@@ -98,7 +98,7 @@ fn lookup(opcode: u8) -> Option<Op> {
         op::MKDIRAT => plain(Now(fs::mkdirat)),
         op::SYMLINKAT => plain(Now(fs::symlinkat)),
         op::LINKAT => plain(Now(fs::linkat)),
-        op::SPLICE | op::TEE => file(Now(fs::splice)),
+        op::SPLICE | op::TEE => file(Maybe(fs::splice)),
         op::FILES_UPDATE => plain(Now(fs::files_update)),
         op::POLL_ADD => file(Maybe(wait::poll_add)),
         op::POLL_REMOVE => plain(Now(wait::poll_remove)),
@@ -125,7 +125,8 @@ const KNOWN_FLAGS: u8 = sqe_flags::FIXED_FILE
     | sqe_flags::CQE_SKIP_SUCCESS;
 
 /// The checks io_uring makes when it takes an SQE: -EINVAL for an opcode
-/// the engine lacks, unknown flags or a personality, -EOPNOTSUPP for
+/// the engine lacks, unknown flags, a personality or a bad I/O priority,
+/// -EOPNOTSUPP for
 /// BUFFER_SELECT (no operation here selects buffers) and for IO_DRAIN on
 /// a ring that has skipped a CQE (`no_drain`, which CQE_SKIP_SUCCESS sets).
 pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
@@ -141,10 +142,22 @@ pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
     if sqe.flags & sqe_flags::IO_DRAIN != 0 && *no_drain {
         return Err(Errno::EOPNOTSUPP);
     }
-    if sqe.personality != 0 {
+    if sqe.personality != 0 || !ioprio_ok(sqe) {
         return Err(Errno::EINVAL);
     }
     Ok(())
+}
+
+/// The I/O priority: only reads and writes take one, and its class must
+/// be one the kernel knows (none at level 0, realtime, best effort, idle).
+fn ioprio_ok(sqe: &io_uring_sqe) -> bool {
+    let rw = matches!(sqe.opcode, op::READ | op::WRITE | op::READV | op::WRITEV | op::READ_FIXED | op::WRITE_FIXED);
+    match (sqe.ioprio >> 13, sqe.ioprio & 7) {
+        _ if sqe.ioprio == 0 => true,
+        _ if !rw => false,
+        (0, level) => level == 0,
+        (class, _) => class <= 3,
+    }
 }
 
 /// Runs a prepped SQE. Its file, when it has one, is resolved first:
@@ -218,7 +231,23 @@ fn rw_io(sqe: &io_uring_sqe, fd: i32, iov: *const libc::iovec, n: usize, want: i
     let done = |r: isize| Outcome::Done(if r < 0 { Done::of(r) } else { Done::bytes(r, want()) });
     let r = rw_at(write, fd, iov, n, sqe.off, flags | RWF_NOWAIT);
     let again = r == -(libc::EAGAIN as isize);
-    if !again && r != -(libc::EOPNOTSUPP as isize) || flags & RWF_NOWAIT != 0 {
+    if flags & RWF_NOWAIT != 0 {
+        return done(r);
+    }
+    if r >= 0 {
+        // Part of a regular file was cached: the kernel would read the
+        // rest before completing, so the whole call is made again, from
+        // the same place.
+        if (r as u64) < want() && file_like(fd) {
+            if sqe.off == u64::MAX {
+                // SAFETY: lseek takes integers only.
+                sys::syscall::without_errno(|| unsafe { libc::lseek64(fd, -(r as i64), libc::SEEK_CUR) } as isize);
+            }
+            return done(rw_at(write, fd, iov, n, sqe.off, flags));
+        }
+        return done(r);
+    }
+    if !again && r != -(libc::EOPNOTSUPP as isize) {
         return done(r);
     }
     let events = if write { libc::EPOLLOUT } else { libc::EPOLLIN } as u32;

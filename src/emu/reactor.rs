@@ -145,8 +145,32 @@ fn start() -> bool {
     if epoll(libc::EPOLL_CTL_ADD, wake, libc::EPOLLIN as u32, WOKEN) < 0 || !spawn() {
         return false;
     }
+    if !AT_EXIT.swap(true, Relaxed) {
+        // SAFETY: registering a plain extern "C" fn; children inherit it.
+        unsafe { libc::atexit(cancel_at_exit) };
+    }
     PID.store(pid(), Release);
     true
+}
+
+/// Whether [`cancel_at_exit`] is registered (a child inherits it).
+static AT_EXIT: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// At exit, as the kernel does for a task that exits, cancels the
+/// requests this process left pending: -ECANCELED, so that another process
+/// sharing their rings is not left waiting for them.
+extern "C" fn cancel_at_exit() {
+    if PID.load(Acquire) != pid() {
+        return;
+    }
+    // A LINK_TIMEOUT goes with the request it guards.
+    for r in core::iter::from_fn(|| take_busy(&|r| r.kind != Kind::LinkTimeout)) {
+        // SAFETY: taken off the list: ours.
+        let c = unsafe { &*(*r).ctrl };
+        cancel_one(r);
+        cq::notify(c, false);
+        idle();
+    }
 }
 
 /// A ring was set up.
@@ -369,12 +393,30 @@ fn ready(r: *mut Req) {
     let req = unsafe { &mut *r };
     // SAFETY: its ring outlives its requests: forget waits while it is busy.
     let c = unsafe { &*req.ctrl };
-    match ops::run_on(c, &req.sqe, req.dup) {
-        Outcome::Ready { events, .. } => {
+    // The duplicate stands for the fd the request polls; SPLICE and TEE
+    // poll either of theirs, so they find both again.
+    let again = match req.sqe.opcode {
+        sys::op::SPLICE | sys::op::TEE => ops::issue(c, &req.sqe),
+        _ => ops::run_on(c, &req.sqe, req.dup),
+    };
+    match again {
+        Outcome::Ready { fd, events } => {
+            let mut op = libc::EPOLL_CTL_MOD;
+            if fd != req.dup && fd != req.fd {
+                // It now waits for its other fd (SPLICE: the other pipe).
+                epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+                sys::syscall::close(req.dup);
+                let moved = fill(c, req, Outcome::Ready { fd, events });
+                if !moved {
+                    finish(r, Done::of(-(libc::EBADF as isize)));
+                    return idle();
+                }
+                op = libc::EPOLL_CTL_ADD;
+            }
             req.events = events;
             let _l = Locked::new(&LOCK);
             link(r);
-            epoll(libc::EPOLL_CTL_MOD, req.dup, events | libc::EPOLLONESHOT as u32, r as u64);
+            epoll(op, req.dup, events | libc::EPOLLONESHOT as u32, r as u64);
         }
         Outcome::Done(d) => finish(r, d),
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),

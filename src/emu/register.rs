@@ -26,6 +26,9 @@ pub unsafe fn register(rings: *mut c_void, opcode: u32, arg: *const c_void, nr: 
     // SAFETY: a live emulated ring (contract).
     let c = unsafe { Ctrl::of(rings) };
     let opcode = opcode & !reg::USE_REGISTERED_RING;
+    if let Err(e) = c.check_issuer() {
+        return e.to_neg();
+    }
     // SAFETY: `arg` is valid for `opcode` and `nr` (contract).
     match unsafe { dispatch(c, opcode, arg, nr) } {
         Ok(n) => n as i32,
@@ -105,9 +108,14 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
                 }
                 wait_ops::cancel_matching(c, r.flags, r.addr, r.fd)
             }
-            reg::REGISTER_ENABLE_RINGS => match c.disabled.swap(0, Release) {
+            reg::REGISTER_ENABLE_RINGS => match c.disabled.load(Relaxed) {
                 0 => Err(Errno(libc::EBADFD)),
-                _ => Ok(0),
+                _ => {
+                    // The thread that enables a SINGLE_ISSUER ring issues on it.
+                    let _ = c.issuer.compare_exchange(0, super::ctrl::gettid(), Relaxed, Relaxed);
+                    c.disabled.store(0, Release);
+                    Ok(0)
+                }
             },
             _ => Err(Errno::EINVAL),
         }

@@ -35,6 +35,7 @@ pub const FEATURES: u32 = feat::SINGLE_MMAP
     | feat::SUBMIT_STABLE
     | feat::RW_CUR_POS
     | feat::CUR_PERSONALITY
+    | feat::FAST_POLL
     | feat::SQPOLL_NONFIXED
     | feat::EXT_ARG
     | feat::NATIVE_WORKERS
@@ -52,6 +53,12 @@ pub struct Rings {
     pub sqes: *mut io_uring_sqe,
     /// Bytes of the application's memory used (0 when the engine mapped).
     pub used: usize,
+}
+
+/// The CPUs the system is configured with (SQ_AFF names one).
+fn cpus() -> u32 {
+    // SAFETY: sysconf has no memory-safety preconditions.
+    unsafe { libc::sysconf(libc::_SC_NPROCESSORS_CONF) }.max(1) as u32
 }
 
 fn page_size() -> usize {
@@ -76,6 +83,8 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
     if flags & !KNOWN != 0
         || (flags & setup::DEFER_TASKRUN != 0 && flags & setup::SINGLE_ISSUER == 0)
         || (flags & setup::TASKRUN_FLAG != 0 && flags & (setup::COOP_TASKRUN | setup::DEFER_TASKRUN) == 0)
+        || (flags & setup::SQ_AFF != 0 && (flags & setup::SQPOLL == 0 || p.sq_thread_cpu >= cpus()))
+        || (flags & setup::ATTACH_WQ != 0 && super::routes::rings_of(p.wq_fd).is_none())
     {
         return Err(Errno::EINVAL);
     }
@@ -142,6 +151,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         cq_events: 0.into(),
         count_timeouts: 0.into(),
         drain_disabled: 0.into(),
+        issuer: (if flags & setup::R_DISABLED == 0 { super::ctrl::gettid() } else { 0 }).into(),
     };
     // SAFETY: the region is ours, zeroed, aligned, and at least CTRL_BYTES long.
     unsafe { base.cast::<Ctrl>().write(ctrl) };

@@ -398,8 +398,12 @@ fn init_emulated(
     ring.features = p.features;
     ring.flags = p.flags;
     ring.enter_ring_fd = r.fd;
-    ring.ring_fd = if p.flags & setup::REGISTERED_FD_ONLY != 0 { -1 } else { r.fd };
+    ring.ring_fd = r.fd;
     ring.int_flags = int_flags::EMULATED;
+    if p.flags & setup::REGISTERED_FD_ONLY != 0 {
+        ring.ring_fd = -1;
+        ring.int_flags |= int_flags::REG_RING | int_flags::REG_REG_RING;
+    }
     if !buf.is_null() {
         ring.int_flags |= int_flags::APP_MEM;
     }
