@@ -254,6 +254,33 @@ static void drain(void)
 	close(p[1]);
 }
 
+/* An emulated ring's fd is the program's: closing it leaves the ring
+ * working. (A kernel ring is then out of reach of io_uring_enter.) */
+static void closed_ring_fd(int emulated)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	int p[2];
+	char c;
+
+	if (!emulated)
+		return;
+	CHECK_EQ(pipe(p), 0);
+	CHECK_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	CHECK_EQ(close(ring.ring_fd), 0);
+	io_uring_prep_read(sqe_of(&ring, 40, 0), p[0], &c, 1, 0);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	CHECK_EQ(write(p[1], "z", 1), 1);
+	CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
+	CHECK_EQ(cqe->res, 1);
+	io_uring_cqe_seen(&ring, cqe);
+	ring.ring_fd = -1;
+	ring.enter_ring_fd = -1;
+	io_uring_queue_exit(&ring);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* The PostgreSQL pattern: the struct in shared memory, the ring set up
  * before fork(); the child submits, the parent reaps. */
 static void across_fork(void)
@@ -299,6 +326,7 @@ int main(void)
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();
+	closed_ring_fd(emulated);
 	across_fork();
 	close(fd);
 	return 0;

@@ -43,8 +43,10 @@ pub struct Ctrl {
     pub sq_array: u32,
     /// Offset of the SQEs from the rings.
     pub sqes: u32,
-    /// The ring fd: an eventfd, written when CQEs are posted.
+    /// The engine's eventfd, written when CQEs are posted, and the ring fd
+    /// the program got: a duplicate of it.
     pub efd: i32,
+    pub ring_fd: i32,
     /// Bytes of the region, and whether the engine mapped it (else it is
     /// the application's memory).
     pub region_len: usize,

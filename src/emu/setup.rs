@@ -113,14 +113,22 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         unsafe { ptr::write_bytes(mem.cast::<u8>(), 0, len) };
         (mem.cast::<u8>(), false)
     };
+    // The engine waits on its own eventfd; the program gets a duplicate as
+    // the ring fd, which it may close without harm.
     let efd = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
-    if efd < 0 {
+    // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory; -1 fails it.
+    let ring_fd = sys::syscall::without_errno(|| unsafe { libc::fcntl(efd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
+    if ring_fd < 0 {
+        if efd >= 0 {
+            sys::syscall::close(efd);
+        }
         if mapped {
             // SAFETY: mapped above, used by nothing yet.
             unsafe { sys::syscall::munmap(base.cast(), len) };
         }
-        return Err(Errno(-efd));
+        return Err(Errno(-(if efd < 0 { efd as isize } else { ring_fd }) as i32));
     }
+    let ring_fd = ring_fd as i32;
     let ctrl = Ctrl {
         magic: MAGIC,
         flags,
@@ -129,6 +137,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         sq_array: array as u32,
         sqes: sqes as u32,
         efd,
+        ring_fd,
         region_len: len,
         mapped: mapped as u32,
         disabled: ((flags & setup::R_DISABLED != 0) as u32).into(),
@@ -168,10 +177,10 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         c.word(off::SQ_FLAGS).store(sq_flags::NEED_WAKEUP, Relaxed);
     }
     fill_params(p, sq, cq, array as u32);
-    super::routes::add(efd, c.rings().cast());
+    super::routes::add(ring_fd, c.rings().cast());
     super::reactor::ring_added();
     Ok(Rings {
-        fd: efd,
+        fd: ring_fd,
         rings: c.rings().cast(),
         // SAFETY: `sqes` + the SQE array lies inside the region (len above).
         sqes: unsafe { c.rings().add(sqes) }.cast(),
@@ -203,7 +212,8 @@ fn fill_params(p: &mut io_uring_params, sq: u32, cq: u32, array: u32) {
 }
 
 /// Tears an emulated ring down: drops its registrations and overflowed
-/// CQEs, closes its eventfd and unmaps what setup mapped.
+/// CQEs, closes its eventfd and unmaps what setup mapped. The ring fd is
+/// the caller's to close, as liburing closes a kernel ring's.
 ///
 /// # Safety
 /// `rings` must be a live emulated ring's, unused by anything after this.
@@ -217,7 +227,7 @@ pub unsafe fn exit(rings: *mut c_void) {
     if fd >= 0 {
         sys::syscall::close(fd);
     }
-    super::routes::remove(c.efd);
+    super::routes::remove(c.ring_fd);
     sys::syscall::close(c.efd);
     if c.mapped != 0 {
         let (base, len) = (ptr::from_ref(c).cast_mut().cast::<c_void>(), c.region_len);

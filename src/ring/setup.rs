@@ -449,6 +449,10 @@ pub fn exit(ring: &mut io_uring) {
         // SAFETY: a live emulated ring's `ring_ptr` is the engine's rings;
         // the ring is being torn down and nothing may use it after this.
         unsafe { emu::exit(ring.sq.ring_ptr) };
+        let fd = if ring.ring_fd != -1 { ring.ring_fd } else { ring.enter_ring_fd };
+        if fd >= 0 {
+            sys::syscall::close(fd);
+        }
         if !in_shared_memory(ring as *const io_uring as usize) {
             *ring = io_uring::EMPTY;
         }
