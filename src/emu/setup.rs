@@ -51,7 +51,7 @@ pub struct Rings {
     /// The rings: the SQ and CQ words and CQEs, as one mapping.
     pub rings: *mut c_void,
     pub sqes: *mut io_uring_sqe,
-    /// Bytes of the application's memory used (0 when the engine mapped).
+    /// Bytes of ring memory (of the application's, when it gave some).
     pub used: usize,
 }
 
@@ -113,22 +113,22 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         unsafe { ptr::write_bytes(mem.cast::<u8>(), 0, len) };
         (mem.cast::<u8>(), false)
     };
-    // The engine waits on its own eventfd; the program gets a duplicate as
-    // the ring fd, which it may close without harm.
-    let efd = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
+    // The program gets the eventfd as its ring fd, and may close it without
+    // harm: the engine waits on a duplicate of its own.
+    let ring_fd = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
     // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory; -1 fails it.
-    let ring_fd = sys::syscall::without_errno(|| unsafe { libc::fcntl(efd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
-    if ring_fd < 0 {
-        if efd >= 0 {
-            sys::syscall::close(efd);
+    let efd = sys::syscall::without_errno(|| unsafe { libc::fcntl(ring_fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
+    if efd < 0 {
+        if ring_fd >= 0 {
+            sys::syscall::close(ring_fd);
         }
         if mapped {
             // SAFETY: mapped above, used by nothing yet.
             unsafe { sys::syscall::munmap(base.cast(), len) };
         }
-        return Err(Errno(-(if efd < 0 { efd as isize } else { ring_fd }) as i32));
+        return Err(Errno(-(if ring_fd < 0 { ring_fd as isize } else { efd }) as i32));
     }
-    let ring_fd = ring_fd as i32;
+    let efd = efd as i32;
     let ctrl = Ctrl {
         magic: MAGIC,
         flags,
@@ -184,7 +184,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         rings: c.rings().cast(),
         // SAFETY: `sqes` + the SQE array lies inside the region (len above).
         sqes: unsafe { c.rings().add(sqes) }.cast(),
-        used: if mapped { 0 } else { len },
+        used: len,
     })
 }
 
