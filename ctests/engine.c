@@ -106,7 +106,7 @@ static void skip_success(struct io_uring *ring, int fd, int emulated)
 	io_uring_prep_read(sqe_of(ring, 7, IOSQE_CQE_SKIP_SUCCESS), fd, BAD_BUF, 8, 0);
 	sqe_of(ring, 8, 0);
 	CHECK_EQ(io_uring_submit(ring), 3);
-	expect(ring, 2, (__u64[]){ 7, 8 }, (int[]){ -EFAULT, 0 });
+	expect_set(ring, 2, (__u64[]){ 7, 8 }, (int[]){ -EFAULT, 0 });
 	/* Once a ring skipped a CQE, it refuses IO_DRAIN. */
 	sqe_of(ring, 32, IOSQE_IO_DRAIN);
 	CHECK_EQ(io_uring_submit(ring), 1);
