@@ -234,6 +234,27 @@ static void waits(struct io_uring *ring)
 	close(p[1]);
 }
 
+/* A multishot timeout fires `off` times, each CQE but the last saying
+ * more will come. */
+static void multishot_timeout(struct io_uring *ring, int emulated)
+{
+	struct __kernel_timespec ms5 = { .tv_nsec = 5 * 1000 * 1000 };
+	struct io_uring_cqe *cqe;
+
+	if (!emulated && !kernel_timeout_multishot() && !lacks_case("IORING_TIMEOUT_MULTISHOT"))
+		return;
+	io_uring_prep_timeout(sqe_of(ring, 41, 0), &ms5, 3, IORING_TIMEOUT_MULTISHOT);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK_EQ(cqe->user_data, 41);
+		CHECK_EQ(cqe->res, -ETIME);
+		CHECK_EQ(!!(cqe->flags & IORING_CQE_F_MORE), i < 2);
+		io_uring_cqe_seen(ring, cqe);
+	}
+	nothing_yet(ring);
+}
+
 /* IO_DRAIN holds a NOP back until the read before it finishes. */
 static void drain(void)
 {
@@ -323,6 +344,7 @@ int main(void)
 	fixed_files(&ring, fd);
 	timeout_and_eventfd(&ring);
 	waits(&ring);
+	multishot_timeout(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

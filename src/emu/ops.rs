@@ -46,10 +46,13 @@ pub enum Outcome {
         events: u32,
     },
     /// A TIMEOUT: its deadline in CLOCK_MONOTONIC nanoseconds, and the
-    /// completions it also ends at (0: none).
+    /// completions it also ends at (0: none); a multishot one fires every
+    /// `interval` nanoseconds, `repeats` times (0: until cancelled).
     Timer {
         deadline: i64,
         count: u32,
+        interval: i64,
+        repeats: u32,
     },
 }
 

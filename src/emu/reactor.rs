@@ -7,12 +7,13 @@
 
 use super::chain;
 use super::cq;
+use super::cq::Cqe;
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
 use super::req::{Kind, Req, save};
 use super::wait::now;
-use crate::sys::{self, io_uring_sqe, opflags, sqe_flags};
+use crate::sys::{self, cqe_flags, io_uring_sqe, opflags, sqe_flags};
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
@@ -56,6 +57,12 @@ fn link(r: *mut Req) {
     // SAFETY: a live request, not on the list; the list is ours under LOCK.
     unsafe { (*r).next = PENDING.load(Relaxed) };
     PENDING.store(r, Relaxed);
+}
+
+/// Puts `r` back on the pending list, taking LOCK.
+fn link_locked(r: *mut Req) {
+    let _l = Locked::new(&LOCK);
+    link(r);
 }
 
 /// Takes `r` off the pending list: whether it was on it. LOCK must be held.
@@ -339,8 +346,10 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
             r.events = events;
             r.dup >= 0
         }
-        Outcome::Timer { deadline, count } => {
+        Outcome::Timer { deadline, count, interval, repeats } => {
             r.deadline = deadline;
+            r.interval = interval;
+            r.repeats = repeats;
             if count != 0 {
                 r.target = c.cq_events.load(Relaxed).wrapping_add(count);
                 c.count_timeouts.fetch_add(1, Relaxed);
@@ -455,6 +464,22 @@ fn expire() {
             }
             // SAFETY: off the list and no longer referenced.
             unsafe { Req::free(r) };
+            cq::notify(c, false);
+        } else if req.interval != 0 && req.repeats != 1 {
+            // A multishot timeout that fires again: its CQE says so.
+            let cqe = Cqe {
+                user_data: req.sqe.user_data,
+                res: -libc::ETIME,
+                flags: cqe_flags::MORE,
+                timeout: true,
+                ..Cqe::default()
+            };
+            cq::post(c, &cqe);
+            // SAFETY: off the list: ours until linked again.
+            let req = unsafe { &mut *r };
+            req.repeats = req.repeats.saturating_sub(1);
+            req.deadline = req.deadline.saturating_add(req.interval);
+            link_locked(r);
             cq::notify(c, false);
         } else {
             let counted = req.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(req.target) as i32 >= 0;

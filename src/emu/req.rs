@@ -31,6 +31,10 @@ pub struct Req {
     pub deadline: i64,
     /// A count timeout's target in the ring's completion count, or 0.
     pub target: u32,
+    /// A multishot timeout's period (0: one shot) and the firings left
+    /// (0: until cancelled).
+    pub interval: i64,
+    pub repeats: u32,
     /// The SQEs of the chain after this request, to run once it finishes.
     pub rest: *mut io_uring_sqe,
     pub rest_len: u32,
@@ -54,6 +58,8 @@ impl Req {
                 events: 0,
                 deadline: 0,
                 target: 0,
+                interval: 0,
+                repeats: 0,
                 rest: ptr::null_mut(),
                 rest_len: 0,
                 guard: ptr::null_mut(),

@@ -73,15 +73,23 @@ fn deadline(addr: u64, flags: u32) -> Result<i64> {
 }
 
 /// TIMEOUT: -ETIME at the deadline, or 0 once `off` more completions have
-/// been posted. -EINVAL for a `len` other than 1 or flags not emulated
-/// (MULTISHOT, IMMEDIATE_ARG).
+/// been posted; with TIMEOUT_MULTISHOT, -ETIME (with IORING_CQE_F_MORE but
+/// for the last) every period, `off` times (0: until cancelled). -EINVAL
+/// for a `len` other than 1, MULTISHOT with ABS, or IMMEDIATE_ARG (not
+/// emulated).
 pub fn timeout(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Outcome {
-    let known = opflags::TIMEOUT_ABS | CLOCKS | opflags::TIMEOUT_ETIME_SUCCESS;
-    if sqe.len != 1 || sqe.op_flags & !known != 0 {
+    let flags = sqe.op_flags;
+    let multishot = flags & opflags::TIMEOUT_MULTISHOT != 0;
+    let known = opflags::TIMEOUT_ABS | CLOCKS | opflags::TIMEOUT_ETIME_SUCCESS | opflags::TIMEOUT_MULTISHOT;
+    if sqe.len != 1 || flags & !known != 0 || (multishot && flags & opflags::TIMEOUT_ABS != 0) {
         return err(libc::EINVAL);
     }
-    match deadline(sqe.addr, sqe.op_flags) {
-        Ok(d) => Outcome::Timer { deadline: d, count: sqe.off as u32 },
+    match deadline(sqe.addr, flags) {
+        Ok(d) if multishot => {
+            let interval = (d - clock_ns(libc::CLOCK_MONOTONIC)).max(1000);
+            Outcome::Timer { deadline: d, count: 0, interval, repeats: sqe.off as u32 }
+        }
+        Ok(d) => Outcome::Timer { deadline: d, count: sqe.off as u32, interval: 0, repeats: 0 },
         Err(e) => err(e.0),
     }
 }
