@@ -255,6 +255,33 @@ static void multishot_timeout(struct io_uring *ring, int emulated)
 	nothing_yet(ring);
 }
 
+/* Work that blocks runs beside the program (the kernel's io-wq, the
+ * engine's workers): an IOSQE_ASYNC read of an empty pipe leaves submit
+ * free to return, and a write, an fsync and a read back chained on a
+ * file all complete. */
+static void async_work(struct io_uring *ring, int fd)
+{
+	char buf[4], out[4] = "xyz";
+	int p[2];
+
+	CHECK_EQ(pipe(p), 0);
+	io_uring_prep_read(sqe_of(ring, 50, IOSQE_ASYNC), p[0], buf, 1, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	CHECK_EQ(write(p[1], "q", 1), 1);
+	expect(ring, 1, (__u64[]){ 50 }, (int[]){ 1 });
+	CHECK_EQ(buf[0], 'q');
+
+	io_uring_prep_write(sqe_of(ring, 51, IOSQE_IO_LINK | IOSQE_ASYNC), fd, out, 3, 16);
+	io_uring_prep_fsync(sqe_of(ring, 52, IOSQE_IO_LINK), fd, IORING_FSYNC_DATASYNC);
+	io_uring_prep_read(sqe_of(ring, 53, 0), fd, buf, 3, 16);
+	CHECK_EQ(io_uring_submit(ring), 3);
+	expect(ring, 3, (__u64[]){ 51, 52, 53 }, (int[]){ 3, 0, 3 });
+	CHECK(memcmp(buf, "xyz", 3) == 0);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* IO_DRAIN holds a NOP back until the read before it finishes. */
 static void drain(void)
 {
@@ -345,6 +372,7 @@ int main(void)
 	timeout_and_eventfd(&ring);
 	waits(&ring);
 	multishot_timeout(&ring, emulated);
+	async_work(&ring, fd);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();
