@@ -81,6 +81,10 @@ pub struct Ctrl {
     /// the memory of the process that submitted them.
     pub inflight: AtomicU32,
     pub deferred: AtomicUsize,
+    /// Nonzero while a thread runs the held-back chains, and while a
+    /// drained chain has requests in flight (reactor.rs).
+    pub draining: AtomicU32,
+    pub drain_gate: AtomicU32,
     /// CQEs posted, and the TIMEOUTs waiting for a count of them.
     pub cq_events: AtomicU32,
     pub count_timeouts: AtomicU32,

@@ -195,7 +195,9 @@ pub fn run_on(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     let forced = sqe.flags & sqe_flags::ASYNC != 0;
     match lookup(sqe.opcode) {
         Some(Op { run: Run::Now(_), worker, .. }) if worker || forced => Outcome::Work { fd },
-        Some(Op { run: Run::Maybe(_), .. }) if forced && is_rw(sqe.opcode) => Outcome::Work { fd },
+        // IOSQE_ASYNC on a pipe or socket: the reactor, which can still
+        // cancel it, rather than a worker blocked in the read.
+        Some(Op { run: Run::Maybe(_), .. }) if forced && is_rw(sqe.opcode) && file_like(fd) => Outcome::Work { fd },
         Some(Op { run: Run::Now(f), .. }) => Outcome::Done(f(c, sqe, fd)),
         Some(Op { run: Run::Maybe(f), .. }) => f(c, sqe, fd),
         None => Outcome::Done(Done::of(-(libc::EINVAL as isize))),

@@ -366,6 +366,9 @@ pub fn arm(
 
 /// Fills in what `r` waits for: false when its fd cannot be duplicated.
 fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
+    if matches!(r.sqe.opcode, sys::op::READV | sys::op::WRITEV) && r.iovs.is_null() && !r.own_iovecs() {
+        return false;
+    }
     match wait {
         Outcome::Ready { fd, events } => {
             // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
@@ -796,15 +799,42 @@ struct Deferred {
     next: *mut Deferred,
 }
 
-/// Holds the chain of `len` back if IO_DRAIN says so: it starts with a
-/// drained request while others are pending, or others are held back
-/// already. Whether it was.
-pub fn defer(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
-    let _l = Locked::new(&LOCK);
-    let drained = get(0).flags & sqe_flags::IO_DRAIN != 0;
-    if c.deferred.load(Relaxed) == 0 && !(drained && c.inflight.load(Acquire) > 0) {
-        return false;
+/// Whether a member of the chain asked for IO_DRAIN, which drains the
+/// whole chain, as in the kernel.
+fn drained(len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
+    (0..len).any(|i| get(i).flags & sqe_flags::IO_DRAIN != 0)
+}
+
+/// Runs a checked chain of `len`, or holds it back as IO_DRAIN says: it
+/// is drained while requests are in flight, or a drained chain still runs,
+/// or others are held back already (then it queues behind them).
+pub fn submit_chain(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) {
+    let drained = drained(len, get);
+    {
+        let _l = Locked::new(&LOCK);
+        let busy = c.deferred.load(Relaxed) != 0 || c.draining.load(Relaxed) != 0 || c.drain_gate.load(Relaxed) != 0;
+        if busy || drained && c.inflight.load(Acquire) > 0 {
+            if hold_back(c, len, get) {
+                return;
+            }
+        } else if drained {
+            c.drain_gate.store(1, Relaxed);
+        }
     }
+    chain::run(c, len, get);
+    if drained {
+        let _l = Locked::new(&LOCK);
+        // Done already: nothing left to wait for. Otherwise the last
+        // request to end opens the gate (done_one).
+        if c.inflight.load(Acquire) == 0 {
+            c.drain_gate.store(0, Relaxed);
+        }
+    }
+}
+
+/// Appends a copy of the chain to the held-back list (LOCK held): false
+/// without memory, when it runs at once rather than being lost.
+fn hold_back(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
     // SAFETY: malloc of one Deferred, checked for NULL below.
     let d = unsafe { libc::malloc(size_of::<Deferred>()) }.cast::<Deferred>();
     let sqes = save(len, get);
@@ -814,7 +844,7 @@ pub fn defer(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
             libc::free(d.cast());
             libc::free(sqes.cast());
         }
-        return false; // runs now rather than being lost
+        return false;
     }
     // SAFETY: a fresh allocation of the right size.
     unsafe { d.write(Deferred { sqes, len, next: ptr::null_mut() }) };
@@ -830,21 +860,42 @@ pub fn defer(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
 }
 
 /// One pending request of ring `c` ended: when it was the last, run the
-/// chains IO_DRAIN held back, up to the next drained one that must wait.
+/// chains IO_DRAIN held back, in order, until one leaves work in flight.
 fn done_one(c: &Ctrl) {
     if c.inflight.fetch_sub(1, AcqRel) != 1 {
         return;
+    }
+    {
+        // Nothing in flight: a drained chain is done. One thread releases
+        // the held-back chains at a time; while it does, new chains queue
+        // behind them (see submit_chain).
+        let _l = Locked::new(&LOCK);
+        c.drain_gate.store(0, Relaxed);
+        if c.draining.swap(1, Relaxed) != 0 {
+            return;
+        }
     }
     loop {
         let d = {
             let _l = Locked::new(&LOCK);
             let d = c.deferred.load(Relaxed) as *mut Deferred;
-            // SAFETY: the list's entries are live, under LOCK.
-            if d.is_null() || unsafe { (*(*d).sqes).flags } & sqe_flags::IO_DRAIN != 0 && c.inflight.load(Acquire) > 0 {
+            // Held-back chains go on only while nothing is in flight: what
+            // follows a drained chain waits for it as well.
+            let idle = c.inflight.load(Acquire) == 0;
+            if idle {
+                // Whatever drained chain ran last is done.
+                c.drain_gate.store(0, Relaxed);
+            }
+            if d.is_null() || !idle {
+                c.draining.store(0, Relaxed);
                 return;
             }
-            // SAFETY: as above.
+            // SAFETY: the list's entries are live, under LOCK.
             c.deferred.store(unsafe { (*d).next } as usize, Relaxed);
+            // SAFETY: as above; `sqes` holds `len` SQEs.
+            if drained(unsafe { (*d).len }, &|k| unsafe { *(*d).sqes.add(k as usize) }) {
+                c.drain_gate.store(1, Relaxed);
+            }
             d
         };
         // SAFETY: off the list: ours; `sqes` holds `len` SQEs.

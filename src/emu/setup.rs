@@ -157,6 +157,8 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         overflow_pid: 0.into(),
         inflight: 0.into(),
         deferred: 0.into(),
+        draining: 0.into(),
+        drain_gate: 0.into(),
         cq_events: 0.into(),
         count_timeouts: 0.into(),
         drain_disabled: 0.into(),

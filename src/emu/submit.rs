@@ -81,8 +81,6 @@ fn run_chain(c: &Ctrl, from: u32, to: u32) -> bool {
         chain::fail(c, len, &get, no_drain);
         return checked != Checked::FailedLast;
     }
-    if !reactor::defer(c, len, &get) {
-        chain::run(c, len, &get);
-    }
+    reactor::submit_chain(c, len, &get);
     true
 }
