@@ -371,9 +371,10 @@ clean:
 
 FORCE:
 
-# Benchmarks against Debian's liburing (never part of `make test`): writes
-# bench/RESULTS.md and bench/ratios.png.
+# Benchmarks against Debian's liburing, and of the userspace engine against
+# the kernel's io_uring and Debian's qemu-img's thread pool (never part of
+# `make test`): writes bench/RESULTS.md and bench/ratios.png.
 bench: lib
-	@dpkg -s liburing-dev gnuplot-nox time >/dev/null 2>&1 || \
-		{ apt-get update -qq && apt-get install -y -qq liburing-dev gnuplot-nox time; }
+	@dpkg -s liburing-dev gnuplot-nox time qemu-utils >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq liburing-dev gnuplot-nox time qemu-utils; }
 	python3 bench/run.py
