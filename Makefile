@@ -63,7 +63,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-mutants check-rust check-header check-symbols check-bad-input check-install check-ctests \
 	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat \
-	uninstall-compat check-kernels check-emulate check-emulate-clients conformance clean FORCE
+	uninstall-compat check-kernels check-emulate check-emulate-clients conformance conformance-emulate clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
 
@@ -289,6 +289,14 @@ conformance: lib
 	bash conformance/run.sh
 	bash conformance/diff-preparers.sh
 	bash conformance/names.sh
+
+# Upstream's test binaries again, on the userspace engine: our library
+# preloaded, URING_RS_EMULATE=auto, under build/no-io-uring. Judged against
+# conformance/emulated.tsv (what must pass, and why the rest does not); writes
+# RESULTS.md's Emulated section.
+conformance-emulate: lib $(B)/no-io-uring
+	CONFORMANCE_MODES=emu bash conformance/run.sh
+
 # libFuzzer through cargo-fuzz (fuzz/): each target for FUZZ_SECONDS.
 # `make fuzz` fails without the nightly toolchain and cargo-fuzz;
 # check-fuzz says so and skips (under CI it fails). UPSTREAM_INCLUDE (or

@@ -80,7 +80,7 @@ mkvar test_srcs | tr ' ' '\n' | grep -E '\.cc?$' | sed -E 's/\.cc?$//' | awk '!s
 
 for t in "$@"; do grep -qxF "$t" "$W/tests" || { echo "conformance: upstream has no test named $t" >&2; exit 1; }; done
 
-if [[ " $MODES " == *" ref "* || " $MODES " == *" abi "* ]]; then
+if [[ " $MODES " == *" ref "* || " $MODES " == *" abi "* || " $MODES " == *" emu "* ]]; then
   while read -r t; do classify_ref "$t"; done < "$W/tests"
 fi
 

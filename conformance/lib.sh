@@ -20,3 +20,10 @@ kept_out() { case $(expect_of "$1" "$2") in exclude|norun) return 0 ;; *) return
 minimum_of() {
   awk -F'\t' -v k="$1" '$1 == "#min" && $2 == k { v = $3 } END { print v + 0 }' "$EXPECT"
 }
+
+# conformance/emulated.tsv, for emu mode (report-emulated.sh): test, what it
+# does emulated (pass: it must pass; fail, skip, timeout), reason category,
+# detail. The outcome it gives test $1, or nothing.
+emulated_of() {
+  awk -F'\t' -v t="$1" '!/^#/ && $1 == t { print $2; exit }' "$(dirname "$EXPECT")/emulated.tsv"
+}

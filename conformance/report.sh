@@ -166,6 +166,8 @@ gaps=$(for t in $(cat "$W/selected"); do [ "$(state api "$t")" = nobuild ] && mi
   "$(echo "$gaps" | head -8 | awk '{ printf "%s%s (%d)", (NR > 1 ? ", " : ""), $2, $1 }')"
 
 if [ "$full" = 1 ]; then
+  # The emulated section is report-emulated.sh's (make conformance-emulate).
+  emulated=$(sed -n '/^## Emulated$/,$p' "$results" 2>/dev/null)
   {
     echo "# Conformance results"
     echo
@@ -248,6 +250,7 @@ if [ "$full" = 1 ]; then
     echo '```'
     cat "$W/table"
     echo '```'
+    [ -z "$emulated" ] || printf '\n%s\n' "$emulated"
   } > "$results"
   echo "conformance: wrote $results"
 fi

@@ -9,17 +9,24 @@
 #   ref  upstream's test binary with upstream's liburing.so.2 (the baseline)
 #   abi  the same binary with LD_PRELOAD=build/liburing_rs.so.2
 #   api  the test source compiled against our include/, linked -luring_rs
+#   emu  as abi, with URING_RS_EMULATE=auto under build/no-io-uring, which
+#        refuses io_uring as Docker does: the userspace engine serves every
+#        ring (make conformance-emulate)
 # A test that passes in ref but not in abi or api is a regression; any
 # regression makes the run fail. conformance/expectations.tsv says which
 # tests fail or skip in ref here and why, and which are kept out of a mode;
 # a ref result it does not explain fails the run too, and so does a full
-# run that passes fewer tests in ref than its "#min ref-pass".
+# run that passes fewer tests in ref than its "#min ref-pass". emu is
+# judged against conformance/emulated.tsv instead (report-emulated.sh): a
+# test it says must pass emulated that does not pass fails the run.
 #
 # Environment: CONFORMANCE_JOBS (parallel tests, default 4),
-# CONFORMANCE_TIMEOUT (seconds per test, default 60), CONFORMANCE_MODES
-# (default "ref abi api"; ref always runs), CONFORMANCE_NETNS (0: do not run
-# each test in a network namespace of its own), CONFORMANCE_MIN_PASS (the
-# least ref passes a full run needs; default: expectations.tsv's).
+# CONFORMANCE_TIMEOUT (seconds per test, default 60), CONFORMANCE_EMU_TIMEOUT
+# (the same in emu mode, default 15: tests the engine cannot serve often
+# hang), CONFORMANCE_MODES (default "abi api"; ref runs with abi or api),
+# CONFORMANCE_NETNS (0: do not run each test in a network namespace of its
+# own), CONFORMANCE_MIN_PASS (the least ref passes a full run needs;
+# default: expectations.tsv's).
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$here")
@@ -30,12 +37,21 @@ EXPECT=$here/expectations.tsv
 OURS=$B/liburing_rs.so.2
 JOBS=${CONFORMANCE_JOBS:-4}
 TIMEOUT=${CONFORMANCE_TIMEOUT:-60}
-MODES="ref ${CONFORMANCE_MODES:-abi api}"; MODES=$(tr ' ' '\n' <<< "$MODES" | awk 'NF && !s[$0]++' | tr '\n' ' ')
+EMU_TIMEOUT=${CONFORMANCE_EMU_TIMEOUT:-15}
+MODES=${CONFORMANCE_MODES:-abi api}
+# abi and api are judged against ref, so ref runs with either of them.
+case " $MODES " in *" abi "* | *" api "*) MODES="ref $MODES" ;; esac
+MODES=$(tr ' ' '\n' <<< "$MODES" | awk 'NF && !s[$0]++' | tr '\n' ' ')
+for m in $MODES; do
+  case $m in ref|abi|api|emu) ;; *) echo "conformance: unknown mode $m" >&2; exit 1 ;; esac
+done
 started=$(date +%s)
 # shellcheck source=conformance/lib.sh
 . "$here/lib.sh"
 
 [ -e "$OURS" ] || { echo "conformance: $OURS missing; run make first" >&2; exit 1; }
+[[ " $MODES " != *" emu "* ]] || [ -x "$B/no-io-uring" ] ||
+  { echo "conformance: $B/no-io-uring missing; run make first" >&2; exit 1; }
 bash "$here/fetch.sh" "$SRC" || exit 1
 export SRC W B ROOT JOBS EXPECT MODES
 bash "$here/build.sh" "$@" || exit 1
@@ -43,7 +59,7 @@ built=$(date +%s)
 
 if [ $# -gt 0 ]; then printf '%s\n' "$@"; else cat "$W/tests"; fi > "$W/selected"
 
-# abi mode means nothing unless the preloaded library's definitions win:
+# abi and emu modes mean nothing unless the preloaded library's definitions win:
 # check once, before the run, that every liburing function nop.t calls and
 # we export binds to ours (report.sh checks the same for every abi run).
 check_interposition() {
@@ -58,7 +74,7 @@ check_interposition() {
   grep -F "binding file $bin " "$log" | grep -qF "$OURS " ||
     { echo "conformance: abi: nothing binds to $OURS (see $log)" >&2; return 1; }
 }
-if [[ " $MODES " == *" abi "* ]]; then check_interposition || exit 1; fi
+if [[ " $MODES " == *" abi "* || " $MODES " == *" emu "* ]]; then check_interposition || exit 1; fi
 
 # How a test is kept out of a mode before it runs, if it is: the state to
 # record, else nothing.
@@ -70,21 +86,23 @@ prestate() {
   esac
   case $mode in
     ref) [ "$(cat "$W/ref/$t.build")" = nobuild ] && echo nobuild ;;
-    abi) case $(cat "$W/ref/$t.build") in static) echo n/a ;; nobuild) echo nobuild ;; esac ;;
+    abi|emu) case $(cat "$W/ref/$t.build") in static) echo n/a ;; nobuild) echo nobuild ;; esac ;;
     api) [ "$(cat "$W/api/$t.build")" = dynamic ] || cat "$W/api/$t.build" ;;
   esac
 }
 
 # Runs test $2 in mode $1 in a scratch directory of its own (tests create
 # fixed-name files in their working directory and exec ./exec-target.t).
-# In abi mode the dynamic linker logs its bindings, so we know which
-# liburing functions the test really called from upstream's library.
+# In abi and emu modes the dynamic linker logs its bindings, so we know
+# which liburing functions the test really called from upstream's library.
 run_one() {
-  local mode=$1 t=$2 out=$W/out/$1/$2 dir=$W/scratch/$1/$2 bin pre=() start rc
+  local mode=$1 t=$2 out=$W/out/$1/$2 dir=$W/scratch/$1/$2 bin pre=() start rc limit=$TIMEOUT kill=10
+  local bind=("LD_PRELOAD=$OURS" LD_DEBUG=bindings "LD_DEBUG_OUTPUT=$out.bind")
   case $mode in
     ref) bin=$SRC/test/$t.t ;;
-    abi) bin=$SRC/test/$t.t; pre=("LD_PRELOAD=$OURS" LD_DEBUG=bindings "LD_DEBUG_OUTPUT=$out.bind") ;;
+    abi) bin=$SRC/test/$t.t; pre=("${bind[@]}") ;;
     api) bin=$W/api/$t.t ;;
+    emu) bin=$SRC/test/$t.t; pre=("${bind[@]}" URING_RS_EMULATE=auto "$B/no-io-uring") limit=$EMU_TIMEOUT kill=3 ;;
   esac
   # Its own network namespace, when we may make one: upstream's tests bind
   # fixed ports and socket names, some the same ones (recvsend_bundle,
@@ -94,12 +112,12 @@ run_one() {
   ln -s "$(dirname "$bin")/exec-target.t" "$dir/exec-target.t"
   start=$(date +%s%N)
   # (bash's own "Aborted" or "Killed" notice goes to the log too)
-  { (cd "$dir" && ulimit -c 0 && exec timeout -s INT -k 10 "$TIMEOUT" env "${pre[@]}" "$bin") \
+  { (cd "$dir" && ulimit -c 0 && exec timeout -s INT -k "$kill" "$limit" env "${pre[@]}" "$bin") \
     < /dev/null > "$out.log" 2>&1; } 2>> "$out.log"
   rc=$?
   echo $(( ($(date +%s%N) - start) / 1000000 )) > "$out.ms"
   case $rc in 0) echo pass ;; 77) echo skip ;; 124|137) echo timeout ;; *) echo "fail $rc" ;; esac > "$out.state"
-  if [ "$mode" = abi ]; then
+  if [ "$mode" = abi ] || [ "$mode" = emu ]; then
     cat "$out".bind.* 2>/dev/null | grep -E ' to [^ ]*/liburing\.so\.2 \[' |
       sed -n "s/.*symbol \`\([^']*\)'.*/\1/p" | sort -u > "$out.borrowed"
     rm -f "$out".bind.*
@@ -129,15 +147,17 @@ if [ "$NETNS" = 1 ] && ! unshare -n sh -c 'ip link set lo up' 2> /dev/null; then
   echo "conformance: cannot make network namespaces (unshare -n); tests share one, and may collide"
   NETNS=0
 fi
-export -f run_one run_modes; export OURS TIMEOUT NETNS
+export -f run_one run_modes; export OURS TIMEOUT EMU_TIMEOUT NETNS
 
 # Longest tests first (by the last run's times) so the tail stays short.
 mkdir -p "$W/times"
 for m in $MODES; do
   [ -d "$W/out/$m" ] && for f in "$W/out/$m"/*.ms; do [ -e "$f" ] && cp "$f" "$W/times/$m.$(basename "$f")"; done
 done
-rm -rf "$W/out" "$W/scratch"
-for m in $MODES; do mkdir -p "$W/out/$m"; done
+# Only this run's modes start afresh: make conformance and make
+# conformance-emulate keep each other's results and times.
+rm -rf "$W/scratch"
+for m in $MODES; do rm -rf "${W:?}/out/$m"; mkdir -p "$W/out/$m"; done
 jobs=$W/jobs; : > "$jobs"
 runs=0
 while read -r t; do
@@ -149,7 +169,9 @@ while read -r t; do
   done
   [ -n "$modes" ] && echo "$est $t$modes" >> "$jobs"
 done < "$W/selected"
-echo "conformance: $runs test runs, $JOBS tests at a time, ${TIMEOUT}s timeout each"
+limits=$(for m in $MODES; do if [ "$m" = emu ]; then echo "${EMU_TIMEOUT}s in emu"; else echo "${TIMEOUT}s"; fi; done |
+  awk '!s[$0]++' | paste -sd/ -)
+echo "conformance: $runs test runs (${MODES% }), $JOBS tests at a time, timeout $limits"
 sort -rn "$jobs" | cut -d' ' -f2- | xargs -P "$JOBS" -L1 bash -c 'run_modes "$@"' _
 
 # A failure or timeout in ref gets up to two more tries, unless
@@ -157,18 +179,26 @@ sort -rn "$jobs" | cut -d' ' -f2- | xargs -P "$JOBS" -L1 bash -c 'run_modes "$@"
 # parallel load, then alone (upstream's timing tests, min-timeout-wait for
 # one, miss their windows on a busy machine). In abi and api so does a
 # failure, timeout or skip of a test that passes in ref (or is being
-# retried there). A pass on a retry is reported as flaky, by name, in the
-# output and in RESULTS.md.
+# retried there). In emu, a test emulated.tsv says must pass that did not.
+# A pass on a retry is reported as flaky, by name, in the output and in
+# RESULTS.md.
 retry_kind() {
   [ "$(expect_of "$1" "$2")" != "$3" ] && case $3 in fail|timeout) ;; skip) [ "$2" != ref ] ;; *) false ;; esac
 }
 while read -r t; do
-  modes='' ref=$(cat "$W/out/ref/$t.state")
-  retry_kind "$t" ref "${ref%% *}" && modes=" ref" ref=retry
+  modes='' ref=-
+  if [[ " $MODES " == *" ref "* ]]; then
+    ref=$(cat "$W/out/ref/$t.state")
+    retry_kind "$t" ref "${ref%% *}" && modes=" ref" ref=retry
+  fi
   for m in $MODES; do
-    [ "$m" = ref ] || [ ! -e "$W/out/$m/$t.state" ] && continue
+    [ -e "$W/out/$m/$t.state" ] || continue
     s=$(cat "$W/out/$m/$t.state")
-    case $ref in pass|retry) retry_kind "$t" "$m" "${s%% *}" && modes="$modes $m" ;; esac
+    case $m in
+      ref) ;;
+      emu) [ "$s" != pass ] && [ "$(emulated_of "$t")" = pass ] && modes="$modes $m" ;;
+      *) case $ref in pass|retry) retry_kind "$t" "$m" "${s%% *}" && modes="$modes $m" ;; esac ;;
+    esac
   done
   [ -n "$modes" ] && echo "$t$modes"
 done < "$W/selected" > "$W/retry"
@@ -199,5 +229,8 @@ fi
 finished=$(date +%s)
 
 full=1; [ $# -gt 0 ] && full=0
-export full started built finished TIMEOUT JOBS
-bash "$here/report.sh"
+export full started built finished TIMEOUT EMU_TIMEOUT JOBS
+rc=0
+if [[ " $MODES " == *" ref "* ]]; then bash "$here/report.sh" || rc=1; fi
+if [[ " $MODES " == *" emu "* ]]; then bash "$here/report-emulated.sh" || rc=1; fi
+exit $rc

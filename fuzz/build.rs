@@ -29,6 +29,7 @@ fn main() {
         .flag("-Wall")
         .flag("-Wno-unused-parameter")
         .file(fuzz.join("c/api_sequence.c"))
+        .file(fuzz.join("c/emulate_diff.c"))
         .file(fuzz.join("c/preparers.c"));
     if have_upstream {
         ours.define("FUZZ_UPSTREAM", "1");

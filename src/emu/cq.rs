@@ -3,10 +3,10 @@
 //! and the ring's eventfd (and a registered one) signalled per batch.
 
 use super::ctrl::{Ctrl, off};
+use super::lock::Locked;
 use crate::sys::{self, cq_flags, io_uring_cqe, sq_flags};
 use core::ptr;
 use core::sync::atomic::{
-    AtomicU32,
     Ordering::{Acquire, Relaxed, Release, SeqCst},
     fence,
 };
@@ -27,44 +27,12 @@ struct Node {
     next: *mut Node,
 }
 
-/// Holds the ring's posting lock (a futex word in the shared region, so
-/// posters in other processes are excluded too).
-struct Locked<'a>(&'a Ctrl);
-
-impl<'a> Locked<'a> {
-    fn new(c: &'a Ctrl) -> Self {
-        // Acquire: what the previous holder wrote is visible to us.
-        if c.lock.compare_exchange(0, 1, Acquire, Relaxed).is_err() {
-            while c.lock.swap(2, Acquire) != 0 {
-                futex(&c.lock, libc::FUTEX_WAIT, 2);
-            }
-        }
-        Locked(c)
-    }
-}
-
-impl Drop for Locked<'_> {
-    fn drop(&mut self) {
-        // Release: our CQ writes are visible to the next holder.
-        if self.0.lock.swap(0, Release) == 2 {
-            futex(&self.0.lock, libc::FUTEX_WAKE, 1);
-        }
-    }
-}
-
-/// FUTEX_WAIT / FUTEX_WAKE on a shared word (not FUTEX_PRIVATE: other
-/// processes may map the ring).
-fn futex(word: &AtomicU32, op: i32, val: u32) {
-    let args = [word.as_ptr() as usize, op as usize, val as usize, 0, 0, 0];
-    // SAFETY: the word lives in the ring's region for the whole call; no
-    // timeout or second word is passed.
-    unsafe { sys::syscall::syscall(libc::SYS_futex, args) };
-}
-
 /// Posts `cqe`. The program sees it once the CQ has room; until then it
 /// waits in the overflow list, and IORING_SQ_CQ_OVERFLOW says so.
 pub fn post(c: &Ctrl, cqe: &Cqe) {
-    let _l = Locked::new(c);
+    // Relaxed: only count TIMEOUTs read it, through the reactor's wake-up.
+    c.cq_events.fetch_add(1, Relaxed);
+    let _l = Locked::new(&c.lock);
     if c.overflow.load(Relaxed) != 0 && !flush_locked(c) || !push(c, cqe) {
         overflow(c, cqe);
     }
@@ -151,14 +119,14 @@ fn flush_locked(c: &Ctrl) -> bool {
 /// GETEVENTS does for the kernel).
 pub fn flush(c: &Ctrl) {
     if c.overflow.load(Relaxed) != 0 {
-        let _l = Locked::new(c);
+        let _l = Locked::new(&c.lock);
         flush_locked(c);
     }
 }
 
 /// Frees the overflow list of a ring being torn down.
 pub fn drop_overflow(c: &Ctrl) {
-    let _l = Locked::new(c);
+    let _l = Locked::new(&c.lock);
     // SAFETY: getpid has no preconditions.
     if c.overflow_pid.load(Relaxed) == unsafe { libc::getpid() } {
         let mut node = c.overflow.swap(0, Relaxed) as *mut Node;
@@ -184,6 +152,9 @@ pub fn notify(c: &Ctrl, inline: bool) {
     fence(SeqCst);
     if c.armed.swap(1, SeqCst) == 0 {
         sys::syscall::eventfd_signal(c.efd);
+    }
+    if c.count_timeouts.load(Relaxed) != 0 {
+        super::reactor::wake();
     }
     let fd = c.reg_efd.load(Acquire);
     if fd >= 0

@@ -51,9 +51,10 @@ pub struct Ctrl {
     pub mapped: u32,
     /// Nonzero while IORING_SETUP_R_DISABLED holds the ring.
     pub disabled: AtomicU32,
-    /// The CQ posting lock: 0 free, 1 held, 2 held with waiters (a futex
-    /// word, shared across processes).
+    /// The CQ posting lock, and the SQ's: one consumer at a time, as the
+    /// kernel's uring_lock (or its one SQPOLL thread) makes it (lock.rs).
     pub lock: AtomicU32,
+    pub sq_lock: AtomicU32,
     /// Nonzero when `efd` was written since the last waiter drained it.
     pub armed: AtomicU32,
     /// The eventfd registered with IORING_REGISTER_EVENTFD (-1: none), and
@@ -73,6 +74,17 @@ pub struct Ctrl {
     pub overflow: AtomicUsize,
     pub overflow_last: AtomicUsize,
     pub overflow_pid: AtomicI32,
+    /// Requests waiting in the reactor (see reactor.rs), counting a chain
+    /// once, for IO_DRAIN; the chains an IO_DRAIN holds back, a list in
+    /// the memory of the process that submitted them.
+    pub inflight: AtomicU32,
+    pub deferred: AtomicUsize,
+    /// CQEs posted, and the TIMEOUTs waiting for a count of them.
+    pub cq_events: AtomicU32,
+    pub count_timeouts: AtomicU32,
+    /// Set once an SQE asked for CQE_SKIP_SUCCESS: from then on the
+    /// kernel refuses IO_DRAIN, whose ordering skipped CQEs would break.
+    pub drain_disabled: AtomicU32,
 }
 
 const _: () = assert!(size_of::<Ctrl>() <= CTRL_BYTES);

@@ -2,7 +2,7 @@
 
 use super::ctrl::Ctrl;
 use super::{cq, submit, wait};
-use crate::sys::{Errno, enter};
+use crate::sys::{Errno, enter, setup};
 use core::ffi::c_void;
 use core::sync::atomic::Ordering::Acquire;
 
@@ -48,7 +48,17 @@ pub unsafe fn enter(
             Err(e) => return e.to_neg(),
         },
     };
-    let submitted = if to_submit != 0 { submit::submit(c, to_submit) } else { 0 };
+    // SQPOLL: no thread polls, so entering consumes everything published,
+    // and reports `to_submit` as the kernel does.
+    let sqpoll = c.flags & setup::SQPOLL != 0;
+    let submitted = match to_submit {
+        _ if sqpoll => {
+            submit::submit(c, u32::MAX);
+            to_submit
+        }
+        0 => 0,
+        n => submit::submit(c, n),
+    };
     cq::flush(c);
     match w {
         Some(w) if submitted == to_submit => match wait::wait(c, min_complete, &w) {

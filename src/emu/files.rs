@@ -6,6 +6,7 @@
 
 use super::cq::{self, Cqe};
 use super::ctrl::Ctrl;
+use super::routes;
 use crate::sys::{self, Errno, Result};
 use core::ffi::c_void;
 use core::ptr;
@@ -81,6 +82,7 @@ fn tag_done(c: &Ctrl, tag: u64) {
 fn clear(c: &Ctrl, s: &FileSlot) -> bool {
     let fd = s.fd.swap(-1, Relaxed);
     if fd >= 0 {
+        routes::remove(fd);
         sys::syscall::close(fd);
         tag_done(c, s.tag.swap(0, Relaxed));
     }
@@ -93,11 +95,16 @@ pub fn get(c: &Ctrl, idx: u32) -> Option<i32> {
     (fd >= 0).then_some(fd)
 }
 
-/// A duplicate of the program's `fd` for the engine to hold.
-fn dup(fd: i32) -> Result<i32> {
+/// A duplicate of the program's `fd` for the engine to hold; an emulated
+/// ring's fd stays routed to its ring (MSG_RING through a fixed file).
+pub fn dup(fd: i32) -> Result<i32> {
     // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
     let r = sys::syscall::without_errno(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
-    Errno::check(r).map(|fd| fd as i32)
+    let d = Errno::check(r)? as i32;
+    if let Some(rings) = routes::rings_of(fd as u32) {
+        routes::add(d, rings);
+    }
+    Ok(d)
 }
 
 /// Puts `fd` (now the table's) in `slot`, or in the first free slot of

@@ -9,29 +9,38 @@
 //! writes it exactly as it would a kernel ring. The ring fd is an eventfd
 //! that becomes readable when CQEs are posted.
 //!
-//! Everything runs in the thread that enters: SQEs are consumed when the
-//! program submits, each operation runs to completion there, and its CQE is
-//! posted before io_uring_enter returns. State lives in the shared region,
-//! so a ring set up before fork() works from parent and child alike.
+//! SQEs are consumed when the program submits, in the thread that enters,
+//! and each operation is tried there at once: without blocking on pipes
+//! and sockets (RWF_NOWAIT, poll), to completion on regular files and
+//! block devices. One that has to wait goes to the process's reactor
+//! (reactor.rs): a thread that waits with epoll for its fd, and with a
+//! timerfd for timeouts, then runs it again and posts its CQE. Ring state
+//! lives in the shared region, so a ring set up before fork() works from
+//! parent and child alike.
 
+mod chain;
 mod cq;
 pub mod ctrl;
 mod enter;
 mod files;
+mod lock;
+mod msg_ring;
 mod ops;
 mod ops_fs;
+mod reactor;
 mod register;
+mod req;
 pub mod routes;
 mod setup;
 mod submit;
 mod wait;
+mod wait_ops;
 
 pub use enter::enter;
 pub use register::register;
 pub use setup::{dontfork, exit, setup};
 
 use crate::sys::Errno;
-use core::sync::atomic::{AtomicU8, Ordering::Relaxed};
 
 /// When rings are emulated (`URING_RS_EMULATE`).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -44,25 +53,10 @@ pub enum Mode {
     Always,
 }
 
-/// The mode, read from the environment once: 0 not yet, else Mode + 1.
-static MODE: AtomicU8 = AtomicU8::new(0);
-
-/// The mode `URING_RS_EMULATE` asks for.
+/// The mode `URING_RS_EMULATE` asks for, read at every ring setup (a
+/// setup costs far more than the lookup), so a program or a test may
+/// change it between rings.
 pub fn mode() -> Mode {
-    let modes = [Mode::Never, Mode::Auto, Mode::Always];
-    match MODE.load(Relaxed) {
-        0 => {
-            let m = read_mode();
-            // Relaxed: every thread computes the same value from the same
-            // environment, so a race only repeats the work.
-            MODE.store(m as u8 + 1, Relaxed);
-            m
-        }
-        n => modes[(n - 1) as usize],
-    }
-}
-
-fn read_mode() -> Mode {
     // SAFETY: getenv with a NUL-terminated name; the result is NULL or a
     // NUL-terminated string that lives as long as the environment entry.
     let v = unsafe { libc::getenv(c"URING_RS_EMULATE".as_ptr()) };

@@ -6,6 +6,7 @@
 use super::ctrl::Ctrl;
 use super::files;
 use super::ops_fs as fs;
+use super::wait_ops as wait;
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
@@ -36,45 +37,77 @@ impl Done {
     }
 }
 
-/// How an opcode runs: the function, and whether `fd` names a file that
+/// What issuing an operation gives: its result, or what it waits for.
+pub enum Outcome {
+    Done(Done),
+    /// Run it again once `fd` is ready for `events` (EPOLLIN, EPOLLOUT, ...).
+    Ready {
+        fd: i32,
+        events: u32,
+    },
+    /// A TIMEOUT: its deadline in CLOCK_MONOTONIC nanoseconds, and the
+    /// completions it also ends at (0: none).
+    Timer {
+        deadline: i64,
+        count: u32,
+    },
+}
+
+/// How an opcode runs: to completion at once, or perhaps later.
+#[derive(Clone, Copy)]
+enum Run {
+    Now(fn(&Ctrl, &io_uring_sqe, i32) -> Done),
+    Maybe(fn(&Ctrl, &io_uring_sqe, i32) -> Outcome),
+}
+
+/// An opcode's way of running, and whether `fd` names a file that
 /// FIXED_FILE resolves through the registered table.
+#[derive(Clone, Copy)]
 struct Op {
-    run: fn(&Ctrl, &io_uring_sqe, i32) -> Done,
+    run: Run,
     file: bool,
 }
 
-const fn with_file(run: fn(&Ctrl, &io_uring_sqe, i32) -> Done) -> Option<Op> {
+const fn file(run: Run) -> Option<Op> {
     Some(Op { run, file: true })
 }
 
-const fn plain(run: fn(&Ctrl, &io_uring_sqe, i32) -> Done) -> Option<Op> {
+const fn plain(run: Run) -> Option<Op> {
     Some(Op { run, file: false })
 }
 
 /// The engine's opcodes; every other one is -EINVAL, as on a kernel that
 /// lacks it, and absent from the probe.
 fn lookup(opcode: u8) -> Option<Op> {
+    use Run::{Maybe, Now};
     match opcode {
-        op::NOP => plain(nop),
-        op::READ | op::WRITE | op::READ_FIXED | op::WRITE_FIXED => with_file(rw),
-        op::READV | op::WRITEV => with_file(rwv),
-        op::FSYNC => with_file(fs::fsync),
-        op::SYNC_FILE_RANGE => with_file(fs::sync_file_range),
-        op::FALLOCATE => with_file(fs::fallocate),
-        op::FADVISE => with_file(fs::fadvise),
-        op::MADVISE => plain(fs::madvise),
-        op::FTRUNCATE => with_file(fs::ftruncate),
-        op::OPENAT | op::OPENAT2 => plain(fs::openat),
-        op::CLOSE => plain(fs::close),
-        op::STATX => plain(fs::statx),
-        op::RENAMEAT => plain(fs::renameat),
-        op::UNLINKAT => plain(fs::unlinkat),
-        op::MKDIRAT => plain(fs::mkdirat),
-        op::SYMLINKAT => plain(fs::symlinkat),
-        op::LINKAT => plain(fs::linkat),
-        op::SPLICE | op::TEE => with_file(fs::splice),
-        op::FILES_UPDATE => plain(fs::files_update),
-        op::ASYNC_CANCEL => plain(cancel),
+        op::NOP => plain(Now(nop)),
+        op::READ | op::WRITE | op::READ_FIXED | op::WRITE_FIXED => file(Maybe(rw)),
+        op::READV | op::WRITEV => file(Maybe(rwv)),
+        op::FSYNC => file(Now(fs::fsync)),
+        op::SYNC_FILE_RANGE => file(Now(fs::sync_file_range)),
+        op::FALLOCATE => file(Now(fs::fallocate)),
+        op::FADVISE => file(Now(fs::fadvise)),
+        op::MADVISE => plain(Now(fs::madvise)),
+        op::FTRUNCATE => file(Now(fs::ftruncate)),
+        op::OPENAT | op::OPENAT2 => plain(Now(fs::openat)),
+        op::CLOSE => plain(Now(fs::close)),
+        op::STATX => plain(Now(fs::statx)),
+        op::RENAMEAT => plain(Now(fs::renameat)),
+        op::UNLINKAT => plain(Now(fs::unlinkat)),
+        op::MKDIRAT => plain(Now(fs::mkdirat)),
+        op::SYMLINKAT => plain(Now(fs::symlinkat)),
+        op::LINKAT => plain(Now(fs::linkat)),
+        op::SPLICE | op::TEE => file(Now(fs::splice)),
+        op::FILES_UPDATE => plain(Now(fs::files_update)),
+        op::POLL_ADD => file(Maybe(wait::poll_add)),
+        op::POLL_REMOVE => plain(Now(wait::poll_remove)),
+        op::TIMEOUT => plain(Maybe(wait::timeout)),
+        op::TIMEOUT_REMOVE => plain(Now(wait::timeout_remove)),
+        op::LINK_TIMEOUT => plain(Now(wait::link_timeout)),
+        op::ASYNC_CANCEL => plain(Now(wait::cancel)),
+        op::MSG_RING => file(Now(super::msg_ring::msg_ring)),
+        op::FIXED_FD_INSTALL => file(Now(fs::fixed_fd_install)),
         _ => None,
     }
 }
@@ -93,32 +126,50 @@ const KNOWN_FLAGS: u8 = sqe_flags::FIXED_FILE
 
 /// The checks io_uring makes when it takes an SQE: -EINVAL for an opcode
 /// the engine lacks, unknown flags or a personality, -EOPNOTSUPP for
-/// BUFFER_SELECT (no operation here selects buffers).
-pub fn prep(sqe: &io_uring_sqe) -> Result<()> {
+/// BUFFER_SELECT (no operation here selects buffers) and for IO_DRAIN on
+/// a ring that has skipped a CQE (`no_drain`, which CQE_SKIP_SUCCESS sets).
+pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
+    // In the kernel's order: the opcode, the flags, buffer selection, the
+    // drain rule, the personality.
+    if lookup(sqe.opcode).is_none() || sqe.flags & !(KNOWN_FLAGS | sqe_flags::BUFFER_SELECT) != 0 {
+        return Err(Errno::EINVAL);
+    }
     if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
         return Err(Errno::EOPNOTSUPP);
     }
-    if lookup(sqe.opcode).is_none() || sqe.flags & !KNOWN_FLAGS != 0 || sqe.personality != 0 {
+    *no_drain |= sqe.flags & sqe_flags::CQE_SKIP_SUCCESS != 0;
+    if sqe.flags & sqe_flags::IO_DRAIN != 0 && *no_drain {
+        return Err(Errno::EOPNOTSUPP);
+    }
+    if sqe.personality != 0 {
         return Err(Errno::EINVAL);
     }
     Ok(())
 }
 
 /// Runs a prepped SQE. Its file, when it has one, is resolved first:
-/// -EBADF for a negative fd or an empty or out-of-range fixed slot.
-pub fn issue(c: &Ctrl, sqe: &io_uring_sqe) -> Done {
-    let Some(o) = lookup(sqe.opcode) else { return Done::of(-(libc::EINVAL as isize)) };
-    let fd = if !o.file {
-        sqe.fd
-    } else if sqe.flags & sqe_flags::FIXED_FILE != 0 {
+/// -EBADF for an empty or out-of-range fixed slot.
+pub fn issue(c: &Ctrl, sqe: &io_uring_sqe) -> Outcome {
+    let Some(o) = lookup(sqe.opcode) else { return Outcome::Done(Done::of(-(libc::EINVAL as isize))) };
+    let fd = if o.file && sqe.flags & sqe_flags::FIXED_FILE != 0 {
         match files::get(c, sqe.fd as u32) {
             Some(fd) => fd,
-            None => return Done::of(-(libc::EBADF as isize)),
+            None => return Outcome::Done(Done::of(-(libc::EBADF as isize))),
         }
     } else {
         sqe.fd
     };
-    (o.run)(c, sqe, fd)
+    run_on(c, sqe, fd)
+}
+
+/// Runs `sqe` on the file `fd` (the reactor's own duplicate, when it runs
+/// a request again).
+pub fn run_on(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+    match lookup(sqe.opcode).map(|o| o.run) {
+        Some(Run::Now(f)) => Outcome::Done(f(c, sqe, fd)),
+        Some(Run::Maybe(f)) => f(c, sqe, fd),
+        None => Outcome::Done(Done::of(-(libc::EINVAL as isize))),
+    }
 }
 
 /// NOP: 0, or `len` with IORING_NOP_INJECT_RESULT; with IORING_NOP_CQE32
@@ -137,6 +188,9 @@ fn nop(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
 
 /// preadv2/pwritev2 at `off` (-1: the file position), retried at the file
 /// position on a stream (pipe, socket), whose offset io_uring ignores.
+/// RWF_NOWAIT: fail with -EAGAIN rather than wait.
+const RWF_NOWAIT: u32 = 0x8;
+
 fn rw_at(write: bool, fd: i32, iov: *const libc::iovec, n: usize, off: u64, flags: u32) -> isize {
     let nr = if write { libc::SYS_pwritev2 } else { libc::SYS_preadv2 };
     let call = |off: u64| {
@@ -153,40 +207,70 @@ fn rw_at(write: bool, fd: i32, iov: *const libc::iovec, n: usize, off: u64, flag
     }
 }
 
+/// The read or write of `iov`: at once when the file has data or room
+/// (RWF_NOWAIT), or on a regular file or block device, which never wait
+/// for long; otherwise, unless the program asked for RWF_NOWAIT itself,
+/// once the file is ready. `want` gives the bytes asked for once the
+/// kernel accepted `iov`.
+fn rw_io(sqe: &io_uring_sqe, fd: i32, iov: *const libc::iovec, n: usize, want: impl Fn() -> u64) -> Outcome {
+    let write = matches!(sqe.opcode, op::WRITE | op::WRITE_FIXED | op::WRITEV);
+    let flags = sqe.op_flags;
+    let done = |r: isize| Outcome::Done(if r < 0 { Done::of(r) } else { Done::bytes(r, want()) });
+    let r = rw_at(write, fd, iov, n, sqe.off, flags | RWF_NOWAIT);
+    let again = r == -(libc::EAGAIN as isize);
+    if !again && r != -(libc::EOPNOTSUPP as isize) || flags & RWF_NOWAIT != 0 {
+        return done(r);
+    }
+    let events = if write { libc::EPOLLOUT } else { libc::EPOLLIN } as u32;
+    if file_like(fd) || (!again && ready(fd, events)) {
+        return done(rw_at(write, fd, iov, n, sqe.off, flags));
+    }
+    Outcome::Ready { fd, events }
+}
+
 /// READ, WRITE and their FIXED forms: one buffer of `len` bytes at `addr`.
 /// A fixed buffer must lie inside registered buffer `buf_index` (-EFAULT).
-fn rw(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
-    let write = matches!(sqe.opcode, op::WRITE | op::WRITE_FIXED);
+fn rw(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     if matches!(sqe.opcode, op::READ_FIXED | op::WRITE_FIXED)
         && !files::buffer_covers(c, sqe.buf_index, sqe.addr, sqe.len as u64)
     {
-        return Done::of(-(libc::EFAULT as isize));
+        return Outcome::Done(Done::of(-(libc::EFAULT as isize)));
     }
     let iov = libc::iovec { iov_base: sqe.addr as usize as *mut _, iov_len: sqe.len as usize };
-    Done::bytes(rw_at(write, fd, &iov, 1, sqe.off, sqe.op_flags), sqe.len as u64)
+    rw_io(sqe, fd, &iov, 1, || sqe.len as u64)
 }
 
 /// READV and WRITEV: `len` iovecs at `addr`.
-fn rwv(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+fn rwv(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     let iov = sqe.addr as usize as *const libc::iovec;
-    let r = rw_at(sqe.opcode == op::WRITEV, fd, iov, sqe.len as usize, sqe.off, sqe.op_flags);
-    if r < 0 {
-        return Done::of(r);
-    }
-    // The syscall accepted the iovecs, so they are readable.
-    let mut want = 0u64;
-    for i in 0..sqe.len as usize {
-        // SAFETY: preadv2 just read these `len` iovecs without -EFAULT.
-        want += unsafe { iov.add(i).read_unaligned() }.iov_len as u64;
-    }
-    Done::bytes(r, want)
+    let want = || {
+        // SAFETY: only called once preadv2 read these `len` iovecs without
+        // -EFAULT, so they are readable.
+        (0..sqe.len as usize).map(|i| unsafe { iov.add(i).read_unaligned() }.iov_len as u64).sum()
+    };
+    rw_io(sqe, fd, iov, sqe.len as usize, want)
 }
 
-/// ASYNC_CANCEL: every operation completes before io_uring_enter returns,
-/// so none is ever in flight: -ENOENT, or a count of 0 with ALL or ANY.
-fn cancel(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
-    match sqe.op_flags & (opflags::ASYNC_CANCEL_ALL | opflags::ASYNC_CANCEL_ANY) {
-        0 => Done::of(-(libc::ENOENT as isize)),
-        _ => Done::of(0),
-    }
+/// Whether `fd` is a regular file or a block device (or not an fd at all:
+/// the operation itself then says so).
+fn file_like(fd: i32) -> bool {
+    // SAFETY: an all-zero stat64 is a valid value for fstat to overwrite.
+    let mut st: libc::stat64 = unsafe { core::mem::zeroed() };
+    // SAFETY: fstat64 writes one stat64 into a local.
+    let r = sys::syscall::without_errno(|| unsafe { libc::fstat64(fd, &mut st) } as isize);
+    let kind = st.st_mode & libc::S_IFMT;
+    r < 0 || kind == libc::S_IFREG || kind == libc::S_IFBLK
+}
+
+/// Whether `fd` is ready for `events` now.
+pub fn ready(fd: i32, events: u32) -> bool {
+    revents(fd, events) != 0
+}
+
+/// poll(2) of `fd` for `events` without waiting: what it reports.
+pub fn revents(fd: i32, events: u32) -> u32 {
+    let mut p = libc::pollfd { fd, events: events as i16, revents: 0 };
+    // SAFETY: one pollfd in a local, no timeout.
+    let r = sys::syscall::without_errno(|| unsafe { libc::poll(&mut p, 1, 0) } as isize);
+    if r > 0 { p.revents as u16 as u32 } else { 0 }
 }

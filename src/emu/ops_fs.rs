@@ -174,3 +174,17 @@ pub fn files_update(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
     // by files::update within its bounds; a NULL array is refused there.
     Done::result(unsafe { files::update(c, sqe.off as u32, fds, ptr::null(), sqe.len) })
 }
+
+/// FIXED_FD_INSTALL: a new fd of the fixed file `fd` (FIXED_FILE is
+/// required: -EBADF), close-on-exec unless FIXED_FD_NO_CLOEXEC.
+pub fn fixed_fd_install(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+    if sqe.flags & sys::sqe_flags::FIXED_FILE == 0 {
+        return Done::of(-(libc::EBADF as isize));
+    }
+    if sqe.op_flags & !opflags::FIXED_FD_NO_CLOEXEC != 0 || sqe.off != 0 || sqe.addr != 0 || sqe.len != 0 {
+        return einval();
+    }
+    let cmd = if sqe.op_flags & opflags::FIXED_FD_NO_CLOEXEC != 0 { libc::F_DUPFD } else { libc::F_DUPFD_CLOEXEC };
+    // SAFETY: fcntl(F_DUPFD*) touches no memory.
+    libc_call(|| unsafe { libc::fcntl(fd, cmd, 0) })
+}

@@ -3,10 +3,10 @@
 //! returns, -EINVAL.
 
 use super::ctrl::Ctrl;
-use super::{files, ops};
+use super::{files, ops, wait_ops};
 use crate::sys::{
     Errno, Result, io_uring_file_index_range, io_uring_probe, io_uring_probe_op, io_uring_rsrc_register,
-    io_uring_rsrc_update, io_uring_rsrc_update2, op, reg, rsrc,
+    io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg, op, reg, rsrc,
 };
 use core::ffi::c_void;
 use core::sync::atomic::Ordering::{AcqRel, Relaxed, Release};
@@ -98,6 +98,13 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
             reg::UNREGISTER_EVENTFD => unregister_eventfd(c).map(|_| 0),
             reg::REGISTER_PROBE => probe(arg.cast_mut().cast(), nr).map(|_| 0),
             reg::REGISTER_RING_FDS | reg::UNREGISTER_RING_FDS => ring_fds(arg.cast_mut().cast(), nr),
+            reg::REGISTER_SYNC_CANCEL => {
+                let r: io_uring_sync_cancel_reg = arg_struct(arg, size_of::<io_uring_sync_cancel_reg>() as u32)?;
+                if nr != 1 || r.pad != [0; 7] || r.pad2 != [0; 3] {
+                    return Err(Errno::EINVAL);
+                }
+                wait_ops::cancel_matching(c, r.flags, r.addr, r.fd)
+            }
             reg::REGISTER_ENABLE_RINGS => match c.disabled.swap(0, Release) {
                 0 => Err(Errno(libc::EBADFD)),
                 _ => Ok(0),

@@ -124,6 +124,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         mapped: mapped as u32,
         disabled: ((flags & setup::R_DISABLED != 0) as u32).into(),
         lock: 0.into(),
+        sq_lock: 0.into(),
         armed: 0.into(),
         reg_efd: (-1).into(),
         reg_efd_async: 0.into(),
@@ -136,6 +137,11 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         overflow: 0.into(),
         overflow_last: 0.into(),
         overflow_pid: 0.into(),
+        inflight: 0.into(),
+        deferred: 0.into(),
+        cq_events: 0.into(),
+        count_timeouts: 0.into(),
+        drain_disabled: 0.into(),
     };
     // SAFETY: the region is ours, zeroed, aligned, and at least CTRL_BYTES long.
     unsafe { base.cast::<Ctrl>().write(ctrl) };
@@ -153,6 +159,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
     }
     fill_params(p, sq, cq, array as u32);
     super::routes::add(efd, c.rings().cast());
+    super::reactor::ring_added();
     Ok(Rings {
         fd: efd,
         rings: c.rings().cast(),
@@ -193,6 +200,7 @@ fn fill_params(p: &mut io_uring_params, sq: u32, cq: u32, array: u32) {
 pub unsafe fn exit(rings: *mut c_void) {
     // SAFETY: a live emulated ring (contract).
     let c = unsafe { Ctrl::of(rings) };
+    super::reactor::forget(c);
     files::unregister_all(c);
     super::cq::drop_overflow(c);
     let fd = c.reg_efd.swap(-1, Relaxed);
@@ -206,6 +214,7 @@ pub unsafe fn exit(rings: *mut c_void) {
         // SAFETY: the region setup mapped; nothing uses the ring any more.
         unsafe { sys::syscall::munmap(base, len) };
     }
+    super::reactor::ring_gone();
 }
 
 /// io_uring_ring_dontfork on an emulated ring: keeps the region out of

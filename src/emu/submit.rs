@@ -3,19 +3,20 @@
 //! into link chains and run in order, with a CQE for each unless
 //! CQE_SKIP_SUCCESS hides it.
 
-use super::cq::{self, Cqe};
+use super::chain::{self, Checked, LINKED};
+use super::cq;
 use super::ctrl::{Ctrl, off};
-use super::ops;
-use crate::sys::{io_uring_sqe, setup, sqe_flags};
+use super::lock::Locked;
+use super::reactor;
+use crate::sys::{io_uring_sqe, setup};
 use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
-
-const LINKED: u8 = sqe_flags::IO_LINK | sqe_flags::IO_HARDLINK;
 
 /// Consumes up to `n` SQEs and runs them: the count submitted. As the
 /// kernel does, it stops after a chain that fails its checks (unless
 /// SUBMIT_ALL) and at an SQ index past the SQEs, which only counts as
 /// dropped.
 pub fn submit(c: &Ctrl, n: u32) -> u32 {
+    let _l = Locked::new(&c.sq_lock);
     // The head is ours alone; Acquire on the tail pairs with the program's
     // release store, so the SQEs it covers are visible.
     let head = c.word(off::SQ_HEAD).load(Relaxed);
@@ -66,36 +67,22 @@ fn read_sqe(c: &Ctrl, pos: u32) -> Option<io_uring_sqe> {
     (index < c.sq_entries).then(|| unsafe { c.sqe(index).read() })
 }
 
-fn post(c: &Ctrl, sqe: &io_uring_sqe, res: i32, big: [u64; 2]) {
-    cq::post(c, &Cqe { user_data: sqe.user_data, res, flags: 0, big });
-}
-
-/// Runs the chain of SQEs at SQ positions `[from, to)`: false when one
-/// failed its checks, which fails the whole chain (that one with its
-/// error, the others with -ECANCELED). Otherwise each runs in turn; a
-/// failure under IO_LINK (not IO_HARDLINK) cancels the rest.
+/// Takes the chain of SQEs at SQ positions `[from, to)`: a member that
+/// fails io_uring's checks fails the whole chain (false when it was the
+/// last member, which ends the submission). Otherwise the chain runs, or
+/// waits behind an IO_DRAIN.
 fn run_chain(c: &Ctrl, from: u32, to: u32) -> bool {
     let len = to.wrapping_sub(from);
-    let sqes = (0..len).filter_map(|i| read_sqe(c, from.wrapping_add(i)));
-    if let Some((bad, err)) = sqes.clone().enumerate().find_map(|(i, s)| ops::prep(&s).err().map(|e| (i, e))) {
-        for (i, s) in sqes.enumerate() {
-            post(c, &s, if i == bad { err.to_neg() } else { -libc::ECANCELED }, [0; 2]);
-        }
-        return false;
+    // Every position in the chain held a valid index when it was taken.
+    let get = |i: u32| read_sqe(c, from.wrapping_add(i)).unwrap_or_default();
+    let no_drain = c.drain_disabled.load(Relaxed) != 0;
+    let checked = chain::check(c, len, &get);
+    if checked != Checked::Ok {
+        chain::fail(c, len, &get, no_drain);
+        return checked != Checked::FailedLast;
     }
-    let mut broken = false;
-    for s in sqes {
-        if broken {
-            post(c, &s, -libc::ECANCELED, [0; 2]);
-            continue;
-        }
-        let done = ops::issue(c, &s);
-        if done.failed && s.flags & sqe_flags::IO_HARDLINK == 0 && s.flags & sqe_flags::IO_LINK != 0 {
-            broken = true;
-        }
-        if done.failed || s.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
-            post(c, &s, done.res, done.big);
-        }
+    if !reactor::defer(c, len, &get) {
+        chain::run(c, len, &get);
     }
     true
 }

@@ -14,10 +14,10 @@ pub struct Wait {
     /// The signal mask for the wait (NULL: the thread's own).
     sigmask: *const libc::sigset_t,
     /// The deadline in CLOCK_MONOTONIC nanoseconds, if any.
-    deadline: Option<i128>,
+    deadline: Option<i64>,
 }
 
-const NSEC: i128 = 1_000_000_000;
+const NSEC: i64 = 1_000_000_000;
 
 /// Reads the wait arguments of io_uring_enter: a sigset of `sz` bytes, or
 /// with EXT_ARG an `io_uring_getevents_arg`. -EINVAL for a wrong size or
@@ -56,26 +56,39 @@ pub unsafe fn parse(flags: u32, arg: *const c_void, sz: usize) -> Result<Wait> {
     Ok(Wait { sigmask: a.sigmask as usize as *const libc::sigset_t, deadline })
 }
 
-/// CLOCK_MONOTONIC in nanoseconds.
-fn now() -> i128 {
+/// Clock `id` in nanoseconds.
+// time_t and long are 32 bits on i686: the casts are not always no-ops.
+#[allow(clippy::unnecessary_cast)]
+pub fn clock_ns(id: libc::clockid_t) -> i64 {
     let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
-    // SAFETY: writes one timespec into a local; CLOCK_MONOTONIC always exists.
-    unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut t) };
-    t.tv_sec as i128 * NSEC + t.tv_nsec as i128
+    // SAFETY: writes one timespec into a local; the clocks used always exist.
+    unsafe { libc::clock_gettime(id, &mut t) };
+    (t.tv_sec as i64).saturating_mul(NSEC).saturating_add(t.tv_nsec as i64)
+}
+
+/// A timeout's timespec in nanoseconds (saturating): -EINVAL for a
+/// negative or unnormalised one.
+pub fn ts_ns(ts: &__kernel_timespec) -> Result<i64> {
+    if ts.tv_sec < 0 || !(0..NSEC).contains(&ts.tv_nsec) {
+        return Err(Errno::EINVAL);
+    }
+    Ok(ts.tv_sec.saturating_mul(NSEC).saturating_add(ts.tv_nsec))
+}
+
+/// CLOCK_MONOTONIC in nanoseconds.
+pub fn now() -> i64 {
+    clock_ns(libc::CLOCK_MONOTONIC)
 }
 
 /// The deadline of a timeout `ts` (already absolute with `abs`), in
 /// CLOCK_MONOTONIC nanoseconds.
-fn deadline(ts: __kernel_timespec, abs: bool) -> Result<i128> {
-    if ts.tv_sec < 0 || !(0..NSEC as i64).contains(&ts.tv_nsec) {
-        return Err(Errno::EINVAL);
-    }
-    let ns = ts.tv_sec as i128 * NSEC + ts.tv_nsec as i128;
-    Ok(if abs { ns } else { now() + ns })
+fn deadline(ts: __kernel_timespec, abs: bool) -> Result<i64> {
+    let ns = ts_ns(&ts)?;
+    Ok(if abs { ns } else { now().saturating_add(ns) })
 }
 
 /// What is left until deadline `d`, or None once it passed.
-fn remaining(d: i128) -> Option<libc::timespec> {
+fn remaining(d: i64) -> Option<libc::timespec> {
     let left = d - now();
     (left > 0).then_some(libc::timespec { tv_sec: (left / NSEC) as _, tv_nsec: (left % NSEC) as _ })
 }

@@ -5,15 +5,25 @@ use super::line::Line;
 use super::names::{self, ERRNO_COUNT};
 use super::table::{self, Slot};
 use super::{key, label};
-use crate::ring::LiveRing;
 use crate::ring::setup::sqe_shift;
+use crate::ring::{LiveRing, int_flags};
 use crate::sys::{cqe_flags, enter, io_uring_cqe, io_uring_sqe, op, setup, sqe_flags};
 use core::fmt::Write;
 use core::sync::atomic::Ordering::Relaxed;
 
 /// The table slot of `ring`, claimed on first use.
 fn slot_of(ring: &LiveRing) -> Option<&'static Slot> {
-    table::slot(key(ring), label(ring), ring.cq.khead)
+    table::slot(key(ring), label(ring), ring.cq.khead, ring.int_flags & int_flags::EMULATED != 0)
+}
+
+/// Says, once per ring, that the userspace engine serves it.
+fn note_emulated(s: &Slot) {
+    if s.emulated.compare_exchange(1, 2, Relaxed, Relaxed).is_ok() {
+        let mut l = Line::new();
+        let ring = s.label.load(Relaxed);
+        let _ = write!(l, "[ring {ring}] note: emulated by the userspace engine (URING_RS_EMULATE)");
+        l.emit();
+    }
 }
 
 /// Counts the CQEs the program consumed itself (inline) up to CQ `head`.
@@ -29,6 +39,9 @@ fn count_inline(s: &Slot, head: u32) {
 #[inline(never)]
 pub fn submitted(ring: &LiveRing, from: u32, to: u32, trace: bool) {
     let slot = slot_of(ring);
+    if let Some(s) = slot.filter(|_| trace) {
+        note_emulated(s);
+    }
     let shift = sqe_shift(ring.flags);
     let mut pos = from;
     while pos != to {
@@ -207,6 +220,7 @@ pub extern "C" fn report_all() {
 }
 
 fn summary(s: &Slot) {
+    note_emulated(s);
     let ring = s.label.load(Relaxed);
     let st = &s.stats;
     let get = |c: &core::sync::atomic::AtomicU64| c.load(Relaxed);

@@ -39,6 +39,8 @@ pub struct Slot {
     pub next_cqe: AtomicU32,
     /// Whether the "reaped inline" note was printed for this ring.
     pub noted_inline: AtomicU32,
+    /// 1 for a ring the userspace engine serves; 2 once that was said.
+    pub emulated: AtomicU32,
     pub stats: Stats,
 }
 
@@ -51,6 +53,7 @@ const EMPTY: Slot = Slot {
     cq_head: AtomicUsize::new(0),
     next_cqe: AtomicU32::new(0),
     noted_inline: AtomicU32::new(0),
+    emulated: AtomicU32::new(0),
     stats: Stats {
         sqes_by_op: [ZERO; 256],
         enters: ZERO,
@@ -70,12 +73,13 @@ const EMPTY: Slot = Slot {
 static TABLE: [Slot; SLOTS] = [EMPTY; SLOTS];
 
 /// The slot of ring `key`, claiming a free one on first use.
-pub fn slot(key: i64, label: i32, cq_head: *const u32) -> Option<&'static Slot> {
+pub fn slot(key: i64, label: i32, cq_head: *const u32, emulated: bool) -> Option<&'static Slot> {
     if let Some(s) = find(key) {
         return Some(s);
     }
     let s = TABLE.iter().find(|s| s.key.compare_exchange(FREE, key, Relaxed, Relaxed).is_ok())?;
     s.label.store(label, Relaxed);
+    s.emulated.store(emulated as u32, Relaxed);
     s.cq_head.store(cq_head as usize, Relaxed);
     Some(s)
 }
@@ -115,6 +119,7 @@ pub fn release(s: &Slot) {
     }
     s.next_cqe.store(0, Relaxed);
     s.noted_inline.store(0, Relaxed);
+    s.emulated.store(0, Relaxed);
     s.cq_head.store(0, Relaxed);
     s.key.store(FREE, Relaxed);
 }

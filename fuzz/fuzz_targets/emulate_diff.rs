@@ -1,0 +1,16 @@
+//! The same random SQE programs on a kernel ring and an emulated one, with
+//! equal CQEs and files demanded (fuzz/c/emulate_diff.c does the work).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+// Links the library the C harness calls.
+use uring_rs as _;
+
+unsafe extern "C" {
+    fn fuzz_emulate_diff(data: *const u8, len: usize);
+}
+
+fuzz_target!(|data: &[u8]| {
+    // SAFETY: the harness reads `len` bytes at `data`, a live slice.
+    unsafe { fuzz_emulate_diff(data.as_ptr(), data.len()) }
+});

@@ -1,0 +1,54 @@
+//! MSG_RING between emulated rings of one process: a CQE, or a fixed file,
+//! posted into the ring whose fd the SQE names.
+
+use super::chain;
+use super::cq::{self, Cqe};
+use super::ctrl::Ctrl;
+use super::files;
+use super::ops::Done;
+use super::routes;
+use crate::sys::{io_uring_sqe, opflags};
+
+fn err(e: i32) -> Done {
+    Done::of(-(e as isize))
+}
+
+/// MSG_RING to the ring with fd `fd`: with MSG_DATA a CQE (user_data `off`,
+/// res `len`, flags `file_index` with FLAGS_PASS) there; with MSG_SEND_FD
+/// our fixed file `addr3` into its slot `file_index` (a CQE there too,
+/// unless CQE_SKIP). 0 (SEND_FD: the slot as installed), -EBADFD when `fd`
+/// is not an emulated ring's, -EINVAL for fields the kind does not take,
+/// -EBADF for an empty source slot.
+pub fn msg_ring(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+    let Some(rings) = routes::rings_of(fd as u32) else { return err(libc::EBADFD) };
+    // SAFETY: a routed fd names a live emulated ring's rings.
+    let target = unsafe { Ctrl::of(rings) };
+    let flags = sqe.op_flags;
+    match sqe.addr {
+        opflags::MSG_DATA => {
+            let pass = flags & opflags::MSG_RING_FLAGS_PASS != 0;
+            if sqe.addr3 != 0 || flags & !opflags::MSG_RING_FLAGS_PASS != 0 || (!pass && sqe.file_index != 0) {
+                return err(libc::EINVAL);
+            }
+            let cqe_flags = if pass { sqe.file_index } else { 0 };
+            cq::post(target, &Cqe { user_data: sqe.off, res: sqe.len as i32, flags: cqe_flags, big: [0; 2] });
+            cq::notify(target, false);
+            Done::of(0)
+        }
+        opflags::MSG_SEND_FD => {
+            if sqe.len != 0 || core::ptr::eq(target, c) || flags & !opflags::MSG_RING_CQE_SKIP != 0 {
+                return err(libc::EINVAL);
+            }
+            let Some(src) = files::get(c, sqe.addr3 as u32) else { return err(libc::EBADF) };
+            let slot = (sqe.file_index != opflags::FILE_INDEX_ALLOC).then(|| sqe.file_index.wrapping_sub(1));
+            let installed = files::dup(src).and_then(|d| files::install(target, slot, d));
+            let r = Done::result(installed.map(|s| if slot.is_none() { s } else { 0 }));
+            if r.res >= 0 && flags & opflags::MSG_RING_CQE_SKIP == 0 {
+                chain::post(target, &io_uring_sqe { user_data: sqe.off, ..Default::default() }, r.res, [0; 2]);
+                cq::notify(target, false);
+            }
+            r
+        }
+        _ => err(libc::EINVAL),
+    }
+}

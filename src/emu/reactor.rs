@@ -1,0 +1,661 @@
+//! The reactor: one thread per process that waits, with epoll, for the fds
+//! its pending requests need and, with a timerfd, for their timeouts, then
+//! runs them again or ends them. Every emulated ring of the process shares
+//! it. It starts with the first request that has to wait, and again in a
+//! child after fork(), which inherits no threads. It also keeps the chains
+//! an IO_DRAIN holds back.
+
+use super::chain;
+use super::cq;
+use super::ctrl::Ctrl;
+use super::lock::Locked;
+use super::ops::{self, Done, Outcome};
+use super::req::{Kind, Req, save};
+use super::wait::now;
+use crate::sys::{self, io_uring_sqe, opflags, sqe_flags};
+use core::ffi::c_void;
+use core::ptr;
+use core::sync::atomic::{
+    AtomicI32, AtomicPtr, AtomicU32, AtomicUsize,
+    Ordering::{AcqRel, Acquire, Relaxed, Release},
+};
+
+/// Guards the lists below.
+static LOCK: AtomicU32 = AtomicU32::new(0);
+/// Every pending request of this process, under LOCK.
+static PENDING: AtomicPtr<Req> = AtomicPtr::new(ptr::null_mut());
+/// The reactor's epoll fd, timerfd and wake-up eventfd, and the process
+/// they belong to.
+static EPFD: AtomicI32 = AtomicI32::new(-1);
+static TFD: AtomicI32 = AtomicI32::new(-1);
+static WAKE: AtomicI32 = AtomicI32::new(-1);
+static PID: AtomicI32 = AtomicI32::new(0);
+/// Emulated rings set up in this process and not yet torn down: the
+/// reactor stops when the last one goes, leaving no thread or fd behind.
+static RINGS: AtomicU32 = AtomicU32::new(0);
+/// The reactor's generation: its thread runs while this holds the number
+/// it started with; once that thread returns, EXITED passes it.
+static GENERATION: AtomicU32 = AtomicU32::new(0);
+static EXITED: AtomicU32 = AtomicU32::new(0);
+
+/// epoll data of the timerfd and the eventfd; requests are their address.
+const TIMER: u64 = 1;
+const WOKEN: u64 = 2;
+
+fn pid() -> i32 {
+    // SAFETY: getpid has no preconditions.
+    unsafe { libc::getpid() }
+}
+
+fn libc_call(call: impl FnOnce() -> i32) -> i32 {
+    sys::syscall::without_errno(|| call() as isize) as i32
+}
+
+/// Puts `r` on the pending list. LOCK must be held.
+fn link(r: *mut Req) {
+    // SAFETY: a live request, not on the list; the list is ours under LOCK.
+    unsafe { (*r).next = PENDING.load(Relaxed) };
+    PENDING.store(r, Relaxed);
+}
+
+/// Takes `r` off the pending list: whether it was on it. LOCK must be held.
+fn unlink(r: *mut Req) -> bool {
+    let mut at = PENDING.as_ptr();
+    // SAFETY: the list's links are live requests, only touched under LOCK.
+    unsafe {
+        while !(*at).is_null() {
+            if *at == r {
+                *at = (*r).next;
+                return true;
+            }
+            at = &raw mut (**at).next;
+        }
+    }
+    false
+}
+
+/// Takes off the pending list every request `pick` chooses (only the
+/// first, unless `all`), returned as a list through `next`.
+fn take(pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
+    let _l = Locked::new(&LOCK);
+    let mut taken = ptr::null_mut::<Req>();
+    let mut r = PENDING.load(Relaxed);
+    while !r.is_null() {
+        // SAFETY: a live request on the list, under LOCK.
+        let next = unsafe { (*r).next };
+        // SAFETY: as above.
+        if pick(unsafe { &*r }) {
+            unlink(r);
+            // SAFETY: now off the list and ours.
+            unsafe { (*r).next = taken };
+            taken = r;
+            if !all {
+                break;
+            }
+        }
+        r = next;
+    }
+    taken
+}
+
+/// Runs `f` on each request of a list made by [`take`].
+fn each(mut r: *mut Req, f: impl Fn(*mut Req)) -> u32 {
+    let mut n = 0;
+    while !r.is_null() {
+        // SAFETY: a request of the taken list, ours alone.
+        let next = unsafe { (*r).next };
+        f(r);
+        n += 1;
+        r = next;
+    }
+    n
+}
+
+/// Starts this process's reactor if it is not running: false when it cannot.
+fn start() -> bool {
+    if PID.load(Acquire) == pid() {
+        return true;
+    }
+    let _l = Locked::new(&LOCK);
+    if PID.load(Relaxed) == pid() {
+        return true;
+    }
+    // A child after fork(): the requests and fds inherited are the parent's.
+    let inherited = PENDING.swap(ptr::null_mut(), Relaxed);
+    // SAFETY: each inherited request is ours now and on no list.
+    each(inherited, |r| unsafe { Req::free(r) });
+    for fd in [&EPFD, &TFD, &WAKE] {
+        let old = fd.swap(-1, Relaxed);
+        if old >= 0 {
+            sys::syscall::close(old);
+        }
+    }
+    // SAFETY: epoll_create1, timerfd_create and eventfd take flags only.
+    let ep = libc_call(|| unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) });
+    // SAFETY: as above.
+    let tfd =
+        libc_call(|| unsafe { libc::timerfd_create(libc::CLOCK_MONOTONIC, libc::TFD_CLOEXEC | libc::TFD_NONBLOCK) });
+    let wake = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
+    EPFD.store(ep, Relaxed);
+    TFD.store(tfd, Relaxed);
+    WAKE.store(wake, Relaxed);
+    if ep < 0 || tfd < 0 || wake < 0 || epoll(libc::EPOLL_CTL_ADD, tfd, libc::EPOLLIN as u32, TIMER) < 0 {
+        return false;
+    }
+    if epoll(libc::EPOLL_CTL_ADD, wake, libc::EPOLLIN as u32, WOKEN) < 0 || !spawn() {
+        return false;
+    }
+    PID.store(pid(), Release);
+    true
+}
+
+/// A ring was set up.
+pub fn ring_added() {
+    RINGS.fetch_add(1, Relaxed);
+}
+
+/// A ring was torn down (after [`forget`]): when it was the process's
+/// last, the reactor thread ends and closes its fds before this returns.
+pub fn ring_gone() {
+    if RINGS.fetch_sub(1, AcqRel) != 1 {
+        return;
+    }
+    let (g, fds) = {
+        let _l = Locked::new(&LOCK);
+        if PID.load(Relaxed) != pid() {
+            return;
+        }
+        PID.store(0, Relaxed);
+        // Release: the thread sees the new generation after our wake-up.
+        let g = GENERATION.fetch_add(1, Release);
+        wake();
+        (g, [EPFD.swap(-1, Relaxed), TFD.swap(-1, Relaxed), WAKE.swap(-1, Relaxed)])
+    };
+    // Acquire: pairs with the thread's last store; its fds are then free.
+    while EXITED.load(Acquire).wrapping_sub(g) as i32 <= 0 {
+        super::lock::futex(&EXITED, libc::FUTEX_WAIT, g);
+    }
+    for fd in fds {
+        sys::syscall::close(fd);
+    }
+}
+
+/// Starts the reactor thread, detached.
+fn spawn() -> bool {
+    let mut t: libc::pthread_t = 0;
+    // SAFETY: an all-zero attr is a valid value for pthread_attr_init to overwrite.
+    let mut attr: libc::pthread_attr_t = unsafe { core::mem::zeroed() };
+    let generation = GENERATION.load(Relaxed) as usize as *mut c_void;
+    // SAFETY: initialises, sets and destroys a local attr; the thread runs
+    // `main`, whose argument is a number, not a pointer.
+    unsafe {
+        libc::pthread_attr_init(&mut attr);
+        libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
+        let r = libc::pthread_create(&mut t, &attr, main, generation);
+        libc::pthread_attr_destroy(&mut attr);
+        r == 0
+    }
+}
+
+/// epoll_ctl on the reactor's epoll: `fd` for `events` (one shot), with
+/// `data` to report.
+fn epoll(op: i32, fd: i32, events: u32, data: u64) -> i32 {
+    let mut ev = libc::epoll_event { events, u64: data };
+    // SAFETY: one epoll_event in a local.
+    libc_call(|| unsafe { libc::epoll_ctl(EPFD.load(Relaxed), op, fd, &mut ev) })
+}
+
+/// Wakes the reactor to look at count timeouts.
+pub fn wake() {
+    let fd = WAKE.load(Relaxed);
+    if fd >= 0 {
+        sys::syscall::eventfd_signal(fd);
+    }
+}
+
+/// Arms the timerfd for the earliest deadline pending. LOCK must be held.
+fn rearm_timer() {
+    let mut first = 0i64;
+    let mut r = PENDING.load(Relaxed);
+    while !r.is_null() {
+        // SAFETY: a live request on the list, under LOCK.
+        let req = unsafe { &*r };
+        if req.deadline != 0 && (first == 0 || req.deadline < first) {
+            first = req.deadline;
+        }
+        r = req.next;
+    }
+    let ns = 1_000_000_000;
+    let value = libc::timespec { tv_sec: (first / ns) as _, tv_nsec: (first % ns) as _ };
+    let spec = libc::itimerspec { it_interval: libc::timespec { tv_sec: 0, tv_nsec: 0 }, it_value: value };
+    // SAFETY: one itimerspec in a local; a zero value disarms.
+    libc_call(|| unsafe { libc::timerfd_settime(TFD.load(Relaxed), libc::TFD_TIMER_ABSTIME, &spec, ptr::null_mut()) });
+}
+
+/// Hands a request that has to wait to the reactor, with its LINK_TIMEOUT
+/// `lt` and the `rest_len` chain members after them at `rest` (now the
+/// reactor's). Without memory or a reactor, the request fails with
+/// -ENOMEM or -EAGAIN and the rest with -ECANCELED.
+pub fn arm(
+    c: &Ctrl,
+    sqe: &io_uring_sqe,
+    wait: Outcome,
+    lt: Option<&io_uring_sqe>,
+    rest: *mut io_uring_sqe,
+    rest_len: u32,
+) {
+    let kind = if matches!(wait, Outcome::Timer { .. }) { Kind::Timeout } else { Kind::Ready };
+    let r = Req::new(c, sqe, kind);
+    let g = lt.map_or(ptr::null_mut(), |t| Req::new(c, t, Kind::LinkTimeout));
+    let err = if r.is_null() || (lt.is_some() && g.is_null()) {
+        libc::ENOMEM
+    } else if !start() {
+        libc::EAGAIN
+    } else {
+        // SAFETY: a fresh request, ours alone until linked.
+        if fill(c, unsafe { &mut *r }, wait) { 0 } else { libc::EBADF }
+    };
+    if err != 0 {
+        chain::post(c, sqe, -err, [0; 2]);
+        if let Some(t) = lt {
+            chain::post(c, t, -libc::ECANCELED, [0; 2]);
+        }
+        // SAFETY: `rest` holds `rest_len` saved SQEs (or is NULL with none).
+        chain::cancel_rest(c, rest_len, &|k| unsafe { *rest.add(k as usize) }, 0, &io_uring_sqe::default());
+        // SAFETY: NULL or our own allocations, on no list.
+        unsafe {
+            libc::free(rest.cast());
+            for p in [r, g].into_iter().filter(|p| !p.is_null()) {
+                Req::free(p);
+            }
+        }
+        return cq::notify(c, false);
+    }
+    // SAFETY: fresh requests, ours alone until linked.
+    unsafe {
+        (*r).rest = rest;
+        (*r).rest_len = rest_len;
+        if !g.is_null() {
+            // Checked when the chain was taken (chain::check).
+            (*g).deadline = super::wait_ops::link_deadline(&(*g).sqe).unwrap_or(1);
+            (*g).guard = r;
+            (*r).guard = g;
+        }
+    }
+    // AcqRel: IO_DRAIN's check on another thread sees the request counted.
+    c.inflight.fetch_add(1, AcqRel);
+    let l = Locked::new(&LOCK);
+    link(r);
+    if !g.is_null() {
+        link(g);
+    }
+    // SAFETY: a live request, on the list; the reactor only runs it once
+    // epoll reports it, which needs the registration below.
+    let req = unsafe { &*r };
+    if req.dup >= 0 && epoll(libc::EPOLL_CTL_ADD, req.dup, req.events | libc::EPOLLONESHOT as u32, r as u64) < 0 {
+        unlink(r);
+        drop(l);
+        return finish(r, Done::of(-(libc::EOPNOTSUPP as isize)));
+    }
+    if req.deadline != 0 || !g.is_null() {
+        rearm_timer();
+    }
+    if req.target != 0 {
+        wake();
+    }
+}
+
+/// Fills in what `r` waits for: false when its fd cannot be duplicated.
+fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
+    match wait {
+        Outcome::Ready { fd, events } => {
+            // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
+            r.dup = libc_call(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) });
+            r.fd = fd;
+            r.events = events;
+            r.dup >= 0
+        }
+        Outcome::Timer { deadline, count } => {
+            r.deadline = deadline;
+            if count != 0 {
+                r.target = c.cq_events.load(Relaxed).wrapping_add(count);
+                c.count_timeouts.fetch_add(1, Relaxed);
+            }
+            true
+        }
+        Outcome::Done(_) => true,
+    }
+}
+
+/// The reactor thread, of reactor `generation`: it runs until
+/// [`ring_gone`] moves on to the next.
+extern "C" fn main(generation: *mut c_void) -> *mut c_void {
+    // SAFETY: fills a local set, and blocks every signal in this thread
+    // only, so the program's handlers run in its own threads.
+    unsafe {
+        let mut all: libc::sigset_t = core::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &all, ptr::null_mut());
+    }
+    let mut evs = [libc::epoll_event { events: 0, u64: 0 }; 64];
+    // This generation's fds: ring_gone takes them off the statics at once,
+    // and closes them only after this thread is done with them.
+    let (ep, tfd, wake) = (EPFD.load(Relaxed), TFD.load(Relaxed), WAKE.load(Relaxed));
+    // Acquire: pairs with ring_gone's bump, made before its wake-up.
+    while GENERATION.load(Acquire) as usize == generation as usize {
+        // SAFETY: room for 64 events in a local.
+        let n = libc_call(|| unsafe { libc::epoll_wait(ep, evs.as_mut_ptr(), 64, -1) });
+        for e in &evs[..n.max(0) as usize] {
+            match e.u64 {
+                TIMER => sys::syscall::eventfd_drain(tfd),
+                WOKEN => sys::syscall::eventfd_drain(wake),
+                r => ready(r as usize as *mut Req),
+            }
+        }
+        expire();
+    }
+    // Release: ring_gone closes our fds once it sees this.
+    EXITED.store((generation as usize as u32).wrapping_add(1), Release);
+    super::lock::futex(&EXITED, libc::FUTEX_WAKE, i32::MAX as u32);
+    ptr::null_mut()
+}
+
+/// Runs a request whose fd epoll reported ready: done, or armed again.
+fn ready(r: *mut Req) {
+    if take_busy(&|q| ptr::eq(q, r)).is_none() {
+        return; // cancelled since epoll reported it
+    }
+    // SAFETY: off the list, so ours alone until linked again.
+    let req = unsafe { &mut *r };
+    // SAFETY: its ring outlives its requests: forget waits while it is busy.
+    let c = unsafe { &*req.ctrl };
+    match ops::run_on(c, &req.sqe, req.dup) {
+        Outcome::Ready { events, .. } => {
+            req.events = events;
+            let _l = Locked::new(&LOCK);
+            link(r);
+            epoll(libc::EPOLL_CTL_MOD, req.dup, events | libc::EPOLLONESHOT as u32, r as u64);
+        }
+        Outcome::Done(d) => finish(r, d),
+        Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
+    }
+    idle();
+}
+
+/// Ends timeouts whose deadline passed or whose count was reached, and
+/// arms the timerfd for the next.
+fn expire() {
+    let t = now();
+    let due = |r: &Req| {
+        // SAFETY: a pending request's ring outlives it.
+        let c = unsafe { &*r.ctrl };
+        let counted = r.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(r.target) as i32 >= 0;
+        r.kind != Kind::Ready && ((r.deadline != 0 && r.deadline <= t) || counted)
+    };
+    // One at a time, each marked busy as it leaves the list (see forget).
+    while let Some(r) = take_busy(&due) {
+        // SAFETY: taken off the list: ours alone.
+        let req = unsafe { &*r };
+        // SAFETY: as in ready().
+        let c = unsafe { &*req.ctrl };
+        if req.kind == Kind::LinkTimeout {
+            // As current kernels: the timeout's CQE, then the cancellation's.
+            chain::post(c, &req.sqe, -libc::ETIME, [0; 2]);
+            let target = req.guard;
+            let found = {
+                let _l = Locked::new(&LOCK);
+                unlink(target)
+            };
+            if found {
+                // SAFETY: off the list: ours; it no longer has a guard.
+                unsafe { (*target).guard = ptr::null_mut() };
+                cancel_one(target);
+            }
+            // SAFETY: off the list and no longer referenced.
+            unsafe { Req::free(r) };
+            cq::notify(c, false);
+        } else {
+            let counted = req.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(req.target) as i32 >= 0;
+            let etime_ok = req.sqe.op_flags & opflags::TIMEOUT_ETIME_SUCCESS != 0;
+            let d = if counted { Done::of(0) } else { Done { failed: !etime_ok, ..Done::of(-(libc::ETIME as isize)) } };
+            finish(r, d);
+        }
+        idle();
+    }
+    let _l = Locked::new(&LOCK);
+    rearm_timer();
+}
+
+/// The ring whose request the reactor thread is running (0: none), and a
+/// count bumped each time it stops, for [`forget`] to wait on.
+static BUSY: AtomicUsize = AtomicUsize::new(0);
+static IDLE: AtomicU32 = AtomicU32::new(0);
+
+/// Takes the first pending request `pick` chooses off the list, marking
+/// its ring busy in the same step.
+fn take_busy(pick: &dyn Fn(&Req) -> bool) -> Option<*mut Req> {
+    let _l = Locked::new(&LOCK);
+    let mut r = PENDING.load(Relaxed);
+    // SAFETY: the list's requests are live, under LOCK.
+    while !r.is_null() && !pick(unsafe { &*r }) {
+        // SAFETY: as above.
+        r = unsafe { (*r).next };
+    }
+    if r.is_null() {
+        return None;
+    }
+    unlink(r);
+    // SAFETY: as above.
+    BUSY.store(unsafe { (*r).ctrl } as usize, Relaxed);
+    Some(r)
+}
+
+/// The reactor thread is done with the busy ring.
+fn idle() {
+    // Release: what it did to the ring happens before forget goes on.
+    BUSY.store(0, Release);
+    IDLE.fetch_add(1, Release);
+    super::lock::futex(&IDLE, libc::FUTEX_WAKE, i32::MAX as u32);
+}
+
+/// Ends a request that is off the list: its CQE, its LINK_TIMEOUT's, the
+/// rest of its chain.
+fn finish(r: *mut Req, d: Done) {
+    // SAFETY: off the list: ours alone.
+    let req = unsafe { &*r };
+    // SAFETY: as in ready().
+    let c = unsafe { &*req.ctrl };
+    if req.dup >= 0 {
+        epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+    }
+    drop_guard(c, req);
+    if req.target != 0 {
+        c.count_timeouts.fetch_sub(1, Relaxed);
+    }
+    chain::complete(c, &req.sqe, &d);
+    let rest = req.rest;
+    // SAFETY: `rest` holds `rest_len` saved SQEs.
+    let get = |k: u32| unsafe { *rest.add(k as usize) };
+    if chain::breaks(&req.sqe, &d) {
+        chain::cancel_rest(c, req.rest_len, &get, 0, &req.sqe);
+    } else {
+        chain::run(c, req.rest_len, &get);
+    }
+    // SAFETY: done with it.
+    unsafe { Req::free(r) };
+    done_one(c);
+    cq::notify(c, false);
+}
+
+/// Cancels a request that is off the list: -ECANCELED for it, its
+/// LINK_TIMEOUT and the rest of its chain.
+fn cancel_one(r: *mut Req) {
+    // SAFETY: off the list: ours alone.
+    let req = unsafe { &*r };
+    // SAFETY: as in ready().
+    let c = unsafe { &*req.ctrl };
+    if req.dup >= 0 {
+        epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+    }
+    drop_guard(c, req);
+    if req.target != 0 {
+        c.count_timeouts.fetch_sub(1, Relaxed);
+    }
+    chain::post(c, &req.sqe, -libc::ECANCELED, [0; 2]);
+    let rest = req.rest;
+    // SAFETY: `rest` holds `rest_len` saved SQEs.
+    chain::cancel_rest(c, req.rest_len, &|k| unsafe { *rest.add(k as usize) }, 0, &req.sqe);
+    // SAFETY: done with it.
+    unsafe { Req::free(r) };
+    done_one(c);
+}
+
+/// Cancels `req`'s LINK_TIMEOUT, if it still waits: -ECANCELED.
+fn drop_guard(c: &Ctrl, req: &Req) {
+    let g = req.guard;
+    if g.is_null() {
+        return;
+    }
+    let found = {
+        let _l = Locked::new(&LOCK);
+        unlink(g)
+    };
+    if found {
+        // SAFETY: off the list: ours.
+        chain::post(c, unsafe { &(*g).sqe }, -libc::ECANCELED, [0; 2]);
+        // SAFETY: as above, and no longer referenced.
+        unsafe { Req::free(g) };
+    }
+}
+
+/// Cancels ring `c`'s pending requests that `pick` chooses (the first, or
+/// `all`): how many.
+pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
+    let taken = take(&|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && pick(r), all);
+    let n = each(taken, cancel_one);
+    if n > 0 {
+        cq::notify(c, false);
+    }
+    n
+}
+
+/// Gives ring `c`'s pending TIMEOUT (LINK_TIMEOUT with `link`) `user_data`
+/// a new deadline: -ENOENT when there is none.
+pub fn update_timeout(c: &Ctrl, link: bool, user_data: u64, deadline: i64) -> sys::Result<()> {
+    let kind = if link { Kind::LinkTimeout } else { Kind::Timeout };
+    let _l = Locked::new(&LOCK);
+    let mut r = PENDING.load(Relaxed);
+    while !r.is_null() {
+        // SAFETY: a live request on the list, under LOCK.
+        let req = unsafe { &mut *r };
+        if ptr::eq(req.ctrl, c) && req.kind == kind && req.sqe.user_data == user_data {
+            req.deadline = deadline;
+            rearm_timer();
+            return Ok(());
+        }
+        r = req.next;
+    }
+    Err(sys::Errno(libc::ENOENT))
+}
+
+/// Drops ring `c`'s pending requests and held-back chains, posting
+/// nothing: the ring is being torn down.
+pub fn forget(c: &Ctrl) {
+    let mine = |r: &Req| ptr::eq(r.ctrl, c);
+    loop {
+        each(take(&mine, true), |r| {
+            // SAFETY: taken off the list: ours.
+            let req = unsafe { &*r };
+            if req.dup >= 0 {
+                epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+            }
+            // SAFETY: as above.
+            unsafe { Req::free(r) };
+        });
+        // The reactor may be running one of the ring's requests, which can
+        // post, and arm the rest of its chain: wait, then look again.
+        let seen = IDLE.load(Acquire);
+        if BUSY.load(Acquire) != ptr::from_ref(c) as usize {
+            break;
+        }
+        super::lock::futex(&IDLE, libc::FUTEX_WAIT, seen);
+    }
+    let mut d = c.deferred.swap(0, AcqRel) as *mut Deferred;
+    while !d.is_null() {
+        // SAFETY: our held-back chains, each freed once.
+        unsafe {
+            let next = (*d).next;
+            libc::free((*d).sqes.cast());
+            libc::free(d.cast());
+            d = next;
+        }
+    }
+}
+
+/// A chain that IO_DRAIN holds back.
+struct Deferred {
+    sqes: *mut io_uring_sqe,
+    len: u32,
+    next: *mut Deferred,
+}
+
+/// Holds the chain of `len` back if IO_DRAIN says so: it starts with a
+/// drained request while others are pending, or others are held back
+/// already. Whether it was.
+pub fn defer(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
+    let _l = Locked::new(&LOCK);
+    let drained = get(0).flags & sqe_flags::IO_DRAIN != 0;
+    if c.deferred.load(Relaxed) == 0 && !(drained && c.inflight.load(Acquire) > 0) {
+        return false;
+    }
+    // SAFETY: malloc of one Deferred, checked for NULL below.
+    let d = unsafe { libc::malloc(size_of::<Deferred>()) }.cast::<Deferred>();
+    let sqes = save(len, get);
+    if d.is_null() || sqes.is_null() {
+        // SAFETY: NULL or our own allocations.
+        unsafe {
+            libc::free(d.cast());
+            libc::free(sqes.cast());
+        }
+        return false; // runs now rather than being lost
+    }
+    // SAFETY: a fresh allocation of the right size.
+    unsafe { d.write(Deferred { sqes, len, next: ptr::null_mut() }) };
+    let mut at = c.deferred.as_ptr().cast::<*mut Deferred>();
+    // SAFETY: the held-back list is only touched under LOCK.
+    unsafe {
+        while !(*at).is_null() {
+            at = &raw mut (**at).next;
+        }
+        *at = d;
+    }
+    true
+}
+
+/// One pending request of ring `c` ended: when it was the last, run the
+/// chains IO_DRAIN held back, up to the next drained one that must wait.
+fn done_one(c: &Ctrl) {
+    if c.inflight.fetch_sub(1, AcqRel) != 1 {
+        return;
+    }
+    loop {
+        let d = {
+            let _l = Locked::new(&LOCK);
+            let d = c.deferred.load(Relaxed) as *mut Deferred;
+            // SAFETY: the list's entries are live, under LOCK.
+            if d.is_null() || unsafe { (*(*d).sqes).flags } & sqe_flags::IO_DRAIN != 0 && c.inflight.load(Acquire) > 0 {
+                return;
+            }
+            // SAFETY: as above.
+            c.deferred.store(unsafe { (*d).next } as usize, Relaxed);
+            d
+        };
+        // SAFETY: off the list: ours; `sqes` holds `len` SQEs.
+        unsafe {
+            let (sqes, len) = ((*d).sqes, (*d).len);
+            chain::run(c, len, &|k| *sqes.add(k as usize));
+            libc::free(sqes.cast());
+            libc::free(d.cast());
+        }
+    }
+}

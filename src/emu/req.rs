@@ -1,0 +1,100 @@
+//! A request that did not finish when it was issued: its SQE, what it
+//! waits for, and the rest of its link chain, in this process's heap
+//! until the reactor finishes or cancels it.
+
+use super::ctrl::Ctrl;
+use crate::sys::io_uring_sqe;
+use core::ptr;
+
+/// What a pending request waits for.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    /// An fd to become ready (`events`), then the operation runs again.
+    Ready,
+    /// A TIMEOUT: its deadline, or `count` more completions.
+    Timeout,
+    /// A LINK_TIMEOUT guarding `guard`.
+    LinkTimeout,
+}
+
+pub struct Req {
+    pub ctrl: *const Ctrl,
+    pub sqe: io_uring_sqe,
+    pub kind: Kind,
+    /// The fd the operation uses, and the duplicate of it registered with
+    /// epoll (one per request, so two requests on one file never clash);
+    /// -1 when none.
+    pub fd: i32,
+    pub dup: i32,
+    pub events: u32,
+    /// Deadline in CLOCK_MONOTONIC nanoseconds (timeouts), or 0.
+    pub deadline: i64,
+    /// A count timeout's target in the ring's completion count, or 0.
+    pub target: u32,
+    /// The SQEs of the chain after this request, to run once it finishes.
+    pub rest: *mut io_uring_sqe,
+    pub rest_len: u32,
+    /// A LINK_TIMEOUT and the request it guards point at each other.
+    pub guard: *mut Req,
+    pub next: *mut Req,
+}
+
+impl Req {
+    /// A new request for `sqe` on ring `c`, or NULL without memory.
+    pub fn new(c: &Ctrl, sqe: &io_uring_sqe, kind: Kind) -> *mut Req {
+        // SAFETY: malloc of a Req-sized block, checked for NULL below.
+        let r = unsafe { libc::malloc(size_of::<Req>()) }.cast::<Req>();
+        if !r.is_null() {
+            let req = Req {
+                ctrl: c,
+                sqe: *sqe,
+                kind,
+                fd: -1,
+                dup: -1,
+                events: 0,
+                deadline: 0,
+                target: 0,
+                rest: ptr::null_mut(),
+                rest_len: 0,
+                guard: ptr::null_mut(),
+                next: ptr::null_mut(),
+            };
+            // SAFETY: a fresh allocation of the right size.
+            unsafe { r.write(req) };
+        }
+        r
+    }
+
+    /// Frees `r` and its saved chain, closing its epoll duplicate.
+    ///
+    /// # Safety
+    /// `r` must come from [`Req::new`], be in no list, and not be used again.
+    pub unsafe fn free(r: *mut Req) {
+        // SAFETY: a live request (contract).
+        let req = unsafe { &*r };
+        if req.dup >= 0 {
+            crate::sys::syscall::close(req.dup);
+        }
+        // SAFETY: `rest` is NULL or our malloc'd copy; `r` is ours (contract).
+        unsafe {
+            libc::free(req.rest.cast());
+            libc::free(r.cast());
+        }
+    }
+}
+
+/// A malloc'd copy of `n` SQEs produced by `get`, or NULL (also when n is 0).
+pub fn save(n: u32, get: impl Fn(u32) -> io_uring_sqe) -> *mut io_uring_sqe {
+    if n == 0 {
+        return ptr::null_mut();
+    }
+    // SAFETY: malloc of n SQEs, checked for NULL below.
+    let p = unsafe { libc::malloc(n as usize * size_of::<io_uring_sqe>()) }.cast::<io_uring_sqe>();
+    if !p.is_null() {
+        for i in 0..n {
+            // SAFETY: i < n slots of the allocation.
+            unsafe { p.add(i as usize).write(get(i)) };
+        }
+    }
+    p
+}
