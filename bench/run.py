@@ -244,6 +244,7 @@ def allocations(binary, ops, shim):
 
 
 def main():
+    load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         bins = build(tmp)
         ours, ref, ref_so = bins["ours"], bins["ref"], bins["ref-so"]
@@ -268,13 +269,13 @@ def main():
         shim = f"{tmp}/malloc-count.so"
         allocs = (allocations(ours, 100_000, shim), allocations(ours, 1_000_000, shim))
         emulated = emulated_rows(ours)
-        write_results(rows, rss, mem, allocs, emulated)
+        write_results(rows, rss, mem, allocs, emulated, (load_at_start, os.getloadavg()[0]))
         chart(rows)
     if allocs[0] != allocs[1]:
         sys.exit("the hot path allocates: malloc count grew with the number of operations")
 
 
-def write_results(rows, rss, mem, allocs, emulated):
+def write_results(rows, rss, mem, allocs, emulated, load):
     kernel = platform.release()
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                platform.machine())
@@ -285,7 +286,8 @@ def write_results(rows, rss, mem, allocs, emulated):
         f"kernel {kernel}, {os.cpu_count()} CPUs ({cpu}). Reference: Debian's liburing "
         f"{ref_version()}. Each run reports the fastest of its 5 rounds; median of {PAIRS} A/B pairs "
         "of runs; ratio = ours / reference, with half the interquartile range of the pairwise ratios "
-        "as spread.",
+        f"as spread. Load average (1 min), as other work shares the machine: {load[0]:.2f} at the start, "
+        f"{load[1]:.2f} at the end.",
         "",
         "| workload | pairing | ours ns/op | reference ns/op | ratio | spread |",
         "|---|---|---:|---:|---:|---:|",
