@@ -106,7 +106,7 @@ static void skip_success(struct io_uring *ring, int fd, int emulated)
 	io_uring_prep_read(sqe_of(ring, 7, IOSQE_CQE_SKIP_SUCCESS), fd, BAD_BUF, 8, 0);
 	sqe_of(ring, 8, 0);
 	CHECK_EQ(io_uring_submit(ring), 3);
-	expect(ring, 2, (__u64[]){ 7, 8 }, (int[]){ -EFAULT, 0 });
+	expect_set(ring, 2, (__u64[]){ 7, 8 }, (int[]){ -EFAULT, 0 });
 	/* Once a ring skipped a CQE, it refuses IO_DRAIN. */
 	sqe_of(ring, 32, IOSQE_IO_DRAIN);
 	CHECK_EQ(io_uring_submit(ring), 1);
@@ -234,6 +234,54 @@ static void waits(struct io_uring *ring)
 	close(p[1]);
 }
 
+/* A multishot timeout fires `off` times, each CQE but the last saying
+ * more will come. */
+static void multishot_timeout(struct io_uring *ring, int emulated)
+{
+	struct __kernel_timespec ms5 = { .tv_nsec = 5 * 1000 * 1000 };
+	struct io_uring_cqe *cqe;
+
+	if (!emulated && !kernel_timeout_multishot() && !lacks_case("IORING_TIMEOUT_MULTISHOT"))
+		return;
+	io_uring_prep_timeout(sqe_of(ring, 41, 0), &ms5, 3, IORING_TIMEOUT_MULTISHOT);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	for (int i = 0; i < 3; i++) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK_EQ(cqe->user_data, 41);
+		CHECK_EQ(cqe->res, -ETIME);
+		CHECK_EQ(!!(cqe->flags & IORING_CQE_F_MORE), i < 2);
+		io_uring_cqe_seen(ring, cqe);
+	}
+	nothing_yet(ring);
+}
+
+/* Work that blocks runs beside the program (the kernel's io-wq, the
+ * engine's workers): an IOSQE_ASYNC read of an empty pipe leaves submit
+ * free to return, and a write, an fsync and a read back chained on a
+ * file all complete. */
+static void async_work(struct io_uring *ring, int fd)
+{
+	char buf[4], out[4] = "xyz";
+	int p[2];
+
+	CHECK_EQ(pipe(p), 0);
+	io_uring_prep_read(sqe_of(ring, 50, IOSQE_ASYNC), p[0], buf, 1, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	CHECK_EQ(write(p[1], "q", 1), 1);
+	expect(ring, 1, (__u64[]){ 50 }, (int[]){ 1 });
+	CHECK_EQ(buf[0], 'q');
+
+	io_uring_prep_write(sqe_of(ring, 51, IOSQE_IO_LINK | IOSQE_ASYNC), fd, out, 3, 16);
+	io_uring_prep_fsync(sqe_of(ring, 52, IOSQE_IO_LINK), fd, IORING_FSYNC_DATASYNC);
+	io_uring_prep_read(sqe_of(ring, 53, 0), fd, buf, 3, 16);
+	CHECK_EQ(io_uring_submit(ring), 3);
+	expect(ring, 3, (__u64[]){ 51, 52, 53 }, (int[]){ 3, 0, 3 });
+	CHECK(memcmp(buf, "xyz", 3) == 0);
+	close(p[0]);
+	close(p[1]);
+}
+
 /* IO_DRAIN holds a NOP back until the read before it finishes. */
 static void drain(void)
 {
@@ -249,6 +297,33 @@ static void drain(void)
 	nothing_yet(&ring);
 	CHECK_EQ(write(p[1], "c", 1), 1);
 	expect(&ring, 2, (__u64[]){ 30, 31 }, (int[]){ 1, 0 });
+	io_uring_queue_exit(&ring);
+	close(p[0]);
+	close(p[1]);
+}
+
+/* An emulated ring's fd is the program's: closing it leaves the ring
+ * working. (A kernel ring is then out of reach of io_uring_enter.) */
+static void closed_ring_fd(int emulated)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	int p[2];
+	char c;
+
+	if (!emulated)
+		return;
+	CHECK_EQ(pipe(p), 0);
+	CHECK_EQ(io_uring_queue_init(4, &ring, 0), 0);
+	CHECK_EQ(close(ring.ring_fd), 0);
+	io_uring_prep_read(sqe_of(&ring, 40, 0), p[0], &c, 1, 0);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	CHECK_EQ(write(p[1], "z", 1), 1);
+	CHECK_EQ(io_uring_wait_cqe(&ring, &cqe), 0);
+	CHECK_EQ(cqe->res, 1);
+	io_uring_cqe_seen(&ring, cqe);
+	ring.ring_fd = -1;
+	ring.enter_ring_fd = -1;
 	io_uring_queue_exit(&ring);
 	close(p[0]);
 	close(p[1]);
@@ -296,9 +371,12 @@ int main(void)
 	fixed_files(&ring, fd);
 	timeout_and_eventfd(&ring);
 	waits(&ring);
+	multishot_timeout(&ring, emulated);
+	async_work(&ring, fd);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();
+	closed_ring_fd(emulated);
 	across_fork();
 	close(fd);
 	return 0;

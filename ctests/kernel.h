@@ -420,6 +420,17 @@ static inline bool kernel_timeout_update(unsigned flags)
 	return kernel_sqe(&sqe) == -ENOENT;
 }
 
+/* Whether a hand-built IORING_TIMEOUT_MULTISHOT timeout is known: firing
+ * once (`off` 1) it ends with -ETIME; a kernel without it says -EINVAL. */
+static inline bool kernel_timeout_multishot(void)
+{
+	struct __kernel_timespec ts = { .tv_nsec = 1000 };
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_TIMEOUT, .fd = -1, .addr = (__u64) (uintptr_t) &ts,
+				    .len = 1, .off = 1, .timeout_flags = IORING_TIMEOUT_MULTISHOT };
+
+	return kernel_sqe(&sqe) == -ETIME;
+}
+
 /* Whether a hand-built poll update (IORING_POLL_UPDATE_EVENTS, which came
  * with multishot poll) is known: it then finds no poll to update. */
 static inline bool kernel_poll_update(void)

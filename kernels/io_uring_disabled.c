@@ -2,7 +2,8 @@
  * create a ring, at 1 only processes with CAP_SYS_ADMIN or in
  * kernel.io_uring_group. Ring setup must then give the kernel's -EPERM,
  * leave no file descriptor or mapping behind, and leave the ring in the
- * "not set up" state, on which every call answers as docs/bad-input.md says.
+ * "not set up" state, on which every call answers as docs/bad-input.md says;
+ * with URING_RS_EMULATE=auto it must give a working, emulated ring.
  *
  * It sets the sysctl, so it runs alone: kernels/init runs it in the test VM
  * after the suite. The old values are restored on every exit. Needs root. */
@@ -14,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <liburing.h>
+#include <liburing/rs.h>
 #include "harness.h"
 
 #define DISABLED "/proc/sys/kernel/io_uring_disabled"
@@ -162,6 +164,27 @@ static void check_refused(const char *who)
 	printf("%s: refused with -EPERM, nothing leaked, the ring answers -EBADF\n", who);
 }
 
+/* With URING_RS_EMULATE=auto the same refusal gives a working ring: the
+ * userspace engine's. */
+static void check_emulated(const char *who)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+
+	CHECK_EQ(raw_setup(), -EPERM);
+	setenv("URING_RS_EMULATE", "auto", 1);
+	CHECK_EQ(io_uring_queue_init(8, &ring, 0), 0);
+	unsetenv("URING_RS_EMULATE");
+	CHECK_EQ(io_uring_rs_is_emulated(&ring), 1);
+	io_uring_prep_nop(io_uring_get_sqe(&ring));
+	CHECK_EQ(io_uring_submit_and_wait(&ring, 1), 1);
+	CHECK_EQ(io_uring_peek_cqe(&ring, &cqe), 0);
+	CHECK_EQ(cqe->res, 0);
+	io_uring_cqe_seen(&ring, cqe);
+	io_uring_queue_exit(&ring);
+	printf("%s: emulated with URING_RS_EMULATE=auto\n", who);
+}
+
 static void check_allowed(const char *who)
 {
 	struct io_uring ring;
@@ -219,6 +242,7 @@ int main(void)
 	set_knob(DISABLED, "2");
 	check_refused("disabled=2, root");
 	as_nobody(check_refused, "disabled=2, uid nobody");
+	check_emulated("disabled=2, root");
 
 	set_knob(DISABLED, "1");
 	check_allowed("disabled=1, root (CAP_SYS_ADMIN)");

@@ -13,7 +13,7 @@ use core::sync::atomic::Ordering::Relaxed;
 pub const LINKED: u8 = sqe_flags::IO_LINK | sqe_flags::IO_HARDLINK;
 
 pub fn post(c: &Ctrl, sqe: &io_uring_sqe, res: i32, big: [u64; 2]) {
-    cq::post(c, &Cqe { user_data: sqe.user_data, res, flags: 0, big });
+    cq::post(c, &Cqe { user_data: sqe.user_data, res, flags: 0, big, timeout: sqe.opcode == op::TIMEOUT });
 }
 
 /// Posts a finished member's CQE, unless CQE_SKIP_SUCCESS hides a success.

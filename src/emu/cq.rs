@@ -18,6 +18,8 @@ pub struct Cqe {
     pub res: i32,
     pub flags: u32,
     pub big: [u64; 2],
+    /// A TIMEOUT's own completion, which count timeouts do not count.
+    pub timeout: bool,
 }
 
 /// An overflowed CQE, in this process's heap.
@@ -30,8 +32,10 @@ struct Node {
 /// Posts `cqe`. The program sees it once the CQ has room; until then it
 /// waits in the overflow list, and IORING_SQ_CQ_OVERFLOW says so.
 pub fn post(c: &Ctrl, cqe: &Cqe) {
-    // Relaxed: only count TIMEOUTs read it, through the reactor's wake-up.
-    c.cq_events.fetch_add(1, Relaxed);
+    if !cqe.timeout {
+        // Relaxed: only count TIMEOUTs read it, through the reactor's wake-up.
+        c.cq_events.fetch_add(1, Relaxed);
+    }
     let _l = Locked::new(&c.lock);
     if c.overflow.load(Relaxed) != 0 && !flush_locked(c) || !push(c, cqe) {
         overflow(c, cqe);

@@ -43,8 +43,10 @@ pub struct Ctrl {
     pub sq_array: u32,
     /// Offset of the SQEs from the rings.
     pub sqes: u32,
-    /// The ring fd: an eventfd, written when CQEs are posted.
+    /// The engine's eventfd, written when CQEs are posted, and the ring fd
+    /// the program got: a duplicate of it.
     pub efd: i32,
+    pub ring_fd: i32,
     /// Bytes of the region, and whether the engine mapped it (else it is
     /// the application's memory).
     pub region_len: usize,
@@ -85,6 +87,27 @@ pub struct Ctrl {
     /// Set once an SQE asked for CQE_SKIP_SUCCESS: from then on the
     /// kernel refuses IO_DRAIN, whose ordering skipped CQEs would break.
     pub drain_disabled: AtomicU32,
+    /// SINGLE_ISSUER: the thread that may submit (0 until R_DISABLED
+    /// lifts).
+    pub issuer: AtomicI32,
+}
+
+/// The calling thread's id.
+pub fn gettid() -> i32 {
+    // SAFETY: gettid takes no arguments.
+    unsafe { crate::sys::syscall::syscall(libc::SYS_gettid, [0; 6]) as i32 }
+}
+
+impl Ctrl {
+    /// SINGLE_ISSUER: -EEXIST unless the calling thread is the issuer.
+    pub fn check_issuer(&self) -> crate::sys::Result<()> {
+        // Relaxed: set once, before the program can submit.
+        let issuer = self.issuer.load(core::sync::atomic::Ordering::Relaxed);
+        if self.flags & setup::SINGLE_ISSUER != 0 && issuer != 0 && issuer != gettid() {
+            return Err(crate::sys::Errno::EEXIST);
+        }
+        Ok(())
+    }
 }
 
 const _: () = assert!(size_of::<Ctrl>() <= CTRL_BYTES);

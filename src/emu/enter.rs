@@ -40,6 +40,12 @@ pub unsafe fn enter(
     if c.disabled.load(Acquire) != 0 {
         return -libc::EBADFD;
     }
+    let waits_here = flags & enter::GETEVENTS != 0 && c.flags & setup::DEFER_TASKRUN != 0;
+    if (to_submit != 0 || waits_here)
+        && let Err(e) = c.check_issuer()
+    {
+        return e.to_neg();
+    }
     let w = match flags & enter::GETEVENTS {
         0 => None,
         // SAFETY: `arg` and `sz` match `flags` (contract).

@@ -82,7 +82,6 @@ fn tag_done(c: &Ctrl, tag: u64) {
 fn clear(c: &Ctrl, s: &FileSlot) -> bool {
     let fd = s.fd.swap(-1, Relaxed);
     if fd >= 0 {
-        routes::remove(fd);
         sys::syscall::close(fd);
         tag_done(c, s.tag.swap(0, Relaxed));
     }
@@ -95,16 +94,15 @@ pub fn get(c: &Ctrl, idx: u32) -> Option<i32> {
     (fd >= 0).then_some(fd)
 }
 
-/// A duplicate of the program's `fd` for the engine to hold; an emulated
-/// ring's fd stays routed to its ring (MSG_RING through a fixed file).
+/// A duplicate of the program's `fd` for the engine to hold. -EBADF for a
+/// ring fd, which the kernel never takes into a file table.
 pub fn dup(fd: i32) -> Result<i32> {
+    if routes::rings_of(fd as u32).is_some() {
+        return Err(Errno::EBADF);
+    }
     // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
     let r = sys::syscall::without_errno(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
-    let d = Errno::check(r)? as i32;
-    if let Some(rings) = routes::rings_of(fd as u32) {
-        routes::add(d, rings);
-    }
-    Ok(d)
+    Errno::check(r).map(|d| d as i32)
 }
 
 /// Puts `fd` (now the table's) in `slot`, or in the first free slot of

@@ -10,13 +10,13 @@
 //! that becomes readable when CQEs are posted.
 //!
 //! SQEs are consumed when the program submits, in the thread that enters,
-//! and each operation is tried there at once: without blocking on pipes
-//! and sockets (RWF_NOWAIT, poll), to completion on regular files and
-//! block devices. One that has to wait goes to the process's reactor
-//! (reactor.rs): a thread that waits with epoll for its fd, and with a
-//! timerfd for timeouts, then runs it again and posts its CQE. Ring state
-//! lives in the shared region, so a ring set up before fork() works from
-//! parent and child alike.
+//! and each operation is tried there at once, without blocking (RWF_NOWAIT,
+//! poll). One that has to wait goes to the process's reactor (reactor.rs):
+//! a thread that waits with epoll for its fd, and with a timerfd for
+//! timeouts, then runs it again and posts its CQE; a regular file waiting
+//! for the disk, an fsync or IOSQE_ASYNC goes to its workers, which run it
+//! to completion. Ring state lives in the shared region, so a ring set up
+//! before fork() works from parent and child alike.
 
 mod chain;
 mod cq;

@@ -31,7 +31,8 @@ pub fn msg_ring(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
                 return err(libc::EINVAL);
             }
             let cqe_flags = if pass { sqe.file_index } else { 0 };
-            cq::post(target, &Cqe { user_data: sqe.off, res: sqe.len as i32, flags: cqe_flags, big: [0; 2] });
+            let cqe = Cqe { user_data: sqe.off, res: sqe.len as i32, flags: cqe_flags, ..Cqe::default() };
+            cq::post(target, &cqe);
             cq::notify(target, false);
             Done::of(0)
         }

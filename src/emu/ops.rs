@@ -12,6 +12,7 @@ use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 /// What an operation reports: its result, whether it failed in the sense
 /// that breaks a link (an error, or a short read or write), and the extra
 /// words of a 32-byte CQE.
+#[derive(Clone, Copy)]
 pub struct Done {
     pub res: i32,
     pub failed: bool,
@@ -46,10 +47,19 @@ pub enum Outcome {
         events: u32,
     },
     /// A TIMEOUT: its deadline in CLOCK_MONOTONIC nanoseconds, and the
-    /// completions it also ends at (0: none).
+    /// completions it also ends at (0: none); a multishot one fires every
+    /// `interval` nanoseconds, `repeats` times (0: until cancelled).
     Timer {
         deadline: i64,
         count: u32,
+        interval: i64,
+        repeats: u32,
+    },
+    /// Run it to completion on a worker thread ([`run_blocking`]), on
+    /// file `fd`: a regular file that has to wait for the disk, an fsync,
+    /// IOSQE_ASYNC.
+    Work {
+        fd: i32,
     },
 }
 
@@ -60,20 +70,26 @@ enum Run {
     Maybe(fn(&Ctrl, &io_uring_sqe, i32) -> Outcome),
 }
 
-/// An opcode's way of running, and whether `fd` names a file that
-/// FIXED_FILE resolves through the registered table.
+/// An opcode's way of running, whether `fd` names a file that FIXED_FILE
+/// resolves through the registered table, and whether it always goes to
+/// a worker (as the kernel always hands it to io-wq).
 #[derive(Clone, Copy)]
 struct Op {
     run: Run,
     file: bool,
+    worker: bool,
 }
 
 const fn file(run: Run) -> Option<Op> {
-    Some(Op { run, file: true })
+    Some(Op { run, file: true, worker: false })
 }
 
 const fn plain(run: Run) -> Option<Op> {
-    Some(Op { run, file: false })
+    Some(Op { run, file: false, worker: false })
+}
+
+const fn worker(run: Run) -> Option<Op> {
+    Some(Op { run, file: true, worker: true })
 }
 
 /// The engine's opcodes; every other one is -EINVAL, as on a kernel that
@@ -82,14 +98,13 @@ fn lookup(opcode: u8) -> Option<Op> {
     use Run::{Maybe, Now};
     match opcode {
         op::NOP => plain(Now(nop)),
-        op::READ | op::WRITE | op::READ_FIXED | op::WRITE_FIXED => file(Maybe(rw)),
-        op::READV | op::WRITEV => file(Maybe(rwv)),
-        op::FSYNC => file(Now(fs::fsync)),
-        op::SYNC_FILE_RANGE => file(Now(fs::sync_file_range)),
-        op::FALLOCATE => file(Now(fs::fallocate)),
+        op::READ | op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::READV | op::WRITEV => file(Maybe(rw)),
+        op::FSYNC => worker(Now(fs::fsync)),
+        op::SYNC_FILE_RANGE => worker(Now(fs::sync_file_range)),
+        op::FALLOCATE => worker(Now(fs::fallocate)),
         op::FADVISE => file(Now(fs::fadvise)),
         op::MADVISE => plain(Now(fs::madvise)),
-        op::FTRUNCATE => file(Now(fs::ftruncate)),
+        op::FTRUNCATE => worker(Now(fs::ftruncate)),
         op::OPENAT | op::OPENAT2 => plain(Now(fs::openat)),
         op::CLOSE => plain(Now(fs::close)),
         op::STATX => plain(Now(fs::statx)),
@@ -98,7 +113,7 @@ fn lookup(opcode: u8) -> Option<Op> {
         op::MKDIRAT => plain(Now(fs::mkdirat)),
         op::SYMLINKAT => plain(Now(fs::symlinkat)),
         op::LINKAT => plain(Now(fs::linkat)),
-        op::SPLICE | op::TEE => file(Now(fs::splice)),
+        op::SPLICE | op::TEE => file(Maybe(fs::splice)),
         op::FILES_UPDATE => plain(Now(fs::files_update)),
         op::POLL_ADD => file(Maybe(wait::poll_add)),
         op::POLL_REMOVE => plain(Now(wait::poll_remove)),
@@ -125,7 +140,8 @@ const KNOWN_FLAGS: u8 = sqe_flags::FIXED_FILE
     | sqe_flags::CQE_SKIP_SUCCESS;
 
 /// The checks io_uring makes when it takes an SQE: -EINVAL for an opcode
-/// the engine lacks, unknown flags or a personality, -EOPNOTSUPP for
+/// the engine lacks, unknown flags, a personality or a bad I/O priority,
+/// -EOPNOTSUPP for
 /// BUFFER_SELECT (no operation here selects buffers) and for IO_DRAIN on
 /// a ring that has skipped a CQE (`no_drain`, which CQE_SKIP_SUCCESS sets).
 pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
@@ -141,10 +157,21 @@ pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
     if sqe.flags & sqe_flags::IO_DRAIN != 0 && *no_drain {
         return Err(Errno::EOPNOTSUPP);
     }
-    if sqe.personality != 0 {
+    if sqe.personality != 0 || !ioprio_ok(sqe) {
         return Err(Errno::EINVAL);
     }
     Ok(())
+}
+
+/// The I/O priority: only reads and writes take one, and its class must
+/// be one the kernel knows (none at level 0, realtime, best effort, idle).
+fn ioprio_ok(sqe: &io_uring_sqe) -> bool {
+    match (sqe.ioprio >> 13, sqe.ioprio & 7) {
+        _ if sqe.ioprio == 0 => true,
+        _ if !is_rw(sqe.opcode) => false,
+        (0, level) => level == 0,
+        (class, _) => class <= 3,
+    }
 }
 
 /// Runs a prepped SQE. Its file, when it has one, is resolved first:
@@ -163,13 +190,33 @@ pub fn issue(c: &Ctrl, sqe: &io_uring_sqe) -> Outcome {
 }
 
 /// Runs `sqe` on the file `fd` (the reactor's own duplicate, when it runs
-/// a request again).
+/// a request again), or says it needs a worker.
 pub fn run_on(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
-    match lookup(sqe.opcode).map(|o| o.run) {
-        Some(Run::Now(f)) => Outcome::Done(f(c, sqe, fd)),
-        Some(Run::Maybe(f)) => f(c, sqe, fd),
+    let forced = sqe.flags & sqe_flags::ASYNC != 0;
+    match lookup(sqe.opcode) {
+        Some(Op { run: Run::Now(_), worker, .. }) if worker || forced => Outcome::Work { fd },
+        Some(Op { run: Run::Maybe(_), .. }) if forced && is_rw(sqe.opcode) => Outcome::Work { fd },
+        Some(Op { run: Run::Now(f), .. }) => Outcome::Done(f(c, sqe, fd)),
+        Some(Op { run: Run::Maybe(f), .. }) => f(c, sqe, fd),
         None => Outcome::Done(Done::of(-(libc::EINVAL as isize))),
     }
+}
+
+/// Runs `sqe` on `fd` to completion, waiting as long as it takes: what a
+/// worker does with [`Outcome::Work`].
+pub fn run_blocking(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+    match lookup(sqe.opcode).map(|o| o.run) {
+        Some(Run::Now(f)) => f(c, sqe, fd),
+        Some(Run::Maybe(_)) if is_rw(sqe.opcode) => match rw_with(c, sqe, fd, true) {
+            Outcome::Done(d) => d,
+            _ => Done::of(-(libc::EINVAL as isize)),
+        },
+        _ => Done::of(-(libc::EINVAL as isize)),
+    }
+}
+
+fn is_rw(opcode: u8) -> bool {
+    matches!(opcode, op::READ | op::WRITE | op::READV | op::WRITEV | op::READ_FIXED | op::WRITE_FIXED)
 }
 
 /// NOP: 0, or `len` with IORING_NOP_INJECT_RESULT; with IORING_NOP_CQE32
@@ -186,11 +233,11 @@ fn nop(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
     Done { big: [sqe.off, sqe.addr], ..Done::of(res as isize) }
 }
 
-/// preadv2/pwritev2 at `off` (-1: the file position), retried at the file
-/// position on a stream (pipe, socket), whose offset io_uring ignores.
 /// RWF_NOWAIT: fail with -EAGAIN rather than wait.
 const RWF_NOWAIT: u32 = 0x8;
 
+/// preadv2/pwritev2 at `off` (-1: the file position), retried at the file
+/// position on a stream (pipe, socket), whose offset io_uring ignores.
 fn rw_at(write: bool, fd: i32, iov: *const libc::iovec, n: usize, off: u64, flags: u32) -> isize {
     let nr = if write { libc::SYS_pwritev2 } else { libc::SYS_preadv2 };
     let call = |off: u64| {
@@ -208,47 +255,79 @@ fn rw_at(write: bool, fd: i32, iov: *const libc::iovec, n: usize, off: u64, flag
 }
 
 /// The read or write of `iov`: at once when the file has data or room
-/// (RWF_NOWAIT), or on a regular file or block device, which never wait
-/// for long; otherwise, unless the program asked for RWF_NOWAIT itself,
-/// once the file is ready. `want` gives the bytes asked for once the
-/// kernel accepted `iov`.
-fn rw_io(sqe: &io_uring_sqe, fd: i32, iov: *const libc::iovec, n: usize, want: impl Fn() -> u64) -> Outcome {
+/// (RWF_NOWAIT); on a worker when a regular file or block device has to
+/// wait for the disk; otherwise, unless the program asked for RWF_NOWAIT
+/// itself, once the file is ready. `blocking` (a worker) just waits.
+/// `want` gives the bytes asked for once the kernel accepted `iov`.
+fn rw_io(
+    sqe: &io_uring_sqe,
+    fd: i32,
+    iov: *const libc::iovec,
+    n: usize,
+    want: impl Fn() -> u64,
+    blocking: bool,
+) -> Outcome {
     let write = matches!(sqe.opcode, op::WRITE | op::WRITE_FIXED | op::WRITEV);
     let flags = sqe.op_flags;
     let done = |r: isize| Outcome::Done(if r < 0 { Done::of(r) } else { Done::bytes(r, want()) });
+    if blocking {
+        return done(rw_at(write, fd, iov, n, sqe.off, flags));
+    }
     let r = rw_at(write, fd, iov, n, sqe.off, flags | RWF_NOWAIT);
     let again = r == -(libc::EAGAIN as isize);
-    if !again && r != -(libc::EOPNOTSUPP as isize) || flags & RWF_NOWAIT != 0 {
+    if flags & RWF_NOWAIT != 0 {
+        return done(r);
+    }
+    if r >= 0 {
+        // Part of a regular file was cached: the kernel would read the
+        // rest before completing, so a worker makes the whole call again,
+        // from the same place.
+        if (r as u64) < want() && file_like(fd) {
+            if sqe.off == u64::MAX {
+                // SAFETY: lseek takes integers only.
+                sys::syscall::without_errno(|| unsafe { libc::lseek64(fd, -(r as i64), libc::SEEK_CUR) } as isize);
+            }
+            return Outcome::Work { fd };
+        }
+        return done(r);
+    }
+    if !again && r != -(libc::EOPNOTSUPP as isize) {
         return done(r);
     }
     let events = if write { libc::EPOLLOUT } else { libc::EPOLLIN } as u32;
-    if file_like(fd) || (!again && ready(fd, events)) {
+    if file_like(fd) {
+        return Outcome::Work { fd };
+    }
+    if !again && ready(fd, events) {
         return done(rw_at(write, fd, iov, n, sqe.off, flags));
     }
     Outcome::Ready { fd, events }
 }
 
-/// READ, WRITE and their FIXED forms: one buffer of `len` bytes at `addr`.
-/// A fixed buffer must lie inside registered buffer `buf_index` (-EFAULT).
 fn rw(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+    rw_with(c, sqe, fd, false)
+}
+
+/// READ, WRITE and their FIXED forms: one buffer of `len` bytes at `addr`
+/// (a fixed one must lie inside registered buffer `buf_index`: -EFAULT);
+/// READV and WRITEV: `len` iovecs at `addr`.
+fn rw_with(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
+    if matches!(sqe.opcode, op::READV | op::WRITEV) {
+        let iov = sqe.addr as usize as *const libc::iovec;
+        let want = || {
+            // SAFETY: only called once preadv2 read these `len` iovecs
+            // without -EFAULT, so they are readable.
+            (0..sqe.len as usize).map(|i| unsafe { iov.add(i).read_unaligned() }.iov_len as u64).sum()
+        };
+        return rw_io(sqe, fd, iov, sqe.len as usize, want, blocking);
+    }
     if matches!(sqe.opcode, op::READ_FIXED | op::WRITE_FIXED)
         && !files::buffer_covers(c, sqe.buf_index, sqe.addr, sqe.len as u64)
     {
         return Outcome::Done(Done::of(-(libc::EFAULT as isize)));
     }
     let iov = libc::iovec { iov_base: sqe.addr as usize as *mut _, iov_len: sqe.len as usize };
-    rw_io(sqe, fd, &iov, 1, || sqe.len as u64)
-}
-
-/// READV and WRITEV: `len` iovecs at `addr`.
-fn rwv(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
-    let iov = sqe.addr as usize as *const libc::iovec;
-    let want = || {
-        // SAFETY: only called once preadv2 read these `len` iovecs without
-        // -EFAULT, so they are readable.
-        (0..sqe.len as usize).map(|i| unsafe { iov.add(i).read_unaligned() }.iov_len as u64).sum()
-    };
-    rw_io(sqe, fd, iov, sqe.len as usize, want)
+    rw_io(sqe, fd, &iov, 1, || sqe.len as u64, blocking)
 }
 
 /// Whether `fd` is a regular file or a block device (or not an fd at all:

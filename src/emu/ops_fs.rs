@@ -3,7 +3,7 @@
 
 use super::ctrl::Ctrl;
 use super::files;
-use super::ops::Done;
+use super::ops::{self, Done, Outcome};
 use crate::sys::{self, io_uring_sqe, opflags};
 use core::ptr;
 
@@ -100,6 +100,10 @@ fn install(c: &Ctrl, file_index: u32, fd: i32) -> Done {
 /// CLOSE: an fd, or with `file_index` a fixed slot.
 pub fn close(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
     if sqe.file_index == 0 {
+        // A ring's own fd is not the program's to close through it.
+        if super::routes::rings_of(sqe.fd as u32).is_some() {
+            return Done::of(-(libc::EBADF as isize));
+        }
         return sys(libc::SYS_close, [sqe.fd as usize, 0, 0, 0, 0, 0]);
     }
     if sqe.fd != 0 {
@@ -142,27 +146,46 @@ pub fn linkat(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
 }
 
 /// SPLICE and TEE: from `splice_fd_in` (a fixed slot with
-/// SPLICE_F_FD_IN_FIXED) to `fd`; SPLICE's offsets are -1 for none.
-pub fn splice(c: &Ctrl, sqe: &io_uring_sqe, fd_out: i32) -> Done {
+/// SPLICE_F_FD_IN_FIXED) to `fd`; SPLICE's offsets are -1 for none. Tried
+/// without blocking first (SPLICE_F_NONBLOCK); when a pipe is empty or
+/// full, it waits in the reactor for that side, unless the program asked
+/// for SPLICE_F_NONBLOCK itself.
+pub fn splice(c: &Ctrl, sqe: &io_uring_sqe, fd_out: i32) -> Outcome {
+    if sqe.opcode == sys::op::TEE && (sqe.addr != 0 || sqe.off != 0) {
+        return Outcome::Done(einval()); // TEE takes no offsets
+    }
     let fd_in = sqe.file_index as i32;
     let fd_in = if sqe.op_flags & opflags::SPLICE_F_FD_IN_FIXED != 0 {
         match files::get(c, fd_in as u32) {
             Some(fd) => fd,
-            None => return Done::of(-(libc::EBADF as isize)),
+            None => return Outcome::Done(Done::of(-(libc::EBADF as isize))),
         }
     } else {
         fd_in
     };
-    let flags = (sqe.op_flags & !opflags::SPLICE_F_FD_IN_FIXED) as usize;
-    let r = if sqe.opcode == sys::op::TEE {
-        sys(libc::SYS_tee, [fd_in as usize, fd_out as usize, sqe.len as usize, flags, 0, 0])
-    } else {
+    let flags = sqe.op_flags & !opflags::SPLICE_F_FD_IN_FIXED;
+    let call = |flags: u32| {
+        let flags = flags as usize;
+        if sqe.opcode == sys::op::TEE {
+            return sys(libc::SYS_tee, [fd_in as usize, fd_out as usize, sqe.len as usize, flags, 0, 0]);
+        }
         let (mut off_in, mut off_out) = (sqe.addr as i64, sqe.off as i64);
         let at = |o: &mut i64| if *o == -1 { ptr::null_mut() } else { ptr::from_mut(o) };
         let (pin, pout) = (at(&mut off_in) as usize, at(&mut off_out) as usize);
         sys(libc::SYS_splice, [fd_in as usize, pin, fd_out as usize, pout, sqe.len as usize, flags])
     };
-    Done::bytes(r.res as isize, sqe.len as u64)
+    let nonblock = libc::SPLICE_F_NONBLOCK;
+    let mut r = call(flags | nonblock);
+    if r.res == -libc::EAGAIN && flags & nonblock == 0 {
+        if !ops::ready(fd_in, libc::POLLIN as u32) {
+            return Outcome::Ready { fd: fd_in, events: libc::EPOLLIN as u32 };
+        }
+        if !ops::ready(fd_out, libc::POLLOUT as u32) {
+            return Outcome::Ready { fd: fd_out, events: libc::EPOLLOUT as u32 };
+        }
+        r = call(flags);
+    }
+    Outcome::Done(Done::bytes(r.res as isize, sqe.len as u64))
 }
 
 /// FILES_UPDATE: `len` fds from `addr` into the fixed table from slot

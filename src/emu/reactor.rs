@@ -7,12 +7,13 @@
 
 use super::chain;
 use super::cq;
+use super::cq::Cqe;
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
-use super::req::{Kind, Req, save};
+use super::req::{DONE, Kind, QUEUED, RUNNING, Req, save};
 use super::wait::now;
-use crate::sys::{self, io_uring_sqe, opflags, sqe_flags};
+use crate::sys::{self, cqe_flags, io_uring_sqe, opflags, sqe_flags};
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
@@ -37,6 +38,12 @@ static RINGS: AtomicU32 = AtomicU32::new(0);
 /// it started with; once that thread returns, EXITED passes it.
 static GENERATION: AtomicU32 = AtomicU32::new(0);
 static EXITED: AtomicU32 = AtomicU32::new(0);
+/// The workers that run what has to block (Kind::Work): how many run, and
+/// a count bumped when work is queued or done, which they and [`forget`]
+/// wait on.
+const WORKERS: u32 = 4;
+static LIVE_WORKERS: AtomicU32 = AtomicU32::new(0);
+static WORK_SEQ: AtomicU32 = AtomicU32::new(0);
 
 /// epoll data of the timerfd and the eventfd; requests are their address.
 const TIMER: u64 = 1;
@@ -56,6 +63,12 @@ fn link(r: *mut Req) {
     // SAFETY: a live request, not on the list; the list is ours under LOCK.
     unsafe { (*r).next = PENDING.load(Relaxed) };
     PENDING.store(r, Relaxed);
+}
+
+/// Puts `r` back on the pending list, taking LOCK.
+fn link_locked(r: *mut Req) {
+    let _l = Locked::new(&LOCK);
+    link(r);
 }
 
 /// Takes `r` off the pending list: whether it was on it. LOCK must be held.
@@ -142,11 +155,40 @@ fn start() -> bool {
     if ep < 0 || tfd < 0 || wake < 0 || epoll(libc::EPOLL_CTL_ADD, tfd, libc::EPOLLIN as u32, TIMER) < 0 {
         return false;
     }
-    if epoll(libc::EPOLL_CTL_ADD, wake, libc::EPOLLIN as u32, WOKEN) < 0 || !spawn() {
+    if epoll(libc::EPOLL_CTL_ADD, wake, libc::EPOLLIN as u32, WOKEN) < 0 || !spawn(main) {
         return false;
+    }
+    for _ in 0..WORKERS {
+        if spawn(worker) {
+            LIVE_WORKERS.fetch_add(1, Relaxed);
+        }
+    }
+    if !AT_EXIT.swap(true, Relaxed) {
+        // SAFETY: registering a plain extern "C" fn; children inherit it.
+        unsafe { libc::atexit(cancel_at_exit) };
     }
     PID.store(pid(), Release);
     true
+}
+
+/// Whether [`cancel_at_exit`] is registered (a child inherits it).
+static AT_EXIT: core::sync::atomic::AtomicBool = core::sync::atomic::AtomicBool::new(false);
+
+/// At exit, as the kernel does for a task that exits, cancels the
+/// requests this process left pending: -ECANCELED, so that another process
+/// sharing their rings is not left waiting for them.
+extern "C" fn cancel_at_exit() {
+    if PID.load(Acquire) != pid() {
+        return;
+    }
+    // A LINK_TIMEOUT goes with the request it guards.
+    for r in core::iter::from_fn(|| take_busy(&|r| r.kind != Kind::LinkTimeout && !started(r))) {
+        // SAFETY: taken off the list: ours.
+        let c = unsafe { &*(*r).ctrl };
+        cancel_one(r);
+        cq::notify(c, false);
+        idle();
+    }
 }
 
 /// A ring was set up.
@@ -175,13 +217,22 @@ pub fn ring_gone() {
     while EXITED.load(Acquire).wrapping_sub(g) as i32 <= 0 {
         super::lock::futex(&EXITED, libc::FUTEX_WAIT, g);
     }
+    // The workers leave too (unless a new reactor started meanwhile).
+    bump_work();
+    while PID.load(Acquire) != pid() {
+        let n = LIVE_WORKERS.load(Acquire);
+        if n == 0 {
+            break;
+        }
+        super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAIT, n);
+    }
     for fd in fds {
         sys::syscall::close(fd);
     }
 }
 
-/// Starts the reactor thread, detached.
-fn spawn() -> bool {
+/// Starts a thread of the reactor (`main` or a worker), detached.
+fn spawn(body: extern "C" fn(*mut c_void) -> *mut c_void) -> bool {
     let mut t: libc::pthread_t = 0;
     // SAFETY: an all-zero attr is a valid value for pthread_attr_init to overwrite.
     let mut attr: libc::pthread_attr_t = unsafe { core::mem::zeroed() };
@@ -191,7 +242,7 @@ fn spawn() -> bool {
     unsafe {
         libc::pthread_attr_init(&mut attr);
         libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
-        let r = libc::pthread_create(&mut t, &attr, main, generation);
+        let r = libc::pthread_create(&mut t, &attr, body, generation);
         libc::pthread_attr_destroy(&mut attr);
         r == 0
     }
@@ -244,7 +295,11 @@ pub fn arm(
     rest: *mut io_uring_sqe,
     rest_len: u32,
 ) {
-    let kind = if matches!(wait, Outcome::Timer { .. }) { Kind::Timeout } else { Kind::Ready };
+    let kind = match wait {
+        Outcome::Timer { .. } => Kind::Timeout,
+        Outcome::Work { .. } => Kind::Work,
+        _ => Kind::Ready,
+    };
     let r = Req::new(c, sqe, kind);
     let g = lt.map_or(ptr::null_mut(), |t| Req::new(c, t, Kind::LinkTimeout));
     let err = if r.is_null() || (lt.is_some() && g.is_null()) {
@@ -303,6 +358,10 @@ pub fn arm(
     if req.target != 0 {
         wake();
     }
+    if req.kind == Kind::Work {
+        drop(l);
+        bump_work();
+    }
 }
 
 /// Fills in what `r` waits for: false when its fd cannot be duplicated.
@@ -315,16 +374,84 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
             r.events = events;
             r.dup >= 0
         }
-        Outcome::Timer { deadline, count } => {
+        Outcome::Timer { deadline, count, interval, repeats } => {
             r.deadline = deadline;
+            r.interval = interval;
+            r.repeats = repeats;
             if count != 0 {
                 r.target = c.cq_events.load(Relaxed).wrapping_add(count);
                 c.count_timeouts.fetch_add(1, Relaxed);
             }
             true
         }
+        Outcome::Work { fd } => {
+            r.fd = fd;
+            true
+        }
         Outcome::Done(_) => true,
     }
+}
+
+/// Wakes the workers (and whoever waits for work to finish).
+fn bump_work() {
+    WORK_SEQ.fetch_add(1, Release);
+    super::lock::futex(&WORK_SEQ, libc::FUTEX_WAKE, i32::MAX as u32);
+}
+
+/// A worker thread of reactor `generation`: runs queued Work requests to
+/// completion, oldest first, and hands each back to the reactor thread,
+/// which posts its CQE.
+extern "C" fn worker(generation: *mut c_void) -> *mut c_void {
+    // SAFETY: as in main: blocks every signal in this thread only.
+    unsafe {
+        let mut all: libc::sigset_t = core::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &all, ptr::null_mut());
+    }
+    loop {
+        let seq = WORK_SEQ.load(Acquire);
+        if GENERATION.load(Acquire) as usize != generation as usize {
+            break;
+        }
+        let Some(r) = next_work() else {
+            super::lock::futex(&WORK_SEQ, libc::FUTEX_WAIT, seq);
+            continue;
+        };
+        // SAFETY: RUNNING keeps it on the list and out of every other
+        // hand (forget waits for it), so it and its ring stay alive.
+        let (c, sqe, fd) = unsafe { (&*(*r).ctrl, (*r).sqe, (*r).fd) };
+        let d = ops::run_blocking(c, &sqe, fd);
+        {
+            let _l = Locked::new(&LOCK);
+            // SAFETY: as above, under LOCK.
+            unsafe {
+                (*r).result = d;
+                (*r).state = DONE;
+            }
+        }
+        bump_work();
+        wake();
+    }
+    LIVE_WORKERS.fetch_sub(1, Release);
+    super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAKE, i32::MAX as u32);
+    ptr::null_mut()
+}
+
+/// The oldest queued Work request, now RUNNING.
+fn next_work() -> Option<*mut Req> {
+    let _l = Locked::new(&LOCK);
+    let mut found = None;
+    let mut r = PENDING.load(Relaxed);
+    while !r.is_null() {
+        // SAFETY: the list's requests are live, under LOCK.
+        let req = unsafe { &*r };
+        if req.kind == Kind::Work && req.state == QUEUED {
+            found = Some(r); // the list is newest first: keep the last
+        }
+        r = req.next;
+    }
+    // SAFETY: as above.
+    found.inspect(|&r| unsafe { (*r).state = RUNNING })
 }
 
 /// The reactor thread, of reactor `generation`: it runs until
@@ -369,14 +496,40 @@ fn ready(r: *mut Req) {
     let req = unsafe { &mut *r };
     // SAFETY: its ring outlives its requests: forget waits while it is busy.
     let c = unsafe { &*req.ctrl };
-    match ops::run_on(c, &req.sqe, req.dup) {
-        Outcome::Ready { events, .. } => {
+    // The duplicate stands for the fd the request polls; SPLICE and TEE
+    // poll either of theirs, so they find both again.
+    let again = match req.sqe.opcode {
+        sys::op::SPLICE | sys::op::TEE => ops::issue(c, &req.sqe),
+        _ => ops::run_on(c, &req.sqe, req.dup),
+    };
+    match again {
+        Outcome::Ready { fd, events } => {
+            let mut op = libc::EPOLL_CTL_MOD;
+            if fd != req.dup && fd != req.fd {
+                // It now waits for its other fd (SPLICE: the other pipe).
+                epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+                sys::syscall::close(req.dup);
+                let moved = fill(c, req, Outcome::Ready { fd, events });
+                if !moved {
+                    finish(r, Done::of(-(libc::EBADF as isize)));
+                    return idle();
+                }
+                op = libc::EPOLL_CTL_ADD;
+            }
             req.events = events;
             let _l = Locked::new(&LOCK);
             link(r);
-            epoll(libc::EPOLL_CTL_MOD, req.dup, events | libc::EPOLLONESHOT as u32, r as u64);
+            epoll(op, req.dup, events | libc::EPOLLONESHOT as u32, r as u64);
         }
         Outcome::Done(d) => finish(r, d),
+        Outcome::Work { .. } => {
+            epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+            req.kind = Kind::Work;
+            req.state = QUEUED;
+            req.fd = req.dup;
+            link_locked(r);
+            bump_work();
+        }
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
     }
     idle();
@@ -390,8 +543,15 @@ fn expire() {
         // SAFETY: a pending request's ring outlives it.
         let c = unsafe { &*r.ctrl };
         let counted = r.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(r.target) as i32 >= 0;
-        r.kind != Kind::Ready && ((r.deadline != 0 && r.deadline <= t) || counted)
+        matches!(r.kind, Kind::Timeout | Kind::LinkTimeout) && ((r.deadline != 0 && r.deadline <= t) || counted)
     };
+    // Work the workers finished: their CQEs and the rest of their chains.
+    while let Some(r) = take_busy(&|r| r.kind == Kind::Work && r.state == DONE) {
+        // SAFETY: taken off the list: ours; the worker is done with it.
+        let d = unsafe { (*r).result };
+        finish(r, d);
+        idle();
+    }
     // One at a time, each marked busy as it leaves the list (see forget).
     while let Some(r) = take_busy(&due) {
         // SAFETY: taken off the list: ours alone.
@@ -413,6 +573,22 @@ fn expire() {
             }
             // SAFETY: off the list and no longer referenced.
             unsafe { Req::free(r) };
+            cq::notify(c, false);
+        } else if req.interval != 0 && req.repeats != 1 {
+            // A multishot timeout that fires again: its CQE says so.
+            let cqe = Cqe {
+                user_data: req.sqe.user_data,
+                res: -libc::ETIME,
+                flags: cqe_flags::MORE,
+                timeout: true,
+                ..Cqe::default()
+            };
+            cq::post(c, &cqe);
+            // SAFETY: off the list: ours until linked again.
+            let req = unsafe { &mut *r };
+            req.repeats = req.repeats.saturating_sub(1);
+            req.deadline = req.deadline.saturating_add(req.interval);
+            link_locked(r);
             cq::notify(c, false);
         } else {
             let counted = req.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(req.target) as i32 >= 0;
@@ -528,10 +704,15 @@ fn drop_guard(c: &Ctrl, req: &Req) {
     }
 }
 
+/// Whether a worker runs (or ran) `r`: too late to cancel it.
+fn started(r: &Req) -> bool {
+    r.kind == Kind::Work && r.state != QUEUED
+}
+
 /// Cancels ring `c`'s pending requests that `pick` chooses (the first, or
 /// `all`): how many.
 pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
-    let taken = take(&|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && pick(r), all);
+    let taken = take(&|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r), all);
     let n = each(taken, cancel_one);
     if n > 0 {
         cq::notify(c, false);
@@ -561,7 +742,7 @@ pub fn update_timeout(c: &Ctrl, link: bool, user_data: u64, deadline: i64) -> sy
 /// Drops ring `c`'s pending requests and held-back chains, posting
 /// nothing: the ring is being torn down.
 pub fn forget(c: &Ctrl) {
-    let mine = |r: &Req| ptr::eq(r.ctrl, c);
+    let mine = |r: &Req| ptr::eq(r.ctrl, c) && !(r.kind == Kind::Work && r.state == RUNNING);
     loop {
         each(take(&mine, true), |r| {
             // SAFETY: taken off the list: ours.
@@ -572,13 +753,29 @@ pub fn forget(c: &Ctrl) {
             // SAFETY: as above.
             unsafe { Req::free(r) };
         });
-        // The reactor may be running one of the ring's requests, which can
-        // post, and arm the rest of its chain: wait, then look again.
-        let seen = IDLE.load(Acquire);
-        if BUSY.load(Acquire) != ptr::from_ref(c) as usize {
+        // A worker may be running one of the ring's requests, and the
+        // reactor finishing one, which can post and arm the rest of its
+        // chain: wait, then look again.
+        let (work_seen, idle_seen) = (WORK_SEQ.load(Acquire), IDLE.load(Acquire));
+        let working = {
+            let _l = Locked::new(&LOCK);
+            let mut r = PENDING.load(Relaxed);
+            let mut found = false;
+            while !r.is_null() && !found {
+                // SAFETY: the list's requests are live, under LOCK.
+                let req = unsafe { &*r };
+                found = ptr::eq(req.ctrl, c) && req.kind == Kind::Work && req.state == RUNNING;
+                r = req.next;
+            }
+            found
+        };
+        if working {
+            super::lock::futex(&WORK_SEQ, libc::FUTEX_WAIT, work_seen);
+        } else if BUSY.load(Acquire) == ptr::from_ref(c) as usize {
+            super::lock::futex(&IDLE, libc::FUTEX_WAIT, idle_seen);
+        } else {
             break;
         }
-        super::lock::futex(&IDLE, libc::FUTEX_WAIT, seen);
     }
     let mut d = c.deferred.swap(0, AcqRel) as *mut Deferred;
     while !d.is_null() {

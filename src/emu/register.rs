@@ -26,6 +26,9 @@ pub unsafe fn register(rings: *mut c_void, opcode: u32, arg: *const c_void, nr: 
     // SAFETY: a live emulated ring (contract).
     let c = unsafe { Ctrl::of(rings) };
     let opcode = opcode & !reg::USE_REGISTERED_RING;
+    if let Err(e) = c.check_issuer() {
+        return e.to_neg();
+    }
     // SAFETY: `arg` is valid for `opcode` and `nr` (contract).
     match unsafe { dispatch(c, opcode, arg, nr) } {
         Ok(n) => n as i32,
@@ -89,6 +92,7 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
             reg::UNREGISTER_BUFFERS => files::unregister_buffers(c).map(|_| 0),
             reg::REGISTER_BUFFERS_UPDATE => {
                 let u: io_uring_rsrc_update2 = arg_struct(arg, nr)?;
+                update_range(u.offset, u.nr)?;
                 files::update_buffers(c, u.offset, arg_ptr(u.data).cast(), arg_ptr(u.tags).cast(), u.nr)
             }
             reg::REGISTER_EVENTFD | reg::REGISTER_EVENTFD_ASYNC => {
@@ -99,15 +103,23 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
             reg::REGISTER_PROBE => probe(arg.cast_mut().cast(), nr).map(|_| 0),
             reg::REGISTER_RING_FDS | reg::UNREGISTER_RING_FDS => ring_fds(arg.cast_mut().cast(), nr),
             reg::REGISTER_SYNC_CANCEL => {
+                if arg.is_null() || nr != 1 {
+                    return Err(Errno::EINVAL);
+                }
                 let r: io_uring_sync_cancel_reg = arg_struct(arg, size_of::<io_uring_sync_cancel_reg>() as u32)?;
-                if nr != 1 || r.pad != [0; 7] || r.pad2 != [0; 3] {
+                if r.pad != [0; 7] || r.pad2 != [0; 3] {
                     return Err(Errno::EINVAL);
                 }
                 wait_ops::cancel_matching(c, r.flags, r.addr, r.fd)
             }
-            reg::REGISTER_ENABLE_RINGS => match c.disabled.swap(0, Release) {
+            reg::REGISTER_ENABLE_RINGS => match c.disabled.load(Relaxed) {
                 0 => Err(Errno(libc::EBADFD)),
-                _ => Ok(0),
+                _ => {
+                    // The thread that enables a SINGLE_ISSUER ring issues on it.
+                    let _ = c.issuer.compare_exchange(0, super::ctrl::gettid(), Relaxed, Relaxed);
+                    c.disabled.store(0, Release);
+                    Ok(0)
+                }
             },
             _ => Err(Errno::EINVAL),
         }
@@ -134,9 +146,28 @@ fn update_range(offset: u32, nr: u32) -> Result<()> {
     offset.checked_add(nr).map(|_| ()).ok_or(Errno(libc::EOVERFLOW))
 }
 
+/// Whether `fd` is an eventfd (its /proc/self/fd link names the inode).
+fn is_eventfd(fd: i32) -> bool {
+    let mut path = *b"/proc/self/fd/\0\0\0\0\0\0\0\0\0\0\0";
+    let mut n = fd.unsigned_abs();
+    let digits = if n == 0 { 1 } else { n.ilog10() as usize + 1 };
+    for i in (0..digits).rev() {
+        path[14 + i] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let mut link = [0u8; 32];
+    // SAFETY: a NUL-terminated path (at most 10 digits fit before the last
+    // NUL) and a local buffer of the length given.
+    let len = unsafe { libc::readlink(path.as_ptr().cast(), link.as_mut_ptr().cast(), link.len()) };
+    len > 0 && link[..len as usize] == *b"anon_inode:[eventfd]"
+}
+
 /// Keeps a duplicate of eventfd `fd` to signal: -EBUSY when one is
-/// registered, -EBADF for a bad fd.
+/// registered, -EBADF for a bad fd, -EINVAL for another kind of file.
 fn register_eventfd(c: &Ctrl, fd: i32, async_only: bool) -> Result<()> {
+    if fd >= 0 && !is_eventfd(fd) {
+        return Err(Errno::EINVAL);
+    }
     // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
     let dup = crate::sys::syscall::without_errno(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
     let dup = Errno::check(dup)? as i32;
@@ -162,13 +193,13 @@ fn unregister_eventfd(c: &Ctrl) -> Result<()> {
 }
 
 /// IORING_REGISTER_PROBE: fills the zeroed probe with `nr` entries.
-/// -EINVAL when it is not zeroed, -EFAULT for NULL.
+/// -EINVAL for NULL, more than 256 entries, or a probe not zeroed.
 ///
 /// # Safety
 /// `p` must be NULL or valid for a probe with `nr` entries.
 unsafe fn probe(p: *mut io_uring_probe, nr: u32) -> Result<()> {
-    if p.is_null() {
-        return Err(Errno::EFAULT);
+    if p.is_null() || nr > 256 {
+        return Err(Errno::EINVAL);
     }
     let nr = nr.min(op::LAST as u32);
     let bytes = size_of::<io_uring_probe>() + nr as usize * size_of::<io_uring_probe_op>();

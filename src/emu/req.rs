@@ -3,6 +3,7 @@
 //! until the reactor finishes or cancels it.
 
 use super::ctrl::Ctrl;
+use super::ops::Done;
 use crate::sys::io_uring_sqe;
 use core::ptr;
 
@@ -15,7 +16,14 @@ pub enum Kind {
     Timeout,
     /// A LINK_TIMEOUT guarding `guard`.
     LinkTimeout,
+    /// A worker to run the operation to completion (`state`, `result`).
+    Work,
 }
+
+/// Where a [`Kind::Work`] request stands.
+pub const QUEUED: u8 = 0;
+pub const RUNNING: u8 = 1;
+pub const DONE: u8 = 2;
 
 pub struct Req {
     pub ctrl: *const Ctrl,
@@ -31,12 +39,19 @@ pub struct Req {
     pub deadline: i64,
     /// A count timeout's target in the ring's completion count, or 0.
     pub target: u32,
+    /// A multishot timeout's period (0: one shot) and the firings left
+    /// (0: until cancelled).
+    pub interval: i64,
+    pub repeats: u32,
     /// The SQEs of the chain after this request, to run once it finishes.
     pub rest: *mut io_uring_sqe,
     pub rest_len: u32,
     /// A LINK_TIMEOUT and the request it guards point at each other.
     pub guard: *mut Req,
     pub next: *mut Req,
+    /// Work: QUEUED, RUNNING or DONE, and what the worker got.
+    pub state: u8,
+    pub result: Done,
 }
 
 impl Req {
@@ -54,10 +69,14 @@ impl Req {
                 events: 0,
                 deadline: 0,
                 target: 0,
+                interval: 0,
+                repeats: 0,
                 rest: ptr::null_mut(),
                 rest_len: 0,
                 guard: ptr::null_mut(),
                 next: ptr::null_mut(),
+                state: QUEUED,
+                result: Done::of(0),
             };
             // SAFETY: a fresh allocation of the right size.
             unsafe { r.write(req) };

@@ -35,6 +35,7 @@ pub const FEATURES: u32 = feat::SINGLE_MMAP
     | feat::SUBMIT_STABLE
     | feat::RW_CUR_POS
     | feat::CUR_PERSONALITY
+    | feat::FAST_POLL
     | feat::SQPOLL_NONFIXED
     | feat::EXT_ARG
     | feat::NATIVE_WORKERS
@@ -50,8 +51,14 @@ pub struct Rings {
     /// The rings: the SQ and CQ words and CQEs, as one mapping.
     pub rings: *mut c_void,
     pub sqes: *mut io_uring_sqe,
-    /// Bytes of the application's memory used (0 when the engine mapped).
+    /// Bytes of ring memory (of the application's, when it gave some).
     pub used: usize,
+}
+
+/// The CPUs the system is configured with (SQ_AFF names one).
+fn cpus() -> u32 {
+    // SAFETY: sysconf has no memory-safety preconditions.
+    unsafe { libc::sysconf(libc::_SC_NPROCESSORS_CONF) }.max(1) as u32
 }
 
 fn page_size() -> usize {
@@ -76,6 +83,8 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
     if flags & !KNOWN != 0
         || (flags & setup::DEFER_TASKRUN != 0 && flags & setup::SINGLE_ISSUER == 0)
         || (flags & setup::TASKRUN_FLAG != 0 && flags & (setup::COOP_TASKRUN | setup::DEFER_TASKRUN) == 0)
+        || (flags & setup::SQ_AFF != 0 && (flags & setup::SQPOLL == 0 || p.sq_thread_cpu >= cpus()))
+        || (flags & setup::ATTACH_WQ != 0 && super::routes::rings_of(p.wq_fd).is_none())
     {
         return Err(Errno::EINVAL);
     }
@@ -104,14 +113,22 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         unsafe { ptr::write_bytes(mem.cast::<u8>(), 0, len) };
         (mem.cast::<u8>(), false)
     };
-    let efd = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
+    // The program gets the eventfd as its ring fd, and may close it without
+    // harm: the engine waits on a duplicate of its own.
+    let ring_fd = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
+    // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory; -1 fails it.
+    let efd = sys::syscall::without_errno(|| unsafe { libc::fcntl(ring_fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
     if efd < 0 {
+        if ring_fd >= 0 {
+            sys::syscall::close(ring_fd);
+        }
         if mapped {
             // SAFETY: mapped above, used by nothing yet.
             unsafe { sys::syscall::munmap(base.cast(), len) };
         }
-        return Err(Errno(-efd));
+        return Err(Errno(-(if ring_fd < 0 { ring_fd as isize } else { efd }) as i32));
     }
+    let efd = efd as i32;
     let ctrl = Ctrl {
         magic: MAGIC,
         flags,
@@ -120,6 +137,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         sq_array: array as u32,
         sqes: sqes as u32,
         efd,
+        ring_fd,
         region_len: len,
         mapped: mapped as u32,
         disabled: ((flags & setup::R_DISABLED != 0) as u32).into(),
@@ -142,6 +160,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         cq_events: 0.into(),
         count_timeouts: 0.into(),
         drain_disabled: 0.into(),
+        issuer: (if flags & setup::R_DISABLED == 0 { super::ctrl::gettid() } else { 0 }).into(),
     };
     // SAFETY: the region is ours, zeroed, aligned, and at least CTRL_BYTES long.
     unsafe { base.cast::<Ctrl>().write(ctrl) };
@@ -158,14 +177,14 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         c.word(off::SQ_FLAGS).store(sq_flags::NEED_WAKEUP, Relaxed);
     }
     fill_params(p, sq, cq, array as u32);
-    super::routes::add(efd, c.rings().cast());
+    super::routes::add(ring_fd, c.rings().cast());
     super::reactor::ring_added();
     Ok(Rings {
-        fd: efd,
+        fd: ring_fd,
         rings: c.rings().cast(),
         // SAFETY: `sqes` + the SQE array lies inside the region (len above).
         sqes: unsafe { c.rings().add(sqes) }.cast(),
-        used: if mapped { 0 } else { len },
+        used: len,
     })
 }
 
@@ -193,7 +212,8 @@ fn fill_params(p: &mut io_uring_params, sq: u32, cq: u32, array: u32) {
 }
 
 /// Tears an emulated ring down: drops its registrations and overflowed
-/// CQEs, closes its eventfd and unmaps what setup mapped.
+/// CQEs, closes its eventfd and unmaps what setup mapped. The ring fd is
+/// the caller's to close, as liburing closes a kernel ring's.
 ///
 /// # Safety
 /// `rings` must be a live emulated ring's, unused by anything after this.
@@ -207,7 +227,7 @@ pub unsafe fn exit(rings: *mut c_void) {
     if fd >= 0 {
         sys::syscall::close(fd);
     }
-    super::routes::remove(c.efd);
+    super::routes::remove(c.ring_fd);
     sys::syscall::close(c.efd);
     if c.mapped != 0 {
         let (base, len) = (ptr::from_ref(c).cast_mut().cast::<c_void>(), c.region_len);

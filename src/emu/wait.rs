@@ -83,7 +83,9 @@ pub fn now() -> i64 {
 /// The deadline of a timeout `ts` (already absolute with `abs`), in
 /// CLOCK_MONOTONIC nanoseconds.
 fn deadline(ts: __kernel_timespec, abs: bool) -> Result<i64> {
-    let ns = ts_ns(&ts)?;
+    // Unchecked, as the kernel takes a wait's timespec: a negative one has
+    // already expired.
+    let ns = ts.tv_sec.saturating_mul(NSEC).saturating_add(ts.tv_nsec);
     Ok(if abs { ns } else { now().saturating_add(ns) })
 }
 

@@ -6,7 +6,7 @@ use super::ctrl::Ctrl;
 use super::ops::{self, Done, Outcome};
 use super::reactor;
 use super::wait::{clock_ns, ts_ns};
-use crate::sys::{__kernel_timespec, Errno, Result, io_uring_sqe, op, opflags};
+use crate::sys::{self, __kernel_timespec, Errno, Result, io_uring_sqe, op, opflags};
 
 fn done(r: Result<u32>) -> Done {
     Done::result(r)
@@ -73,15 +73,23 @@ fn deadline(addr: u64, flags: u32) -> Result<i64> {
 }
 
 /// TIMEOUT: -ETIME at the deadline, or 0 once `off` more completions have
-/// been posted. -EINVAL for a `len` other than 1 or flags not emulated
-/// (MULTISHOT, IMMEDIATE_ARG).
+/// been posted; with TIMEOUT_MULTISHOT, -ETIME (with IORING_CQE_F_MORE but
+/// for the last) every period, `off` times (0: until cancelled). -EINVAL
+/// for a `len` other than 1, MULTISHOT with ABS, or IMMEDIATE_ARG (not
+/// emulated).
 pub fn timeout(_: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Outcome {
-    let known = opflags::TIMEOUT_ABS | CLOCKS | opflags::TIMEOUT_ETIME_SUCCESS;
-    if sqe.len != 1 || sqe.op_flags & !known != 0 {
+    let flags = sqe.op_flags;
+    let multishot = flags & opflags::TIMEOUT_MULTISHOT != 0;
+    let known = opflags::TIMEOUT_ABS | CLOCKS | opflags::TIMEOUT_ETIME_SUCCESS | opflags::TIMEOUT_MULTISHOT;
+    if sqe.len != 1 || flags & !known != 0 || (multishot && flags & opflags::TIMEOUT_ABS != 0) {
         return err(libc::EINVAL);
     }
-    match deadline(sqe.addr, sqe.op_flags) {
-        Ok(d) => Outcome::Timer { deadline: d, count: sqe.off as u32 },
+    match deadline(sqe.addr, flags) {
+        Ok(d) if multishot => {
+            let interval = (d - clock_ns(libc::CLOCK_MONOTONIC)).max(1000);
+            Outcome::Timer { deadline: d, count: 0, interval, repeats: sqe.off as u32 }
+        }
+        Ok(d) => Outcome::Timer { deadline: d, count: sqe.off as u32, interval: 0, repeats: 0 },
         Err(e) => err(e.0),
     }
 }
@@ -134,11 +142,17 @@ pub fn cancel(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
 /// or -EINVAL for flags not emulated.
 pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32) -> Result<u32> {
     use opflags::{ASYNC_CANCEL_ALL as ALL, ASYNC_CANCEL_ANY as ANY, ASYNC_CANCEL_FD as FD};
-    if flags & !(ALL | ANY | FD | opflags::ASYNC_CANCEL_USERDATA) != 0 {
+    let fixed = opflags::ASYNC_CANCEL_FD_FIXED;
+    if flags & !(ALL | ANY | FD | fixed | opflags::ASYNC_CANCEL_USERDATA) != 0
+        || (flags & fixed != 0 && flags & FD == 0)
+    {
         return Err(Errno::EINVAL);
     }
+    // With FD_FIXED, `fd` is a fixed slot: it matches requests on that slot.
+    let same_fd =
+        |r: &super::req::Req| r.sqe.fd == fd && (r.sqe.flags & sys::sqe_flags::FIXED_FILE != 0) == (flags & fixed != 0);
     let pick = |r: &super::req::Req| {
-        flags & ANY != 0 || if flags & FD != 0 { r.sqe.fd == fd } else { r.sqe.user_data == user_data }
+        flags & ANY != 0 || if flags & FD != 0 { same_fd(r) } else { r.sqe.user_data == user_data }
     };
     let n = reactor::cancel(c, &pick, flags & (ALL | ANY) != 0);
     match flags & (ALL | ANY) {

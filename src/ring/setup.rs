@@ -398,8 +398,12 @@ fn init_emulated(
     ring.features = p.features;
     ring.flags = p.flags;
     ring.enter_ring_fd = r.fd;
-    ring.ring_fd = if p.flags & setup::REGISTERED_FD_ONLY != 0 { -1 } else { r.fd };
+    ring.ring_fd = r.fd;
     ring.int_flags = int_flags::EMULATED;
+    if p.flags & setup::REGISTERED_FD_ONLY != 0 {
+        ring.ring_fd = -1;
+        ring.int_flags |= int_flags::REG_RING | int_flags::REG_REG_RING;
+    }
     if !buf.is_null() {
         ring.int_flags |= int_flags::APP_MEM;
     }
@@ -445,6 +449,10 @@ pub fn exit(ring: &mut io_uring) {
         // SAFETY: a live emulated ring's `ring_ptr` is the engine's rings;
         // the ring is being torn down and nothing may use it after this.
         unsafe { emu::exit(ring.sq.ring_ptr) };
+        let fd = if ring.ring_fd != -1 { ring.ring_fd } else { ring.enter_ring_fd };
+        if fd >= 0 {
+            sys::syscall::close(fd);
+        }
         if !in_shared_memory(ring as *const io_uring as usize) {
             *ring = io_uring::EMPTY;
         }
