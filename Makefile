@@ -63,7 +63,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-mutants check-rust check-header check-symbols check-bad-input check-install check-ctests \
 	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat \
-	uninstall-compat check-kernels check-emulate conformance conformance-emulate clean FORCE
+	uninstall-compat check-kernels check-emulate check-emulate-clients conformance conformance-emulate clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
 
@@ -214,6 +214,19 @@ check-ctests: $(CTESTS) $(EXAMPLES)
 check-emulate: $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
 	bash ctests/emulate.sh $(B)
 
+# Real programs on the engine (emulate/*.sh): Debian's qemu-img and plocate,
+# unmodified, under build/no-io-uring with auto and the library preloaded,
+# their results checked. Installs them with apt-get when missing.
+EMULATE_CLIENTS := qemu-img plocate
+check-emulate-clients: lib $(B)/no-io-uring
+	@dpkg -s qemu-utils plocate >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-utils plocate; } || true
+	@for c in $(EMULATE_CLIENTS); do log=$(B)/emulate-$$c.log; \
+		sh emulate/$$c.sh $(B) > $$log 2>&1; rc=$$?; \
+		if [ $$rc -eq 77 ]; then echo "$@: $$c: $$(cat $$log)"; $(CI_SKIP); \
+		elif [ $$rc -ne 0 ]; then cat $$log; echo "$@: $$c: FAILED"; exit $$rc; \
+		else echo "$@: $$(tail -1 $$log)"; fi; done
+
 # The LD_PRELOAD demo on a Debian-built binary (qemu-img), traced (77: skipped).
 check-demo: lib
 	@sh examples/preload-demo.sh $(B)/liburing_rs.so > $(B)/preload-demo.log 2>&1; rc=$$?; \
@@ -230,7 +243,7 @@ check-kernels: $(CTESTS) $(EXAMPLES)
 # Everything `make test` runs, plus the slower checks: sanitizers, valgrind,
 # the long floods, Miri and a minute of fuzzing per target. .ci/run runs
 # these parts one by one.
-check-all: test check-asan check-valgrind check-floods check-miri check-fuzz check-emulate
+check-all: test check-asan check-valgrind check-floods check-miri check-fuzz check-emulate check-emulate-clients
 
 check-asan: $(ASAN_TESTS)
 	ASAN_OPTIONS=detect_leaks=1 CTEST_QUICK=1 bash ctests/run.sh $(B)/asan
@@ -366,9 +379,10 @@ clean:
 
 FORCE:
 
-# Benchmarks against Debian's liburing (never part of `make test`): writes
-# bench/RESULTS.md and bench/ratios.png.
+# Benchmarks against Debian's liburing, and of the userspace engine against
+# the kernel's io_uring and Debian's qemu-img's thread pool (never part of
+# `make test`): writes bench/RESULTS.md and bench/ratios.png.
 bench: lib
-	@dpkg -s liburing-dev gnuplot-nox time >/dev/null 2>&1 || \
-		{ apt-get update -qq && apt-get install -y -qq liburing-dev gnuplot-nox time; }
+	@dpkg -s liburing-dev gnuplot-nox time qemu-utils >/dev/null 2>&1 || \
+		{ apt-get update -qq && apt-get install -y -qq liburing-dev gnuplot-nox time qemu-utils; }
 	python3 bench/run.py

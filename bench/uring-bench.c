@@ -14,6 +14,7 @@
  *   read-fixed <depth>   the same with registered file and buffers
  *   read-sqpoll <depth>  the same on an SQPOLL ring
  *   odirect <depth>      4 KiB O_DIRECT random reads of a file on disk
+ *   pread 0              the `read` workload's reads with pread(2), no ring
  *   pingpong 0           64-byte TCP send/recv round trips on loopback
  *   pingpong-multishot 0 the same, receiving with multishot recv and a buffer ring
  *   setup <entries>      io_uring_queue_init + io_uring_queue_exit
@@ -217,6 +218,25 @@ static double bench_read(unsigned depth, unsigned long ops, enum read_mode mode)
 	return t / ops;
 }
 
+/* The path a program takes without io_uring: the same random 4 KiB reads of
+ * the page-cached file, one pread(2) at a time. */
+static double bench_pread(unsigned long ops)
+{
+	char *buf;
+	int fd = make_file("/tmp", 0);
+
+	if (posix_memalign((void **) &buf, BS, BS))
+		die("posix_memalign", ENOMEM);
+	double t0 = now_ns();
+	for (unsigned long i = 0; i < ops; i++)
+		if (pread(fd, buf, BS, (next_rand() % (FILE_SIZE / BS)) * BS) != (ssize_t) BS)
+			die("pread", errno ? errno : EIO);
+	double t = now_ns() - t0;
+	free(buf);
+	close(fd);
+	return t / ops;
+}
+
 /* The far end of the ping-pong: echoes every 64-byte message. */
 static void *echo_peer(void *arg)
 {
@@ -377,6 +397,8 @@ int main(int argc, char **argv)
 			ns = bench_read(param, n, SQPOLL);
 		else if (!strcmp(w, "odirect"))
 			ns = bench_read(param, n, DIRECT);
+		else if (!strcmp(w, "pread"))
+			ns = bench_pread(n);
 		else if (!strcmp(w, "pingpong"))
 			ns = bench_pingpong(n, 0);
 		else if (!strcmp(w, "pingpong-multishot"))
