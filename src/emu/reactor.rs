@@ -637,11 +637,9 @@ fn idle() {
     super::lock::futex(&IDLE, libc::FUTEX_WAKE, i32::MAX as u32);
 }
 
-/// Ends a request that is off the list: its CQE, its LINK_TIMEOUT's, the
-/// rest of its chain.
-fn finish(r: *mut Req, d: Done) {
-    // SAFETY: off the list: ours alone.
-    let req = unsafe { &*r };
+/// Takes a request that is off the list out of the reactor's hands: its
+/// epoll registration, its LINK_TIMEOUT (cancelled), its count timeout.
+fn release<'a>(req: &Req) -> &'a Ctrl {
     // SAFETY: as in ready().
     let c = unsafe { &*req.ctrl };
     if req.dup >= 0 {
@@ -651,6 +649,15 @@ fn finish(r: *mut Req, d: Done) {
     if req.target != 0 {
         c.count_timeouts.fetch_sub(1, Relaxed);
     }
+    c
+}
+
+/// Ends a request that is off the list: its CQE, its LINK_TIMEOUT's, the
+/// rest of its chain.
+fn finish(r: *mut Req, d: Done) {
+    // SAFETY: off the list: ours alone.
+    let req = unsafe { &*r };
+    let c = release(req);
     chain::complete(c, &req.sqe, &d);
     let rest = req.rest;
     // SAFETY: `rest` holds `rest_len` saved SQEs.
@@ -671,15 +678,7 @@ fn finish(r: *mut Req, d: Done) {
 fn cancel_one(r: *mut Req) {
     // SAFETY: off the list: ours alone.
     let req = unsafe { &*r };
-    // SAFETY: as in ready().
-    let c = unsafe { &*req.ctrl };
-    if req.dup >= 0 {
-        epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
-    }
-    drop_guard(c, req);
-    if req.target != 0 {
-        c.count_timeouts.fetch_sub(1, Relaxed);
-    }
+    let c = release(req);
     chain::post(c, &req.sqe, -libc::ECANCELED, [0; 2]);
     let rest = req.rest;
     // SAFETY: `rest` holds `rest_len` saved SQEs.
