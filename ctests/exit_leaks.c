@@ -7,7 +7,7 @@
 
 enum { CYCLES = 100 };
 
-static char app_mem[64 * 1024] __attribute__((aligned(4096)));
+static char app_mem[64 * 1024] __attribute__((aligned(64 * 1024)));
 
 static void plain(struct io_uring *ring)
 {

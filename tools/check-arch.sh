@@ -117,6 +117,23 @@ if [ "${KERNELS_CONFORMANCE:-1}" = 1 ]; then
 fi
 rc=0
 if [ ${#kernels[@]} -eq 0 ]; then
+  # The old-kernel tests compare with the system's liburing
+  # (ctests/diff_upstream.sh): Debian's liburing-dev for i386, from this
+  # machine's release, unpacked under build/i686 (the installed one is x86-64's).
+  lib=build/$arch/liburing-debian
+  if [ ! -e "$lib/.unpacked" ]; then
+    # shellcheck source=tools/apt-suite.sh
+    . tools/apt-suite.sh
+    suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
+    apt=$PWD/build/kernels/apt/$suite-i386
+    apt_suite "$apt" "$suite" deb i386
+    rm -rf "$lib"; mkdir -p "$lib/debs"
+    (cd "$lib/debs" && APT_CONFIG=$apt/apt.conf apt-get download -qq -o APT::Architecture=i386 liburing2 liburing-dev)
+    for d in "$lib"/debs/*.deb; do dpkg-deb -x "$d" "$lib"; done
+    touch "$lib/.unpacked"
+  fi
+  libdir=$(echo "$PWD/$lib"/usr/lib/*-linux-gnu)
+  export CTEST_LIBURING_FLAGS="-I$PWD/$lib/usr/include -L$libdir -Wl,-rpath,$libdir"
   bash ctests/run.sh "build/$arch" > "build/$arch/ctests.log" || rc=1
   grep -E '^FAIL|^    |^ctests: ' "build/$arch/ctests.log" || true
   { echo "host kernel $(uname -r)${quick[*]}"; grep -E '^(FAIL|SKIP) |^ctests: ' "build/$arch/ctests.log"; } \
