@@ -92,11 +92,17 @@ static void vectored(void)
 
 static void fixed(void)
 {
-	static char mem[8192];
-	struct iovec reg = { mem, sizeof(mem) };
+	/* Anonymous memory of its own: a static buffer's first page can be
+	 * the file-backed end of .data, which older kernels refuse to
+	 * register, so where the linker put it decided the outcome. */
+	char *mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct iovec reg = { mem, 8192 };
 
-	if (!register_buffers(&ring, &reg, 1))
+	CHECK(mem != MAP_FAILED);
+	if (!register_buffers(&ring, &reg, 1)) {
+		munmap(mem, 8192);
 		return;
+	}
 	memcpy(mem, "fixed-buffer", 12);
 	io_uring_prep_write_fixed(sqe_of(&ring), fd, mem, 12, 300, 0);
 	CHECK_EQ(run1(&ring), 12);
@@ -110,6 +116,7 @@ static void fixed(void)
 	io_uring_prep_read_fixed(sqe_of(&ring), fd, mem, 6, 0, 1);
 	CHECK_EQ(run1(&ring), -EFAULT);
 	CHECK_EQ(io_uring_register(ring.ring_fd, IORING_UNREGISTER_BUFFERS, NULL, 0), 0);
+	munmap(mem, 8192);
 }
 
 static void sync_ops(void)
