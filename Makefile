@@ -261,8 +261,10 @@ check-valgrind: $(CTESTS) $(EXAMPLES)
 # Cross builds for i686, arm64 and big-endian s390x, each checked from this
 # machine (tools/check-arch.sh): layouts, symbol versions, packages, the Rust
 # unit tests (qemu-user), and every C test: i686 against the host kernel,
-# arm64 (4K and 16K pages) and s390x under Debian's kernels in qemu.
-# ARCH_QUICK=1 (CI) runs arches/quick.list's tests only. Writes
+# arm64 (4K and 16K pages) and s390x under Debian's kernels in qemu; there
+# too, upstream liburing 2.9's tests of kernels/conformance.list, cross-built,
+# with upstream's library and with ours. ARCH_QUICK=1 (CI) runs the tests of
+# arches/quick.list and arches/conformance-quick.list only. Writes
 # arches/RESULTS.md.
 ARCHES ?= i686 aarch64 s390x
 check-arches: lib

@@ -10,7 +10,9 @@
 # $W/<mode>/<test>.build (dynamic | static | nobuild | excluded) next to the
 # compiler's output in $W/<mode>/<test>.buildlog.
 # Arguments: the tests to build for api (default: all).
-# Environment (set by run.sh): SRC W B ROOT JOBS EXPECT MODES
+# Environment (set by run.sh): SRC W B ROOT JOBS EXPECT MODES; CROSS (a
+# cross compiler's prefix, e.g. aarch64-linux-gnu-) builds ref for that
+# architecture (tools/check-arch.sh, for its VMs).
 set -euo pipefail
 mkdir -p "$W/ref" "$W/api"
 
@@ -34,7 +36,7 @@ build_upstream() {
   local up=$SRC/src so
   [ -f "$SRC/.built" ] && return 0
   echo "conformance: building upstream liburing and its tests (ref)"
-  (cd "$SRC" && ./configure > "$W/ref/configure.log")
+  (cd "$SRC" && ./configure ${CROSS:+--cc=${CROSS}gcc --cxx=${CROSS}g++} > "$W/ref/configure.log")
   make -s -C "$up" -j"$JOBS" > "$W/ref/make-src.log" 2>&1
   # make -C src leaves only liburing.so.<version>: without the development
   # link, -luring would pick liburing.a and abi mode could not interpose.

@@ -9,6 +9,10 @@
 # the same. Without liburing-dev only the given binary runs; its pass
 # is then reported as a skip of the comparison (exit 77), except under CI,
 # where liburing-dev is installed (tools/need.sh) and the comparison must run.
+# For a cross build (CC another architecture's compiler) the system's
+# liburing is the wrong one: CTEST_LIBURING_FLAGS gives the compiler flags
+# that find Debian's liburing for that architecture (tools/check-arch.sh
+# sets them for i686); without them, a skip.
 set -u
 bin=$1
 name=$(basename "$bin")
@@ -30,20 +34,27 @@ run() {
 }
 
 run ours "$bin"
+# shellcheck disable=SC2206 # flags, split as the compiler takes them
+link=(${CTEST_LIBURING_FLAGS:-} -luring)
+if [ -z "${CTEST_LIBURING_FLAGS:-}" ] && [ -n "${CC:-}" ] &&
+  [ "$("$CC" -dumpmachine 2> /dev/null)" != "$(cc -dumpmachine 2> /dev/null)" ]; then
+  echo "skip: the system's liburing is not for $CC's architecture, and no CTEST_LIBURING_FLAGS find one that is"
+  exit 77
+fi
 # Where the tools are not there either (a test VM), the comparison is skipped.
-if [ ! -f /usr/include/liburing.h ] && [ -f "$here/../tools/need.sh" ]; then
+if [ -z "${CTEST_LIBURING_FLAGS:-}" ] && [ ! -f /usr/include/liburing.h ] && [ -f "$here/../tools/need.sh" ]; then
   # shellcheck source=tools/need.sh
   . "$here/../tools/need.sh"
   need /usr/include/liburing.h:liburing-dev
 fi
-if [ ! -f /usr/include/liburing.h ]; then
+if [ -z "${CTEST_LIBURING_FLAGS:-}" ] && [ ! -f /usr/include/liburing.h ]; then
   [ -z "${CI:-}" ] || fail "no /usr/include/liburing.h under CI (apt-get install liburing-dev failed)"
   echo "skip: no /usr/include/liburing.h (apt-get install liburing-dev) to compare with liburing; alone it passed"
   exit 77
 fi
 so=$(ldd "$bin" | awk '$1 == "liburing_rs.so.2" { print $3 }')
 [ -f "$so" ] || fail "$bin is not linked with liburing_rs.so.2"
-"${CC:-cc}" -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I"$here" -o "$work/$name" "$here/$name.c" -luring ||
+"${CC:-cc}" -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I"$here" -o "$work/$name" "$here/$name.c" "${link[@]}" ||
   fail "does not build against the system liburing"
 upstream=$(ldd "$work/$name" | awk '$1 ~ /^liburing\.so/ { print $3 }')
 [ -n "$upstream" ] || fail "not linked with the system liburing"

@@ -7,7 +7,11 @@
 
 enum { CYCLES = 100 };
 
-static char app_mem[64 * 1024] __attribute__((aligned(4096)));
+/* The application's ring memory: mapped afresh for each ring and unmapped
+ * after its exit, as the kernel, tearing a ring down after queue_exit
+ * returned, can still write its CQ tail (init_mem.c). */
+enum { APP_MEM = 64 * 1024 };
+static void *app_mem;
 
 static void plain(struct io_uring *ring)
 {
@@ -32,10 +36,9 @@ static void no_mmap_app_mem(struct io_uring *ring)
 {
 	struct io_uring_params p = { 0 };
 
-	/* Zeroed for each ring, as fresh memory is: some kernels (6.12) take
-	 * the heads and tails left by the previous ring as they find them. */
-	memset(app_mem, 0, sizeof(app_mem));
-	CHECK(io_uring_queue_init_mem(8, ring, &p, app_mem, sizeof(app_mem)) > 0);
+	app_mem = mmap(NULL, APP_MEM, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(app_mem != MAP_FAILED);
+	CHECK(io_uring_queue_init_mem(8, ring, &p, app_mem, APP_MEM) > 0);
 }
 
 static void registered_fd(struct io_uring *ring)
@@ -65,6 +68,10 @@ static void cycle(void (*init)(struct io_uring *))
 	init(&ring);
 	nop_roundtrip(&ring, 7);
 	io_uring_queue_exit(&ring);
+	if (app_mem) {
+		CHECK_EQ(munmap(app_mem, APP_MEM), 0);
+		app_mem = NULL;
+	}
 }
 
 static void probe(void)

@@ -7,15 +7,23 @@
 
 #define BUF_SIZE (2 * 1024 * 1024)
 
-static char *buf;
+/* Each ring gets memory of its own, freed only when the test ends: the
+ * kernel tears a ring down after io_uring_queue_exit returns and can still
+ * write that ring's CQ tail then (under TCG on arm64 the old ring's tail of
+ * 20 turned up in the next ring built in the same memory). BUF_SIZE-aligned,
+ * so that big rings sit in one huge page. */
+static char *bufs[16];
+static unsigned nbufs;
 
-/* Ring memory must start zeroed, as a fresh mapping is: some kernels (6.12)
- * take the ring heads and tails as they find them, so memory reused from an
- * earlier ring is cleared first. */
-static char *fresh(char *mem, size_t len)
+/* Ring memory starts zeroed, as a fresh mapping is: some kernels (6.12) take
+ * the ring heads and tails as they find them. */
+static char *fresh(void)
 {
-	memset(mem, 0, len);
-	return mem;
+	char *mem = aligned_alloc(BUF_SIZE, BUF_SIZE);
+
+	CHECK(mem != NULL && nbufs < sizeof(bufs) / sizeof(bufs[0]));
+	memset(mem, 0, BUF_SIZE);
+	return bufs[nbufs++] = mem;
 }
 
 /* The ring lives where init_mem says and works. */
@@ -32,10 +40,11 @@ static void byte_count(unsigned entries, unsigned flags, unsigned cq_entries)
 	struct io_uring ring;
 	struct io_uring_params p = { .flags = flags, .cq_entries = cq_entries };
 	long page = sysconf(_SC_PAGESIZE);
+	char *buf = fresh();
 	ssize_t size;
 	int used;
 
-	used = io_uring_queue_init_mem(entries, &ring, &p, fresh(buf, BUF_SIZE), BUF_SIZE);
+	used = io_uring_queue_init_mem(entries, &ring, &p, buf, BUF_SIZE);
 	if (used < 0)
 		FAIL("init_mem(%u, %#x) = %d", entries, flags, used);
 	CHECK(used > 0 && used % page == 0);
@@ -60,9 +69,10 @@ static void two_in_one(void)
 {
 	struct io_uring a, b;
 	struct io_uring_params pa = { 0 }, pb = { 0 };
+	char *buf = fresh();
 	int used_a, used_b;
 
-	used_a = io_uring_queue_init_mem(8, &a, &pa, fresh(buf, BUF_SIZE), BUF_SIZE);
+	used_a = io_uring_queue_init_mem(8, &a, &pa, buf, BUF_SIZE);
 	CHECK(used_a > 0);
 	used_b = io_uring_queue_init_mem(8, &b, &pb, buf + used_a, BUF_SIZE - used_a);
 	CHECK(used_b > 0);
@@ -152,8 +162,6 @@ static void sizes(void)
 int main(void)
 {
 	NEED_SETUP_FLAGS(IORING_SETUP_NO_MMAP);
-	buf = aligned_alloc(BUF_SIZE, BUF_SIZE);
-	CHECK(buf != NULL);
 
 	byte_count(8, 0, 0);
 	byte_count(1, 0, 0);
@@ -166,6 +174,7 @@ int main(void)
 	library_memory();
 	sizes();
 	registered_fd_only();
-	free(buf);
+	while (nbufs)
+		free(bufs[--nbufs]);
 	return 0;
 }

@@ -92,11 +92,17 @@ static void vectored(void)
 
 static void fixed(void)
 {
-	static char mem[8192];
-	struct iovec reg = { mem, sizeof(mem) };
+	/* Anonymous memory of its own: a static buffer's first page can be
+	 * the file-backed end of .data, which older kernels refuse to
+	 * register, so where the linker put it decided the outcome. */
+	char *mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct iovec reg = { mem, 8192 };
 
-	if (!register_buffers(&ring, &reg, 1))
+	CHECK(mem != MAP_FAILED);
+	if (!register_buffers(&ring, &reg, 1)) {
+		munmap(mem, 8192);
 		return;
+	}
 	memcpy(mem, "fixed-buffer", 12);
 	io_uring_prep_write_fixed(sqe_of(&ring), fd, mem, 12, 300, 0);
 	CHECK_EQ(run1(&ring), 12);
@@ -110,6 +116,7 @@ static void fixed(void)
 	io_uring_prep_read_fixed(sqe_of(&ring), fd, mem, 6, 0, 1);
 	CHECK_EQ(run1(&ring), -EFAULT);
 	CHECK_EQ(io_uring_register(ring.ring_fd, IORING_UNREGISTER_BUFFERS, NULL, 0), 0);
+	munmap(mem, 8192);
 }
 
 static void sync_ops(void)
@@ -146,85 +153,91 @@ static void allocate(void)
 	CHECK(st.st_blocks * 512 >= (1 << 20));
 }
 
+/* The page size: fadvise and madvise act on whole pages (16K on some arm64
+ * kernels). */
+static size_t pg;
+
 /* Whether the file's first page is in the page cache. */
 static int cached(void *map)
 {
 	unsigned char vec;
 
-	CHECK_EQ(mincore(map, 4096, &vec), 0);
+	CHECK_EQ(mincore(map, pg, &vec), 0);
 	return vec & 1;
 }
 
 static void fadvise(void)
 {
-	char page[4096];
+	static char page[64 * 1024];
 	void *map;
 
-	memset(page, 'f', sizeof(page));
-	CHECK_EQ(pwrite(fd, page, sizeof(page), 0), 4096);
+	CHECK(pg <= sizeof(page));
+	memset(page, 'f', pg);
+	CHECK_EQ(pwrite(fd, page, pg, 0), (ssize_t) pg);
 	CHECK_EQ(fsync(fd), 0);
-	map = mmap(NULL, 4096, PROT_READ, MAP_SHARED, fd, 0);
+	map = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
 	CHECK(map != MAP_FAILED);
 
 	/* Clean, unmapped pages are dropped by POSIX_FADV_DONTNEED, where the
 	 * file system drops them for posix_fadvise(2) (not ramfs, say). */
 	CHECK(cached(map));
-	CHECK_EQ(posix_fadvise(fd, 0, 4096, POSIX_FADV_DONTNEED), 0);
+	CHECK_EQ(posix_fadvise(fd, 0, pg, POSIX_FADV_DONTNEED), 0);
 	if (cached(map)) {
 		lacks_case("page cache dropped by POSIX_FADV_DONTNEED on this file system");
-		munmap(map, 4096);
+		munmap(map, pg);
 		return;
 	}
-	CHECK_EQ(pread(fd, page, sizeof(page), 0), 4096);
+	CHECK_EQ(pread(fd, page, pg, 0), (ssize_t) pg);
 	CHECK(cached(map));
-	io_uring_prep_fadvise(sqe_of(&ring), fd, 0, 4096, POSIX_FADV_DONTNEED);
+	io_uring_prep_fadvise(sqe_of(&ring), fd, 0, pg, POSIX_FADV_DONTNEED);
 	CHECK_EQ(run1(&ring), 0);
 	CHECK(!cached(map));
 
-	CHECK_EQ(pread(fd, page, sizeof(page), 0), 4096);
+	CHECK_EQ(pread(fd, page, pg, 0), (ssize_t) pg);
 	CHECK(cached(map));
-	io_uring_prep_fadvise64(sqe_of(&ring), fd, 0, 4096, POSIX_FADV_DONTNEED);
+	io_uring_prep_fadvise64(sqe_of(&ring), fd, 0, pg, POSIX_FADV_DONTNEED);
 	CHECK_EQ(run1(&ring), 0);
 	CHECK(!cached(map));
 
-	io_uring_prep_fadvise(sqe_of(&ring), fd, 0, 4096, 1000);
+	io_uring_prep_fadvise(sqe_of(&ring), fd, 0, pg, 1000);
 	CHECK_EQ(run1(&ring), -EINVAL);
-	munmap(map, 4096);
+	munmap(map, pg);
 }
 
 static void madvise_ops(void)
 {
-	char *mem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *mem = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	CHECK(mem != MAP_FAILED);
 	/* MADV_DONTNEED on private anonymous memory zeroes it. */
 	mem[0] = 'x';
-	mem[4096] = 'y';
-	io_uring_prep_madvise(sqe_of(&ring), mem, 4096, MADV_DONTNEED);
+	mem[pg] = 'y';
+	io_uring_prep_madvise(sqe_of(&ring), mem, pg, MADV_DONTNEED);
 	CHECK_EQ(run1(&ring), 0);
 	CHECK_EQ(mem[0], 0);
-	CHECK_EQ(mem[4096], 'y');
+	CHECK_EQ(mem[pg], 'y');
 
 	/* The 64-bit length (in off) where a hand-built one works. */
 	struct io_uring_sqe raw = { .opcode = IORING_OP_MADVISE, .addr = (__u64) (uintptr_t) mem,
-				    .off = 4096, .fadvise_advice = MADV_DONTNEED };
+				    .off = pg, .fadvise_advice = MADV_DONTNEED };
 	if (kernel_sqe(&raw) == 0) {
-		io_uring_prep_madvise64(sqe_of(&ring), mem + 4096, 4096, MADV_DONTNEED);
+		io_uring_prep_madvise64(sqe_of(&ring), mem + pg, pg, MADV_DONTNEED);
 		CHECK_EQ(run1(&ring), 0);
-		CHECK_EQ(mem[4096], 0);
+		CHECK_EQ(mem[pg], 0);
 	} else {
 		lacks_case("a 64-bit length for IORING_OP_MADVISE");
 	}
 
-	io_uring_prep_madvise(sqe_of(&ring), mem, 4096, 12345);
+	io_uring_prep_madvise(sqe_of(&ring), mem, pg, 12345);
 	CHECK_EQ(run1(&ring), -EINVAL);
-	munmap(mem, 8192);
+	munmap(mem, 2 * pg);
 }
 
 int main(void)
 {
 	char path[128];
 
+	pg = sysconf(_SC_PAGESIZE);
 	RING_INIT(&ring, 8, 0);
 	NEED_OP(IORING_OP_FADVISE);
 	NEED_OP(IORING_OP_MADVISE);

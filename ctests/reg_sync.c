@@ -79,7 +79,11 @@ static void sync_cancel(void)
 		goto null_arg;
 	}
 	pending_read(&ring, 3);
-	sqe_op(&ring, IORING_OP_POLL_ADD, pfd[0], NULL, 0, 0, 4)->poll32_events = POLLIN;
+	/* The preparer: the kernel reads the mask with its halves swapped on
+	 * big endian (s390x). */
+	struct io_uring_sqe *poll = io_uring_get_sqe(&ring);
+	io_uring_prep_poll_add(poll, pfd[0], POLLIN);
+	io_uring_sqe_set_data64(poll, 4);
 	CHECK_EQ(io_uring_submit(&ring), 1);
 	CHECK(cancel(&ring, 0, -1, IORING_ASYNC_CANCEL_OP, IORING_OP_READ) >= 0);
 	reap_cancelled(&ring, 3);

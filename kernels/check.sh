@@ -33,12 +33,9 @@ times+=("host: $(($(date +%s) - t))s")
 
 # Upstream's tests the VMs run (kernels/conformance.list), built as
 # `make conformance` builds them, once.
-conf=$build/conformance tree=$(dirname "$build")
-if [ "${KERNELS_CONFORMANCE:-1}" = 1 ] && [ ! -e "$conf/liburing/.built" ]; then
+if [ "${KERNELS_CONFORMANCE:-1}" = 1 ] && [ ! -e "$build/conformance/liburing/.built" ]; then
   t=$(date +%s)
-  bash "$tree/conformance/fetch.sh" "$conf/liburing" &&
-    SRC=$conf/liburing W=$conf B=$build ROOT=$tree JOBS=2 EXPECT=$tree/conformance/expectations.tsv MODES=ref \
-      bash "$tree/conformance/build.sh" || rc=1
+  bash "$here/upstream.sh" "$build" || rc=1
   times+=("upstream tests: $(($(date +%s) - t))s")
 fi
 

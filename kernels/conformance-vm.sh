@@ -1,7 +1,8 @@
 #!/bin/bash
-# kernels/conformance-vm.sh SRC OURS LIST: runs, inside the test VM, the
-# upstream liburing tests named in LIST (kernels/conformance.list) from
-# upstream's tree SRC (built by conformance/build.sh), each in two modes:
+# kernels/conformance-vm.sh SRC OURS LIST: runs, inside the test VM (or on
+# this machine for i686, tools/check-arch.sh), the upstream liburing tests
+# named in LIST (kernels/conformance.list) from upstream's tree SRC (built
+# by conformance/build.sh), each in two modes:
 #   ref  with upstream's liburing.so.2 (the binary's rpath)
 #   abi  the same binary with LD_PRELOAD=OURS
 # two tests at a time, each in a network namespace and scratch directory of

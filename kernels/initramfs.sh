@@ -103,17 +103,19 @@ mkdir -p "$stage$tree"
 put "$tree"/ctests/*.sh "$tree"/ctests/*.py "$tree"/ctests/*.c "$tree"/ctests/skips/*.tsv \
   "$tree"/include/liburing/decls.h
 
-# Upstream liburing's tests of kernels/conformance.list and upstream's
-# library, when conformance/build.sh has built them in BUILD
-# (KERNELS_CONFORMANCE=0: never).
+# Upstream liburing's tests of kernels/conformance.list (or of the list
+# KERNELS_CONFORMANCE_LIST names) and upstream's library, when
+# conformance/build.sh has built them in BUILD (KERNELS_CONFORMANCE=0: never).
 conf=$build/conformance/liburing
+list=${KERNELS_CONFORMANCE_LIST:-$here/conformance.list}
 if [ "${KERNELS_CONFORMANCE:-1}" = 1 ] && [ -e "$conf/.built" ]; then
-  for t in $(grep -v '^#' "$here/conformance.list" | awk 'NF { print $1 }') exec-target; do
+  for t in $(grep -v '^#' "$list" | awk 'NF { print $1 }') exec-target; do
     [ -x "$conf/test/$t.t" ] && copy "$conf/test/$t.t"
   done
   copy "$conf"/src/liburing.so*
   mkdir -p "$stage/kernels"
-  cp "$here/conformance.list" "$here/conformance-vm.sh" "$stage/kernels/"
+  cp "$list" "$stage/kernels/conformance.list"
+  cp "$here/conformance-vm.sh" "$stage/kernels/"
 fi
 
 cp "$here/init" "$stage/init"

@@ -14,7 +14,9 @@
 # time, so only a hung test reaches it), KERNELS_VM_TIMEOUT (seconds for
 # the whole VM, default 1200), KERNELS_ENV
 # (more NAME=VALUE words for the tests' environment in the VM, e.g.
-# "CTEST_QUICK=1"). The VM's environment also has KERNELS_ID=ID.
+# "CTEST_QUICK=1"), KERNELS_CONFORMANCE_LIST (the upstream tests the VM
+# runs, default kernels/conformance.list; KERNELS_CONFORMANCE=0: none).
+# The VM's environment also has KERNELS_ID=ID.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 id=${1:?usage: kernels/run.sh ID [BUILD]}
@@ -42,15 +44,20 @@ need "${qemu[0]}:$pkg" /bin/busybox:busybox-static cpio:cpio dpkg-deb:dpkg ||
 # A cross build's io_uring_disabled test is built by its cross compiler.
 [ -z "$gnu" ] || export CC=$gnu-linux-gnu-gcc KERNELS_ARCH=$arch
 
-# The image is rebuilt when anything it holds is newer.
+# The image is rebuilt when anything it holds is newer, or when it was made
+# with another choice of upstream tests (kernels/initramfs.sh).
 image=$out/initramfs.cpio.gz
 tree=$(dirname "$build")
 [ -e "$tree/ctests/run.sh" ] || tree=$(dirname "$tree")
+list=${KERNELS_CONFORMANCE_LIST:-$here/conformance.list}
+choice="conformance=${KERNELS_CONFORMANCE:-1} list=$(cd "$(dirname "$list")" && pwd)/$(basename "$list")"
 inputs=("$build"/liburing_rs.so* "$build/no-io-uring" "$build/ctests" "$build/examples" "$tree/ctests"
-  "$build/conformance/liburing/.built" "$here"/*.sh "$here"/*.c "$here"/init "$here"/conformance.list)
-if [ ! -e "$image" ] || [ -n "$(find "${inputs[@]}" -newer "$image" -print -quit 2> /dev/null)" ]; then
+  "$build/conformance/liburing/.built" "$here"/*.sh "$here"/*.c "$here"/init "$list")
+if [ ! -e "$image" ] || [ "$(cat "$image.choice" 2> /dev/null)" != "$choice" ] ||
+  [ -n "$(find "${inputs[@]}" -newer "$image" -print -quit 2> /dev/null)" ]; then
   t=$(date +%s)
   bash "$here/initramfs.sh" "$build" "$image" || exit 1
+  echo "$choice" > "$image.choice"
   echo "kernels: initramfs for $build built in $(secs "$t")s ($(du -h "$image" | cut -f1))"
 fi
 

@@ -11,22 +11,43 @@ echo "match the x86-64 build, its .debs install into a scratch root of that arch
 echo "Rust unit tests (layouts and constants against that architecture's C compiler) run under"
 echo "qemu-user. The C tests run natively (i686) or under Debian's kernel in qemu-system."
 echo
-echo "| architecture | Rust unit tests | C tests: where | passed | failed | skipped |"
-echo "|---|---|---|---|---|---|"
+echo "In the VMs, upstream liburing 2.9's tests (kernels/conformance.list; arches/conformance-quick.list"
+echo "for a quick run), cross-built from Debian's source, run with upstream's library (ref) and then"
+echo "with ours preloaded (abi). The last column gives the passes in each and the tests that pass in"
+echo "ref but not in abi (regressions)."
+echo
+echo "| architecture | Rust unit tests | C tests: where | passed | failed | skipped | upstream: ref / abi passed |"
+echo "|---|---|---|---|---|---|---|"
 for a in "$@"; do
   r=build/$a/arch.results
-  [ -e "$r" ] || { echo "| $a | not run | | | | |"; continue; }
+  [ -e "$r" ] || { echo "| $a | not run | | | | | |"; continue; }
   unit=$(sed -n '1s/^arch [^:]*: //p' "$r")
+  # A row per run, printed when the next begins: the C tests' counts, then
+  # upstream's tests' when the run had them.
   awk -v a="$a" -v u="$unit" '
-    /^(host kernel|kernel) / { where = $0 }
-    /^ctests: / { printf "| %s | %s | %s | %s | %s | %s |\n", a, u, where, $2, $4, $6; a = ""; u = "" }' "$r"
+    function row() { if (where == "") return
+      printf "| %s | %s | %s | %s | %s | %s | %s |\n", a, u, where, c[2], c[4], c[6],
+        up == "" ? "not run" : up ", regressions: " reg
+      a = ""; u = ""; up = "" }
+    /^(host kernel|kernel) / { row(); where = $0 }
+    /^ctests: / { split($0, c, " ") }
+    /^    conformance (ref|abi): / { up = up (up == "" ? "" : "/") $3 }
+    /^    conformance: / { reg = $0; sub(/.*regressions: /, "", reg) }
+    END { row() }' "$r"
 done
 for a in "$@"; do
   r=build/$a/arch.results
   [ -e "$r" ] || continue
   echo
   echo "## $a"
-  awk '/^(host kernel|kernel) / { print ""; print "### " $0; print "" }
+  # Each run: the C tests that failed or skipped, then upstream's tests'
+  # counts, regressions and every test that did not simply pass in both modes.
+  awk '/^(host kernel|kernel) / { print ""; print "### " $0; print ""; on = 0 }
     /^FAIL / { sub(/^FAIL /, ""); print "- **FAIL** " $0 }
-    /^SKIP / { sub(/^SKIP /, ""); print "- SKIP " $0 }' "$r"
+    /^SKIP / { sub(/^SKIP /, ""); print "- SKIP " $0 }
+    /^conformance rc=/ { on = 1; next }
+    on && /^    conformance [a-z]+: / { sub(/^ +/, ""); print "- upstream tests, " $0 }
+    on && /^    regression / { sub(/^ +/, ""); print "- **" $0 "**" }
+    on && /^    [^ ]+ ref=/ && !/ ref=(pass abi=pass|skip abi=skip)$/ { sub(/^ +/, ""); odd = odd "  - " $0 "\n" }
+    on && /^    conformance: / { printf "%s", odd; odd = ""; on = 0 }' "$r"
 done

@@ -12,9 +12,15 @@
 #     the target is not the host's;
 #   - every C test and example: for i686 natively (the host kernel runs
 #     32-bit programs), for the others under Debian's kernel for them in
-#     qemu (kernels/run.sh): arm64 with 4K and with 16K pages, s390x.
+#     qemu (kernels/run.sh): arm64 with 4K and with 16K pages, s390x;
+#   - there too, upstream liburing 2.9's tests of kernels/conformance.list,
+#     cross-built from Debian's source (kernels/upstream.sh), each with
+#     upstream's library and then with ours preloaded: a test that passes
+#     with upstream's only is a failure (kernels/conformance-vm.sh).
 # ARCH_QUICK=1 (CI) runs the C tests of arches/quick.list only, with
-# CTEST_QUICK, and arm64 on its 16K-page kernel only.
+# CTEST_QUICK, upstream's tests of arches/conformance-quick.list only, and
+# arm64 on its 16K-page kernel only. KERNELS_CONFORMANCE=0 leaves
+# upstream's tests out.
 # Writes build/ARCH/arch.results, which `make check-arches` gathers into
 # arches/RESULTS.md.
 # Installs what it needs with rustup and apt-get. A target or toolchain that
@@ -44,7 +50,13 @@ fi
 rustup target list --installed 2>/dev/null | grep -qx "$triple" || rustup target add "$triple" >/dev/null ||
   give_up "rustup could not add $triple"
 
+# Each stage's time, printed when the script ends.
+times=() lap_start=$(date +%s)
+lap() { local now; now=$(date +%s); times+=("$1: $((now - lap_start))s"); lap_start=$now; }
+trap 'echo "check-arch $arch: times: ${times[*]}"' EXIT
+
 make -s ARCH="$arch" all
+lap build
 
 # The exported names with their versions, and the SONAME, as the host's.
 dynsyms() { "${2:-}nm" -D --defined-only "$1" | awk '{ print $NF }' | sort; }
@@ -57,10 +69,12 @@ diff <(dynsyms "$host/liburing_rs.so.2") <(dynsyms "$so" "$cross") ||
   { echo "check-arch $arch: SONAME differs from the host build"; exit 1; }
 sh tools/check-symbols.sh "$so" symbols.tsv symbols-rs.tsv
 echo "check-arch $arch: $(dynsyms "$so" "$cross" | wc -l) exported symbols and the SONAME match the host build"
+lap symbols
 
 # The .debs for that architecture install into a scratch dpkg root, under
 # its multiarch library directory.
 make -s ARCH="$arch" check-deb
+lap deb
 
 # Rust unit tests for the target, linked by the cross compiler.
 upper=$(echo "$triple" | tr a-z- A-Z_)
@@ -75,6 +89,7 @@ log=build/$arch/rust-tests.log
 cargo test --release --quiet --lib --target "$triple" -- "${skip[@]}" > "$log" 2>&1 ||
   { tail -30 "$log"; echo "check-arch $arch: Rust unit tests failed"; exit 1; }
 echo "check-arch $arch: Rust unit tests: $(grep -m1 '^test result' "$log")"
+lap "unit tests"
 
 # The C tests: natively, or in a VM per kernel. Each run's summary and
 # skips go to build/ARCH/arch.results.
@@ -91,14 +106,54 @@ case $arch in
   aarch64) kernels=(arm64-16k-6.12); [ -n "${ARCH_QUICK:-}" ] || kernels=(arm64-6.12 arm64-16k-6.12) ;;
   s390x) kernels=(s390x-6.12) ;;
 esac
+# Upstream's tests, built by the cross compiler.
+upstream=
+if [ "${KERNELS_CONFORMANCE:-1}" = 1 ]; then
+  bash kernels/upstream.sh "build/$arch" "$cross" ||
+    { echo "check-arch $arch: upstream's tests did not build"; exit 1; }
+  upstream=$PWD/build/$arch/conformance/liburing
+  [ -z "${ARCH_QUICK:-}" ] || export KERNELS_CONFORMANCE_LIST=$PWD/arches/conformance-quick.list
+  lap "upstream tests' build"
+fi
 rc=0
 if [ ${#kernels[@]} -eq 0 ]; then
+  # The old-kernel tests compare with the system's liburing
+  # (ctests/diff_upstream.sh): Debian's liburing-dev for i386, from this
+  # machine's release, unpacked under build/i686 (the installed one is x86-64's).
+  lib=build/$arch/liburing-debian
+  if [ ! -e "$lib/.unpacked" ]; then
+    # shellcheck source=tools/apt-suite.sh
+    . tools/apt-suite.sh
+    suite=$(. /etc/os-release && echo "$VERSION_CODENAME")
+    apt=$PWD/build/kernels/apt/$suite-i386
+    apt_suite "$apt" "$suite" deb i386
+    rm -rf "$lib"; mkdir -p "$lib/debs"
+    (cd "$lib/debs" && APT_CONFIG=$apt/apt.conf apt-get download -qq -o APT::Architecture=i386 liburing2 liburing-dev)
+    for d in "$lib"/debs/*.deb; do dpkg-deb -x "$d" "$lib"; done
+    touch "$lib/.unpacked"
+  fi
+  libdir=$(echo "$PWD/$lib"/usr/lib/*-linux-gnu)
+  export CTEST_LIBURING_FLAGS="-I$PWD/$lib/usr/include -L$libdir -Wl,-rpath,$libdir"
   bash ctests/run.sh "build/$arch" > "build/$arch/ctests.log" || rc=1
   grep -E '^FAIL|^    |^ctests: ' "build/$arch/ctests.log" || true
-  { echo "host kernel $(uname -r)${quick[*]}"; grep -E '^(FAIL|SKIP) |^ctests: ' "build/$arch/ctests.log"; } >> "$results"
+  { echo "host kernel $(uname -r)${quick[*]}"; grep -E '^(FAIL|SKIP) |^ctests: ' "build/$arch/ctests.log"; } \
+    >> "$results"
+  lap "C tests"
+  if [ -n "$upstream" ]; then
+    log=build/$arch/conformance.log
+    up=0
+    bash kernels/conformance-vm.sh "$upstream" "$PWD/build/$arch/liburing_rs.so.2" \
+      "${KERNELS_CONFORMANCE_LIST:-kernels/conformance.list}" > "$log" 2>&1 || { up=$?; rc=1; }
+    grep -E '^(conformance|regression)' "$log" | sed "s/^/check-arch $arch: /" || true
+    { echo "conformance rc=$up:"; sed 's/^/    /' "$log"; } >> "$results"
+    lap "upstream tests"
+  fi
 fi
 for id in "${kernels[@]}"; do
   bash kernels/run.sh "$id" "build/$arch" || rc=1
-  { echo "kernel $id${quick[*]}"; grep -E '^(FAIL|SKIP) |^ctests: |^io_uring_disabled rc=' "build/$arch/kernels/$id.results"; } >> "$results"
+  r=build/$arch/kernels/$id.results
+  { echo "kernel $id${quick[*]}"; grep -E '^(FAIL|SKIP) |^ctests: |^io_uring_disabled rc=' "$r"
+    sed -n '/^conformance rc=/,$p' "$r"; } >> "$results"
+  lap "$id VM"
 done
 exit $rc
