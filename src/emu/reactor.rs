@@ -405,12 +405,7 @@ fn bump_work() {
 /// completion, oldest first, and hands each back to the reactor thread,
 /// which posts its CQE.
 extern "C" fn worker(generation: *mut c_void) -> *mut c_void {
-    // SAFETY: as in main: blocks every signal in this thread only.
-    unsafe {
-        let mut all: libc::sigset_t = core::mem::zeroed();
-        libc::sigfillset(&mut all);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &all, ptr::null_mut());
-    }
+    block_signals();
     loop {
         let seq = WORK_SEQ.load(Acquire);
         if GENERATION.load(Acquire) as usize != generation as usize {
@@ -457,16 +452,21 @@ fn next_work() -> Option<*mut Req> {
     found.inspect(|&r| unsafe { (*r).state = RUNNING })
 }
 
-/// The reactor thread, of reactor `generation`: it runs until
-/// [`ring_gone`] moves on to the next.
-extern "C" fn main(generation: *mut c_void) -> *mut c_void {
-    // SAFETY: fills a local set, and blocks every signal in this thread
-    // only, so the program's handlers run in its own threads.
+/// Blocks every signal in the calling thread (one of the reactor's), so
+/// that the program's handlers run in its own threads.
+fn block_signals() {
+    // SAFETY: fills a local set and changes this thread's mask only.
     unsafe {
         let mut all: libc::sigset_t = core::mem::zeroed();
         libc::sigfillset(&mut all);
         libc::pthread_sigmask(libc::SIG_BLOCK, &all, ptr::null_mut());
     }
+}
+
+/// The reactor thread, of reactor `generation`: it runs until
+/// [`ring_gone`] moves on to the next.
+extern "C" fn main(generation: *mut c_void) -> *mut c_void {
+    block_signals();
     let mut evs = [libc::epoll_event { events: 0, u64: 0 }; 64];
     // This generation's fds: ring_gone takes them off the statics at once,
     // and closes them only after this thread is done with them.

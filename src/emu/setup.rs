@@ -61,14 +61,6 @@ fn cpus() -> u32 {
     unsafe { libc::sysconf(libc::_SC_NPROCESSORS_CONF) }.max(1) as u32
 }
 
-fn page_size() -> usize {
-    // SAFETY: sysconf has no memory-safety preconditions.
-    match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
-        n if n > 0 => n as usize,
-        _ => 4096,
-    }
-}
-
 fn align64(v: usize) -> usize {
     v.next_multiple_of(64)
 }
@@ -97,7 +89,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
     };
     let sqes = align64(array_end);
     // Whole pages, as the kernel's rings take.
-    let len = (CTRL_BYTES + sqes + sq as usize * sqe_size).next_multiple_of(page_size());
+    let len = (CTRL_BYTES + sqes + sq as usize * sqe_size).next_multiple_of(sys::syscall::page_size());
     let (base, mapped) = if mem.is_null() {
         let prot = libc::PROT_READ | libc::PROT_WRITE;
         // SAFETY: a fresh anonymous shared mapping aliases nothing.

@@ -5,6 +5,7 @@ use super::int_flags;
 use super::types::{io_uring, io_uring_cq, io_uring_sq};
 use super::{Live, LiveRing};
 use crate::emu;
+use crate::sys::syscall::page_size;
 use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, off, setup};
 use core::ffi::{c_uint, c_void};
 use core::ptr;
@@ -16,12 +17,6 @@ const KERN_MAX_CQ_ENTRIES: u32 = 2 * KERN_MAX_ENTRIES;
 const KRING_SIZE: usize = 64;
 const HUGE_PAGE_SIZE: usize = 2 * 1024 * 1024;
 const MAP_HUGE_2MB: i32 = 21 << 26;
-
-pub fn page_size() -> usize {
-    // SAFETY: sysconf has no memory-safety preconditions.
-    let sz = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
-    if sz > 0 { sz as usize } else { 4096 }
-}
 
 /// log2 of the SQE size in 64-byte units.
 #[inline(always)]
@@ -308,6 +303,14 @@ fn init_once(
             return Err(e);
         }
     }
+    fill_ring(ring, p, fd);
+    Ok(used)
+}
+
+/// What a set-up ring keeps of its setup, kernel or emulated alike: the
+/// SQ index array, flags and features, its fd (or, with
+/// REGISTERED_FD_ONLY, only its registered index), and how it reaps.
+fn fill_ring(ring: &mut io_uring, p: &io_uring_params, fd: i32) {
     if let Ok(mut live) = Live::from_mut(ring) {
         identity_sq_array(&mut live);
     }
@@ -323,7 +326,6 @@ fn init_once(
     if p.flags & (setup::IOPOLL | setup::SQPOLL) == setup::IOPOLL {
         ring.int_flags |= int_flags::CQ_ENTER;
     }
-    Ok(used)
 }
 
 /// Maps SQ slot i to SQE i in the SQ index array, when the ring has one.
@@ -392,24 +394,11 @@ fn init_emulated(
     ring.sq.sqes = r.sqes;
     // SAFETY: emu::setup laid the rings out at `r.rings` as `p` says.
     unsafe { setup_ring_pointers(p, &mut ring.sq, &mut ring.cq) };
-    if let Ok(mut live) = Live::from_mut(ring) {
-        identity_sq_array(&mut live);
-    }
-    ring.features = p.features;
-    ring.flags = p.flags;
-    ring.enter_ring_fd = r.fd;
-    ring.ring_fd = r.fd;
     ring.int_flags = int_flags::EMULATED;
-    if p.flags & setup::REGISTERED_FD_ONLY != 0 {
-        ring.ring_fd = -1;
-        ring.int_flags |= int_flags::REG_RING | int_flags::REG_REG_RING;
-    }
     if !buf.is_null() {
         ring.int_flags |= int_flags::APP_MEM;
     }
-    if p.flags & (setup::IOPOLL | setup::SQPOLL) == setup::IOPOLL {
-        ring.int_flags |= int_flags::CQ_ENTER;
-    }
+    fill_ring(ring, p, r.fd);
     Ok(r.used)
 }
 

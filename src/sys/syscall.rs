@@ -231,3 +231,12 @@ pub fn eventfd_drain(fd: i32) {
     // SAFETY: reads 8 bytes into a local.
     unsafe { raw::syscall6(libc::SYS_read, fd as usize, (&raw mut v) as usize, 8, 0, 0, 0) };
 }
+
+/// The system's page size (4096 if sysconf cannot say).
+pub fn page_size() -> usize {
+    // SAFETY: sysconf has no memory-safety preconditions.
+    match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+        n if n > 0 => n as usize,
+        _ => 4096,
+    }
+}
