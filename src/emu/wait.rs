@@ -105,10 +105,12 @@ pub fn wait(c: &Ctrl, want: u32, w: &Wait) -> Result<()> {
         if cq::ready(c) >= want {
             return Ok(());
         }
-        // Clear `armed` and drain the fd before the second look, so a CQE
+        // Drain the fd, then clear `armed`, before the second look: a CQE
         // posted after it writes the fd again (cq::notify's pairing).
-        c.armed.store(0, SeqCst);
+        // Draining after the clear could eat that write and leave `armed`
+        // set, and then no later CQE would wake us.
         sys::syscall::eventfd_drain(c.efd);
+        c.armed.store(0, SeqCst);
         fence(SeqCst);
         if cq::ready(c) >= want {
             return Ok(());
