@@ -21,6 +21,7 @@
 mod chain;
 mod cq;
 pub mod ctrl;
+mod direct;
 mod enter;
 mod files;
 mod lock;

@@ -4,6 +4,7 @@
 //! returns the CQE's `res`.
 
 use super::ctrl::Ctrl;
+use super::direct;
 use super::files;
 use super::ops_fs as fs;
 use super::wait_ops as wait;
@@ -258,7 +259,7 @@ fn rw_at(write: bool, fd: i32, iov: *const libc::iovec, n: usize, off: u64, flag
 
 /// The read or write of `iov`: at once when the file has data or room
 /// (RWF_NOWAIT); on a worker when a regular file or block device has to
-/// wait for the disk; otherwise, unless the program asked for RWF_NOWAIT
+/// wait for the disk, as it always does with O_DIRECT; otherwise, unless the program asked for RWF_NOWAIT
 /// itself, once the file is ready. `blocking` (a worker) just waits.
 /// `want` gives the bytes asked for once the kernel accepted `iov`.
 fn rw_io(
@@ -274,6 +275,9 @@ fn rw_io(
     let done = |r: isize| Outcome::Done(if r < 0 { Done::of(r) } else { Done::bytes(r, want()) });
     if blocking {
         return done(rw_at(write, fd, iov, n, sqe.off, flags));
+    }
+    if flags & RWF_NOWAIT == 0 && direct::is_direct(fd) {
+        return Outcome::Work { fd };
     }
     let r = rw_at(write, fd, iov, n, sqe.off, flags | RWF_NOWAIT);
     let again = r == -(libc::EAGAIN as isize);

@@ -38,12 +38,18 @@ static RINGS: AtomicU32 = AtomicU32::new(0);
 /// it started with; once that thread returns, EXITED passes it.
 static GENERATION: AtomicU32 = AtomicU32::new(0);
 static EXITED: AtomicU32 = AtomicU32::new(0);
-/// The workers that run what has to block (Kind::Work): how many run, and
-/// a count bumped when work is queued or done, which they and [`forget`]
-/// wait on.
+/// The workers that run what has to block (Kind::Work): WORKERS start with
+/// the reactor, and one more, up to MAX_WORKERS, whenever work is queued
+/// while none waits for it, as io-wq grows its pool. LIVE_WORKERS counts
+/// them and IDLE_WORKERS those waiting; WORK_SEQ is bumped when work is
+/// queued (one waiting worker is woken) and DONE_SEQ when a worker
+/// finishes some ([`forget`] waits on it).
 const WORKERS: u32 = 4;
+const MAX_WORKERS: u32 = 32;
 static LIVE_WORKERS: AtomicU32 = AtomicU32::new(0);
+static IDLE_WORKERS: AtomicU32 = AtomicU32::new(0);
 static WORK_SEQ: AtomicU32 = AtomicU32::new(0);
+static DONE_SEQ: AtomicU32 = AtomicU32::new(0);
 
 /// epoll data of the timerfd and the eventfd; requests are their address.
 const TIMER: u64 = 1;
@@ -133,7 +139,12 @@ fn start() -> bool {
     if PID.load(Relaxed) == pid() {
         return true;
     }
-    // A child after fork(): the requests and fds inherited are the parent's.
+    // A child after fork(): the requests, fds and workers inherited are
+    // the parent's (only a parent's reactor leaves PID set).
+    if PID.load(Relaxed) != 0 {
+        LIVE_WORKERS.store(0, Relaxed);
+        IDLE_WORKERS.store(0, Relaxed);
+    }
     let inherited = PENDING.swap(ptr::null_mut(), Relaxed);
     // SAFETY: each inherited request is ours now and on no list.
     each(inherited, |r| unsafe { Req::free(r) });
@@ -218,7 +229,8 @@ pub fn ring_gone() {
         super::lock::futex(&EXITED, libc::FUTEX_WAIT, g);
     }
     // The workers leave too (unless a new reactor started meanwhile).
-    bump_work();
+    WORK_SEQ.fetch_add(1, Release);
+    super::lock::futex(&WORK_SEQ, libc::FUTEX_WAKE, i32::MAX as u32);
     while PID.load(Acquire) != pid() {
         let n = LIVE_WORKERS.load(Acquire);
         if n == 0 {
@@ -360,7 +372,7 @@ pub fn arm(
     }
     if req.kind == Kind::Work {
         drop(l);
-        bump_work();
+        queue_work();
     }
 }
 
@@ -395,10 +407,19 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
     }
 }
 
-/// Wakes the workers (and whoever waits for work to finish).
-fn bump_work() {
+/// Wakes a worker for work just queued, starting one more when none waits.
+fn queue_work() {
+    // Release: the worker that sees the new count sees the request queued.
     WORK_SEQ.fetch_add(1, Release);
-    super::lock::futex(&WORK_SEQ, libc::FUTEX_WAKE, i32::MAX as u32);
+    // Relaxed: a stale count only starts a worker early or late.
+    if IDLE_WORKERS.load(Relaxed) == 0 {
+        // Counted before it starts, so two callers never pass the limit.
+        if LIVE_WORKERS.fetch_add(1, Relaxed) >= MAX_WORKERS || !spawn(worker) {
+            LIVE_WORKERS.fetch_sub(1, Release);
+            super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAKE, i32::MAX as u32);
+        }
+    }
+    super::lock::futex(&WORK_SEQ, libc::FUTEX_WAKE, 1);
 }
 
 /// A worker thread of reactor `generation`: runs queued Work requests to
@@ -412,7 +433,9 @@ extern "C" fn worker(generation: *mut c_void) -> *mut c_void {
             break;
         }
         let Some(r) = next_work() else {
+            IDLE_WORKERS.fetch_add(1, Relaxed);
             super::lock::futex(&WORK_SEQ, libc::FUTEX_WAIT, seq);
+            IDLE_WORKERS.fetch_sub(1, Relaxed);
             continue;
         };
         // SAFETY: RUNNING keeps it on the list and out of every other
@@ -427,7 +450,8 @@ extern "C" fn worker(generation: *mut c_void) -> *mut c_void {
                 (*r).state = DONE;
             }
         }
-        bump_work();
+        DONE_SEQ.fetch_add(1, Release);
+        super::lock::futex(&DONE_SEQ, libc::FUTEX_WAKE, i32::MAX as u32);
         wake();
     }
     LIVE_WORKERS.fetch_sub(1, Release);
@@ -531,7 +555,7 @@ fn ready(r: *mut Req) {
             req.state = QUEUED;
             req.fd = req.dup;
             link_locked(r);
-            bump_work();
+            queue_work();
         }
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
     }
@@ -758,7 +782,7 @@ pub fn forget(c: &Ctrl) {
         // A worker may be running one of the ring's requests, and the
         // reactor finishing one, which can post and arm the rest of its
         // chain: wait, then look again.
-        let (work_seen, idle_seen) = (WORK_SEQ.load(Acquire), IDLE.load(Acquire));
+        let (done_seen, idle_seen) = (DONE_SEQ.load(Acquire), IDLE.load(Acquire));
         let working = {
             let _l = Locked::new(&LOCK);
             let mut r = PENDING.load(Relaxed);
@@ -772,7 +796,7 @@ pub fn forget(c: &Ctrl) {
             found
         };
         if working {
-            super::lock::futex(&WORK_SEQ, libc::FUTEX_WAIT, work_seen);
+            super::lock::futex(&DONE_SEQ, libc::FUTEX_WAIT, done_seen);
         } else if BUSY.load(Acquire) == ptr::from_ref(c) as usize {
             super::lock::futex(&IDLE, libc::FUTEX_WAIT, idle_seen);
         } else {
