@@ -4,10 +4,11 @@
 //! sends the call to the engine instead. Kernel rings pay one load of a
 //! null pointer until a process emulates a ring.
 
+use super::lock::Locked;
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
-    AtomicPtr, AtomicUsize,
+    AtomicPtr, AtomicU32, AtomicUsize,
     Ordering::{AcqRel, Acquire, Relaxed},
 };
 
@@ -52,11 +53,24 @@ pub fn add(fd: i32, rings: *mut c_void) {
     }
 }
 
-/// Forgets ring fd `fd`.
+/// Held while a request uses another ring found here (MSG_RING), and by
+/// [`remove`]: once a ring's fd is removed, no such use is left, and its
+/// teardown may unmap it (the kernel holds a file reference instead).
+static IN_USE: AtomicU32 = AtomicU32::new(0);
+
+/// Forgets ring fd `fd`, waiting out any request using its ring.
 pub fn remove(fd: i32) {
     if let Some(slot) = table().and_then(|t| t.get(fd as usize)) {
+        let _l = Locked::new(&IN_USE);
         slot.store(0, Relaxed);
     }
+}
+
+/// Runs `f` on the rings of the emulated ring whose ring fd is `fd`, which
+/// stay mapped until it returns; None when `fd` is no such ring's.
+pub fn with_ring<T>(fd: u32, f: impl FnOnce(*mut c_void) -> T) -> Option<T> {
+    let _l = Locked::new(&IN_USE);
+    rings_of(fd).map(f)
 }
 
 /// The emulated ring whose ring fd is `fd`, if any.
