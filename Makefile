@@ -214,13 +214,15 @@ check-ctests: $(CTESTS) $(EXAMPLES)
 check-emulate: $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
 	bash ctests/emulate.sh $(B)
 
-# Real programs on the engine (emulate/*.sh): Debian's qemu-img and plocate,
-# unmodified, under build/no-io-uring with auto and the library preloaded,
-# their results checked. Installs them with apt-get when missing.
-EMULATE_CLIENTS := qemu-img plocate
+# Real programs on the engine (emulate/*.sh): Debian's qemu-img, plocate and
+# MariaDB server, unmodified, under build/no-io-uring with auto and the
+# library preloaded, their results checked. Installs them with apt-get when
+# missing (MariaDB's -core package and client: no service is started).
+EMULATE_CLIENTS := qemu-img plocate mariadb
+EMULATE_PACKAGES := qemu-utils plocate mariadb-server-core mariadb-client
 check-emulate-clients: lib $(B)/no-io-uring
-	@dpkg -s qemu-utils plocate >/dev/null 2>&1 || \
-		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq qemu-utils plocate; } || true
+	@dpkg -s $(EMULATE_PACKAGES) >/dev/null 2>&1 || \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(EMULATE_PACKAGES); } || true
 	@for c in $(EMULATE_CLIENTS); do log=$(B)/emulate-$$c.log; \
 		sh emulate/$$c.sh $(B) > $$log 2>&1; rc=$$?; \
 		if [ $$rc -eq 77 ]; then echo "$@: $$c: $$(cat $$log)"; $(CI_SKIP); \
