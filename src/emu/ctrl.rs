@@ -57,6 +57,9 @@ pub struct Ctrl {
     /// kernel's uring_lock (or its one SQPOLL thread) makes it (lock.rs).
     pub lock: AtomicU32,
     pub sq_lock: AtomicU32,
+    /// Held while the fixed file or buffer tables are read or changed
+    /// (files.rs).
+    pub table_lock: AtomicU32,
     /// Nonzero when `efd` was written since the last waiter drained it.
     pub armed: AtomicU32,
     /// The eventfd registered with IORING_REGISTER_EVENTFD (-1: none), and

@@ -3,9 +3,15 @@
 //! the same in parent and child. A fixed file is an fd the engine owns (a
 //! duplicate of the program's, or one a direct open made), as the kernel
 //! holds its own reference to a registered file.
+//!
+//! Every function here holds the ring's `table_lock` while it touches a
+//! table, so a registration in one thread never unmaps a table another
+//! thread is reading, as the kernel's uring_lock orders them. It is the
+//! innermost lock but for the CQ's, which a dropped tag's CQE takes.
 
 use super::cq::{self, Cqe};
 use super::ctrl::Ctrl;
+use super::lock::Locked;
 use super::routes;
 use crate::sys::{self, Errno, Result};
 use core::ffi::c_void;
@@ -88,9 +94,15 @@ fn clear(c: &Ctrl, s: &FileSlot) -> bool {
     fd >= 0
 }
 
+/// Runs `f` holding ring `c`'s table lock.
+fn locked<T>(c: &Ctrl, f: impl FnOnce() -> T) -> T {
+    let _l = Locked::new(&c.table_lock);
+    f()
+}
+
 /// The fd in fixed slot `idx`, if it holds one.
 pub fn get(c: &Ctrl, idx: u32) -> Option<i32> {
-    let fd = files(c)?.get(idx as usize)?.fd.load(Relaxed);
+    let fd = locked(c, || Some(files(c)?.get(idx as usize)?.fd.load(Relaxed)))?;
     (fd >= 0).then_some(fd)
 }
 
@@ -110,6 +122,10 @@ pub fn dup(fd: i32) -> Result<i32> {
 /// -ENXIO without a table, -EINVAL for a slot past it, -ENFILE when none is
 /// free; `fd` is closed on failure.
 pub fn install(c: &Ctrl, slot: Option<u32>, fd: i32) -> Result<u32> {
+    locked(c, || install_locked(c, slot, fd))
+}
+
+fn install_locked(c: &Ctrl, slot: Option<u32>, fd: i32) -> Result<u32> {
     let found = files(c).ok_or(Errno(libc::ENXIO)).and_then(|t| {
         let i = match slot {
             Some(i) if (i as usize) < t.len() => i,
@@ -138,8 +154,10 @@ pub fn install(c: &Ctrl, slot: Option<u32>, fd: i32) -> Result<u32> {
 /// Empties fixed slot `slot`: -ENXIO without a table, -EINVAL past it,
 /// -EBADF when it is empty.
 pub fn remove(c: &Ctrl, slot: u32) -> Result<()> {
-    let s = files(c).ok_or(Errno(libc::ENXIO))?.get(slot as usize).ok_or(Errno::EINVAL)?;
-    if clear(c, s) { Ok(()) } else { Err(Errno::EBADF) }
+    locked(c, || {
+        let s = files(c).ok_or(Errno(libc::ENXIO))?.get(slot as usize).ok_or(Errno::EINVAL)?;
+        if clear(c, s) { Ok(()) } else { Err(Errno::EBADF) }
+    })
 }
 
 /// IORING_REGISTER_FILES(2): a table of `nr` slots, filled from `fds`
@@ -151,6 +169,15 @@ pub fn remove(c: &Ctrl, slot: u32) -> Result<()> {
 /// # Safety
 /// `fds` and `tags` must each be NULL or valid for `nr` entries.
 pub unsafe fn register_files(c: &Ctrl, fds: *const i32, tags: *const u64, nr: u32) -> Result<()> {
+    // SAFETY: as this function's contract.
+    locked(c, || unsafe { register_files_locked(c, fds, tags, nr) })
+}
+
+/// [`register_files`], with the table lock held.
+///
+/// # Safety
+/// As [`register_files`].
+unsafe fn register_files_locked(c: &Ctrl, fds: *const i32, tags: *const u64, nr: u32) -> Result<()> {
     if c.files.load(Acquire) != 0 {
         return Err(Errno(libc::EBUSY));
     }
@@ -202,14 +229,16 @@ unsafe fn at<T: Copy>(arr: *const T, i: usize, none: T) -> T {
 
 /// IORING_UNREGISTER_FILES: -ENXIO when there is no table.
 pub fn unregister_files(c: &Ctrl) -> Result<()> {
-    let t = files(c).ok_or(Errno(libc::ENXIO))?;
-    for s in t {
-        clear(c, s);
-    }
-    drop_table::<FileSlot>(&c.files, &c.nr_files);
-    c.alloc_start.store(0, Relaxed);
-    c.alloc_end.store(0, Relaxed);
-    Ok(())
+    locked(c, || {
+        let t = files(c).ok_or(Errno(libc::ENXIO))?;
+        for s in t {
+            clear(c, s);
+        }
+        drop_table::<FileSlot>(&c.files, &c.nr_files);
+        c.alloc_start.store(0, Relaxed);
+        c.alloc_end.store(0, Relaxed);
+        Ok(())
+    })
 }
 
 /// Updates `nr` slots from `off` with `fds` (-1 empties a slot, -2 skips
@@ -221,6 +250,15 @@ pub fn unregister_files(c: &Ctrl) -> Result<()> {
 /// `fds` must be NULL or valid for reading and writing `nr` fds; `tags`
 /// NULL or valid for `nr` tags.
 pub unsafe fn update(c: &Ctrl, off: u32, fds: *mut i32, tags: *const u64, nr: u32) -> Result<u32> {
+    // SAFETY: as this function's contract.
+    locked(c, || unsafe { update_locked(c, off, fds, tags, nr) })
+}
+
+/// [`update`], with the table lock held.
+///
+/// # Safety
+/// As [`update`].
+unsafe fn update_locked(c: &Ctrl, off: u32, fds: *mut i32, tags: *const u64, nr: u32) -> Result<u32> {
     let t = files(c).ok_or(Errno(libc::ENXIO))?;
     if fds.is_null() {
         return Err(Errno::EFAULT);
@@ -240,7 +278,7 @@ pub unsafe fn update(c: &Ctrl, off: u32, fds: *mut i32, tags: *const u64, nr: u3
                 clear(c, &t[off as usize + i]);
                 Ok(())
             }
-            fd => dup(fd).and_then(|d| install(c, (!alloc).then_some(off + i as u32), d)).map(|slot| {
+            fd => dup(fd).and_then(|d| install_locked(c, (!alloc).then_some(off + i as u32), d)).map(|slot| {
                 t[slot as usize].tag.store(tag, Relaxed);
                 if alloc {
                     // SAFETY: entry i of the program's writable array (contract).
@@ -261,13 +299,15 @@ pub unsafe fn update(c: &Ctrl, off: u32, fds: *mut i32, tags: *const u64, nr: u3
 /// -EOVERFLOW for a range past 2^32, -EINVAL without a table or past it.
 pub fn alloc_range(c: &Ctrl, off: u32, len: u32) -> Result<()> {
     let end = off.checked_add(len).ok_or(Errno(libc::EOVERFLOW))?;
-    let t = files(c).ok_or(Errno::EINVAL)?;
-    if end as usize > t.len() {
-        return Err(Errno::EINVAL);
-    }
-    c.alloc_start.store(off, Relaxed);
-    c.alloc_end.store(end, Relaxed);
-    Ok(())
+    locked(c, || {
+        let t = files(c).ok_or(Errno::EINVAL)?;
+        if end as usize > t.len() {
+            return Err(Errno::EINVAL);
+        }
+        c.alloc_start.store(off, Relaxed);
+        c.alloc_end.store(end, Relaxed);
+        Ok(())
+    })
 }
 
 /// Checks a buffer for registration: NULL only when empty, at most 1 GiB.
@@ -285,6 +325,15 @@ fn valid_buffer(iov: &libc::iovec) -> Result<()> {
 /// # Safety
 /// `iovs` and `tags` must each be NULL or valid for `nr` entries.
 pub unsafe fn register_buffers(c: &Ctrl, iovs: *const libc::iovec, tags: *const u64, nr: u32) -> Result<()> {
+    // SAFETY: as this function's contract.
+    locked(c, || unsafe { register_buffers_locked(c, iovs, tags, nr) })
+}
+
+/// [`register_buffers`], with the table lock held.
+///
+/// # Safety
+/// As [`register_buffers`].
+unsafe fn register_buffers_locked(c: &Ctrl, iovs: *const libc::iovec, tags: *const u64, nr: u32) -> Result<()> {
     if c.bufs.load(Acquire) != 0 {
         return Err(Errno(libc::EBUSY));
     }
@@ -313,10 +362,12 @@ pub unsafe fn register_buffers(c: &Ctrl, iovs: *const libc::iovec, tags: *const 
 
 /// IORING_UNREGISTER_BUFFERS: -ENXIO when none are registered.
 pub fn unregister_buffers(c: &Ctrl) -> Result<()> {
-    let t = bufs(c).ok_or(Errno(libc::ENXIO))?;
-    t.iter().for_each(|s| tag_done(c, s.tag.swap(0, Relaxed)));
-    drop_table::<BufSlot>(&c.bufs, &c.nr_bufs);
-    Ok(())
+    locked(c, || {
+        let t = bufs(c).ok_or(Errno(libc::ENXIO))?;
+        t.iter().for_each(|s| tag_done(c, s.tag.swap(0, Relaxed)));
+        drop_table::<BufSlot>(&c.bufs, &c.nr_bufs);
+        Ok(())
+    })
 }
 
 /// IORING_REGISTER_BUFFERS_UPDATE: `nr` buffers from slot `off`. The
@@ -326,6 +377,21 @@ pub fn unregister_buffers(c: &Ctrl) -> Result<()> {
 /// # Safety
 /// `iovs` must be NULL or valid for `nr` iovecs, `tags` NULL or for `nr` tags.
 pub unsafe fn update_buffers(c: &Ctrl, off: u32, iovs: *const libc::iovec, tags: *const u64, nr: u32) -> Result<u32> {
+    // SAFETY: as this function's contract.
+    locked(c, || unsafe { update_buffers_locked(c, off, iovs, tags, nr) })
+}
+
+/// [`update_buffers`], with the table lock held.
+///
+/// # Safety
+/// As [`update_buffers`].
+unsafe fn update_buffers_locked(
+    c: &Ctrl,
+    off: u32,
+    iovs: *const libc::iovec,
+    tags: *const u64,
+    nr: u32,
+) -> Result<u32> {
     let t = bufs(c).ok_or(Errno(libc::ENXIO))?;
     if off.checked_add(nr).is_none_or(|end| end as usize > t.len()) {
         return Err(Errno::EINVAL);
@@ -347,8 +413,9 @@ pub unsafe fn update_buffers(c: &Ctrl, off: u32, iovs: *const libc::iovec, tags:
 
 /// Whether `[addr, addr + len)` lies inside registered buffer `idx`.
 pub fn buffer_covers(c: &Ctrl, idx: u16, addr: u64, len: u64) -> bool {
-    let Some(s) = bufs(c).and_then(|t| t.get(idx as usize)) else { return false };
-    let (base, size) = (s.addr.load(Relaxed), s.len.load(Relaxed));
+    let slot =
+        locked(c, || bufs(c).and_then(|t| t.get(idx as usize)).map(|s| (s.addr.load(Relaxed), s.len.load(Relaxed))));
+    let Some((base, size)) = slot else { return false };
     base != 0 && addr >= base && addr.checked_add(len).is_some_and(|end| end <= base + size)
 }
 

@@ -93,9 +93,25 @@ const fn worker(run: Run) -> Option<Op> {
     Some(Op { run, file: true, worker: true })
 }
 
+/// Every opcode's entry, built from [`op_of`] at compile time, so that
+/// finding one is an index.
+static OPS: [Option<Op>; 256] = {
+    let mut t = [None; 256];
+    let mut i = 0;
+    while i < t.len() {
+        t[i] = op_of(i as u8);
+        i += 1;
+    }
+    t
+};
+
+fn lookup(opcode: u8) -> Option<Op> {
+    OPS[opcode as usize]
+}
+
 /// The engine's opcodes; every other one is -EINVAL, as on a kernel that
 /// lacks it, and absent from the probe.
-fn lookup(opcode: u8) -> Option<Op> {
+const fn op_of(opcode: u8) -> Option<Op> {
     use Run::{Maybe, Now};
     match opcode {
         op::NOP => plain(Now(nop)),

@@ -833,6 +833,15 @@ fn drained(len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
 /// or others are held back already (then it queues behind them).
 pub fn submit_chain(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) {
     let drained = drained(len, get);
+    // Without IO_DRAIN in play the chain just runs, and LOCK is not needed:
+    // only the SQ consumer (us) makes `deferred` or `drain_gate` nonzero,
+    // and done_one sets `draining` only while `deferred` is. Acquire, in
+    // this order: pairs with done_one's release stores, so seeing a chain
+    // taken off `deferred` means seeing `draining` set for it.
+    let quiet = || c.deferred.load(Acquire) == 0 && c.draining.load(Acquire) == 0 && c.drain_gate.load(Acquire) == 0;
+    if !drained && quiet() {
+        return chain::run(c, len, get);
+    }
     {
         let _l = Locked::new(&LOCK);
         let busy = c.deferred.load(Relaxed) != 0 || c.draining.load(Relaxed) != 0 || c.drain_gate.load(Relaxed) != 0;
@@ -850,7 +859,7 @@ pub fn submit_chain(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) {
         // Done already: nothing left to wait for. Otherwise the last
         // request to end opens the gate (done_one).
         if c.inflight.load(Acquire) == 0 {
-            c.drain_gate.store(0, Relaxed);
+            c.drain_gate.store(0, Release);
         }
     }
 }
@@ -893,8 +902,8 @@ fn done_one(c: &Ctrl) {
         // the held-back chains at a time; while it does, new chains queue
         // behind them (see submit_chain).
         let _l = Locked::new(&LOCK);
-        c.drain_gate.store(0, Relaxed);
-        if c.draining.swap(1, Relaxed) != 0 {
+        c.drain_gate.store(0, Release);
+        if c.deferred.load(Relaxed) == 0 || c.draining.swap(1, Relaxed) != 0 {
             return;
         }
     }
@@ -907,14 +916,15 @@ fn done_one(c: &Ctrl) {
             let idle = c.inflight.load(Acquire) == 0;
             if idle {
                 // Whatever drained chain ran last is done.
-                c.drain_gate.store(0, Relaxed);
+                c.drain_gate.store(0, Release);
             }
             if d.is_null() || !idle {
-                c.draining.store(0, Relaxed);
+                c.draining.store(0, Release);
                 return;
             }
-            // SAFETY: the list's entries are live, under LOCK.
-            c.deferred.store(unsafe { (*d).next } as usize, Relaxed);
+            // SAFETY: the list's entries are live, under LOCK. Release:
+            // see submit_chain.
+            c.deferred.store(unsafe { (*d).next } as usize, Release);
             // SAFETY: as above; `sqes` holds `len` SQEs.
             if drained(unsafe { (*d).len }, &|k| unsafe { *(*d).sqes.add(k as usize) }) {
                 c.drain_gate.store(1, Relaxed);

@@ -135,6 +135,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         disabled: ((flags & setup::R_DISABLED != 0) as u32).into(),
         lock: 0.into(),
         sq_lock: 0.into(),
+        table_lock: 0.into(),
         armed: 0.into(),
         reg_efd: (-1).into(),
         reg_efd_async: 0.into(),

@@ -38,7 +38,8 @@ pub fn submit(c: &Ctrl, n: u32) -> u32 {
         if sqe.flags & LINKED != 0 && taken < n {
             continue;
         }
-        let ok = run_chain(c, chain, pos.wrapping_add(1));
+        // A chain of one (the common case) runs from the copy at hand.
+        let ok = if chain == pos { run(c, 1, &|_| sqe) } else { run_chain(c, chain, pos.wrapping_add(1)) };
         chain = pos.wrapping_add(1);
         if !ok && c.flags & setup::SUBMIT_ALL == 0 {
             break;
@@ -67,20 +68,22 @@ fn read_sqe(c: &Ctrl, pos: u32) -> Option<io_uring_sqe> {
     (index < c.sq_entries).then(|| unsafe { c.sqe(index).read() })
 }
 
-/// Takes the chain of SQEs at SQ positions `[from, to)`: a member that
-/// fails io_uring's checks fails the whole chain (false when it was the
-/// last member, which ends the submission). Otherwise the chain runs, or
-/// waits behind an IO_DRAIN.
+/// Takes the chain of SQEs at SQ positions `[from, to)`, as [`run`].
 fn run_chain(c: &Ctrl, from: u32, to: u32) -> bool {
-    let len = to.wrapping_sub(from);
     // Every position in the chain held a valid index when it was taken.
-    let get = |i: u32| read_sqe(c, from.wrapping_add(i)).unwrap_or_default();
+    run(c, to.wrapping_sub(from), &|i| read_sqe(c, from.wrapping_add(i)).unwrap_or_default())
+}
+
+/// Takes a chain of `len` SQEs: a member that fails io_uring's checks
+/// fails the whole chain (false when it was the last member, which ends
+/// the submission). Otherwise the chain runs, or waits behind an IO_DRAIN.
+fn run(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
     let no_drain = c.drain_disabled.load(Relaxed) != 0;
-    let checked = chain::check(c, len, &get);
+    let checked = chain::check(c, len, get);
     if checked != Checked::Ok {
-        chain::fail(c, len, &get, no_drain);
+        chain::fail(c, len, get, no_drain);
         return checked != Checked::FailedLast;
     }
-    reactor::submit_chain(c, len, &get);
+    reactor::submit_chain(c, len, get);
     true
 }
