@@ -23,20 +23,28 @@ pub fn complete(c: &Ctrl, sqe: &io_uring_sqe, d: &Done) {
     }
 }
 
+/// Ends a LINK_TIMEOUT whose request finished first: -ECANCELED, which
+/// its own CQE_SKIP_SUCCESS hides, as the kernel completes a disarmed
+/// timeout without failing it.
+pub fn disarmed(c: &Ctrl, timeout: &io_uring_sqe) {
+    if timeout.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
+        post(c, timeout, -libc::ECANCELED, [0; 2]);
+    }
+}
+
 /// Whether a finished member cancels the rest of its chain: it failed
 /// under IO_LINK (IO_HARDLINK keeps going).
 pub fn breaks(sqe: &io_uring_sqe, d: &Done) -> bool {
     d.failed && sqe.flags & sqe_flags::IO_HARDLINK == 0
 }
 
-/// Whether member `i` of a chain fails io_uring's checks, and with what.
-/// A LINK_TIMEOUT must follow a linked request.
 /// Whether member `i` of a chain fails io_uring's checks, and with what;
 /// `no_drain` is the ring's drain rule as it stands before the member. A
-/// LINK_TIMEOUT must follow a linked request.
+/// LINK_TIMEOUT must follow a linked request other than a LINK_TIMEOUT.
 fn member_check(i: u32, get: &dyn Fn(u32) -> io_uring_sqe, no_drain: &mut bool) -> Option<Errno> {
     let s = get(i);
-    let orphan = s.opcode == op::LINK_TIMEOUT && (i == 0 || get(i - 1).flags & LINKED == 0);
+    let orphan = s.opcode == op::LINK_TIMEOUT
+        && (i == 0 || get(i - 1).flags & LINKED == 0 || get(i - 1).opcode == op::LINK_TIMEOUT);
     let r = match s.opcode {
         _ if orphan => Err(Errno::EINVAL),
         op::LINK_TIMEOUT => ops::prep(&s, no_drain).and_then(|_| wait_ops::link_deadline(&s).map(|_| ())),
@@ -111,7 +119,7 @@ pub fn run(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) {
             Outcome::Done(d) => {
                 complete(c, &sqe, &d);
                 if let Some(t) = &lt {
-                    post(c, t, -libc::ECANCELED, [0; 2]);
+                    disarmed(c, t);
                 }
                 if breaks(&sqe, &d) {
                     return cancel_rest(c, len, get, next, &sqe);

@@ -40,8 +40,11 @@ pub unsafe fn enter(
     if c.disabled.load(Acquire) != 0 {
         return -libc::EBADFD;
     }
+    // SINGLE_ISSUER binds submitting (unless an SQPOLL thread submits for
+    // everyone) and, with DEFER_TASKRUN, waiting.
+    let submits_here = to_submit != 0 && c.flags & setup::SQPOLL == 0;
     let waits_here = flags & enter::GETEVENTS != 0 && c.flags & setup::DEFER_TASKRUN != 0;
-    if (to_submit != 0 || waits_here)
+    if (submits_here || waits_here)
         && let Err(e) = c.check_issuer()
     {
         return e.to_neg();

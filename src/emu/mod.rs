@@ -18,6 +18,7 @@
 //! to completion. Ring state lives in the shared region, so a ring set up
 //! before fork() works from parent and child alike.
 
+mod affinity;
 mod chain;
 mod cq;
 pub mod ctrl;
@@ -39,7 +40,7 @@ mod wait_ops;
 
 pub use enter::enter;
 pub use register::register;
-pub use setup::{dontfork, exit, setup};
+pub use setup::{dontfork, exit, ring_fd_closed, setup};
 
 use crate::sys::Errno;
 

@@ -45,7 +45,10 @@ static EXITED: AtomicU32 = AtomicU32::new(0);
 /// queued (one waiting worker is woken) and DONE_SEQ when a worker
 /// finishes some ([`forget`] waits on it).
 const WORKERS: u32 = 4;
-const MAX_WORKERS: u32 = 32;
+static MAX_WORKERS: AtomicU32 = AtomicU32::new(32);
+/// The limit for unbounded work that IORING_REGISTER_IOWQ_MAX_WORKERS
+/// reports and sets; the engine's one pool follows the bounded one.
+static MAX_UNBOUNDED: AtomicU32 = AtomicU32::new(32);
 static LIVE_WORKERS: AtomicU32 = AtomicU32::new(0);
 static IDLE_WORKERS: AtomicU32 = AtomicU32::new(0);
 static WORK_SEQ: AtomicU32 = AtomicU32::new(0);
@@ -169,7 +172,7 @@ fn start() -> bool {
     if epoll(libc::EPOLL_CTL_ADD, wake, libc::EPOLLIN as u32, WOKEN) < 0 || !spawn(main) {
         return false;
     }
-    for _ in 0..WORKERS {
+    for _ in 0..WORKERS.min(MAX_WORKERS.load(Relaxed)) {
         if spawn(worker) {
             LIVE_WORKERS.fetch_add(1, Relaxed);
         }
@@ -367,7 +370,7 @@ pub fn arm(
     if req.deadline != 0 || !g.is_null() {
         rearm_timer();
     }
-    if req.target != 0 {
+    if req.count != 0 {
         wake();
     }
     if req.kind == Kind::Work {
@@ -394,7 +397,8 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
             r.interval = interval;
             r.repeats = repeats;
             if count != 0 {
-                r.target = c.cq_events.load(Relaxed).wrapping_add(count);
+                r.count = count;
+                r.base = c.cq_events.load(Relaxed);
                 c.count_timeouts.fetch_add(1, Relaxed);
             }
             true
@@ -407,6 +411,22 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
     }
 }
 
+/// IORING_REGISTER_IOWQ_MAX_WORKERS: sets the limits on workers for
+/// bounded work (regular files; the engine's pool) and unbounded work,
+/// each where `limits` gives a nonzero one, and writes back the old ones.
+/// The pool does not shrink below the workers already running. -EINVAL
+/// past INT_MAX.
+pub fn max_workers(limits: &mut [u32; 2]) -> sys::Result<()> {
+    if limits.iter().any(|&n| n > i32::MAX as u32) {
+        return Err(sys::Errno::EINVAL);
+    }
+    for (new, max) in limits.iter_mut().zip([&MAX_WORKERS, &MAX_UNBOUNDED]) {
+        // Relaxed: a limit read when a worker may start; nothing else hangs on it.
+        *new = if *new != 0 { max.swap(*new, Relaxed) } else { max.load(Relaxed) };
+    }
+    Ok(())
+}
+
 /// Wakes a worker for work just queued, starting one more when none waits.
 fn queue_work() {
     // Release: the worker that sees the new count sees the request queued.
@@ -414,7 +434,7 @@ fn queue_work() {
     // Relaxed: a stale count only starts a worker early or late.
     if IDLE_WORKERS.load(Relaxed) == 0 {
         // Counted before it starts, so two callers never pass the limit.
-        if LIVE_WORKERS.fetch_add(1, Relaxed) >= MAX_WORKERS || !spawn(worker) {
+        if LIVE_WORKERS.fetch_add(1, Relaxed) >= MAX_WORKERS.load(Relaxed) || !spawn(worker) {
             LIVE_WORKERS.fetch_sub(1, Release);
             super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAKE, i32::MAX as u32);
         }
@@ -427,7 +447,9 @@ fn queue_work() {
 /// which posts its CQE.
 extern "C" fn worker(generation: *mut c_void) -> *mut c_void {
     block_signals();
+    let (initial, mut seen) = super::affinity::start();
     loop {
+        super::affinity::apply(&mut seen, &initial);
         let seq = WORK_SEQ.load(Acquire);
         if GENERATION.load(Acquire) as usize != generation as usize {
             break;
@@ -562,6 +584,13 @@ fn ready(r: *mut Req) {
     idle();
 }
 
+/// Whether count timeout `r` saw its completions, as the kernel counts
+/// them: unsigned, from where it was armed, so any count up to 2^32 - 1
+/// waits.
+fn counted(c: &Ctrl, r: &Req) -> bool {
+    r.count != 0 && c.cq_events.load(Relaxed).wrapping_sub(r.base) >= r.count
+}
+
 /// Ends timeouts whose deadline passed or whose count was reached, and
 /// arms the timerfd for the next.
 fn expire() {
@@ -569,7 +598,7 @@ fn expire() {
     let due = |r: &Req| {
         // SAFETY: a pending request's ring outlives it.
         let c = unsafe { &*r.ctrl };
-        let counted = r.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(r.target) as i32 >= 0;
+        let counted = counted(c, r);
         matches!(r.kind, Kind::Timeout | Kind::LinkTimeout) && ((r.deadline != 0 && r.deadline <= t) || counted)
     };
     // Work the workers finished: their CQEs and the rest of their chains.
@@ -587,7 +616,11 @@ fn expire() {
         let c = unsafe { &*req.ctrl };
         if req.kind == Kind::LinkTimeout {
             // As current kernels: the timeout's CQE, then the cancellation's.
-            chain::post(c, &req.sqe, -libc::ETIME, [0; 2]);
+            // The kernel does not count a fired LINK_TIMEOUT as failed, so
+            // its CQE_SKIP_SUCCESS hides its -ETIME.
+            if req.sqe.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
+                chain::post(c, &req.sqe, -libc::ETIME, [0; 2]);
+            }
             let target = req.guard;
             let found = {
                 let _l = Locked::new(&LOCK);
@@ -618,7 +651,7 @@ fn expire() {
             link_locked(r);
             cq::notify(c, false);
         } else {
-            let counted = req.target != 0 && c.cq_events.load(Relaxed).wrapping_sub(req.target) as i32 >= 0;
+            let counted = counted(c, req);
             let etime_ok = req.sqe.op_flags & opflags::TIMEOUT_ETIME_SUCCESS != 0;
             let d = if counted { Done::of(0) } else { Done { failed: !etime_ok, ..Done::of(-(libc::ETIME as isize)) } };
             finish(r, d);
@@ -670,7 +703,7 @@ fn release<'a>(req: &Req) -> &'a Ctrl {
         epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
     }
     drop_guard(c, req);
-    if req.target != 0 {
+    if req.count != 0 {
         c.count_timeouts.fetch_sub(1, Relaxed);
     }
     c
@@ -724,7 +757,7 @@ fn drop_guard(c: &Ctrl, req: &Req) {
     };
     if found {
         // SAFETY: off the list: ours.
-        chain::post(c, unsafe { &(*g).sqe }, -libc::ECANCELED, [0; 2]);
+        chain::disarmed(c, unsafe { &(*g).sqe });
         // SAFETY: as above, and no longer referenced.
         unsafe { Req::free(g) };
     }

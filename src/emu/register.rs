@@ -1,5 +1,5 @@
 //! io_uring_register(2) on an emulated ring: files, buffers, eventfds,
-//! the probe and ring fds; anything else gets what a kernel without it
+//! the probe, ring fds, the workers' limits and CPUs; anything else gets what a kernel without it
 //! returns, -EINVAL.
 
 use super::ctrl::Ctrl;
@@ -111,6 +111,21 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
                     return Err(Errno::EINVAL);
                 }
                 wait_ops::cancel_matching(c, r.flags, r.addr, r.fd)
+            }
+            reg::REGISTER_IOWQ_AFF => super::affinity::register(arg.cast(), nr as usize).map(|_| 0),
+            reg::UNREGISTER_IOWQ_AFF => {
+                super::affinity::unregister();
+                Ok(0)
+            }
+            reg::REGISTER_IOWQ_MAX_WORKERS => {
+                if arg.is_null() || nr != 2 {
+                    return Err(Errno::EINVAL);
+                }
+                let limits = arg.cast_mut().cast::<[u32; 2]>();
+                let mut now = limits.read_unaligned();
+                super::reactor::max_workers(&mut now)?;
+                limits.write_unaligned(now);
+                Ok(0)
             }
             reg::REGISTER_ENABLE_RINGS => match c.disabled.load(Relaxed) {
                 0 => Err(Errno(libc::EBADFD)),

@@ -37,8 +37,10 @@ pub struct Req {
     pub events: u32,
     /// Deadline in CLOCK_MONOTONIC nanoseconds (timeouts), or 0.
     pub deadline: i64,
-    /// A count timeout's target in the ring's completion count, or 0.
-    pub target: u32,
+    /// A count timeout's completions to wait for (0: none), counted from
+    /// `base`, the ring's completion count when it was armed.
+    pub count: u32,
+    pub base: u32,
     /// A multishot timeout's period (0: one shot) and the firings left
     /// (0: until cancelled).
     pub interval: i64,
@@ -71,7 +73,8 @@ impl Req {
                 dup: -1,
                 events: 0,
                 deadline: 0,
-                target: 0,
+                count: 0,
+                base: 0,
                 interval: 0,
                 repeats: 0,
                 rest: ptr::null_mut(),

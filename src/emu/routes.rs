@@ -58,11 +58,13 @@ pub fn add(fd: i32, rings: *mut c_void) {
 /// teardown may unmap it (the kernel holds a file reference instead).
 static IN_USE: AtomicU32 = AtomicU32::new(0);
 
-/// Forgets ring fd `fd`, waiting out any request using its ring.
-pub fn remove(fd: i32) {
+/// Forgets ring fd `fd` if it still routes to `rings` (the program may
+/// have closed it, and the number gone to another ring), waiting out any
+/// request using the ring.
+pub fn remove(fd: i32, rings: *mut c_void) {
     if let Some(slot) = table().and_then(|t| t.get(fd as usize)) {
         let _l = Locked::new(&IN_USE);
-        slot.store(0, Relaxed);
+        let _ = slot.compare_exchange(rings as usize, 0, Relaxed, Relaxed);
     }
 }
 

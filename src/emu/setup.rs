@@ -42,7 +42,8 @@ pub const FEATURES: u32 = feat::SINGLE_MMAP
     | feat::RSRC_TAGS
     | feat::CQE_SKIP
     | feat::LINKED_FILE
-    | feat::NO_IOWAIT;
+    | feat::NO_IOWAIT
+    | feat::REG_REG_RING;
 
 /// An emulated ring, as setup made it.
 pub struct Rings {
@@ -222,7 +223,7 @@ pub unsafe fn exit(rings: *mut c_void) {
     if fd >= 0 {
         sys::syscall::close(fd);
     }
-    super::routes::remove(c.ring_fd);
+    super::routes::remove(c.ring_fd, rings);
     sys::syscall::close(c.efd);
     if c.mapped != 0 {
         let (base, len) = (ptr::from_ref(c).cast_mut().cast::<c_void>(), c.region_len);
@@ -230,6 +231,16 @@ pub unsafe fn exit(rings: *mut c_void) {
         unsafe { sys::syscall::munmap(base, len) };
     }
     super::reactor::ring_gone();
+}
+
+/// io_uring_close_ring_fd on an emulated ring: its fd no longer reaches it.
+///
+/// # Safety
+/// `rings` must be a live emulated ring's.
+pub unsafe fn ring_fd_closed(rings: *mut c_void) {
+    // SAFETY: a live emulated ring (contract).
+    let c = unsafe { Ctrl::of(rings) };
+    super::routes::remove(c.ring_fd, rings);
 }
 
 /// io_uring_ring_dontfork on an emulated ring: keeps the region out of

@@ -77,6 +77,10 @@ pub fn close(ring: &mut Live<'_>) -> Result<u32> {
     if ring.ring_fd == -1 {
         return Err(Errno::EBADF);
     }
+    if ring.int_flags & int_flags::EMULATED != 0 {
+        // SAFETY: an emulated ring's `ring_ptr` is the engine's rings.
+        unsafe { crate::emu::ring_fd_closed(ring.sq.ring_ptr) };
+    }
     sys::syscall::close(ring.ring_fd);
     ring.ring_fd = -1;
     Ok(1)
