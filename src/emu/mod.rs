@@ -32,6 +32,7 @@ mod register;
 mod req;
 pub mod routes;
 mod setup;
+mod sock;
 mod submit;
 mod wait;
 mod wait_ops;

@@ -6,6 +6,7 @@
 use super::ctrl::Ctrl;
 use super::files;
 use super::ops_fs as fs;
+use super::sock;
 use super::wait_ops as wait;
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
@@ -123,6 +124,12 @@ fn lookup(opcode: u8) -> Option<Op> {
         op::ASYNC_CANCEL => plain(Now(wait::cancel)),
         op::MSG_RING => file(Now(super::msg_ring::msg_ring)),
         op::FIXED_FD_INSTALL => file(Now(fs::fixed_fd_install)),
+        op::SOCKET => plain(Now(sock::socket)),
+        op::BIND => file(Now(sock::bind)),
+        op::LISTEN => file(Now(sock::listen)),
+        op::SHUTDOWN => file(Now(sock::shutdown)),
+        op::CONNECT => file(Maybe(sock::connect)),
+        op::ACCEPT => file(Maybe(sock::accept)),
         _ => None,
     }
 }
@@ -165,9 +172,11 @@ pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
 
 /// The I/O priority: only reads and writes take one, and its class must
 /// be one the kernel knows (none at level 0, realtime, best effort, idle).
+/// ACCEPT's `ioprio` holds its flags, which it checks itself.
 fn ioprio_ok(sqe: &io_uring_sqe) -> bool {
     match (sqe.ioprio >> 13, sqe.ioprio & 7) {
         _ if sqe.ioprio == 0 => true,
+        _ if sqe.opcode == op::ACCEPT => true,
         _ if !is_rw(sqe.opcode) => false,
         (0, level) => level == 0,
         (class, _) => class <= 3,

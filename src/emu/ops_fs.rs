@@ -7,7 +7,7 @@ use super::ops::{self, Done, Outcome};
 use crate::sys::{self, io_uring_sqe, opflags};
 use core::ptr;
 
-fn sys(nr: libc::c_long, args: [usize; 6]) -> Done {
+pub fn sys(nr: libc::c_long, args: [usize; 6]) -> Done {
     // SAFETY: every caller passes the program's own pointers (paths,
     // buffers) as the operation's SQE gives them; the kernel checks them
     // and answers -EFAULT, as it would for the io_uring operation.
@@ -92,7 +92,7 @@ pub fn openat(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
 
 /// Puts `fd` in fixed slot `file_index - 1` (or any free slot for ALLOC):
 /// 0, or the slot allocated.
-fn install(c: &Ctrl, file_index: u32, fd: i32) -> Done {
+pub fn install(c: &Ctrl, file_index: u32, fd: i32) -> Done {
     let slot = if file_index == opflags::FILE_INDEX_ALLOC { None } else { Some(file_index - 1) };
     Done::result(files::install(c, slot, fd).map(|s| if slot.is_none() { s } else { 0 }))
 }

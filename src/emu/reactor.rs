@@ -366,7 +366,12 @@ pub fn arm(
 
 /// Fills in what `r` waits for: false when its fd cannot be duplicated.
 fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
-    if matches!(r.sqe.opcode, sys::op::READV | sys::op::WRITEV) && r.iovs.is_null() && !r.own_iovecs() {
+    let owned = match r.sqe.opcode {
+        sys::op::READV | sys::op::WRITEV => r.sqe.len as usize * size_of::<libc::iovec>(),
+        sys::op::CONNECT => r.sqe.off as usize,
+        _ => 0,
+    };
+    if owned != 0 && r.copy.is_null() && !r.own_copy(owned) {
         return false;
     }
     match wait {

@@ -1,0 +1,191 @@
+/* Socket setup operations on their own: socket (plain and direct), bind,
+ * listen, connect (refused, and one that waits), accept (direct into a
+ * slot and an allocated one, DONTWAIT, POLL_FIRST) and its cancellation
+ * by fd, shutdown; checked by the sockets and connections that result. */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include "prep_util.h"
+#include "kernel.h"
+
+static struct io_uring ring;
+
+/* A loopback TCP socket listening through the ring; its address in `sa`. */
+static int ring_listener(struct sockaddr_in *sa)
+{
+	socklen_t len = sizeof(*sa);
+	int fd;
+
+	io_uring_prep_socket(sqe_of(&ring), AF_INET, SOCK_STREAM, 0, 0);
+	fd = run1(&ring);
+	CHECK(fd >= 0);
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	io_uring_prep_bind(sqe_of(&ring), fd, (struct sockaddr *) sa, sizeof(*sa));
+	CHECK_EQ(run1(&ring), 0);
+	io_uring_prep_listen(sqe_of(&ring), fd, 4);
+	CHECK_EQ(run1(&ring), 0);
+	CHECK_EQ(getsockname(fd, (struct sockaddr *) sa, &len), 0);
+	return fd;
+}
+
+static int connected(const struct sockaddr_in *sa)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	CHECK_EQ(connect(fd, (const struct sockaddr *) sa, sizeof(*sa)), 0);
+	return fd;
+}
+
+/* Whether the kernel takes ACCEPT's DONTWAIT flag (a raw ring's answer
+ * to a DONTWAIT accept with nothing queued: -EAGAIN, or -EINVAL). */
+static bool kernel_accept_dontwait(int lfd)
+{
+	struct io_uring_sqe raw = { .opcode = IORING_OP_ACCEPT, .fd = lfd, .ioprio = IORING_ACCEPT_DONTWAIT };
+
+	return kernel_sqe(&raw) == -EAGAIN || lacks_case("IORING_ACCEPT_DONTWAIT");
+}
+
+static void accepts(void)
+{
+	struct sockaddr_in sa;
+	struct io_uring_sqe *sqe;
+	char c;
+	int lfd = ring_listener(&sa), cfd[3], slot;
+
+	register_sparse_files(&ring, 4);
+	/* Into slot 2: the CQE says 0, the slot holds the connection. */
+	io_uring_prep_accept_direct(sqe_of(&ring), lfd, NULL, NULL, 0, 2);
+	submit_n(&ring, 1);
+	cfd[0] = connected(&sa);
+	CHECK_EQ(next_cqe(&ring).res, 0);
+	CHECK_EQ(write(cfd[0], "a", 1), 1);
+	sqe = sqe_of(&ring);
+	io_uring_prep_read(sqe, 2, &c, 1, 0);
+	sqe->flags |= IOSQE_FIXED_FILE;
+	CHECK_EQ(run1(&ring), 1);
+	CHECK_EQ(c, 'a');
+	/* A free slot, named in the CQE; close-on-exec is refused there. */
+	cfd[1] = connected(&sa);
+	io_uring_prep_accept_direct(sqe_of(&ring), lfd, NULL, NULL, 0, IORING_FILE_INDEX_ALLOC);
+	slot = run1(&ring);
+	CHECK(slot >= 0 && slot < 4 && slot != 2);
+	io_uring_prep_accept_direct(sqe_of(&ring), lfd, NULL, NULL, SOCK_CLOEXEC, 1);
+	CHECK_EQ(run1(&ring), -EINVAL);
+
+	/* Cancelled by its fd. */
+	sqe = sqe_of(&ring);
+	io_uring_prep_accept(sqe, lfd, NULL, NULL, 0);
+	sqe->user_data = 7;
+	submit_n(&ring, 1);
+	sqe = sqe_of(&ring);
+	io_uring_prep_cancel_fd(sqe, lfd, 0);
+	sqe->user_data = 8;
+	submit_n(&ring, 1);
+	for (int i = 0; i < 2; i++) {
+		struct io_uring_cqe cqe = next_cqe(&ring);
+
+		CHECK_EQ(cqe.res, cqe.user_data == 7 ? -ECANCELED : 0);
+	}
+
+	if (kernel_accept_dontwait(lfd)) {
+		sqe = sqe_of(&ring);
+		io_uring_prep_accept(sqe, lfd, NULL, NULL, 0);
+		sqe->ioprio |= IORING_ACCEPT_DONTWAIT;
+		CHECK_EQ(run1(&ring), -EAGAIN);
+		/* POLL_FIRST waits first, then accepts. */
+		sqe = sqe_of(&ring);
+		io_uring_prep_accept(sqe, lfd, NULL, NULL, SOCK_NONBLOCK);
+		sqe->ioprio |= IORING_ACCEPT_POLL_FIRST;
+		submit_n(&ring, 1);
+		cfd[2] = connected(&sa);
+		slot = next_cqe(&ring).res;
+		CHECK(slot >= 0);
+		CHECK(fcntl(slot, F_GETFL) & O_NONBLOCK);
+		close(slot);
+		close(cfd[2]);
+	}
+	CHECK_EQ(io_uring_register(ring.ring_fd, IORING_UNREGISTER_FILES, NULL, 0), 0);
+	close(cfd[0]);
+	close(cfd[1]);
+	close(lfd);
+}
+
+static void connects_and_shutdown(void)
+{
+	struct sockaddr_in sa;
+	int lfd = ring_listener(&sa), fd, sfd;
+	char c;
+
+	/* A blocking socket: the ring connects it without blocking anyone. */
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	io_uring_prep_connect(sqe_of(&ring), fd, (struct sockaddr *) &sa, sizeof(sa));
+	CHECK_EQ(run1(&ring), 0);
+	CHECK(!(fcntl(fd, F_GETFL) & O_NONBLOCK));
+	io_uring_prep_connect(sqe_of(&ring), fd, (struct sockaddr *) &sa, sizeof(sa));
+	CHECK_EQ(run1(&ring), -EISCONN);
+	sfd = accept(lfd, NULL, NULL);
+	CHECK(sfd >= 0);
+
+	/* shutdown(SHUT_WR): the peer reads end of file; a bad `how` fails. */
+	io_uring_prep_shutdown(sqe_of(&ring), fd, SHUT_WR);
+	CHECK_EQ(run1(&ring), 0);
+	CHECK_EQ(read(sfd, &c, 1), 0);
+	io_uring_prep_shutdown(sqe_of(&ring), fd, 77);
+	CHECK_EQ(run1(&ring), -EINVAL);
+	close(sfd);
+	close(fd);
+
+	/* Nobody listens any more: refused. */
+	close(lfd);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	io_uring_prep_connect(sqe_of(&ring), fd, (struct sockaddr *) &sa, sizeof(sa));
+	CHECK_EQ(run1(&ring), -ECONNREFUSED);
+	close(fd);
+	/* Not a socket. */
+	io_uring_prep_listen(sqe_of(&ring), 0, 1);
+	CHECK_EQ(run1(&ring), -ENOTSOCK);
+}
+
+static void sockets(void)
+{
+	int fd, slot;
+
+	io_uring_prep_socket(sqe_of(&ring), AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, 0);
+	fd = run1(&ring);
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	CHECK(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	close(fd);
+	io_uring_prep_socket(sqe_of(&ring), AF_INET, SOCK_STREAM | 0x40000000, 0, 0);
+	CHECK_EQ(run1(&ring), -EINVAL);
+	io_uring_prep_socket(sqe_of(&ring), 4242, SOCK_STREAM, 0, 0);
+	CHECK_EQ(run1(&ring), -EAFNOSUPPORT);
+
+	register_sparse_files(&ring, 2);
+	io_uring_prep_socket_direct(sqe_of(&ring), AF_UNIX, SOCK_STREAM, 0, 1, 0);
+	CHECK_EQ(run1(&ring), 0);
+	io_uring_prep_socket_direct_alloc(sqe_of(&ring), AF_UNIX, SOCK_STREAM, 0, 0);
+	slot = run1(&ring);
+	CHECK_EQ(slot, 0);
+	io_uring_prep_socket_direct_alloc(sqe_of(&ring), AF_UNIX, SOCK_STREAM, 0, 0);
+	CHECK_EQ(run1(&ring), -ENFILE);
+	io_uring_prep_socket_direct(sqe_of(&ring), AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, 1, 0);
+	CHECK_EQ(run1(&ring), -EINVAL);
+	CHECK_EQ(io_uring_register(ring.ring_fd, IORING_UNREGISTER_FILES, NULL, 0), 0);
+}
+
+int main(void)
+{
+	RING_INIT(&ring, 8, 0);
+	NEED_OP(IORING_OP_SOCKET);
+	NEED_OP(IORING_OP_BIND);
+	NEED_OP(IORING_OP_LISTEN);
+
+	sockets();
+	accepts();
+	connects_and_shutdown();
+
+	io_uring_queue_exit(&ring);
+	return 0;
+}
