@@ -1,9 +1,11 @@
 /* Socket setup operations on their own: socket (plain and direct), bind,
  * listen, connect (refused, and one that waits), accept (direct into a
  * slot and an allocated one, DONTWAIT, POLL_FIRST) and its cancellation
- * by fd, shutdown; checked by the sockets and connections that result. */
+ * by fd, shutdown, the getsockname command; checked by the sockets and
+ * connections that result. */
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <liburing/rs.h>
 #include "prep_util.h"
 #include "kernel.h"
 
@@ -111,10 +113,29 @@ static void accepts(void)
 	close(lfd);
 }
 
+/* SOCKET_URING_OP_GETSOCKNAME, where the ring's server has it: the
+ * engine, or a kernel that runs the hand-built command. */
+static void getsockname_cmd(int fd, int peer, const struct sockaddr_in *want)
+{
+	struct sockaddr_in got = { 0 };
+	socklen_t len = sizeof(got);
+	struct io_uring_sqe raw = { .opcode = IORING_OP_URING_CMD, .fd = fd, .cmd_op = SOCKET_URING_OP_GETSOCKNAME,
+				    .addr = (__u64) (uintptr_t) &got, .addr3 = (__u64) (uintptr_t) &len };
+
+	if (!io_uring_rs_is_emulated(&ring) && kernel_sqe(&raw) && !lacks_case("SOCKET_URING_OP_GETSOCKNAME"))
+		return;
+	io_uring_prep_cmd_getsockname(sqe_of(&ring), fd, (struct sockaddr *) &got, &len, peer);
+	CHECK_EQ(run1(&ring), 0);
+	CHECK_EQ(len, sizeof(got));
+	CHECK(got.sin_port == want->sin_port && got.sin_addr.s_addr == want->sin_addr.s_addr);
+	io_uring_prep_cmd_getsockname(sqe_of(&ring), fd, (struct sockaddr *) &got, &len, 2);
+	CHECK_EQ(run1(&ring), -EINVAL);
+}
+
 static void connects_and_shutdown(void)
 {
 	struct sockaddr_in sa;
-	int lfd = ring_listener(&sa), fd, sfd;
+	int lfd = ring_listener(&sa), fd, sfd, p[2];
 	char c;
 
 	/* A blocking socket: the ring connects it without blocking anyone. */
@@ -126,6 +147,14 @@ static void connects_and_shutdown(void)
 	CHECK_EQ(run1(&ring), -EISCONN);
 	sfd = accept(lfd, NULL, NULL);
 	CHECK(sfd >= 0);
+	getsockname_cmd(fd, 1, &sa);
+	getsockname_cmd(lfd, 0, &sa);
+	/* A pipe has no commands: refused as by any file without them. */
+	CHECK_EQ(pipe(p), 0);
+	io_uring_prep_cmd_getsockname(sqe_of(&ring), p[0], (struct sockaddr *) &sa, NULL, 0);
+	CHECK_EQ(run1(&ring), -EOPNOTSUPP);
+	close(p[0]);
+	close(p[1]);
 
 	/* shutdown(SHUT_WR): the peer reads end of file; a bad `how` fails. */
 	io_uring_prep_shutdown(sqe_of(&ring), fd, SHUT_WR);
@@ -143,8 +172,11 @@ static void connects_and_shutdown(void)
 	CHECK_EQ(run1(&ring), -ECONNREFUSED);
 	close(fd);
 	/* Not a socket. */
-	io_uring_prep_listen(sqe_of(&ring), 0, 1);
+	CHECK_EQ(pipe(p), 0);
+	io_uring_prep_listen(sqe_of(&ring), p[0], 1);
 	CHECK_EQ(run1(&ring), -ENOTSOCK);
+	close(p[0]);
+	close(p[1]);
 }
 
 static void sockets(void)

@@ -19,9 +19,11 @@
 //! before fork() works from parent and child alike.
 
 mod chain;
+mod cmd;
 mod cq;
 pub mod ctrl;
 mod enter;
+mod epoll;
 mod files;
 mod lock;
 mod msg_ring;
@@ -36,6 +38,7 @@ mod sock;
 mod submit;
 mod wait;
 mod wait_ops;
+mod xattr;
 
 pub use enter::enter;
 pub use register::register;

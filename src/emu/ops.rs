@@ -6,8 +6,8 @@
 use super::ctrl::Ctrl;
 use super::files;
 use super::ops_fs as fs;
-use super::sock;
 use super::wait_ops as wait;
+use super::{cmd, epoll, sock, xattr};
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
@@ -130,6 +130,14 @@ fn lookup(opcode: u8) -> Option<Op> {
         op::SHUTDOWN => file(Now(sock::shutdown)),
         op::CONNECT => file(Maybe(sock::connect)),
         op::ACCEPT => file(Maybe(sock::accept)),
+        op::EPOLL_CTL => plain(Now(epoll::epoll_ctl)),
+        op::EPOLL_WAIT => file(Maybe(epoll::epoll_wait)),
+        op::PIPE => plain(Now(fs::pipe)),
+        op::FGETXATTR => file(Now(xattr::fgetxattr)),
+        op::FSETXATTR => file(Now(xattr::fsetxattr)),
+        op::GETXATTR => plain(Now(xattr::getxattr)),
+        op::SETXATTR => plain(Now(xattr::setxattr)),
+        op::URING_CMD => file(Now(cmd::uring_cmd)),
         _ => None,
     }
 }

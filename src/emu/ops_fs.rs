@@ -211,3 +211,49 @@ pub fn fixed_fd_install(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
     // SAFETY: fcntl(F_DUPFD*) touches no memory.
     libc_call(|| unsafe { libc::fcntl(fd, cmd, 0) })
 }
+
+/// PIPE: the two fds to `addr`, or with `file_index` the two ends into
+/// fixed slots (`file_index - 1` and the next, or two free ones for
+/// IORING_FILE_INDEX_ALLOC), whose numbers go to `addr` instead.
+pub fn pipe(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    let flags = sqe.op_flags as i32;
+    let known = libc::O_CLOEXEC | libc::O_NONBLOCK | libc::O_DIRECT | 0x80; // O_NOTIFICATION_PIPE
+    if sqe.fd != 0 || sqe.off != 0 || sqe.addr3 != 0 || flags & !known != 0 {
+        return einval();
+    }
+    let out = sqe.addr as usize as *mut [i32; 2];
+    if sqe.file_index == 0 {
+        return sys(libc::SYS_pipe2, [out as usize, flags as usize, 0, 0, 0, 0]);
+    }
+    if flags & libc::O_CLOEXEC != 0 {
+        return einval();
+    }
+    if out.is_null() {
+        return Done::of(-(libc::EFAULT as isize));
+    }
+    let mut fds = [-1i32; 2];
+    let r = sys(libc::SYS_pipe2, [fds.as_mut_ptr() as usize, (flags | libc::O_CLOEXEC) as usize, 0, 0, 0, 0]);
+    if r.res < 0 {
+        return r;
+    }
+    let first = if sqe.file_index == opflags::FILE_INDEX_ALLOC { None } else { Some(sqe.file_index - 1) };
+    let read = match files::install(c, first, fds[0]) {
+        Ok(s) => s,
+        Err(e) => {
+            sys::syscall::close(fds[1]);
+            return Done::result(Err(e));
+        }
+    };
+    match files::install(c, first.map(|s| s + 1), fds[1]) {
+        Ok(write) => {
+            // SAFETY: the program's two ints for the fds, as the kernel
+            // writes them; a bad pointer is the program's fault.
+            unsafe { out.write_unaligned([read as i32, write as i32]) };
+            Done::of(0)
+        }
+        Err(e) => {
+            let _ = files::remove(c, read);
+            Done::result(Err(e))
+        }
+    }
+}
