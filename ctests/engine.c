@@ -10,6 +10,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <linux/futex.h>
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <unistd.h>
@@ -369,6 +370,29 @@ static void cancelled_accept(struct io_uring *ring, int emulated)
 	close(lfd);
 }
 
+/* A futex wait nobody wakes: ASYNC_CANCEL and a linked timeout each end
+ * it with -ECANCELED, and answer 1 (the kernel's count of cancelled futex
+ * waits) rather than 0 or -ETIME. */
+static void cancelled_futex(struct io_uring *ring, int emulated)
+{
+	struct __kernel_timespec ms5 = { .tv_nsec = 5 * 1000 * 1000 };
+	static unsigned word;
+
+	if (!emulated && !HAVE_OP(IORING_OP_FUTEX_WAIT))
+		return;
+	io_uring_prep_futex_wait(sqe_of(ring, 70, 0), &word, 0, FUTEX_BITSET_MATCH_ANY, 0x82, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	io_uring_prep_cancel64(sqe_of(ring, 71, 0), 70, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_set(ring, 2, (__u64[]){ 70, 71 }, (int[]){ -ECANCELED, 1 });
+
+	io_uring_prep_futex_wait(sqe_of(ring, 72, IOSQE_IO_LINK), &word, 0, FUTEX_BITSET_MATCH_ANY, 0x82, 0);
+	io_uring_prep_link_timeout(sqe_of(ring, 73, 0), &ms5, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 2, (__u64[]){ 72, 73 }, (int[]){ -ECANCELED, 1 });
+}
+
 /* IO_DRAIN holds a NOP back until the read before it finishes. */
 static void drain(void)
 {
@@ -462,6 +486,7 @@ int main(void)
 	async_work(&ring, fd);
 	accept_connect(&ring, emulated);
 	cancelled_accept(&ring, emulated);
+	cancelled_futex(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

@@ -25,6 +25,8 @@ pub mod ctrl;
 mod enter;
 mod epoll;
 mod files;
+mod futex;
+mod job;
 mod lock;
 mod msg_ring;
 mod ops;
@@ -38,6 +40,7 @@ mod sock;
 mod submit;
 mod wait;
 mod wait_ops;
+mod waitid;
 mod xattr;
 
 pub use enter::enter;

@@ -7,7 +7,7 @@ use super::ctrl::Ctrl;
 use super::files;
 use super::ops_fs as fs;
 use super::wait_ops as wait;
-use super::{cmd, epoll, sock, xattr};
+use super::{cmd, epoll, futex, sock, waitid, xattr};
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
@@ -40,6 +40,7 @@ impl Done {
 }
 
 /// What issuing an operation gives: its result, or what it waits for.
+#[derive(Clone, Copy)]
 pub enum Outcome {
     Done(Done),
     /// Run it again once `fd` is ready for `events` (EPOLLIN, EPOLLOUT, ...).
@@ -61,6 +62,11 @@ pub enum Outcome {
     /// IOSQE_ASYNC.
     Work {
         fd: i32,
+    },
+    /// Wait for `job`'s thread to finish its blocking call (job.rs), then
+    /// [`after_job`] gives the result.
+    Thread {
+        job: *mut super::job::Job,
     },
 }
 
@@ -138,6 +144,10 @@ fn lookup(opcode: u8) -> Option<Op> {
         op::GETXATTR => plain(Now(xattr::getxattr)),
         op::SETXATTR => plain(Now(xattr::setxattr)),
         op::URING_CMD => file(Now(cmd::uring_cmd)),
+        op::FUTEX_WAIT => plain(Maybe(futex::wait)),
+        op::FUTEX_WAITV => plain(Maybe(futex::waitv_op)),
+        op::FUTEX_WAKE => plain(Now(futex::wake)),
+        op::WAITID => plain(Maybe(waitid::waitid_op)),
         _ => None,
     }
 }
@@ -231,6 +241,14 @@ pub fn run_blocking(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
             _ => Done::of(-(libc::EINVAL as isize)),
         },
         _ => Done::of(-(libc::EINVAL as isize)),
+    }
+}
+
+/// What a request whose job finished ends with (or waits for next).
+pub fn after_job(c: &Ctrl, sqe: &io_uring_sqe, job: *mut super::job::Job) -> Outcome {
+    match sqe.opcode {
+        op::WAITID => waitid::after(c, sqe, job),
+        _ => Outcome::Done(futex::after(sqe, job)),
     }
 }
 

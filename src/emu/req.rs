@@ -56,6 +56,8 @@ pub struct Req {
     /// copies it at submission: READV's and WRITEV's iovecs, CONNECT's
     /// address (NULL: none).
     pub copy: *mut libc::c_void,
+    /// The thread job it waits for (Outcome::Thread), or NULL.
+    pub job: *mut super::job::Job,
 }
 
 impl Req {
@@ -82,6 +84,7 @@ impl Req {
                 state: QUEUED,
                 result: Done::of(0),
                 copy: ptr::null_mut(),
+                job: ptr::null_mut(),
             };
             // SAFETY: a fresh allocation of the right size.
             unsafe { r.write(req) };
@@ -98,6 +101,9 @@ impl Req {
         let req = unsafe { &*r };
         if req.dup >= 0 {
             crate::sys::syscall::close(req.dup);
+        }
+        if !req.job.is_null() {
+            super::job::release(req.job);
         }
         // SAFETY: `rest` and `copy` are NULL or our malloc'd copies; `r`
         // is ours (contract).
