@@ -18,8 +18,10 @@ pub struct Job {
     refs: AtomicU32,
     /// 1 once the request no longer wants the result.
     pub cancel: AtomicU32,
-    /// The thread's id once it runs (0 before), to see it block.
+    /// The thread's id once it runs (0 before), to see it block, and its
+    /// process (a child after fork() inherits the job, not the thread).
     tid: AtomicI32,
+    pid: i32,
     /// 1 once `res` holds the call's result.
     done: AtomicU32,
     res: AtomicI32,
@@ -54,6 +56,8 @@ pub fn start(run: fn(&Job) -> isize, interrupt: fn(&Job), args: [u64; 4], block:
         refs: AtomicU32::new(2),
         cancel: AtomicU32::new(0),
         tid: AtomicI32::new(0),
+        // SAFETY: getpid has no preconditions.
+        pid: unsafe { libc::getpid() },
         done: AtomicU32::new(0),
         res: AtomicI32::new(0),
         efd,
@@ -177,7 +181,8 @@ pub fn release(j: *mut Job) {
     let job = unsafe { &*j };
     // Release: the thread that wakes sees the cancellation.
     job.cancel.store(1, Release);
-    if job.done.load(Acquire) == 0 {
+    // SAFETY: getpid has no preconditions.
+    if job.done.load(Acquire) == 0 && job.pid == unsafe { libc::getpid() } {
         super::lock::futex(&job.cancel, libc::FUTEX_WAKE | libc::FUTEX_PRIVATE_FLAG, 1);
         (job.interrupt)(job);
     }
