@@ -1,8 +1,8 @@
 /* Socket setup operations on their own: socket (plain and direct), bind,
  * listen, connect (refused, and one that waits), accept (direct into a
  * slot and an allocated one, DONTWAIT, POLL_FIRST) and its cancellation
- * by fd, shutdown, the getsockname command; checked by the sockets and
- * connections that result. */
+ * by fd, shutdown, the getsockname command, a connect that waits and is
+ * cancelled; checked by the sockets and connections that result. */
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <liburing/rs.h>
@@ -179,6 +179,59 @@ static void connects_and_shutdown(void)
 	close(p[1]);
 }
 
+/* A connect that cannot complete (the listener's queue is full, so its
+ * SYNs are dropped) ends by its linked timeout or by a cancel on its fd. */
+static void pending_connect(void)
+{
+	struct __kernel_timespec ms20 = { .tv_nsec = 20 * 1000 * 1000 };
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sa);
+	struct io_uring_sqe *sqe;
+	int lfd = socket(AF_INET, SOCK_STREAM, 0), first, fd;
+
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK_EQ(bind(lfd, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	CHECK_EQ(listen(lfd, 0), 0);
+	CHECK_EQ(getsockname(lfd, (struct sockaddr *) &sa, &len), 0);
+	first = connected(&sa);
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	sqe = sqe_of(&ring);
+	io_uring_prep_connect(sqe, fd, (struct sockaddr *) &sa, sizeof(sa));
+	sqe->flags |= IOSQE_IO_LINK;
+	sqe->user_data = 1;
+	sqe = sqe_of(&ring);
+	io_uring_prep_link_timeout(sqe, &ms20, 0);
+	sqe->user_data = 2;
+	submit_n(&ring, 2);
+	for (int i = 0; i < 2; i++) {
+		struct io_uring_cqe cqe = next_cqe(&ring);
+
+		CHECK_EQ(cqe.res, cqe.user_data == 1 ? -ECANCELED : -ETIME);
+	}
+	close(fd);
+
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	sqe = sqe_of(&ring);
+	io_uring_prep_connect(sqe, fd, (struct sockaddr *) &sa, sizeof(sa));
+	sqe->user_data = 3;
+	submit_n(&ring, 1);
+	usleep(20000);
+	CHECK_EQ(io_uring_cq_ready(&ring), 0);
+	sqe = sqe_of(&ring);
+	io_uring_prep_cancel_fd(sqe, fd, 0);
+	sqe->user_data = 4;
+	submit_n(&ring, 1);
+	for (int i = 0; i < 2; i++) {
+		struct io_uring_cqe cqe = next_cqe(&ring);
+
+		CHECK_EQ(cqe.res, cqe.user_data == 3 ? -ECANCELED : 0);
+	}
+	close(fd);
+	close(first);
+	close(lfd);
+}
+
 static void sockets(void)
 {
 	int fd, slot;
@@ -217,6 +270,7 @@ int main(void)
 	sockets();
 	accepts();
 	connects_and_shutdown();
+	pending_connect();
 
 	io_uring_queue_exit(&ring);
 	return 0;
