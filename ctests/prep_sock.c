@@ -1,8 +1,9 @@
 /* Socket setup operations on their own: socket (plain and direct), bind,
  * listen, connect (refused, and one that waits), accept (direct into a
- * slot and an allocated one, DONTWAIT, POLL_FIRST) and its cancellation
- * by fd, shutdown, the getsockname command, a connect that waits and is
- * cancelled; checked by the sockets and connections that result. */
+ * slot and an allocated one, DONTWAIT, POLL_FIRST, SOCK_NONEMPTY) and its
+ * cancellation by fd, shutdown, the getsockname command, a connect that
+ * waits and is cancelled; checked by the sockets and connections that
+ * result. */
 #include <netinet/in.h>
 #include <arpa/inet.h>
 #include <liburing/rs.h>
@@ -104,6 +105,22 @@ static void accepts(void)
 		slot = next_cqe(&ring).res;
 		CHECK(slot >= 0);
 		CHECK(fcntl(slot, F_GETFL) & O_NONBLOCK);
+		close(slot);
+		close(cfd[2]);
+		/* Of two queued connections, the first accept says more wait (the
+		 * same kernels as DONTWAIT have it). */
+		cfd[2] = connected(&sa);
+		slot = connected(&sa);
+		for (int i = 0; i < 2; i++) {
+			struct io_uring_cqe cqe;
+
+			io_uring_prep_accept(sqe_of(&ring), lfd, NULL, NULL, 0);
+			submit_n(&ring, 1);
+			cqe = next_cqe(&ring);
+			CHECK(cqe.res >= 0);
+			CHECK_EQ(!!(cqe.flags & IORING_CQE_F_SOCK_NONEMPTY), i == 0);
+			close(cqe.res);
+		}
 		close(slot);
 		close(cfd[2]);
 	}

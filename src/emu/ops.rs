@@ -11,19 +11,20 @@ use super::{cmd, epoll, futex, sock, waitid, xattr};
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
-/// that breaks a link (an error, or a short read or write), and the extra
-/// words of a 32-byte CQE.
+/// that breaks a link (an error, or a short read or write), its CQE's
+/// flags, and the extra words of a 32-byte CQE.
 #[derive(Clone, Copy)]
 pub struct Done {
     pub res: i32,
     pub failed: bool,
+    pub flags: u32,
     pub big: [u64; 2],
 }
 
 impl Done {
     /// A syscall's value: a result, or -errno.
     pub fn of(res: isize) -> Done {
-        Done { res: res as i32, failed: res < 0, big: [0; 2] }
+        Done { res: res as i32, failed: res < 0, flags: 0, big: [0; 2] }
     }
 
     /// A read or write of `want` bytes that moved `res`.

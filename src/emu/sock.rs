@@ -6,7 +6,7 @@ use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
 use super::ops_fs::{install, sys};
-use crate::sys::{io_uring_sqe, opflags};
+use crate::sys::{cqe_flags, io_uring_sqe, opflags};
 use core::sync::atomic::AtomicU32;
 
 fn einval() -> Done {
@@ -98,7 +98,8 @@ pub fn connect(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
 /// flags in `ioprio`, the peer's address to `addr` with its length at
 /// `addr2`; with `file_index` the socket goes into a fixed slot. It waits
 /// for a connection unless IORING_ACCEPT_DONTWAIT (then -EAGAIN).
-/// IORING_ACCEPT_POLL_FIRST waits before trying. Multishot is refused.
+/// IORING_ACCEPT_POLL_FIRST waits before trying. IORING_CQE_F_SOCK_NONEMPTY
+/// says more connections are queued. Multishot is refused.
 pub fn accept(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     let flags = sqe.op_flags as i32;
     let known = opflags::ACCEPT_DONTWAIT | opflags::ACCEPT_POLL_FIRST;
@@ -119,9 +120,12 @@ pub fn accept(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     // SAFETY: the program's address buffer and length word, which the
     // kernel checks.
     let r = nonblocking(fd, || unsafe { crate::sys::syscall::syscall(libc::SYS_accept4, args) });
-    match r {
-        r if r == -(libc::EAGAIN as isize) && sqe.ioprio & opflags::ACCEPT_DONTWAIT == 0 => waits,
-        r if r < 0 || !direct => Outcome::Done(Done::of(r)),
-        r => Outcome::Done(install(c, sqe.file_index, r as i32)),
-    }
+    let d = match r {
+        r if r == -(libc::EAGAIN as isize) && sqe.ioprio & opflags::ACCEPT_DONTWAIT == 0 => return waits,
+        r if r < 0 || !direct => Done::of(r),
+        r => install(c, sqe.file_index, r as i32),
+    };
+    // As the kernel does, the CQE says when more connections are queued.
+    let more = d.res >= 0 && ops::ready(fd, libc::POLLIN as u32);
+    Outcome::Done(Done { flags: if more { cqe_flags::SOCK_NONEMPTY } else { 0 }, ..d })
 }
