@@ -1,8 +1,8 @@
 /* What a ring does whoever serves it: the kernel here, the userspace
  * engine under `make check-emulate` (URING_RS_EMULATE=always, or auto
  * where io_uring is refused). Links, hard links, skipped successes, fixed
- * files, overflow, timeouts, eventfds, a pollable ring fd and a ring
- * shared across fork() must look the same on both. */
+ * files, overflow, timeouts, eventfds, a pollable ring fd, a ring
+ * shared across fork() and accept/connect must look the same on both. */
 #include <liburing.h>
 #include <liburing/rs.h>
 #include <fcntl.h>
@@ -10,6 +10,9 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <linux/futex.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <unistd.h>
 #include "harness.h"
 #include "helpers.h"
@@ -282,6 +285,117 @@ static void async_work(struct io_uring *ring, int fd)
 	close(p[1]);
 }
 
+/* A listening loopback TCP socket; its address in `sa`. */
+static int listener(struct sockaddr_in *sa)
+{
+	socklen_t len = sizeof(*sa);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	CHECK(fd >= 0);
+	memset(sa, 0, sizeof(*sa));
+	sa->sin_family = AF_INET;
+	sa->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	CHECK_EQ(bind(fd, (struct sockaddr *) sa, sizeof(*sa)), 0);
+	CHECK_EQ(listen(fd, 4), 0);
+	CHECK_EQ(getsockname(fd, (struct sockaddr *) sa, &len), 0);
+	return fd;
+}
+
+/* An accept waits for its connection, which a connect on the same ring
+ * makes; the accepted socket is the client's peer. A connect to a port
+ * nobody listens on is refused. */
+static void accept_connect(struct io_uring *ring, int emulated)
+{
+	struct sockaddr_in sa, peer, mine;
+	socklen_t peer_len = sizeof(peer), len = sizeof(mine);
+	struct io_uring_cqe *cqe;
+	int lfd = listener(&sa), cfd = socket(AF_INET, SOCK_STREAM, 0), sfd = -1;
+
+	if (!emulated && (!HAVE_OP(IORING_OP_ACCEPT) || !HAVE_OP(IORING_OP_CONNECT)))
+		return;
+	io_uring_prep_accept(sqe_of(ring, 60, 0), lfd, (struct sockaddr *) &peer, &peer_len, SOCK_CLOEXEC);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	io_uring_prep_connect(sqe_of(ring, 61, 0), cfd, (struct sockaddr *) &sa, sizeof(sa));
+	CHECK_EQ(io_uring_submit(ring), 1);
+	for (int i = 0; i < 2; i++) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK(cqe->user_data == 60 || cqe->user_data == 61);
+		if (cqe->user_data == 60)
+			sfd = cqe->res;
+		else
+			CHECK_EQ(cqe->res, 0);
+		io_uring_cqe_seen(ring, cqe);
+	}
+	CHECK(sfd >= 0);
+	CHECK(fcntl(sfd, F_GETFD) & FD_CLOEXEC);
+	CHECK_EQ(getsockname(cfd, (struct sockaddr *) &mine, &len), 0);
+	CHECK_EQ(peer_len, sizeof(peer));
+	CHECK_EQ(peer.sin_port, mine.sin_port);
+	CHECK_EQ(write(cfd, "s", 1), 1);
+	CHECK_EQ(read(sfd, &len, 1), 1);
+	close(sfd);
+	close(cfd);
+
+	/* Refused: the listener's port once it is closed. */
+	close(lfd);
+	cfd = socket(AF_INET, SOCK_STREAM, 0);
+	io_uring_prep_connect(sqe_of(ring, 62, 0), cfd, (struct sockaddr *) &sa, sizeof(sa));
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect(ring, 1, (__u64[]){ 62 }, (int[]){ -ECONNREFUSED });
+	close(cfd);
+}
+
+/* An accept nobody connects to ends by ASYNC_CANCEL, or by its linked
+ * timeout: -ECANCELED, and -ETIME for the timeout. */
+static void cancelled_accept(struct io_uring *ring, int emulated)
+{
+	struct __kernel_timespec ms5 = { .tv_nsec = 5 * 1000 * 1000 };
+	struct sockaddr_in sa;
+	int lfd = listener(&sa);
+
+	if (!emulated && !HAVE_OP(IORING_OP_ACCEPT))
+		return;
+	io_uring_prep_accept(sqe_of(ring, 63, 0), lfd, NULL, NULL, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	io_uring_prep_cancel64(sqe_of(ring, 64, 0), 63, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_set(ring, 2, (__u64[]){ 63, 64 }, (int[]){ -ECANCELED, 0 });
+
+	io_uring_prep_accept(sqe_of(ring, 65, IOSQE_IO_LINK), lfd, NULL, NULL, 0);
+	io_uring_prep_link_timeout(sqe_of(ring, 66, 0), &ms5, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 2, (__u64[]){ 65, 66 }, (int[]){ -ECANCELED, -ETIME });
+	close(lfd);
+}
+
+/* A futex wait nobody wakes: ASYNC_CANCEL and a linked timeout each end
+ * it with -ECANCELED, and answer 1 (the kernel's count of cancelled futex
+ * waits) rather than 0 or -ETIME. The engine's linked timeout does as
+ * 6.18's; 6.12's answered -ETIME, so kernel rings skip that part. */
+static void cancelled_futex(struct io_uring *ring, int emulated)
+{
+	struct __kernel_timespec ms5 = { .tv_nsec = 5 * 1000 * 1000 };
+	static unsigned word;
+
+	if (!emulated && !HAVE_OP(IORING_OP_FUTEX_WAIT))
+		return;
+	io_uring_prep_futex_wait(sqe_of(ring, 70, 0), &word, 0, FUTEX_BITSET_MATCH_ANY, 0x82, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	io_uring_prep_cancel64(sqe_of(ring, 71, 0), 70, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_set(ring, 2, (__u64[]){ 70, 71 }, (int[]){ -ECANCELED, 1 });
+	if (!emulated)
+		return;
+
+	io_uring_prep_futex_wait(sqe_of(ring, 72, IOSQE_IO_LINK), &word, 0, FUTEX_BITSET_MATCH_ANY, 0x82, 0);
+	io_uring_prep_link_timeout(sqe_of(ring, 73, 0), &ms5, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 2, (__u64[]){ 72, 73 }, (int[]){ -ECANCELED, 1 });
+}
+
 /* IO_DRAIN holds a NOP back until the read before it finishes. */
 static void drain(void)
 {
@@ -373,6 +487,9 @@ int main(void)
 	waits(&ring);
 	multishot_timeout(&ring, emulated);
 	async_work(&ring, fd);
+	accept_connect(&ring, emulated);
+	cancelled_accept(&ring, emulated);
+	cancelled_futex(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

@@ -19,7 +19,8 @@ pub fn post(c: &Ctrl, sqe: &io_uring_sqe, res: i32, big: [u64; 2]) {
 /// Posts a finished member's CQE, unless CQE_SKIP_SUCCESS hides a success.
 pub fn complete(c: &Ctrl, sqe: &io_uring_sqe, d: &Done) {
     if d.failed || sqe.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
-        post(c, sqe, d.res, d.big);
+        let timeout = sqe.opcode == op::TIMEOUT;
+        cq::post(c, &Cqe { user_data: sqe.user_data, res: d.res, flags: d.flags, big: d.big, timeout });
     }
 }
 

@@ -119,14 +119,15 @@ pub fn dup(fd: i32) -> Result<i32> {
 
 /// Puts `fd` (now the table's) in `slot`, or in the first free slot of
 /// the allocation range when None, replacing what was there: the slot.
-/// -ENXIO without a table, -EINVAL for a slot past it, -ENFILE when none is
-/// free; `fd` is closed on failure.
+/// -ENXIO without a table (-ENFILE to allocate from), -EINVAL for a slot
+/// past it, -ENFILE when none is free; `fd` is closed on failure.
 pub fn install(c: &Ctrl, slot: Option<u32>, fd: i32) -> Result<u32> {
     locked(c, || install_locked(c, slot, fd))
 }
 
 fn install_locked(c: &Ctrl, slot: Option<u32>, fd: i32) -> Result<u32> {
-    let found = files(c).ok_or(Errno(libc::ENXIO)).and_then(|t| {
+    let none = if slot.is_none() { libc::ENFILE } else { libc::ENXIO };
+    let found = files(c).ok_or(Errno(none)).and_then(|t| {
         let i = match slot {
             Some(i) if (i as usize) < t.len() => i,
             Some(_) => return Err(Errno::EINVAL),

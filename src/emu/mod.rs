@@ -20,11 +20,15 @@
 
 mod affinity;
 mod chain;
+mod cmd;
 mod cq;
 pub mod ctrl;
 mod direct;
 mod enter;
+mod epoll;
 mod files;
+mod futex;
+mod job;
 mod lock;
 mod msg_ring;
 mod ops;
@@ -34,9 +38,12 @@ mod register;
 mod req;
 pub mod routes;
 mod setup;
+mod sock;
 mod submit;
 mod wait;
 mod wait_ops;
+mod waitid;
+mod xattr;
 
 pub use enter::enter;
 pub use register::register;

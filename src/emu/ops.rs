@@ -8,22 +8,24 @@ use super::direct;
 use super::files;
 use super::ops_fs as fs;
 use super::wait_ops as wait;
+use super::{cmd, epoll, futex, sock, waitid, xattr};
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
-/// that breaks a link (an error, or a short read or write), and the extra
-/// words of a 32-byte CQE.
+/// that breaks a link (an error, or a short read or write), its CQE's
+/// flags, and the extra words of a 32-byte CQE.
 #[derive(Clone, Copy)]
 pub struct Done {
     pub res: i32,
     pub failed: bool,
+    pub flags: u32,
     pub big: [u64; 2],
 }
 
 impl Done {
     /// A syscall's value: a result, or -errno.
     pub fn of(res: isize) -> Done {
-        Done { res: res as i32, failed: res < 0, big: [0; 2] }
+        Done { res: res as i32, failed: res < 0, flags: 0, big: [0; 2] }
     }
 
     /// A read or write of `want` bytes that moved `res`.
@@ -40,6 +42,7 @@ impl Done {
 }
 
 /// What issuing an operation gives: its result, or what it waits for.
+#[derive(Clone, Copy)]
 pub enum Outcome {
     Done(Done),
     /// Run it again once `fd` is ready for `events` (EPOLLIN, EPOLLOUT, ...).
@@ -61,6 +64,11 @@ pub enum Outcome {
     /// IOSQE_ASYNC.
     Work {
         fd: i32,
+    },
+    /// Wait for `job`'s thread to finish its blocking call (job.rs), then
+    /// [`after_job`] gives the result.
+    Thread {
+        job: *mut super::job::Job,
     },
 }
 
@@ -140,6 +148,24 @@ const fn op_of(opcode: u8) -> Option<Op> {
         op::ASYNC_CANCEL => plain(Now(wait::cancel)),
         op::MSG_RING => file(Now(super::msg_ring::msg_ring)),
         op::FIXED_FD_INSTALL => file(Now(fs::fixed_fd_install)),
+        op::SOCKET => plain(Now(sock::socket)),
+        op::BIND => file(Now(sock::bind)),
+        op::LISTEN => file(Now(sock::listen)),
+        op::SHUTDOWN => file(Now(sock::shutdown)),
+        op::CONNECT => file(Maybe(sock::connect)),
+        op::ACCEPT => file(Maybe(sock::accept)),
+        op::EPOLL_CTL => plain(Now(epoll::epoll_ctl)),
+        op::EPOLL_WAIT => file(Maybe(epoll::epoll_wait)),
+        op::PIPE => plain(Now(fs::pipe)),
+        op::FGETXATTR => file(Now(xattr::fgetxattr)),
+        op::FSETXATTR => file(Now(xattr::fsetxattr)),
+        op::GETXATTR => plain(Now(xattr::getxattr)),
+        op::SETXATTR => plain(Now(xattr::setxattr)),
+        op::URING_CMD => file(Now(cmd::uring_cmd)),
+        op::FUTEX_WAIT => plain(Maybe(futex::wait)),
+        op::FUTEX_WAITV => plain(Maybe(futex::waitv_op)),
+        op::FUTEX_WAKE => plain(Now(futex::wake)),
+        op::WAITID => plain(Maybe(waitid::waitid_op)),
         _ => None,
     }
 }
@@ -182,9 +208,11 @@ pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
 
 /// The I/O priority: only reads and writes take one, and its class must
 /// be one the kernel knows (none at level 0, realtime, best effort, idle).
+/// ACCEPT's `ioprio` holds its flags, which it checks itself.
 fn ioprio_ok(sqe: &io_uring_sqe) -> bool {
     match (sqe.ioprio >> 13, sqe.ioprio & 7) {
         _ if sqe.ioprio == 0 => true,
+        _ if sqe.opcode == op::ACCEPT => true,
         _ if !is_rw(sqe.opcode) => false,
         (0, level) => level == 0,
         (class, _) => class <= 3,
@@ -231,6 +259,14 @@ pub fn run_blocking(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
             _ => Done::of(-(libc::EINVAL as isize)),
         },
         _ => Done::of(-(libc::EINVAL as isize)),
+    }
+}
+
+/// What a request whose job finished ends with (or waits for next).
+pub fn after_job(c: &Ctrl, sqe: &io_uring_sqe, job: *mut super::job::Job) -> Outcome {
+    match sqe.opcode {
+        op::WAITID => waitid::after(c, sqe, job),
+        _ => Outcome::Done(futex::after(sqe, job)),
     }
 }
 

@@ -7,7 +7,7 @@ use super::ops::{self, Done, Outcome};
 use crate::sys::{self, io_uring_sqe, opflags};
 use core::ptr;
 
-fn sys(nr: libc::c_long, args: [usize; 6]) -> Done {
+pub fn sys(nr: libc::c_long, args: [usize; 6]) -> Done {
     // SAFETY: every caller passes the program's own pointers (paths,
     // buffers) as the operation's SQE gives them; the kernel checks them
     // and answers -EFAULT, as it would for the io_uring operation.
@@ -92,7 +92,7 @@ pub fn openat(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
 
 /// Puts `fd` in fixed slot `file_index - 1` (or any free slot for ALLOC):
 /// 0, or the slot allocated.
-fn install(c: &Ctrl, file_index: u32, fd: i32) -> Done {
+pub fn install(c: &Ctrl, file_index: u32, fd: i32) -> Done {
     let slot = if file_index == opflags::FILE_INDEX_ALLOC { None } else { Some(file_index - 1) };
     Done::result(files::install(c, slot, fd).map(|s| if slot.is_none() { s } else { 0 }))
 }
@@ -210,4 +210,50 @@ pub fn fixed_fd_install(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
     let cmd = if sqe.op_flags & opflags::FIXED_FD_NO_CLOEXEC != 0 { libc::F_DUPFD } else { libc::F_DUPFD_CLOEXEC };
     // SAFETY: fcntl(F_DUPFD*) touches no memory.
     libc_call(|| unsafe { libc::fcntl(fd, cmd, 0) })
+}
+
+/// PIPE: the two fds to `addr`, or with `file_index` the two ends into
+/// fixed slots (`file_index - 1` and the next, or two free ones for
+/// IORING_FILE_INDEX_ALLOC), whose numbers go to `addr` instead.
+pub fn pipe(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
+    let flags = sqe.op_flags as i32;
+    let known = libc::O_CLOEXEC | libc::O_NONBLOCK | libc::O_DIRECT | 0x80; // O_NOTIFICATION_PIPE
+    if sqe.fd != 0 || sqe.off != 0 || sqe.addr3 != 0 || flags & !known != 0 {
+        return einval();
+    }
+    let out = sqe.addr as usize as *mut [i32; 2];
+    if sqe.file_index == 0 {
+        return sys(libc::SYS_pipe2, [out as usize, flags as usize, 0, 0, 0, 0]);
+    }
+    if flags & libc::O_CLOEXEC != 0 {
+        return einval();
+    }
+    if out.is_null() {
+        return Done::of(-(libc::EFAULT as isize));
+    }
+    let mut fds = [-1i32; 2];
+    let r = sys(libc::SYS_pipe2, [fds.as_mut_ptr() as usize, (flags | libc::O_CLOEXEC) as usize, 0, 0, 0, 0]);
+    if r.res < 0 {
+        return r;
+    }
+    let first = if sqe.file_index == opflags::FILE_INDEX_ALLOC { None } else { Some(sqe.file_index - 1) };
+    let read = match files::install(c, first, fds[0]) {
+        Ok(s) => s,
+        Err(e) => {
+            sys::syscall::close(fds[1]);
+            return Done::result(Err(e));
+        }
+    };
+    match files::install(c, first.map(|s| s + 1), fds[1]) {
+        Ok(write) => {
+            // SAFETY: the program's two ints for the fds, as the kernel
+            // writes them; a bad pointer is the program's fault.
+            unsafe { out.write_unaligned([read as i32, write as i32]) };
+            Done::of(0)
+        }
+        Err(e) => {
+            let _ = files::remove(c, read);
+            Done::result(Err(e))
+        }
+    }
 }

@@ -13,7 +13,7 @@ use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
 use super::req::{DONE, Kind, QUEUED, RUNNING, Req, save};
 use super::wait::now;
-use crate::sys::{self, cqe_flags, io_uring_sqe, opflags, sqe_flags};
+use crate::sys::{self, cqe_flags, io_uring_sqe, op, opflags, sqe_flags};
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
@@ -326,6 +326,13 @@ pub fn arm(
         if fill(c, unsafe { &mut *r }, wait) { 0 } else { libc::EBADF }
     };
     if err != 0 {
+        // A job the request did not take is let go here.
+        if let Outcome::Thread { job } = wait
+            // SAFETY: `r` is NULL or a fresh request, ours alone.
+            && (r.is_null() || unsafe { (*r).job }.is_null())
+        {
+            super::job::release(job);
+        }
         chain::post(c, sqe, -err, [0; 2]);
         if let Some(t) = lt {
             chain::post(c, t, -libc::ECANCELED, [0; 2]);
@@ -381,7 +388,12 @@ pub fn arm(
 
 /// Fills in what `r` waits for: false when its fd cannot be duplicated.
 fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
-    if matches!(r.sqe.opcode, sys::op::READV | sys::op::WRITEV) && r.iovs.is_null() && !r.own_iovecs() {
+    let owned = match r.sqe.opcode {
+        sys::op::READV | sys::op::WRITEV => r.sqe.len as usize * size_of::<libc::iovec>(),
+        sys::op::CONNECT => r.sqe.off as usize,
+        _ => 0,
+    };
+    if owned != 0 && r.copy.is_null() && !r.own_copy(owned) {
         return false;
     }
     match wait {
@@ -406,6 +418,12 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
         Outcome::Work { fd } => {
             r.fd = fd;
             true
+        }
+        Outcome::Thread { job } => {
+            r.job = job;
+            // SAFETY: the request now holds the job's reference.
+            let efd = unsafe { (*job).efd };
+            fill(c, r, Outcome::Ready { fd: efd, events: libc::EPOLLIN as u32 })
         }
         Outcome::Done(_) => true,
     }
@@ -500,7 +518,7 @@ fn next_work() -> Option<*mut Req> {
 
 /// Blocks every signal in the calling thread (one of the reactor's), so
 /// that the program's handlers run in its own threads.
-fn block_signals() {
+pub fn block_signals() {
     // SAFETY: fills a local set and changes this thread's mask only.
     unsafe {
         let mut all: libc::sigset_t = core::mem::zeroed();
@@ -548,17 +566,28 @@ fn ready(r: *mut Req) {
     // The duplicate stands for the fd the request polls; SPLICE and TEE
     // poll either of theirs, so they find both again.
     let again = match req.sqe.opcode {
+        _ if !req.job.is_null() => ops::after_job(c, &req.sqe, req.job),
         sys::op::SPLICE | sys::op::TEE => ops::issue(c, &req.sqe),
         _ => ops::run_on(c, &req.sqe, req.dup),
     };
     match again {
-        Outcome::Ready { fd, events } => {
+        Outcome::Ready { .. } | Outcome::Thread { .. } => {
+            let (fd, events) = match again {
+                Outcome::Ready { fd, events } => (fd, events),
+                _ => (-1, libc::EPOLLIN as u32),
+            };
             let mut op = libc::EPOLL_CTL_MOD;
             if fd != req.dup && fd != req.fd {
-                // It now waits for its other fd (SPLICE: the other pipe).
+                // It now waits for its other fd (SPLICE: the other pipe),
+                // or for a new job.
                 epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
                 sys::syscall::close(req.dup);
-                let moved = fill(c, req, Outcome::Ready { fd, events });
+                req.dup = -1;
+                if !req.job.is_null() {
+                    super::job::release(req.job);
+                    req.job = ptr::null_mut();
+                }
+                let moved = fill(c, req, again);
                 if !moved {
                     finish(r, Done::of(-(libc::EBADF as isize)));
                     return idle();
@@ -615,17 +644,22 @@ fn expire() {
         // SAFETY: as in ready().
         let c = unsafe { &*req.ctrl };
         if req.kind == Kind::LinkTimeout {
-            // As current kernels: the timeout's CQE, then the cancellation's.
-            // The kernel does not count a fired LINK_TIMEOUT as failed, so
-            // its CQE_SKIP_SUCCESS hides its -ETIME.
-            if req.sqe.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
-                chain::post(c, &req.sqe, -libc::ETIME, [0; 2]);
-            }
             let target = req.guard;
             let found = {
                 let _l = Locked::new(&LOCK);
                 unlink(target)
             };
+            // As current kernels: the timeout's CQE, then the cancellation's.
+            // The timeout's res is what cancelling gave: 1 for a futex wait
+            // or WAITID, as the kernel counts those, else -ETIME. The kernel
+            // does not count a fired LINK_TIMEOUT as failed, so its
+            // CQE_SKIP_SUCCESS hides the CQE.
+            // SAFETY: off the list when found: ours.
+            let counted =
+                found && matches!(unsafe { (*target).sqe.opcode }, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID);
+            if req.sqe.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
+                chain::post(c, &req.sqe, if counted { 1 } else { -libc::ETIME }, [0; 2]);
+            }
             if found {
                 // SAFETY: off the list: ours; it no longer has a guard.
                 unsafe { (*target).guard = ptr::null_mut() };

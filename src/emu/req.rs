@@ -54,9 +54,12 @@ pub struct Req {
     /// Work: QUEUED, RUNNING or DONE, and what the worker got.
     pub state: u8,
     pub result: Done,
-    /// READV and WRITEV: the request's own copy of the iovecs, which `sqe`
-    /// points to, as the kernel copies them at submission (NULL: none).
-    pub iovs: *mut libc::iovec,
+    /// The request's own copy of what `sqe.addr` points to, as the kernel
+    /// copies it at submission: READV's and WRITEV's iovecs, CONNECT's
+    /// address (NULL: none).
+    pub copy: *mut libc::c_void,
+    /// The thread job it waits for (Outcome::Thread), or NULL.
+    pub job: *mut super::job::Job,
 }
 
 impl Req {
@@ -83,7 +86,8 @@ impl Req {
                 next: ptr::null_mut(),
                 state: QUEUED,
                 result: Done::of(0),
-                iovs: ptr::null_mut(),
+                copy: ptr::null_mut(),
+                job: ptr::null_mut(),
             };
             // SAFETY: a fresh allocation of the right size.
             unsafe { r.write(req) };
@@ -101,31 +105,33 @@ impl Req {
         if req.dup >= 0 {
             crate::sys::syscall::close(req.dup);
         }
-        // SAFETY: `rest` and `iovs` are NULL or our malloc'd copies; `r`
+        if !req.job.is_null() {
+            super::job::release(req.job);
+        }
+        // SAFETY: `rest` and `copy` are NULL or our malloc'd copies; `r`
         // is ours (contract).
         unsafe {
             libc::free(req.rest.cast());
-            libc::free(req.iovs.cast());
+            libc::free(req.copy);
             libc::free(r.cast());
         }
     }
 }
 
 impl Req {
-    /// Gives a READV or WRITEV its own copy of the program's iovecs (the
+    /// Gives the request its own copy of the `bytes` at `sqe.addr` (the
     /// program may reuse them once it has submitted): false without memory.
     /// The first try of the operation already had the kernel accept them.
-    pub fn own_iovecs(&mut self) -> bool {
-        let n = self.sqe.len as usize;
-        // SAFETY: malloc of n iovecs, checked for NULL below.
-        let copy = unsafe { libc::malloc(n.max(1) * size_of::<libc::iovec>()) }.cast::<libc::iovec>();
+    pub fn own_copy(&mut self, bytes: usize) -> bool {
+        // SAFETY: malloc of `bytes`, checked for NULL below.
+        let copy = unsafe { libc::malloc(bytes.max(1)) };
         if copy.is_null() {
             return false;
         }
-        // SAFETY: the program's `n` iovecs, readable (the kernel took them
-        // on the first try), into a fresh block of `n`.
-        unsafe { ptr::copy_nonoverlapping(self.sqe.addr as usize as *const libc::iovec, copy, n) };
-        self.iovs = copy;
+        // SAFETY: the program's `bytes` at `addr`, readable (the kernel
+        // read them on the first try), into a fresh block of that size.
+        unsafe { ptr::copy_nonoverlapping(self.sqe.addr as usize as *const u8, copy.cast::<u8>(), bytes) };
+        self.copy = copy;
         self.sqe.addr = copy as u64;
         true
     }

@@ -151,13 +151,19 @@ pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32) -> Result<
     // With FD_FIXED, `fd` is a fixed slot: it matches requests on that slot.
     let same_fd =
         |r: &super::req::Req| r.sqe.fd == fd && (r.sqe.flags & sys::sqe_flags::FIXED_FILE != 0) == (flags & fixed != 0);
+    // The kernel answers 1, not 0, for one futex wait or WAITID cancelled.
+    let counted = core::cell::Cell::new(false);
     let pick = |r: &super::req::Req| {
-        flags & ANY != 0 || if flags & FD != 0 { same_fd(r) } else { r.sqe.user_data == user_data }
+        let hit = flags & ANY != 0 || if flags & FD != 0 { same_fd(r) } else { r.sqe.user_data == user_data };
+        if hit {
+            counted.set(matches!(r.sqe.opcode, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID));
+        }
+        hit
     };
     let n = reactor::cancel(c, &pick, flags & (ALL | ANY) != 0);
     match flags & (ALL | ANY) {
         0 if n == 0 => Err(Errno(libc::ENOENT)),
-        0 => Ok(0),
+        0 => Ok(counted.get() as u32),
         _ => Ok(n),
     }
 }

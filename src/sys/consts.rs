@@ -330,6 +330,10 @@ uapi_consts! {
     /// `cmd_op` values of IORING_OP_URING_CMD understood by sockets and block
     /// devices.
     pub mod cmd_op = "" {
+        pub const SOCKET_SIOCINQ: u32 = 0 => SOCKET_URING_OP_SIOCINQ;
+        pub const SOCKET_SIOCOUTQ: u32 = 1 => SOCKET_URING_OP_SIOCOUTQ;
+        pub const SOCKET_GETSOCKOPT: u32 = 2 => SOCKET_URING_OP_GETSOCKOPT;
+        pub const SOCKET_SETSOCKOPT: u32 = 3 => SOCKET_URING_OP_SETSOCKOPT;
         pub const SOCKET_GETSOCKNAME: u32 = 5 => SOCKET_URING_OP_GETSOCKNAME;
         /// `_IO(0x12, 0)`.
         pub const BLOCK_DISCARD: u32 = super::ioctl_none(0x12, 0) => BLOCK_URING_CMD_DISCARD;
