@@ -22,9 +22,9 @@
  * (from /proc/PID/stat) and of this client, over the timed exchanges only.
  *
  * Exit status: 0 ok; 1 bad usage or a failure of the client itself;
- * 2 the bytes that came back were wrong; 3 the server failed: did not
- * start, exited, refused or closed a connection, or made no progress for
- * -s seconds (default 10). Messages go to stderr, starting "echo-load:".
+ * 2 the bytes that came back were wrong, or stopped short of a whole
+ * echo for -s seconds (default 10); 3 the server failed: did not start,
+ * exited, refused or closed a connection, or echoed nothing for -s s. Messages go to stderr, starting "echo-load:".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -237,6 +237,17 @@ static int receive(struct conn *c, uint32_t id)
 	return c->got == c->len;
 }
 
+/* After a stall: an echo cut short means the server lost bytes; with
+ * none, the server just stopped. */
+static void __attribute__((noreturn)) stalled(struct conn *conns, int nconns, long done, long total, int stall_s)
+{
+	for (int i = 0; i < nconns; i++)
+		if (conns[i].got && conns[i].got < conns[i].len)
+			fail(EXIT_BYTES, "connection %d: %u of the %u bytes of message %u came back, "
+			     "then nothing for %d s", i, conns[i].got, conns[i].len, conns[i].seq, stall_s);
+	fail(EXIT_SERVER, "no echo for %d s (%ld of %ld exchanges done)", stall_s, done, total);
+}
+
 /* Runs `total` exchanges, one in flight per connection (or fewer, near
  * the end); records each one's latency in `lat` unless it is NULL. */
 static void exchange(int ep, struct conn *conns, int nconns, long total, uint64_t *lat, int stall_s)
@@ -270,7 +281,7 @@ static void exchange(int ep, struct conn *conns, int nconns, long total, uint64_
 		if (n <= 0) {
 			check_server(0);
 			if (now_ns() - last > (uint64_t)stall_s * 1000000000)
-				fail(EXIT_SERVER, "no echo for %d s (%ld of %ld exchanges done)", stall_s, done, total);
+				stalled(conns, nconns, done, total, stall_s);
 		}
 	}
 }
