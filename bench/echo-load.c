@@ -1,7 +1,7 @@
 /* echo-load: a load generator for echo servers (examples/echo-server,
  * bench/echo-epoll), run by bench/run.py.
  *
- *   echo-load [-c connections] [-m exchanges] [-s stall] -- SERVER [ARGS...]
+ *   echo-load [-c connections] [-m exchanges] [-s stall] [-t limit] -- SERVER [ARGS...]
  *
  * Starts SERVER (which prints "listening on <port>" on stdout, and exits
  * once as many connections as it was told with -n have closed), opens
@@ -24,7 +24,9 @@
  * Exit status: 0 ok; 1 bad usage or a failure of the client itself;
  * 2 the bytes that came back were wrong, or stopped short of a whole
  * echo for -s seconds (default 10); 3 the server failed: did not start,
- * exited, refused or closed a connection, or echoed nothing for -s s. Messages go to stderr, starting "echo-load:".
+ * exited, refused or closed a connection, echoed nothing for -s s, or
+ * the whole run took more than -t seconds (default 0: no limit). The
+ * server never outlives echo-load. Messages go to stderr, starting "echo-load:".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -38,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -75,6 +78,21 @@ static void __attribute__((noreturn, format(printf, 2, 3))) fail(int status, con
 		waitpid(server, NULL, 0);
 	}
 	exit(status);
+}
+
+/* -t ran out: a server that is slow but not stalled must not keep the
+ * benchmark for ever. Only async-signal-safe calls here. */
+static void on_alarm(int sig)
+{
+	static const char msg[] = "echo-load: the run took longer than its time limit (-t)\n";
+
+	ssize_t ignored = write(STDERR_FILENO, msg, sizeof(msg) - 1);
+
+	(void)sig;
+	(void)ignored;
+	if (server > 0)
+		kill(server, SIGKILL);
+	_exit(EXIT_SERVER);
 }
 
 static uint64_t now_ns(void)
@@ -132,6 +150,8 @@ static int start_server(char **argv, int stall_s)
 	if (server < 0)
 		fail(EXIT_CLIENT, "fork: %s", strerror(errno));
 	if (server == 0) {
+		/* Should echo-load die, say killed by its caller's timeout. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		dup2(out[1], STDOUT_FILENO);
 		close(out[0]);
 		close(out[1]);
@@ -358,25 +378,27 @@ static void reap_server(int stall_s)
 
 int main(int argc, char *argv[])
 {
-	int opt, nconns = 10000, stall_s = 10, port, ep;
+	int opt, nconns = 10000, stall_s = 10, limit_s = 0, port, ep;
 	long total = 1000000;
 	struct conn *conns;
 	uint64_t *lat, t0, t1;
 	unsigned long long ticks0, ticks1;
 	double cpu0, cpu1, secs;
 
-	while ((opt = getopt(argc, argv, "+c:m:s:")) != -1) {
+	while ((opt = getopt(argc, argv, "+c:m:s:t:")) != -1) {
 		if (opt == 'c')
 			nconns = atoi(optarg);
 		else if (opt == 'm')
 			total = atol(optarg);
 		else if (opt == 's')
 			stall_s = atoi(optarg);
+		else if (opt == 't')
+			limit_s = atoi(optarg);
 		else
 			optind = argc + 1;
 	}
-	if (optind >= argc || nconns <= 0 || total <= 0 || stall_s <= 0) {
-		fprintf(stderr, "usage: %s [-c connections] [-m exchanges] [-s stall] -- SERVER [ARGS...]\n",
+	if (optind >= argc || nconns <= 0 || total <= 0 || stall_s <= 0 || limit_s < 0) {
+		fprintf(stderr, "usage: %s [-c connections] [-m exchanges] [-s stall] [-t limit] -- SERVER [ARGS...]\n",
 			argv[0]);
 		return EXIT_CLIENT;
 	}
@@ -386,6 +408,8 @@ int main(int argc, char *argv[])
 	ep = epoll_create1(EPOLL_CLOEXEC);
 	if (!conns || !lat || ep < 0)
 		fail(EXIT_CLIENT, "out of memory or fds");
+	signal(SIGALRM, on_alarm);
+	alarm(limit_s);
 	port = start_server(argv + optind, stall_s);
 
 	for (int i = 0; i < nconns; i++) {

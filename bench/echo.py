@@ -9,7 +9,8 @@ bytes, each checked byte for byte, through three servers:
   epoll               bench/echo-epoll, the same server on epoll
 
 BENCH_ECHO_RUNS rounds (1), each running the three in a rotated order; the
-table has the median of each number. An emulated server that cannot serve
+table has the median of each number. A run may take BENCH_ECHO_LIMIT
+seconds (180). An emulated server that cannot serve
 (the engine without networking operations yet) is reported as not run.
 Wrong or lost bytes, from any server, or the kernel or epoll server
 failing, are reported as FAILED, and fail the benchmark once the results
@@ -25,6 +26,8 @@ BUILD = os.path.join(TOP, "build")
 CONNS = int(os.environ.get("BENCH_ECHO_CONNS", "10000"))
 EXCHANGES = int(os.environ.get("BENCH_ECHO_EXCHANGES", "1000000"))
 RUNS = int(os.environ.get("BENCH_ECHO_RUNS", "1"))
+# Seconds a run may take: a server slow enough to exceed it is not run.
+LIMIT = int(os.environ.get("BENCH_ECHO_LIMIT", "180"))
 # (label, program, URING_RS_EMULATE)
 SERVERS = [
     ("io_uring, kernel", "echo-server", None),
@@ -73,10 +76,14 @@ def run_once(out, program, emulate):
     env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "URING_RS_EMULATE")}
     if emulate:
         env["URING_RS_EMULATE"] = emulate
-    argv = [f"{out}/echo-load", "-c", str(CONNS), "-m", str(EXCHANGES), "--", *server_argv(out, program)]
-    # echo-load gives up by itself after 10 s without progress; this only
-    # guards against a bug in it.
-    res = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=60 + EXCHANGES / 1000)
+    argv = [f"{out}/echo-load", "-c", str(CONNS), "-m", str(EXCHANGES), "-t", str(LIMIT), "--",
+            *server_argv(out, program)]
+    # echo-load gives up by itself after 10 s without progress or LIMIT in
+    # all, and its server dies with it; this only guards against a bug.
+    try:
+        res = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=LIMIT + 60)
+    except subprocess.TimeoutExpired as e:
+        raise NotRun(f"echo-load did not end in {LIMIT + 60} s") from e
     why = "; ".join(res.stderr.strip().splitlines()[-2:])
     if res.returncode == SERVER_FAILED:
         raise NotRun(why)
