@@ -116,8 +116,8 @@ def rows(out):
             for label, _, _ in SERVERS]
 
 
-def section(table):
-    """RESULTS.md's networking section."""
+def section(table, load):
+    """RESULTS.md's networking section; load: the load averages before and after."""
     lines = [
         "## Networking",
         "",
@@ -128,7 +128,8 @@ def section(table):
         "bench/echo-epoll, the same server on epoll. Latency is from a message's send to the last byte "
         "of its echo; CPU is user + system time per exchange, of the server (all its threads) and of the "
         f"client; median of {RUNS} run(s). Goal: the emulated server at or above the epoll server's "
-        "throughput.",
+        "throughput. The rate follows what else the machine runs (bench/README.md); load average "
+        f"(1 min): {load[0]:.2f} at the start, {load[1]:.2f} at the end.",
         "",
         "| server | exchanges/s | vs epoll | p50 µs | p99 µs | server CPU µs/exchange | client CPU µs/exchange |",
         "|---|---:|---:|---:|---:|---:|---:|",
