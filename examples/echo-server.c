@@ -82,6 +82,7 @@ struct server {
 	struct conn **conns;	/* indexed by fd */
 	int max_fds;
 	int nconns, nstarved;
+	int starved_scan;	/* the fd feed_starved looks at first */
 	long closed, max_closed;
 	long long echoed, rearm_nobufs, rearm_more;
 };
@@ -320,19 +321,26 @@ static void on_send(struct server *s, struct conn *c, struct io_uring_cqe *cqe)
 	maybe_close(s, c);
 }
 
-/* Re-arms the receives that ran out of buffers, now that some are back. */
+/* Re-arms the receives that ran out of buffers, now that some are back:
+ * no more than there are buffers, as the rest would only run out again,
+ * and going on from where the last call stopped, so that the lowest fds
+ * are not always served first. */
 static void feed_starved(struct server *s)
 {
-	for (int fd = 0; fd < s->max_fds && s->nstarved && s->in_ring; fd++) {
+	int fd = s->starved_scan, budget = s->in_ring;
+
+	for (int n = 0; n < s->max_fds && s->nstarved && budget; n++, fd = (fd + 1) % s->max_fds) {
 		struct conn *c = s->conns[fd];
 
 		if (c && c->starved) {
 			c->starved = 0;
 			s->nstarved--;
 			s->rearm_nobufs++;
+			budget--;
 			arm_recv(s, c);
 		}
 	}
+	s->starved_scan = fd;
 }
 
 static void handle(struct server *s, struct io_uring_cqe *cqe)
