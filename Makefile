@@ -62,7 +62,7 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-mutants check-rust check-header check-symbols check-bad-input check-install check-ctests \
-	check-preload check-compat check-man check-deb check-demo check-arches install uninstall install-compat \
+	check-preload check-compat check-man check-deb check-demo check-echo-load check-arches install uninstall install-compat \
 	uninstall-compat check-kernels check-emulate check-emulate-clients conformance conformance-emulate clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
@@ -130,7 +130,7 @@ $(B)/no-io-uring: tools/no-io-uring.c | $(B)
 $(B)/ctests/launcher $(B)/asan/ctests/launcher: $(B)/no-io-uring
 $(B)/ctests/launcher $(B)/asan/ctests/launcher: TEST_CFLAGS += -DNO_IO_URING='"$(abspath $(B))/no-io-uring"'
 
-$(B) $(B)/ctests $(B)/examples $(B)/asan/ctests $(B)/asan/examples:
+$(B) $(B)/ctests $(B)/examples $(B)/bench $(B)/asan/ctests $(B)/asan/examples:
 	mkdir -p $@
 
 # The same tests built with AddressSanitizer and UBSan.
@@ -144,7 +144,7 @@ $(B)/asan/examples/%: examples/%.c $(HEADERS) $(SO) $(B)/liburing_rs.so | $(B)/a
 	$(CC) $(TEST_CFLAGS) $(ASAN_FLAGS) -o $@ $< $(TEST_LDFLAGS)
 
 test: all check-layers check-rust check-header check-symbols check-bad-input check-install check-preload \
-	check-compat check-man check-deb check-demo check-ctests
+	check-compat check-man check-deb check-demo check-ctests check-echo-load
 
 # The modules depend one way: capi, then register and trace, then ring,
 # then prep and recvmsg_out, then sys (tools/check-layers.sh).
@@ -208,6 +208,16 @@ check-deb: lib man
 
 check-ctests: $(CTESTS) $(EXAMPLES)
 	bash ctests/run.sh $(B)
+
+# The networking benchmark's load generator and epoll server (bench/run.py
+# builds its own copies): they compile cleanly, and the generator catches
+# a wrong, lost or duplicated byte.
+BENCH_TOOLS := $(B)/bench/echo-load $(B)/bench/echo-epoll
+$(BENCH_TOOLS): $(B)/bench/%: bench/%.c | $(B)/bench
+	$(CC) $(TEST_CFLAGS) -o $@ $<
+
+check-echo-load: $(BENCH_TOOLS) $(EXAMPLES) $(B)/ctests/features
+	bash bench/check-echo-load.sh $(B)
 
 # The userspace engine: ctests/emulate.list on emulated rings, with
 # URING_RS_EMULATE=always and under build/no-io-uring with auto.

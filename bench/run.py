@@ -24,9 +24,16 @@ the path a program takes without io_uring; and Debian's qemu-img bench,
 `-i io_uring` emulated (our library preloaded) against its thread pool
 (`-i threads`) and against the kernel's io_uring (our library preloaded).
 
+Last, the networking table (bench/echo.py): an echo server under the load
+of 10k connections, on the kernel's io_uring, emulated, and on epoll.
+
 Writes bench/RESULTS.md and bench/ratios.png (gnuplot), and checks with a
 preloaded malloc counter that the hot path allocates nothing.
+
+`run.py --only echo` runs the networking table alone and rewrites only its
+section of RESULTS.md.
 """
+import argparse
 import datetime
 import os
 import platform
@@ -36,6 +43,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+import echo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(HERE)
@@ -243,7 +252,25 @@ def allocations(binary, ops, shim):
     return int(res.stderr.split("allocations:")[1].split()[0])
 
 
+def only_echo():
+    with tempfile.TemporaryDirectory() as tmp:
+        echo.build(tmp, os.environ.get("CC", "cc"))
+        load = os.getloadavg()[0]
+        table = echo.rows(tmp)
+    lines = echo.section(table, (load, os.getloadavg()[0]))
+    echo.replace_section(os.path.join(HERE, "RESULTS.md"), lines)
+    print("\n".join(lines))
+    return echo.failures(table)
+
+
 def main():
+    parser = argparse.ArgumentParser(description="liburing-rs's benchmarks")
+    parser.add_argument("--only", choices=["echo"], help="run only this table, and rewrite only its section")
+    if parser.parse_args().only == "echo":
+        failed = only_echo()
+        if failed:
+            sys.exit(f"echo benchmark failed: {', '.join(failed)}")
+        return
     load_at_start = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         bins = build(tmp)
@@ -269,13 +296,19 @@ def main():
         shim = f"{tmp}/malloc-count.so"
         allocs = (allocations(ours, 100_000, shim), allocations(ours, 1_000_000, shim))
         emulated = emulated_rows(ours)
-        write_results(rows, rss, mem, allocs, emulated, (load_at_start, os.getloadavg()[0]))
+        echo.build(tmp, os.environ.get("CC", "cc"))
+        load_before_echo = os.getloadavg()[0]
+        network = echo.rows(tmp)
+        network_section = echo.section(network, (load_before_echo, os.getloadavg()[0]))
+        write_results(rows, rss, mem, allocs, emulated, network_section, (load_at_start, os.getloadavg()[0]))
         chart(rows)
     if allocs[0] != allocs[1]:
         sys.exit("the hot path allocates: malloc count grew with the number of operations")
+    if echo.failures(network):
+        sys.exit(f"echo benchmark failed: {', '.join(echo.failures(network))}")
 
 
-def write_results(rows, rss, mem, allocs, emulated, load):
+def write_results(rows, rss, mem, allocs, emulated, network, load):
     kernel = platform.release()
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
                platform.machine())
@@ -340,7 +373,7 @@ def write_results(rows, rss, mem, allocs, emulated, load):
     for label, against, x, y, r, s, goal in emulated:
         met = "" if not goal else ("yes" if eval_goal(r, goal) else "no")
         lines.append(f"| {label} | {against} | {x:.1f} | {y:.1f} | {r:.3f} | ±{s:.3f} | {goal} | {met} |")
-    lines.append("")
+    lines += ["", *network]
     with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
         f.write("\n".join(lines))
 

@@ -1,6 +1,6 @@
 /* echo-server: a TCP echo server on 127.0.0.1 driven by one io_uring.
  *
- *   echo-server [-p port] [-n connections] [-r entries]
+ *   echo-server [-p port] [-n connections] [-r entries] [-b buffers]
  *
  * -p: the port to listen on; 0 (the default) lets the kernel pick one.
  *     Either way the server prints "listening on <port>" when ready.
@@ -9,6 +9,11 @@
  * -r: the ring's size (default 256). A tiny ring (say 4) overflows its
  *     completion queue, which makes the kernel end multishot requests
  *     early; the server then arms them again.
+ * -b: buffers in the provided-buffer ring, a power of two up to 32768
+ *     (default 64). Few buffers make receives run out (-ENOBUFS); a
+ *     server with thousands of busy connections wants thousands.
+ *
+ * It serves as many connections as its file limit (RLIMIT_NOFILE) allows.
  *
  * What it shows:
  * - One multishot accept: a single request that posts a completion for
@@ -34,12 +39,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <liburing.h>
 
-#define MAX_CONNS 1024		/* connection table, indexed by fd */
-#define NBUFS 64		/* buffers in the ring: a power of two */
+#define MAX_BUFS 32768		/* the most a buffer ring holds */
 #define BUF_SIZE (8 * 1024)
 #define BGID 1			/* our buffer group's id */
 
@@ -54,22 +59,30 @@ struct conn {
 	int eof;		/* the peer will send no more */
 	int broken;		/* sending failed: drop what is queued */
 	int sending;		/* a send is in flight */
-	/* Received buffers waiting to go back, oldest (`head`) first. */
-	unsigned short q_bid[NBUFS];
-	unsigned q_len[NBUFS];
-	unsigned head, count;
+	/* Received buffers waiting to go back, oldest (`head`) first,
+	 * chained through the server's q_next: a connection's queue costs
+	 * nothing however many buffers it may come to hold. */
+	unsigned short head, tail;
+	unsigned count;
 	unsigned sent;		/* bytes of the head buffer sent so far */
 };
 
 struct server {
 	struct io_uring ring;
 	struct io_uring_buf_ring *br;
-	char *bufs;		/* NBUFS buffers of BUF_SIZE, back to back */
+	char *bufs;		/* nbufs buffers of BUF_SIZE, back to back */
+	unsigned nbufs;
+	/* For a queued buffer: the next in its connection's queue, and
+	 * how many bytes it holds. */
+	unsigned short q_next[MAX_BUFS];
+	unsigned q_len[MAX_BUFS];
 	int in_ring;		/* buffers the kernel may still pick */
 	int lfd;
 	int accept_armed, cancel_pending, stopping, failed;
-	struct conn *conns[MAX_CONNS];
+	struct conn **conns;	/* indexed by fd */
+	int max_fds;
 	int nconns, nstarved;
+	int starved_scan;	/* the fd feed_starved looks at first */
 	long closed, max_closed;
 	long long echoed, rearm_nobufs, rearm_more;
 };
@@ -95,7 +108,7 @@ static char *buf_addr(struct server *s, unsigned short bid)
 static void recycle(struct server *s, unsigned short bid)
 {
 	io_uring_buf_ring_add(s->br, buf_addr(s, bid), BUF_SIZE, bid,
-			      io_uring_buf_ring_mask(NBUFS), 0);
+			      io_uring_buf_ring_mask(s->nbufs), 0);
 	io_uring_buf_ring_advance(s->br, 1);
 	s->in_ring++;
 }
@@ -130,11 +143,11 @@ static void kick_send(struct server *s, struct conn *c)
 
 	if (c->sending || !c->count)
 		return;
-	bid = c->q_bid[c->head];
+	bid = c->head;
 	sqe = get_sqe(s);
 	/* MSG_NOSIGNAL: a peer that has gone gives -EPIPE, not SIGPIPE. */
 	io_uring_prep_send(sqe, c->fd, buf_addr(s, bid) + c->sent,
-			   c->q_len[c->head] - c->sent, MSG_NOSIGNAL);
+			   s->q_len[bid] - c->sent, MSG_NOSIGNAL);
 	io_uring_sqe_set_data64(sqe, UDATA(c->fd, OP_SEND));
 	c->sending = 1;
 }
@@ -142,8 +155,10 @@ static void kick_send(struct server *s, struct conn *c)
 /* Removes the oldest queued buffer and gives it back to the ring. */
 static void pop_buffer(struct server *s, struct conn *c)
 {
-	recycle(s, c->q_bid[c->head]);
-	c->head = (c->head + 1) % NBUFS;
+	unsigned short bid = c->head;
+
+	c->head = s->q_next[bid];
+	recycle(s, bid);
 	c->count--;
 	c->sent = 0;
 }
@@ -164,7 +179,7 @@ static void begin_stop(struct server *s)
 		io_uring_sqe_set_data64(sqe, UDATA(s->lfd, OP_CANCEL));
 		s->cancel_pending = 1;
 	}
-	for (int fd = 0; fd < MAX_CONNS; fd++) {
+	for (int fd = 0; fd < s->max_fds; fd++) {
 		struct conn *c = s->conns[fd];
 
 		if (!c)
@@ -217,7 +232,7 @@ static void on_accept(struct server *s, struct io_uring_cqe *cqe)
 		}
 		return;
 	}
-	if (fd >= MAX_CONNS || s->stopping) {
+	if (fd >= s->max_fds || s->stopping) {
 		close(fd);
 		return;
 	}
@@ -244,10 +259,12 @@ static void on_recv(struct server *s, struct conn *c, struct io_uring_cqe *cqe)
 
 		s->in_ring--;
 		if (res > 0 && !c->broken) {
-			unsigned tail = (c->head + c->count) % NBUFS;
-
-			c->q_bid[tail] = bid;
-			c->q_len[tail] = res;
+			if (c->count)
+				s->q_next[c->tail] = bid;
+			else
+				c->head = bid;
+			c->tail = bid;
+			s->q_len[bid] = res;
 			c->count++;
 			s->echoed += res;
 			kick_send(s, c);
@@ -287,7 +304,7 @@ static void on_send(struct server *s, struct conn *c, struct io_uring_cqe *cqe)
 	c->sending = 0;
 	if (res > 0) {
 		c->sent += res;
-		if (c->sent == c->q_len[c->head])
+		if (c->sent == s->q_len[c->head])
 			pop_buffer(s, c);
 	} else if (res != -EAGAIN && res != -EINTR) {
 		/* The peer has gone (-EPIPE, -ECONNRESET) or worse: drop
@@ -304,25 +321,32 @@ static void on_send(struct server *s, struct conn *c, struct io_uring_cqe *cqe)
 	maybe_close(s, c);
 }
 
-/* Re-arms the receives that ran out of buffers, now that some are back. */
+/* Re-arms the receives that ran out of buffers, now that some are back:
+ * no more than there are buffers, as the rest would only run out again,
+ * and going on from where the last call stopped, so that the lowest fds
+ * are not always served first. */
 static void feed_starved(struct server *s)
 {
-	for (int fd = 0; fd < MAX_CONNS && s->nstarved && s->in_ring; fd++) {
+	int fd = s->starved_scan, budget = s->in_ring;
+
+	for (int n = 0; n < s->max_fds && s->nstarved && budget; n++, fd = (fd + 1) % s->max_fds) {
 		struct conn *c = s->conns[fd];
 
 		if (c && c->starved) {
 			c->starved = 0;
 			s->nstarved--;
 			s->rearm_nobufs++;
+			budget--;
 			arm_recv(s, c);
 		}
 	}
+	s->starved_scan = fd;
 }
 
 static void handle(struct server *s, struct io_uring_cqe *cqe)
 {
 	int fd = cqe->user_data >> 8;
-	struct conn *c = fd < MAX_CONNS ? s->conns[fd] : NULL;
+	struct conn *c = fd < s->max_fds ? s->conns[fd] : NULL;
 
 	switch (cqe->user_data & 0xff) {
 	case OP_ACCEPT:
@@ -358,7 +382,7 @@ static int listen_loopback(int port)
 		return -1;
 	}
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
-	    bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 128) < 0 ||
+	    bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, SOMAXCONN) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&addr, &len) < 0) {
 		perror("listen on 127.0.0.1");
 		close(fd);
@@ -369,13 +393,30 @@ static int listen_loopback(int port)
 	return fd;
 }
 
+static void usage(const char *argv0)
+{
+	fprintf(stderr, "usage: %s [-p port] [-n connections] [-r entries] [-b buffers]\n", argv0);
+}
+
+/* A table slot for every fd the process may open. */
+static struct conn **conn_table(int *size)
+{
+	struct rlimit lim;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) < 0 || lim.rlim_cur > 1 << 20)
+		lim.rlim_cur = 1 << 20;
+	*size = lim.rlim_cur;
+	return calloc(*size, sizeof(struct conn *));
+}
+
 int main(int argc, char *argv[])
 {
 	static struct server srv;	/* large: keep it off the stack */
 	struct server *s = &srv;
 	int opt, port = 0, entries = 256, ret;
 
-	while ((opt = getopt(argc, argv, "p:n:r:")) != -1) {
+	s->nbufs = 64;
+	while ((opt = getopt(argc, argv, "p:n:r:b:")) != -1) {
 		switch (opt) {
 		case 'p':
 			port = atoi(optarg);
@@ -386,13 +427,17 @@ int main(int argc, char *argv[])
 		case 'r':
 			entries = atoi(optarg);
 			break;
+		case 'b':
+			s->nbufs = atoi(optarg);
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-p port] [-n connections] [-r entries]\n", argv[0]);
+			usage(argv[0]);
 			return 1;
 		}
 	}
-	if (optind != argc || port < 0 || port > 65535 || s->max_closed < 0) {
-		fprintf(stderr, "usage: %s [-p port] [-n connections] [-r entries]\n", argv[0]);
+	if (optind != argc || port < 0 || port > 65535 || s->max_closed < 0 ||
+	    !s->nbufs || s->nbufs > MAX_BUFS || (s->nbufs & (s->nbufs - 1))) {
+		usage(argv[0]);
 		return 1;
 	}
 
@@ -401,14 +446,15 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "echo-server: queue_init: %s\n", strerror(-ret));
 		return 1;
 	}
-	s->br = io_uring_setup_buf_ring(&s->ring, NBUFS, BGID, 0, &ret);
-	s->bufs = malloc((size_t)NBUFS * BUF_SIZE);
-	if (!s->br || !s->bufs) {
+	s->br = io_uring_setup_buf_ring(&s->ring, s->nbufs, BGID, 0, &ret);
+	s->bufs = malloc((size_t)s->nbufs * BUF_SIZE);
+	s->conns = conn_table(&s->max_fds);
+	if (!s->br || !s->bufs || !s->conns) {
 		fprintf(stderr, "echo-server: buffers: %s\n", strerror(s->br ? ENOMEM : -ret));
 		s->failed = 1;
 		goto out;
 	}
-	for (unsigned short bid = 0; bid < NBUFS; bid++)
+	for (unsigned bid = 0; bid < s->nbufs; bid++)
 		recycle(s, bid);
 
 	s->lfd = listen_loopback(port);
@@ -442,15 +488,16 @@ int main(int argc, char *argv[])
 
 out:
 	/* After a failure, connections may be left: close and free them. */
-	for (int fd = 0; fd < MAX_CONNS; fd++) {
+	for (int fd = 0; s->conns && fd < s->max_fds; fd++) {
 		if (s->conns[fd]) {
 			close(fd);
 			free(s->conns[fd]);
 		}
 	}
 	if (s->br)
-		io_uring_free_buf_ring(&s->ring, s->br, NBUFS, BGID);
+		io_uring_free_buf_ring(&s->ring, s->br, s->nbufs, BGID);
 	io_uring_queue_exit(&s->ring);
+	free(s->conns);
 	free(s->bufs);
 	return s->failed ? 1 : 0;
 }
