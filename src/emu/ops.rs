@@ -5,24 +5,26 @@
 
 use super::ctrl::Ctrl;
 use super::files;
+use super::net;
 use super::ops_fs as fs;
 use super::wait_ops as wait;
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
-/// that breaks a link (an error, or a short read or write), and the extra
-/// words of a 32-byte CQE.
+/// that breaks a link (an error, or a short read or write), the CQE's
+/// flags (a selected buffer, ...), and the extra words of a 32-byte CQE.
 #[derive(Clone, Copy)]
 pub struct Done {
     pub res: i32,
     pub failed: bool,
+    pub flags: u32,
     pub big: [u64; 2],
 }
 
 impl Done {
     /// A syscall's value: a result, or -errno.
     pub fn of(res: isize) -> Done {
-        Done { res: res as i32, failed: res < 0, big: [0; 2] }
+        Done { res: res as i32, failed: res < 0, flags: 0, big: [0; 2] }
     }
 
     /// A read or write of `want` bytes that moved `res`.
@@ -55,6 +57,14 @@ pub enum Outcome {
         interval: i64,
         repeats: u32,
     },
+    /// A multishot request's CQE, posted with IORING_CQE_F_MORE; then it
+    /// waits for `fd` again. `events` with EPOLLET waits for the next
+    /// wake-up (a multishot poll), else for readiness.
+    More {
+        done: Done,
+        fd: i32,
+        events: u32,
+    },
     /// Run it to completion on a worker thread ([`run_blocking`]), on
     /// file `fd`: a regular file that has to wait for the disk, an fsync,
     /// IOSQE_ASYNC.
@@ -71,25 +81,31 @@ enum Run {
 }
 
 /// An opcode's way of running, whether `fd` names a file that FIXED_FILE
-/// resolves through the registered table, and whether it always goes to
-/// a worker (as the kernel always hands it to io-wq).
+/// resolves through the registered table, whether it always goes to a
+/// worker (as the kernel always hands it to io-wq), and whether it may
+/// take a provided buffer (IOSQE_BUFFER_SELECT).
 #[derive(Clone, Copy)]
 struct Op {
     run: Run,
     file: bool,
     worker: bool,
+    select: bool,
 }
 
 const fn file(run: Run) -> Option<Op> {
-    Some(Op { run, file: true, worker: false })
+    Some(Op { run, file: true, worker: false, select: false })
 }
 
 const fn plain(run: Run) -> Option<Op> {
-    Some(Op { run, file: false, worker: false })
+    Some(Op { run, file: false, worker: false, select: false })
 }
 
 const fn worker(run: Run) -> Option<Op> {
-    Some(Op { run, file: true, worker: true })
+    Some(Op { run, file: true, worker: true, select: false })
+}
+
+const fn selecting(run: Run) -> Option<Op> {
+    Some(Op { run, file: true, worker: false, select: true })
 }
 
 /// The engine's opcodes; every other one is -EINVAL, as on a kernel that
@@ -98,7 +114,8 @@ fn lookup(opcode: u8) -> Option<Op> {
     use Run::{Maybe, Now};
     match opcode {
         op::NOP => plain(Now(nop)),
-        op::READ | op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::READV | op::WRITEV => file(Maybe(rw)),
+        op::READ => selecting(Maybe(rw)),
+        op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::READV | op::WRITEV => file(Maybe(rw)),
         op::FSYNC => worker(Now(fs::fsync)),
         op::SYNC_FILE_RANGE => worker(Now(fs::sync_file_range)),
         op::FALLOCATE => worker(Now(fs::fallocate)),
@@ -123,6 +140,11 @@ fn lookup(opcode: u8) -> Option<Op> {
         op::ASYNC_CANCEL => plain(Now(wait::cancel)),
         op::MSG_RING => file(Now(super::msg_ring::msg_ring)),
         op::FIXED_FD_INSTALL => file(Now(fs::fixed_fd_install)),
+        op::PROVIDE_BUFFERS => plain(Now(super::pbuf::provide)),
+        op::REMOVE_BUFFERS => plain(Now(super::pbuf::remove)),
+        op::SEND | op::SENDMSG | op::SEND_ZC | op::SENDMSG_ZC => selecting(Maybe(net::send)),
+        op::RECV | op::RECVMSG => selecting(Maybe(net::recv)),
+        op::ACCEPT => file(Maybe(net::accept_multishot)),
         _ => None,
     }
 }
@@ -141,16 +163,17 @@ const KNOWN_FLAGS: u8 = sqe_flags::FIXED_FILE
 
 /// The checks io_uring makes when it takes an SQE: -EINVAL for an opcode
 /// the engine lacks, unknown flags, a personality or a bad I/O priority,
-/// -EOPNOTSUPP for
-/// BUFFER_SELECT (no operation here selects buffers) and for IO_DRAIN on
-/// a ring that has skipped a CQE (`no_drain`, which CQE_SKIP_SUCCESS sets).
+/// -EOPNOTSUPP for BUFFER_SELECT on an operation that takes no provided
+/// buffer and for IO_DRAIN on a ring that has skipped a CQE (`no_drain`,
+/// which CQE_SKIP_SUCCESS sets).
 pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
     // In the kernel's order: the opcode, the flags, buffer selection, the
     // drain rule, the personality.
-    if lookup(sqe.opcode).is_none() || sqe.flags & !(KNOWN_FLAGS | sqe_flags::BUFFER_SELECT) != 0 {
+    let Some(o) = lookup(sqe.opcode) else { return Err(Errno::EINVAL) };
+    if sqe.flags & !(KNOWN_FLAGS | sqe_flags::BUFFER_SELECT) != 0 {
         return Err(Errno::EINVAL);
     }
-    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
+    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 && !o.select {
         return Err(Errno::EOPNOTSUPP);
     }
     *no_drain |= sqe.flags & sqe_flags::CQE_SKIP_SUCCESS != 0;
@@ -165,9 +188,10 @@ pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
 
 /// The I/O priority: only reads and writes take one, and its class must
 /// be one the kernel knows (none at level 0, realtime, best effort, idle).
+/// Socket operations keep their own flags there (net.rs checks them).
 fn ioprio_ok(sqe: &io_uring_sqe) -> bool {
     match (sqe.ioprio >> 13, sqe.ioprio & 7) {
-        _ if sqe.ioprio == 0 => true,
+        _ if sqe.ioprio == 0 || net::flags_in_ioprio(sqe.opcode) => true,
         _ if !is_rw(sqe.opcode) => false,
         (0, level) => level == 0,
         (class, _) => class <= 3,
@@ -328,8 +352,40 @@ fn rw_with(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
     {
         return Outcome::Done(Done::of(-(libc::EFAULT as isize)));
     }
+    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
+        return read_select(c, sqe, fd, blocking);
+    }
     let iov = libc::iovec { iov_base: sqe.addr as usize as *mut _, iov_len: sqe.len as usize };
     rw_io(sqe, fd, &iov, 1, || sqe.len as u64, blocking)
+}
+
+/// READ with IOSQE_BUFFER_SELECT: into a buffer of the group, of at most
+/// `len` bytes. One that has to wait leaves the buffer for the next; any
+/// other result (an error, end of file) consumes it, as in the kernel.
+fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
+    let mut wait = None;
+    let mut inner = Done::of(0);
+    let again = -(libc::EAGAIN as isize);
+    let d = super::pbuf::with_buffer(
+        c,
+        super::pbuf::group(sqe),
+        sqe.len,
+        |r| r != -(libc::EAGAIN as isize),
+        |b| {
+            let iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
+            match rw_io(sqe, fd, &iov, 1, || b.len as u64, blocking) {
+                Outcome::Done(d) => {
+                    inner = d;
+                    d.res as isize
+                }
+                o => {
+                    wait = Some(o);
+                    again
+                }
+            }
+        },
+    );
+    wait.unwrap_or(Outcome::Done(Done { failed: d.failed || inner.failed, ..d }))
 }
 
 /// Whether `fd` is a regular file or a block device (or not an fd at all:

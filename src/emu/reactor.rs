@@ -7,13 +7,12 @@
 
 use super::chain;
 use super::cq;
-use super::cq::Cqe;
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
 use super::req::{DONE, Kind, QUEUED, RUNNING, Req, save};
 use super::wait::now;
-use crate::sys::{self, cqe_flags, io_uring_sqe, opflags, sqe_flags};
+use crate::sys::{self, io_uring_sqe, opflags, sqe_flags};
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
@@ -347,7 +346,7 @@ pub fn arm(
     // SAFETY: a live request, on the list; the reactor only runs it once
     // epoll reports it, which needs the registration below.
     let req = unsafe { &*r };
-    if req.dup >= 0 && epoll(libc::EPOLL_CTL_ADD, req.dup, req.events | libc::EPOLLONESHOT as u32, r as u64) < 0 {
+    if req.dup >= 0 && epoll(libc::EPOLL_CTL_ADD, req.dup, epoll_mode(req.events), r as u64) < 0 {
         unlink(r);
         drop(l);
         return finish(r, Done::of(-(libc::EOPNOTSUPP as isize)));
@@ -370,7 +369,7 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
         return false;
     }
     match wait {
-        Outcome::Ready { fd, events } => {
+        Outcome::Ready { fd, events } | Outcome::More { fd, events, .. } => {
             // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
             r.dup = libc_call(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) });
             r.fd = fd;
@@ -467,6 +466,7 @@ fn block_signals() {
 /// [`ring_gone`] moves on to the next.
 extern "C" fn main(generation: *mut c_void) -> *mut c_void {
     block_signals();
+    REACTOR_TID.store(super::ctrl::gettid(), Relaxed);
     let mut evs = [libc::epoll_event { events: 0, u64: 0 }; 64];
     // This generation's fds: ring_gone takes them off the statics at once,
     // and closes them only after this thread is done with them.
@@ -495,6 +495,14 @@ fn ready(r: *mut Req) {
     if take_busy(&|q| ptr::eq(q, r)).is_none() {
         return; // cancelled since epoll reported it
     }
+    rerun(r, false);
+    idle();
+}
+
+/// Runs a request that is off the list again: done, or waiting again. A
+/// `fresh` one runs as when it was submitted (a poll just updated: its
+/// epoll registration was dropped); otherwise as its fd's readiness asks.
+fn rerun(r: *mut Req, fresh: bool) {
     // SAFETY: off the list, so ours alone until linked again.
     let req = unsafe { &mut *r };
     // SAFETY: its ring outlives its requests: forget waits while it is busy.
@@ -502,28 +510,21 @@ fn ready(r: *mut Req) {
     // The duplicate stands for the fd the request polls; SPLICE and TEE
     // poll either of theirs, so they find both again.
     let again = match req.sqe.opcode {
+        _ if fresh => ops::issue(c, &req.sqe),
         sys::op::SPLICE | sys::op::TEE => ops::issue(c, &req.sqe),
+        sys::op::POLL_ADD => super::wait_ops::poll_fired(c, &req.sqe, req.dup),
         _ => ops::run_on(c, &req.sqe, req.dup),
     };
+    let op = if fresh { libc::EPOLL_CTL_ADD } else { libc::EPOLL_CTL_MOD };
     match again {
-        Outcome::Ready { fd, events } => {
-            let mut op = libc::EPOLL_CTL_MOD;
-            if fd != req.dup && fd != req.fd {
-                // It now waits for its other fd (SPLICE: the other pipe).
-                epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
-                sys::syscall::close(req.dup);
-                let moved = fill(c, req, Outcome::Ready { fd, events });
-                if !moved {
-                    finish(r, Done::of(-(libc::EBADF as isize)));
-                    return idle();
-                }
-                op = libc::EPOLL_CTL_ADD;
+        Outcome::More { done, fd, events } => {
+            if !chain::post_more(c, &req.sqe, &done) {
+                return finish(r, done);
             }
-            req.events = events;
-            let _l = Locked::new(&LOCK);
-            link(r);
-            epoll(op, req.dup, events | libc::EPOLLONESHOT as u32, r as u64);
+            cq::notify(c, false);
+            wait_again(r, fd, events, op);
         }
+        Outcome::Ready { fd, events } => wait_again(r, fd, events, op),
         Outcome::Done(d) => finish(r, d),
         Outcome::Work { .. } => {
             epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
@@ -535,7 +536,39 @@ fn ready(r: *mut Req) {
         }
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
     }
-    idle();
+}
+
+/// How a request waits for `events` in epoll: once (EPOLLONESHOT), or, edge
+/// triggered, for every wake-up (a multishot poll).
+fn epoll_mode(events: u32) -> u32 {
+    if events & libc::EPOLLET as u32 != 0 { events } else { events | libc::EPOLLONESHOT as u32 }
+}
+
+/// Puts request `r`, off the list, back to wait for `fd` and `events`
+/// (`op`: renewing its epoll registration, or adding it).
+fn wait_again(r: *mut Req, fd: i32, events: u32, mut op: i32) {
+    // SAFETY: off the list, so ours alone until linked again.
+    let req = unsafe { &mut *r };
+    // SAFETY: as in rerun().
+    let c = unsafe { &*req.ctrl };
+    if fd != req.dup && fd != req.fd {
+        // It now waits for its other fd (SPLICE: the other pipe).
+        epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+        sys::syscall::close(req.dup);
+        if !fill(c, req, Outcome::Ready { fd, events }) {
+            return finish(r, Done::of(-(libc::EBADF as isize)));
+        }
+        op = libc::EPOLL_CTL_ADD;
+    }
+    // An edge-triggered registration stays as it is: renewing it would
+    // report again the readiness just handled.
+    let renew = op == libc::EPOLL_CTL_ADD || events & libc::EPOLLET as u32 == 0 || events != req.events;
+    req.events = events;
+    let _l = Locked::new(&LOCK);
+    link(r);
+    if renew {
+        epoll(op, req.dup, epoll_mode(events), r as u64);
+    }
 }
 
 /// Ends timeouts whose deadline passed or whose count was reached, and
@@ -578,15 +611,14 @@ fn expire() {
             unsafe { Req::free(r) };
             cq::notify(c, false);
         } else if req.interval != 0 && req.repeats != 1 {
-            // A multishot timeout that fires again: its CQE says so.
-            let cqe = Cqe {
-                user_data: req.sqe.user_data,
-                res: -libc::ETIME,
-                flags: cqe_flags::MORE,
-                timeout: true,
-                ..Cqe::default()
-            };
-            cq::post(c, &cqe);
+            // A multishot timeout that fires again: its CQE says so (unless
+            // the CQ is full, which ends it).
+            let d = Done::of(-(libc::ETIME as isize));
+            if !chain::post_more(c, &req.sqe, &d) {
+                finish(r, d);
+                idle();
+                continue;
+            }
             // SAFETY: off the list: ours until linked again.
             let req = unsafe { &mut *r };
             req.repeats = req.repeats.saturating_sub(1);
@@ -711,15 +743,48 @@ fn started(r: &Req) -> bool {
     r.kind == Kind::Work && r.state != QUEUED
 }
 
+/// The reactor thread's id, while it runs.
+static REACTOR_TID: AtomicI32 = AtomicI32::new(0);
+
+/// Waits until the reactor thread puts down a request of ring `c` it is
+/// running (off the pending list meanwhile, so a cancellation or update
+/// would miss it: a multishot request re-arms right after its CQE), unless
+/// the caller is that thread.
+fn settle(c: &Ctrl) {
+    let seen = IDLE.load(Acquire);
+    if BUSY.load(Acquire) == ptr::from_ref(c) as usize && REACTOR_TID.load(Relaxed) != super::ctrl::gettid() {
+        super::lock::futex(&IDLE, libc::FUTEX_WAIT, seen);
+    }
+}
+
 /// Cancels ring `c`'s pending requests that `pick` chooses (the first, or
 /// `all`): how many.
 pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
+    settle(c);
     let taken = take(&|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r), all);
     let n = each(taken, cancel_one);
     if n > 0 {
         cq::notify(c, false);
     }
     n
+}
+
+/// Updates ring `c`'s pending POLL_ADD `user_data` with `apply` and arms
+/// it afresh, as the kernel re-arms an updated poll: -ENOENT when there is
+/// none.
+pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) -> sys::Result<()> {
+    let pick = |r: &Req| ptr::eq(r.ctrl, c) && r.sqe.opcode == sys::op::POLL_ADD && r.sqe.user_data == user_data;
+    settle(c);
+    let r = take(&pick, false);
+    if r.is_null() {
+        return Err(sys::Errno(libc::ENOENT));
+    }
+    // SAFETY: taken off the list: ours.
+    let req = unsafe { &mut *r };
+    epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+    apply(&mut req.sqe);
+    rerun(r, true);
+    Ok(())
 }
 
 /// Gives ring `c`'s pending TIMEOUT (LINK_TIMEOUT with `link`) `user_data`

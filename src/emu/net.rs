@@ -1,0 +1,303 @@
+//! Socket operations on emulated rings: SEND and SENDMSG (their zero-copy
+//! forms copy, and post the notification the kernel posts), RECV and
+//! RECVMSG, from provided buffers and multishot, and multishot ACCEPT.
+//! Each is tried at once without blocking (MSG_DONTWAIT); one that would
+//! block waits in the reactor for its socket, unless the program asked for
+//! MSG_DONTWAIT itself.
+
+use super::cq::Cqe;
+use super::ctrl::Ctrl;
+use super::files;
+use super::ops::{Done, Outcome, revents};
+use super::pbuf::{self, Buf, MAX_BUNDLE};
+use crate::sys::{self, cqe_flags, io_uring_recvmsg_out, io_uring_sqe, op, opflags, sqe_flags};
+use core::ptr;
+
+const AGAIN: isize = -(libc::EAGAIN as isize);
+/// IORING_NOTIF_USAGE_ZC_COPIED: the notification's result when the data
+/// was copied and the program asked to know (IORING_SEND_ZC_REPORT_USAGE).
+const ZC_COPIED: i32 = i32::MIN;
+/// IORING_FILE_INDEX_ALLOC: a direct descriptor in any free slot.
+const FILE_INDEX_ALLOC: u32 = u32::MAX;
+
+/// Whether `opcode` keeps its own flags in the SQE's ioprio.
+pub fn flags_in_ioprio(opcode: u8) -> bool {
+    matches!(opcode, op::SEND | op::SENDMSG | op::SEND_ZC | op::SENDMSG_ZC | op::RECV | op::RECVMSG | op::ACCEPT)
+}
+
+fn err(e: i32) -> Outcome {
+    Outcome::Done(Done::of(-(e as isize)))
+}
+
+fn call(nr: libc::c_long, args: [usize; 6]) -> isize {
+    // SAFETY: a socket call on buffers the program gave for this I/O (or
+    // the engine's own locals); the kernel checks every address.
+    unsafe { sys::syscall::syscall(nr, args) }
+}
+
+/// A try's result: done, or (would block) wait for `events`, unless the
+/// program asked for MSG_DONTWAIT.
+fn done_or_wait(sqe: &io_uring_sqe, fd: i32, d: Done, events: i32) -> Outcome {
+    if d.res as isize == AGAIN && sqe.op_flags & libc::MSG_DONTWAIT as u32 == 0 {
+        return Outcome::Ready { fd, events: events as u32 };
+    }
+    Outcome::Done(d)
+}
+
+/// iovecs for the buffers `bufs`, in `iov`.
+fn iovecs<'a>(bufs: &[Buf], iov: &'a mut [libc::iovec; MAX_BUNDLE]) -> &'a [libc::iovec] {
+    for (v, b) in iov.iter_mut().zip(bufs) {
+        *v = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
+    }
+    &iov[..bufs.len()]
+}
+
+/// sendmsg(2) or recvmsg(2) of `iov` alone (no name, no control).
+fn msg_iov(nr: libc::c_long, fd: i32, iov: &[libc::iovec], flags: i32) -> isize {
+    // SAFETY: an all-zero msghdr is valid (no name, no control).
+    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
+    m.msg_iov = iov.as_ptr().cast_mut();
+    m.msg_iovlen = iov.len() as _;
+    call(nr, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0])
+}
+
+/// The destination address length of a SEND (`addr_len`, the low half of
+/// the word it shares with `file_index` as the kernel lays it out).
+fn addr_len(sqe: &io_uring_sqe) -> usize {
+    let word = if cfg!(target_endian = "big") { sqe.file_index >> 16 } else { sqe.file_index };
+    word as u16 as usize
+}
+
+/// SEND, SENDMSG, SEND_ZC, SENDMSG_ZC: the bytes sent (never SIGPIPE). A
+/// SEND may take its data from provided buffers (IOSQE_BUFFER_SELECT),
+/// every one ready with IORING_RECVSEND_BUNDLE; a zero-copy send copies,
+/// and its CQE says a notification follows (see [`notification`]).
+/// -EINVAL for unknown flags, -EFAULT for data outside the fixed buffer.
+pub fn send(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+    let zc = matches!(sqe.opcode, op::SEND_ZC | op::SENDMSG_ZC);
+    let msg = matches!(sqe.opcode, op::SENDMSG | op::SENDMSG_ZC);
+    let select = sqe.flags & sqe_flags::BUFFER_SELECT != 0;
+    let bundle = sqe.ioprio & opflags::RECVSEND_BUNDLE != 0;
+    let fixed = sqe.ioprio & opflags::RECVSEND_FIXED_BUF != 0;
+    let known = opflags::RECVSEND_POLL_FIRST
+        | if zc { opflags::SEND_ZC_REPORT_USAGE | opflags::RECVSEND_FIXED_BUF } else { opflags::RECVSEND_BUNDLE };
+    if sqe.ioprio & !known != 0 || (bundle && !select) || (select && msg) {
+        return err(libc::EINVAL);
+    }
+    if fixed && !msg && !files::buffer_covers(c, sqe.buf_index, sqe.addr, sqe.len as u64) {
+        return err(libc::EFAULT);
+    }
+    let flags = (sqe.op_flags as i32 | libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT) as usize;
+    let (fd_, addr, len) = (fd as usize, sqe.addr as usize, sqe.len as usize);
+    let d = if select {
+        let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
+        let io = |b: &[Buf]| msg_iov(libc::SYS_sendmsg, fd, iovecs(b, &mut iov), flags as i32);
+        pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0, io)
+    } else if msg {
+        Done::of(call(libc::SYS_sendmsg, [fd_, addr, flags, 0, 0, 0]))
+    } else {
+        Done::of(call(libc::SYS_sendto, [fd_, addr, len, flags, sqe.off as usize, addr_len(sqe)]))
+    };
+    match done_or_wait(sqe, fd, d, libc::EPOLLOUT) {
+        Outcome::Done(d) if zc => Outcome::Done(Done { flags: d.flags | cqe_flags::MORE, ..d }),
+        o => o,
+    }
+}
+
+/// The notification CQE that follows a zero-copy send's completion (whose
+/// CQE carried IORING_CQE_F_MORE): the data is no longer in use.
+pub fn notification(sqe: &io_uring_sqe, d: &Done) -> Option<Cqe> {
+    let zc = matches!(sqe.opcode, op::SEND_ZC | op::SENDMSG_ZC) && d.flags & cqe_flags::MORE != 0;
+    let copied = sqe.ioprio & opflags::SEND_ZC_REPORT_USAGE != 0;
+    zc.then(|| Cqe {
+        user_data: sqe.user_data,
+        res: if copied { ZC_COPIED } else { 0 },
+        flags: cqe_flags::NOTIF,
+        ..Cqe::default()
+    })
+}
+
+/// IORING_CQE_F_SOCK_NONEMPTY when a stream socket that just received
+/// still holds data, as the kernel reports it.
+fn nonempty(fd: i32, res: isize) -> u32 {
+    let mut inq: i32 = 0;
+    // SAFETY: SIOCINQ writes one int into a local.
+    if res <= 0 || unsafe { libc::ioctl(fd, libc::FIONREAD, &mut inq) } < 0 || inq <= 0 {
+        return 0;
+    }
+    let (mut kind, mut len): (i32, libc::socklen_t) = (0, 4);
+    // SAFETY: SO_TYPE writes one int into a local of the length given.
+    let r = unsafe { libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE, (&raw mut kind).cast(), &mut len) };
+    if r == 0 && kind == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }
+}
+
+/// The program's msghdr at `addr`.
+fn user_msg(addr: u64) -> Option<libc::msghdr> {
+    let p = addr as usize as *const libc::msghdr;
+    // SAFETY: the program's msghdr, as the kernel reads it; a bad pointer
+    // is the program's fault, as with every buffer it passes.
+    (!p.is_null()).then(|| unsafe { p.read_unaligned() })
+}
+
+/// RECV and RECVMSG: the bytes received. With IOSQE_BUFFER_SELECT into
+/// provided buffers (several with IORING_RECVSEND_BUNDLE), IORING_CQE_F_BUFFER
+/// naming the first; with IORING_RECV_MULTISHOT a CQE with IORING_CQE_F_MORE
+/// for every receive until end of stream, an error or -ENOBUFS. A
+/// multishot RECVMSG fills each buffer as io_uring_recvmsg_out lays it out.
+/// -EINVAL for flags that do not go together.
+pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+    let msg = sqe.opcode == op::RECVMSG;
+    let select = sqe.flags & sqe_flags::BUFFER_SELECT != 0;
+    let multishot = sqe.ioprio & opflags::RECV_MULTISHOT != 0;
+    let bundle = sqe.ioprio & opflags::RECVSEND_BUNDLE != 0;
+    let mflags = sqe.op_flags as i32;
+    let known = opflags::RECVSEND_POLL_FIRST | opflags::RECV_MULTISHOT | opflags::RECVSEND_BUNDLE;
+    if sqe.ioprio & !known != 0
+        || (multishot && (!select || mflags & libc::MSG_WAITALL != 0))
+        || (bundle && (msg || !select))
+    {
+        return err(libc::EINVAL);
+    }
+    let flags = mflags | libc::MSG_DONTWAIT;
+    let d = match (select, msg) {
+        (false, false) => {
+            Done::of(call(libc::SYS_recvfrom, [fd as usize, sqe.addr as usize, sqe.len as usize, flags as usize, 0, 0]))
+        }
+        (false, true) => Done::of(call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0])),
+        (true, false) => {
+            let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
+            let io = |b: &[Buf]| msg_iov(libc::SYS_recvmsg, fd, iovecs(b, &mut iov), flags);
+            pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0, io)
+        }
+        (true, true) => {
+            let Some(m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
+            let want = match m.msg_iovlen {
+                0 => 0,
+                // SAFETY: the program's one iovec, as the kernel reads it.
+                1 => unsafe { m.msg_iov.read_unaligned() }.iov_len as u32,
+                _ => return err(libc::EINVAL),
+            };
+            let io =
+                |b: Buf| if multishot { recvmsg_out(fd, &m, &b, flags) } else { recvmsg_into(fd, sqe.addr, &b, flags) };
+            pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0, io)
+        }
+    };
+    let d = Done { flags: d.flags | nonempty(fd, d.res as isize), ..d };
+    match done_or_wait(sqe, fd, d, libc::EPOLLIN) {
+        Outcome::Done(d) if multishot && d.res > 0 => Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 },
+        o => o,
+    }
+}
+
+/// A one-shot RECVMSG into provided buffer `b`: the program's msghdr
+/// (name, control) with `b` as its data, its lengths and flags written
+/// back as recvmsg(2) writes them.
+fn recvmsg_into(fd: i32, addr: u64, b: &Buf, flags: i32) -> isize {
+    let Some(mut m) = user_msg(addr) else { return -(libc::EFAULT as isize) };
+    let mut iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
+    m.msg_iov = &mut iov;
+    m.msg_iovlen = 1;
+    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    if r >= 0 {
+        let p = addr as usize as *mut libc::msghdr;
+        // SAFETY: the program's msghdr, read above.
+        unsafe {
+            (*p).msg_namelen = m.msg_namelen;
+            (*p).msg_controllen = m.msg_controllen;
+            (*p).msg_flags = m.msg_flags;
+        }
+    }
+    r
+}
+
+/// A multishot RECVMSG into provided buffer `b`, laid out as the kernel
+/// does: an io_uring_recvmsg_out, room for the program's `msg_namelen`
+/// bytes of name and `msg_controllen` of control, then the payload. The
+/// bytes of the buffer used, -EFAULT when the header does not fit.
+fn recvmsg_out(fd: i32, user: &libc::msghdr, b: &Buf, flags: i32) -> isize {
+    let (name_len, ctrl_len) = (user.msg_namelen as usize, user.msg_controllen);
+    let out_len = size_of::<io_uring_recvmsg_out>();
+    let hdr = out_len + name_len + ctrl_len;
+    if (b.len as usize) < hdr {
+        return -(libc::EFAULT as isize);
+    }
+    let base = b.addr as usize;
+    // SAFETY: all-zero sockaddr_storage and msghdr are valid values.
+    let (mut name, mut m): (libc::sockaddr_storage, libc::msghdr) = unsafe { core::mem::zeroed() };
+    let mut iov = libc::iovec { iov_base: (base + hdr) as *mut _, iov_len: b.len as usize - hdr };
+    m.msg_name = (&raw mut name).cast();
+    m.msg_namelen = size_of::<libc::sockaddr_storage>() as u32;
+    m.msg_iov = &mut iov;
+    m.msg_iovlen = 1;
+    if ctrl_len > 0 {
+        m.msg_control = (base + out_len + name_len) as *mut _;
+        m.msg_controllen = ctrl_len as _;
+    }
+    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    if r < 0 {
+        return r;
+    }
+    let out = io_uring_recvmsg_out {
+        namelen: m.msg_namelen,
+        controllen: m.msg_controllen as u32,
+        payloadlen: r as u32,
+        flags: m.msg_flags as u32,
+    };
+    // SAFETY: the buffer holds the header and the name's room (checked
+    // above); it is the program's, handed to the engine with the group.
+    unsafe {
+        (base as *mut io_uring_recvmsg_out).write_unaligned(out);
+        let n = (m.msg_namelen as usize).min(name_len);
+        ptr::copy_nonoverlapping((&raw const name).cast::<u8>(), (base + out_len) as *mut u8, n);
+    }
+    (hdr + r as usize) as isize
+}
+
+/// ACCEPT: a new connection's fd (or, with `file_index`, its direct
+/// descriptor: the slot chosen for IORING_FILE_INDEX_ALLOC, else 0); with
+/// IORING_ACCEPT_MULTISHOT a CQE with IORING_CQE_F_MORE for each until an
+/// error. -EINVAL for unknown flags, or a slot with SOCK_CLOEXEC or a
+/// multishot one that is not IORING_FILE_INDEX_ALLOC.
+pub fn accept_multishot(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+    let iou = sqe.ioprio;
+    let multishot = iou & opflags::ACCEPT_MULTISHOT != 0;
+    let known = opflags::ACCEPT_MULTISHOT | opflags::ACCEPT_DONTWAIT | opflags::ACCEPT_POLL_FIRST;
+    let flags = sqe.op_flags as i32;
+    let slot = sqe.file_index;
+    let bad = iou & !known != 0
+        || flags & !(libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK) != 0
+        || (slot != 0 && flags & libc::SOCK_CLOEXEC != 0)
+        || (multishot && slot != 0 && slot != FILE_INDEX_ALLOC)
+        || sqe.len != 0;
+    if bad {
+        return err(libc::EINVAL);
+    }
+    // A connection waits, or the socket says accept4 will not block.
+    // SAFETY: F_GETFL touches no memory.
+    let nonblocking = unsafe { libc::fcntl(fd, libc::F_GETFL) } & libc::O_NONBLOCK != 0;
+    let r = if nonblocking || revents(fd, libc::POLLIN as u32) != 0 {
+        // A direct descriptor's fd is the engine's: close-on-exec.
+        let flags = if slot != 0 { flags | libc::SOCK_CLOEXEC } else { flags };
+        call(libc::SYS_accept4, [fd as usize, sqe.addr as usize, sqe.off as usize, flags as usize, 0, 0])
+    } else {
+        AGAIN
+    };
+    if r == AGAIN {
+        return if iou & opflags::ACCEPT_DONTWAIT != 0 {
+            err(libc::EAGAIN)
+        } else {
+            Outcome::Ready { fd, events: libc::EPOLLIN as u32 }
+        };
+    }
+    let d = match r {
+        r if r >= 0 && slot != 0 => {
+            let at = (slot != FILE_INDEX_ALLOC).then(|| slot - 1);
+            Done::result(files::install(c, at, r as i32).map(|i| if at.is_none() { i } else { 0 }))
+        }
+        r => Done::of(r),
+    };
+    if multishot && d.res >= 0 {
+        return Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 };
+    }
+    Outcome::Done(d)
+}
