@@ -115,6 +115,7 @@ fn lookup(opcode: u8) -> Option<Op> {
     match opcode {
         op::NOP => plain(Now(nop)),
         op::READ => selecting(Maybe(rw)),
+        op::READ_MULTISHOT => selecting(Maybe(read_multishot)),
         op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::READV | op::WRITEV => file(Maybe(rw)),
         op::FSYNC => worker(Now(fs::fsync)),
         op::SYNC_FILE_RANGE => worker(Now(fs::sync_file_range)),
@@ -386,6 +387,35 @@ fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome
         },
     );
     wait.unwrap_or(Outcome::Done(Done { failed: d.failed || inner.failed, ..d }))
+}
+
+/// READ_MULTISHOT: reads of a pipe, socket or other pollable file into
+/// provided buffers of at most `len` bytes, a CQE with IORING_CQE_F_MORE
+/// for each, until end of file (0), an error or -ENOBUFS. -EINVAL without
+/// IOSQE_BUFFER_SELECT or with an address or offset, -EBADFD for a regular
+/// file, which cannot be polled.
+fn read_multishot(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+    if sqe.flags & sqe_flags::BUFFER_SELECT == 0 || sqe.addr != 0 || (sqe.off != 0 && sqe.off != u64::MAX) {
+        return Outcome::Done(Done::of(-(libc::EINVAL as isize)));
+    }
+    if file_like(fd) {
+        return Outcome::Done(Done::of(-(libc::EBADFD as isize)));
+    }
+    let d = super::pbuf::with_buffer(
+        c,
+        super::pbuf::group(sqe),
+        sqe.len,
+        |r| r > 0,
+        |b| {
+            let iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
+            rw_at(false, fd, &iov, 1, u64::MAX, RWF_NOWAIT)
+        },
+    );
+    match d.res {
+        r if r == -libc::EAGAIN => Outcome::Ready { fd, events: libc::EPOLLIN as u32 },
+        r if r > 0 => Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 },
+        _ => Outcome::Done(d),
+    }
 }
 
 /// Whether `fd` is a regular file or a block device (or not an fd at all:
