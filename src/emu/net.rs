@@ -36,12 +36,33 @@ fn call(nr: libc::c_long, args: [usize; 6]) -> isize {
 }
 
 /// A try's result: done, or (would block) wait for `events`, unless the
-/// program asked for MSG_DONTWAIT.
+/// program asked for MSG_DONTWAIT. A SEND or RECV with MSG_WAITALL on a
+/// stream socket that moved part of its buffer waits to move the rest.
 fn done_or_wait(sqe: &io_uring_sqe, fd: i32, d: Done, events: i32) -> Outcome {
-    if d.res as isize == AGAIN && sqe.op_flags & libc::MSG_DONTWAIT as u32 == 0 {
+    let nowait = sqe.op_flags & libc::MSG_DONTWAIT as u32 != 0;
+    if d.res as isize == AGAIN && !nowait {
         return Outcome::Ready { fd, events: events as u32 };
     }
+    let plain = matches!(sqe.opcode, op::SEND | op::RECV) && sqe.flags & sqe_flags::BUFFER_SELECT == 0;
+    let waitall = sqe.op_flags & libc::MSG_WAITALL as u32 != 0 && plain && !nowait;
+    if waitall && d.res > 0 && (d.res as u32) < sqe.len && stream(fd) {
+        return Outcome::Progress { moved: d.res as u32, fd, events: events as u32 };
+    }
     Outcome::Done(d)
+}
+
+/// Whether `fd` is a stream (or seqpacket) socket, whose MSG_WAITALL the
+/// kernel keeps retrying.
+fn stream(fd: i32) -> bool {
+    matches!(sock_type(fd), libc::SOCK_STREAM | libc::SOCK_SEQPACKET)
+}
+
+/// The socket's type (SOCK_STREAM, ...), or -1.
+fn sock_type(fd: i32) -> i32 {
+    let (mut kind, mut len): (i32, libc::socklen_t) = (-1, 4);
+    // SAFETY: SO_TYPE writes one int into a local of the length given.
+    let r = unsafe { libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE, (&raw mut kind).cast(), &mut len) };
+    if r == 0 { kind } else { -1 }
 }
 
 /// iovecs for the buffers `bufs`, in `iov`.
@@ -125,10 +146,7 @@ fn nonempty(fd: i32, res: isize) -> u32 {
     if res <= 0 || unsafe { libc::ioctl(fd, libc::FIONREAD, &mut inq) } < 0 || inq <= 0 {
         return 0;
     }
-    let (mut kind, mut len): (i32, libc::socklen_t) = (0, 4);
-    // SAFETY: SO_TYPE writes one int into a local of the length given.
-    let r = unsafe { libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE, (&raw mut kind).cast(), &mut len) };
-    if r == 0 && kind == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }
+    if sock_type(fd) == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }
 }
 
 /// The program's msghdr at `addr`.
@@ -159,6 +177,9 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         return err(libc::EINVAL);
     }
     let flags = mflags | libc::MSG_DONTWAIT;
+    // A multishot RECVMSG that got no payload (end of stream, an empty
+    // datagram) still fills a buffer, and ends, as in the kernel.
+    let mut ended = false;
     let d = match (select, msg) {
         (false, false) => {
             Done::of(call(libc::SYS_recvfrom, [fd as usize, sqe.addr as usize, sqe.len as usize, flags as usize, 0, 0]))
@@ -177,14 +198,18 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
                 1 => unsafe { m.msg_iov.read_unaligned() }.iov_len as u32,
                 _ => return err(libc::EINVAL),
             };
-            let io =
-                |b: Buf| if multishot { recvmsg_out(fd, &m, &b, flags) } else { recvmsg_into(fd, sqe.addr, &b, flags) };
+            let io = |b: Buf| match multishot {
+                true => recvmsg_out(fd, &m, &b, flags, &mut ended),
+                false => recvmsg_into(fd, sqe.addr, &b, flags),
+            };
             pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0, io)
         }
     };
     let d = Done { flags: d.flags | nonempty(fd, d.res as isize), ..d };
     match done_or_wait(sqe, fd, d, libc::EPOLLIN) {
-        Outcome::Done(d) if multishot && d.res > 0 => Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 },
+        Outcome::Done(d) if multishot && d.res > 0 && !ended => {
+            Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 }
+        }
         o => o,
     }
 }
@@ -213,8 +238,9 @@ fn recvmsg_into(fd: i32, addr: u64, b: &Buf, flags: i32) -> isize {
 /// A multishot RECVMSG into provided buffer `b`, laid out as the kernel
 /// does: an io_uring_recvmsg_out, room for the program's `msg_namelen`
 /// bytes of name and `msg_controllen` of control, then the payload. The
-/// bytes of the buffer used, -EFAULT when the header does not fit.
-fn recvmsg_out(fd: i32, user: &libc::msghdr, b: &Buf, flags: i32) -> isize {
+/// bytes of the buffer used, -EFAULT when the header does not fit;
+/// `ended` when no payload came.
+fn recvmsg_out(fd: i32, user: &libc::msghdr, b: &Buf, flags: i32, ended: &mut bool) -> isize {
     let (name_len, ctrl_len) = (user.msg_namelen as usize, user.msg_controllen);
     let out_len = size_of::<io_uring_recvmsg_out>();
     let hdr = out_len + name_len + ctrl_len;
@@ -237,6 +263,7 @@ fn recvmsg_out(fd: i32, user: &libc::msghdr, b: &Buf, flags: i32) -> isize {
     if r < 0 {
         return r;
     }
+    *ended = r == 0;
     let out = io_uring_recvmsg_out {
         namelen: m.msg_namelen,
         controllen: m.msg_controllen as u32,
@@ -250,7 +277,8 @@ fn recvmsg_out(fd: i32, user: &libc::msghdr, b: &Buf, flags: i32) -> isize {
         let n = (m.msg_namelen as usize).min(name_len);
         ptr::copy_nonoverlapping((&raw const name).cast::<u8>(), (base + out_len) as *mut u8, n);
     }
-    (hdr + r as usize) as isize
+    // With MSG_TRUNC, `r` may count bytes the buffer had no room for.
+    (hdr + (r as usize).min(b.len as usize - hdr)) as isize
 }
 
 /// ACCEPT: a new connection's fd (or, with `file_index`, its direct

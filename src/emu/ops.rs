@@ -65,6 +65,14 @@ pub enum Outcome {
         fd: i32,
         events: u32,
     },
+    /// A SEND or RECV with MSG_WAITALL on a stream socket moved `moved`
+    /// bytes of its buffer: it waits for `fd` to move the rest, and its
+    /// result counts them all, as the kernel retries it.
+    Progress {
+        moved: u32,
+        fd: i32,
+        events: u32,
+    },
     /// Run it to completion on a worker thread ([`run_blocking`]), on
     /// file `fd`: a regular file that has to wait for the disk, an fsync,
     /// IOSQE_ASYNC.

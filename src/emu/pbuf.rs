@@ -336,6 +336,7 @@ pub fn register_ring(c: &Ctrl, r: &io_uring_buf_reg) -> Result<u32> {
     if r.ring_addr & (page - 1) != 0 {
         return Err(Errno::EINVAL);
     }
+    mapped(r.ring_addr, entries as usize * size_of::<io_uring_buf>())?;
     let g = t.iter().find(|g| g.id.load(Relaxed) == 0).ok_or(Errno::ENOMEM)?;
     g.bufs.store(r.ring_addr, Relaxed);
     g.mask.store(entries - 1, Relaxed);
@@ -343,6 +344,25 @@ pub fn register_ring(c: &Ctrl, r: &io_uring_buf_reg) -> Result<u32> {
     g.head.store(0, Relaxed);
     g.id.store(r.bgid as u32 + 1, Relaxed);
     Ok(0)
+}
+
+/// -EFAULT unless the `len` bytes at page-aligned `addr` are mapped, as
+/// the kernel's pinning of a ring's pages finds out.
+fn mapped(addr: u64, len: usize) -> Result<()> {
+    let page = sys::syscall::page_size();
+    let mut vec = [0u8; 256];
+    let mut at = 0;
+    while at < len {
+        let chunk = (len - at).min(vec.len() * page);
+        let p = (addr as usize + at) as *mut c_void;
+        // SAFETY: mincore only looks the pages up, and writes one byte per
+        // page of `chunk` into `vec`, which has room for them.
+        if unsafe { libc::mincore(p, chunk, vec.as_mut_ptr()) } != 0 {
+            return Err(Errno::EFAULT);
+        }
+        at += chunk;
+    }
+    Ok(())
 }
 
 /// The buffer ring of group `bgid`: -ENOENT without one, -EINVAL for a

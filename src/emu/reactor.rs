@@ -369,6 +369,10 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
         return false;
     }
     match wait {
+        Outcome::Progress { moved, fd, events } => {
+            r.advance(moved);
+            fill(c, r, Outcome::Ready { fd, events })
+        }
         Outcome::Ready { fd, events } | Outcome::More { fd, events, .. } => {
             // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
             r.dup = libc_call(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) });
@@ -499,6 +503,9 @@ fn ready(r: *mut Req) {
     idle();
 }
 
+/// CQEs a multishot request posts in a row before it waits again.
+const RETRIES: u32 = 32;
+
 /// Runs a request that is off the list again: done, or waiting again. A
 /// `fresh` one runs as when it was submitted (a poll just updated: its
 /// epoll registration was dropped); otherwise as its fd's readiness asks.
@@ -516,15 +523,32 @@ fn rerun(r: *mut Req, fresh: bool) {
         _ => ops::run_on(c, &req.sqe, req.dup),
     };
     let op = if fresh { libc::EPOLL_CTL_ADD } else { libc::EPOLL_CTL_MOD };
+    // A multishot request that posted a CQE runs again at once, as the
+    // kernel retries one while data is there (up to RETRIES times), so what
+    // arrived together is posted together; a multishot poll waits for the
+    // next wake-up.
+    let mut again = again;
+    let mut posted = 0;
+    while let Outcome::More { done, fd, events } = again {
+        if !chain::post_more(c, &req.sqe, &done) {
+            return finish(r, done);
+        }
+        posted += 1;
+        if events & libc::EPOLLET as u32 != 0 || posted == RETRIES {
+            again = Outcome::Ready { fd, events };
+            break;
+        }
+        again = ops::run_on(c, &req.sqe, req.dup);
+    }
+    if posted > 0 {
+        cq::notify(c, false);
+    }
     match again {
-        Outcome::More { done, fd, events } => {
-            if !chain::post_more(c, &req.sqe, &done) {
-                return finish(r, done);
-            }
-            cq::notify(c, false);
+        Outcome::Ready { fd, events } | Outcome::More { fd, events, .. } => wait_again(r, fd, events, op),
+        Outcome::Progress { moved, fd, events } => {
+            req.advance(moved);
             wait_again(r, fd, events, op);
         }
-        Outcome::Ready { fd, events } => wait_again(r, fd, events, op),
         Outcome::Done(d) => finish(r, d),
         Outcome::Work { .. } => {
             epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
@@ -689,6 +713,7 @@ fn release<'a>(req: &Req) -> &'a Ctrl {
 fn finish(r: *mut Req, d: Done) {
     // SAFETY: off the list: ours alone.
     let req = unsafe { &*r };
+    let d = req.result(d);
     let c = release(req);
     chain::complete(c, &req.sqe, &d);
     let rest = req.rest;

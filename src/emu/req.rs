@@ -52,6 +52,8 @@ pub struct Req {
     /// Work: QUEUED, RUNNING or DONE, and what the worker got.
     pub state: u8,
     pub result: Done,
+    /// Bytes a MSG_WAITALL send or receive moved before it waited again.
+    pub moved: u32,
     /// READV and WRITEV: the request's own copy of the iovecs, which `sqe`
     /// points to, as the kernel copies them at submission (NULL: none).
     pub iovs: *mut libc::iovec,
@@ -81,6 +83,7 @@ impl Req {
                 state: QUEUED,
                 result: Done::of(0),
                 iovs: ptr::null_mut(),
+                moved: 0,
             };
             // SAFETY: a fresh allocation of the right size.
             unsafe { r.write(req) };
@@ -125,6 +128,27 @@ impl Req {
         self.iovs = copy;
         self.sqe.addr = copy as u64;
         true
+    }
+}
+
+impl Req {
+    /// A MSG_WAITALL send or receive moved `n` more bytes: the rest of its
+    /// buffer is what it waits to move.
+    pub fn advance(&mut self, n: u32) {
+        self.sqe.addr += n as u64;
+        self.sqe.len -= n;
+        self.moved += n;
+    }
+
+    /// The result of a request that moved bytes before: all it moved, and
+    /// failed unless it moved the rest (an error or end of stream then
+    /// reports what came before, as the kernel does).
+    pub fn result(&self, d: Done) -> Done {
+        match self.moved {
+            0 => d,
+            m if d.res > 0 => Done { res: d.res + m as i32, ..d },
+            m => Done { res: m as i32, failed: true, ..d },
+        }
     }
 }
 

@@ -66,6 +66,9 @@ fn poll_once(fd: i32, mask: u32) -> Outcome {
 
 /// A POLL_ADD whose fd epoll reported: a one-shot one completes; a
 /// multishot one posts what `fd` reports and waits for the next wake-up.
+/// One on the ring's own registered eventfd, which each CQE signals, ends
+/// there, as the kernel ends a multishot poll that io_uring itself woke
+/// (else every CQE would post another).
 pub fn poll_fired(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     if !multishot_poll(sqe) {
         return poll_add(c, sqe, fd);
@@ -76,9 +79,21 @@ pub fn poll_fired(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         0 => Outcome::Ready { fd, events: mask | edge },
         r => {
             let done = Done::of((r & (mask | (libc::POLLERR | libc::POLLHUP) as u32)) as isize);
+            if same_file(fd, c.reg_efd.load(core::sync::atomic::Ordering::Relaxed)) {
+                return Outcome::Done(done);
+            }
             Outcome::More { done, fd, events: mask | edge }
         }
     }
+}
+
+/// Whether fds `a` and `b` (-1: none) are the same open file (kcmp(2)).
+fn same_file(a: i32, b: i32) -> bool {
+    const KCMP_FILE: usize = 0;
+    // SAFETY: getpid has no preconditions.
+    let pid = unsafe { libc::getpid() } as usize;
+    // SAFETY: kcmp compares two of our fds; it touches no memory.
+    b >= 0 && unsafe { sys::syscall::syscall(libc::SYS_kcmp, [pid, pid, KCMP_FILE, a as usize, b as usize, 0]) } == 0
 }
 
 /// POLL_REMOVE: cancels the POLL_ADD whose user_data is `addr` (0, or
