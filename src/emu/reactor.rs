@@ -132,8 +132,10 @@ fn start() -> bool {
     if PID.load(Relaxed) == pid() {
         return true;
     }
-    // A child after fork(): the requests and fds inherited are the parent's.
+    // A child after fork(): the requests and fds inherited are the parent's,
+    // and so is the request its reactor thread was running, if any.
     let inherited = PENDING.swap(ptr::null_mut(), Relaxed);
+    BUSY.store(0, Relaxed);
     // SAFETY: each inherited request is ours now and on no list.
     each(inherited, |r| unsafe { Req::free(r) });
     for fd in [&EPFD, &TFD, &WAKE] {
@@ -777,7 +779,8 @@ static REACTOR_TID: AtomicI32 = AtomicI32::new(0);
 /// the caller is that thread.
 fn settle(c: &Ctrl) {
     let seen = IDLE.load(Acquire);
-    if BUSY.load(Acquire) == ptr::from_ref(c) as usize && REACTOR_TID.load(Relaxed) != super::ctrl::gettid() {
+    let ours = PID.load(Acquire) == pid() && REACTOR_TID.load(Relaxed) != super::ctrl::gettid();
+    if ours && BUSY.load(Acquire) == ptr::from_ref(c) as usize {
         super::lock::futex(&IDLE, libc::FUTEX_WAIT, seen);
     }
 }
