@@ -66,11 +66,11 @@ fn sock_type(fd: i32) -> i32 {
 }
 
 /// iovecs for the buffers `bufs`, in `iov`.
-fn iovecs<'a>(bufs: &[Buf], iov: &'a mut [libc::iovec; MAX_BUNDLE]) -> &'a [libc::iovec] {
+fn iovecs<'a>(bufs: &[Buf], iov: &'a mut [libc::iovec; MAX_BUNDLE]) -> &'a mut [libc::iovec] {
     for (v, b) in iov.iter_mut().zip(bufs) {
         *v = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
     }
-    &iov[..bufs.len()]
+    &mut iov[..bufs.len()]
 }
 
 /// sendmsg(2) or recvmsg(2) of `iov` alone (no name, no control).
@@ -102,7 +102,7 @@ pub fn send(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     let fixed = sqe.ioprio & opflags::RECVSEND_FIXED_BUF != 0;
     let known = opflags::RECVSEND_POLL_FIRST
         | if zc { opflags::SEND_ZC_REPORT_USAGE | opflags::RECVSEND_FIXED_BUF } else { opflags::RECVSEND_BUNDLE };
-    if sqe.ioprio & !known != 0 || (bundle && !select) || (select && msg) {
+    if sqe.ioprio & !known != 0 || (bundle && !select) {
         return err(libc::EINVAL);
     }
     if fixed && !msg && !files::buffer_covers(c, sqe.buf_index, sqe.addr, sqe.len as u64) {
@@ -110,11 +110,10 @@ pub fn send(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     }
     let flags = (sqe.op_flags as i32 | libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT) as usize;
     let (fd_, addr, len) = (fd as usize, sqe.addr as usize, sqe.len as usize);
-    let d = if select {
-        let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
-        let io = |b: &[Buf]| msg_iov(libc::SYS_sendmsg, fd, iovecs(b, &mut iov), flags as i32);
-        pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0, io)
-    } else if msg {
+    if select {
+        return send_select(c, sqe, fd, flags as i32, bundle);
+    }
+    let d = if msg {
         Done::of(call(libc::SYS_sendmsg, [fd_, addr, flags, 0, 0, 0]))
     } else {
         Done::of(call(libc::SYS_sendto, [fd_, addr, len, flags, sqe.off as usize, addr_len(sqe)]))
@@ -123,6 +122,48 @@ pub fn send(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         Outcome::Done(d) if zc => Outcome::Done(Done { flags: d.flags | cqe_flags::MORE, ..d }),
         o => o,
     }
+}
+
+/// A SEND from provided buffers. A bundle takes every buffer ready and,
+/// as the kernel, sends all their bytes before it completes (a socket that
+/// takes only part of them has it wait, the bytes sent kept by the
+/// reactor, [`Outcome::Progress`]); while the group has more, its CQE
+/// says IORING_CQE_F_MORE and it goes on with the next bundle.
+fn send_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, flags: i32, bundle: bool) -> Outcome {
+    let skip = if bundle { sqe.addr as usize } else { 0 };
+    let partial = core::cell::Cell::new(false);
+    let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
+    let io = |b: &[Buf]| {
+        let total: usize = b.iter().map(|b| b.len as usize).sum();
+        let r = msg_iov(libc::SYS_sendmsg, fd, skip_front(iovecs(b, &mut iov), skip), flags);
+        partial.set(r > 0 && skip + (r as usize) < total);
+        // What the buffers gave in all, for consuming them.
+        if r > 0 { r + skip as isize } else { r }
+    };
+    let d = pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0 && !partial.get(), io);
+    let d = if d.res > 0 { Done { res: d.res - skip as i32, ..d } } else { d };
+    let events = libc::EPOLLOUT as u32;
+    if partial.get() {
+        return Outcome::Progress { moved: d.res as u32, fd, events };
+    }
+    if bundle && d.res > 0 && pbuf::ready(c, pbuf::group(sqe)) > 0 {
+        return Outcome::More { done: d, fd, events };
+    }
+    done_or_wait(sqe, fd, d, libc::EPOLLOUT)
+}
+
+/// `iov` without its first `n` bytes.
+fn skip_front(iov: &mut [libc::iovec], mut n: usize) -> &[libc::iovec] {
+    let mut first = 0;
+    while first < iov.len() && n >= iov[first].iov_len && n > 0 {
+        n -= iov[first].iov_len;
+        first += 1;
+    }
+    if let Some(v) = iov.get_mut(first) {
+        v.iov_base = v.iov_base.wrapping_byte_add(n);
+        v.iov_len -= n;
+    }
+    &iov[first..]
 }
 
 /// The notification CQE that follows a zero-copy send's completion (whose

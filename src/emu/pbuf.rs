@@ -197,7 +197,7 @@ pub fn with_buffers(
     bgid: u16,
     want: u32,
     bundle: bool,
-    used: fn(isize) -> bool,
+    used: impl FnOnce(isize) -> bool,
     io: impl FnOnce(&[Buf]) -> isize,
 ) -> Done {
     let _l = Locked::new(&c.pbuf_lock);
@@ -217,6 +217,12 @@ pub fn with_buffers(
 /// [`with_buffers`] for one buffer.
 pub fn with_buffer(c: &Ctrl, bgid: u16, want: u32, used: fn(isize) -> bool, io: impl FnOnce(Buf) -> isize) -> Done {
     with_buffers(c, bgid, want, false, used, |b| io(b[0]))
+}
+
+/// Buffers group `bgid` has ready (0 without the group).
+pub fn ready(c: &Ctrl, bgid: u16) -> u32 {
+    let _l = Locked::new(&c.pbuf_lock);
+    table(c, false).ok().and_then(|t| find(t, bgid)).map_or(0, available)
 }
 
 /// The buffer group an SQE selects from.

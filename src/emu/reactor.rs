@@ -532,9 +532,10 @@ fn rerun(r: *mut Req, fresh: bool) {
     let mut again = again;
     let mut posted = 0;
     while let Outcome::More { done, fd, events } = again {
-        if !chain::post_more(c, &req.sqe, &done) {
+        if !chain::post_more(c, &req.sqe, &req.result(done)) {
             return finish(r, done);
         }
+        req.restart();
         posted += 1;
         if events & libc::EPOLLET as u32 != 0 || posted == RETRIES {
             again = Outcome::Ready { fd, events };

@@ -4,7 +4,7 @@
 
 use super::ctrl::Ctrl;
 use super::ops::Done;
-use crate::sys::io_uring_sqe;
+use crate::sys::{io_uring_sqe, sqe_flags};
 use core::ptr;
 
 /// What a pending request waits for.
@@ -132,12 +132,26 @@ impl Req {
 }
 
 impl Req {
-    /// A MSG_WAITALL send or receive moved `n` more bytes: the rest of its
-    /// buffer is what it waits to move.
+    /// A MSG_WAITALL send or receive, or a bundled send, moved `n` more
+    /// bytes: the rest is what it waits to move. A bundled send keeps how
+    /// far it got in its SQE's address, which a send from provided buffers
+    /// does not use; the others move their buffer on.
     pub fn advance(&mut self, n: u32) {
         self.sqe.addr += n as u64;
-        self.sqe.len -= n;
+        if self.sqe.flags & sqe_flags::BUFFER_SELECT == 0 {
+            self.sqe.len -= n;
+        }
         self.moved += n;
+    }
+
+    /// Undoes [`Req::advance`] once a multishot request posted what it
+    /// moved: its next CQE starts afresh.
+    pub fn restart(&mut self) {
+        self.sqe.addr -= self.moved as u64;
+        if self.sqe.flags & sqe_flags::BUFFER_SELECT == 0 {
+            self.sqe.len += self.moved;
+        }
+        self.moved = 0;
     }
 
     /// The result of a request that moved bytes before: all it moved, and
