@@ -95,6 +95,9 @@ pub struct Ctrl {
     /// and the lock every use of a group takes.
     pub pbufs: AtomicUsize,
     pub pbuf_lock: AtomicU32,
+    /// MSG_RINGs from other rings posting into this one (routes::pin):
+    /// teardown waits for them.
+    pub pins: AtomicU32,
     /// SINGLE_ISSUER: the thread that may submit (0 until R_DISABLED
     /// lifts).
     pub issuer: AtomicI32,

@@ -4,11 +4,13 @@
 //! sends the call to the engine instead. Kernel rings pay one load of a
 //! null pointer until a process emulates a ring.
 
+use super::ctrl::Ctrl;
+use super::lock::Locked;
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
-    AtomicPtr, AtomicUsize,
-    Ordering::{AcqRel, Acquire, Relaxed},
+    AtomicPtr, AtomicU32, AtomicUsize,
+    Ordering::{AcqRel, Acquire, Relaxed, Release},
 };
 
 /// Fds below this are routed (the table is virtual memory, touched only
@@ -52,10 +54,48 @@ pub fn add(fd: i32, rings: *mut c_void) {
     }
 }
 
-/// Forgets ring fd `fd`.
+/// Guards looking a ring up and pinning it ([`pin`]) against its
+/// teardown forgetting its fd ([`remove`]).
+static LOCK: AtomicU32 = AtomicU32::new(0);
+
+/// Forgets ring fd `fd`. Once this returns, no new [`pin`] finds it.
 pub fn remove(fd: i32) {
+    let _l = Locked::new(&LOCK);
     if let Some(slot) = table().and_then(|t| t.get(fd as usize)) {
         slot.store(0, Relaxed);
+    }
+}
+
+/// The emulated ring whose ring fd is `fd`, pinned: it is not unmapped
+/// until [`unpin`] (its teardown waits), as the kernel holds a reference
+/// to a ring another one posts into.
+pub fn pin<'a>(fd: u32) -> Option<&'a Ctrl> {
+    let _l = Locked::new(&LOCK);
+    // SAFETY: a routed fd names a live emulated ring's rings; under LOCK,
+    // its teardown has not forgotten it yet, and waits for the pin.
+    let c = unsafe { Ctrl::of(rings_of(fd)?) };
+    // Relaxed: LOCK orders it against remove, which teardown runs first.
+    c.pins.fetch_add(1, Relaxed);
+    Some(c)
+}
+
+/// Drops a [`pin`].
+pub fn unpin(c: &Ctrl) {
+    // Release: our use of the ring happens before its teardown goes on.
+    if c.pins.fetch_sub(1, Release) == 1 {
+        super::lock::futex(&c.pins, libc::FUTEX_WAKE, i32::MAX as u32);
+    }
+}
+
+/// Waits until ring `c`'s pins are dropped (its fd forgotten first).
+pub fn wait_unpinned(c: &Ctrl) {
+    loop {
+        // Acquire: pairs with unpin's release.
+        let n = c.pins.load(Acquire);
+        if n == 0 {
+            break;
+        }
+        super::lock::futex(&c.pins, libc::FUTEX_WAIT, n);
     }
 }
 
