@@ -485,7 +485,7 @@ extern "C" fn main(generation: *mut c_void) -> *mut c_void {
             match e.u64 {
                 TIMER => sys::syscall::eventfd_drain(tfd),
                 WOKEN => sys::syscall::eventfd_drain(wake),
-                r => ready(r as usize as *mut Req),
+                r => ready(r as usize as *mut Req, e.events),
             }
         }
         expire();
@@ -496,22 +496,28 @@ extern "C" fn main(generation: *mut c_void) -> *mut c_void {
     ptr::null_mut()
 }
 
-/// Runs a request whose fd epoll reported ready: done, or armed again.
-fn ready(r: *mut Req) {
+/// Runs a request whose fd epoll reported ready (for `reported`): done, or
+/// armed again.
+fn ready(r: *mut Req, reported: u32) {
     if take_busy(&|q| ptr::eq(q, r)).is_none() {
         return; // cancelled since epoll reported it
     }
-    rerun(r, false);
+    rerun(r, reported);
     idle();
 }
 
 /// CQEs a multishot request posts in a row before it waits again.
 const RETRIES: u32 = 32;
 
-/// Runs a request that is off the list again: done, or waiting again. A
-/// `fresh` one runs as when it was submitted (a poll just updated: its
-/// epoll registration was dropped); otherwise as its fd's readiness asks.
-fn rerun(r: *mut Req, fresh: bool) {
+/// [`rerun`] of a request that runs as when it was submitted (a poll just
+/// updated: its epoll registration was dropped), rather than because epoll
+/// reported its fd.
+const FRESH: u32 = u32::MAX;
+
+/// Runs a request that is off the list again: done, or waiting again; epoll
+/// `reported` its fd's readiness, or it runs [`FRESH`].
+fn rerun(r: *mut Req, reported: u32) {
+    let fresh = reported == FRESH;
     // SAFETY: off the list, so ours alone until linked again.
     let req = unsafe { &mut *r };
     // SAFETY: its ring outlives its requests: forget waits while it is busy.
@@ -521,7 +527,7 @@ fn rerun(r: *mut Req, fresh: bool) {
     let again = match req.sqe.opcode {
         _ if fresh => ops::issue(c, &req.sqe),
         sys::op::SPLICE | sys::op::TEE => ops::issue(c, &req.sqe),
-        sys::op::POLL_ADD => super::wait_ops::poll_fired(c, &req.sqe, req.dup),
+        sys::op::POLL_ADD => super::wait_ops::poll_fired(c, &req.sqe, req.dup, reported),
         _ => ops::run_on(c, &req.sqe, req.dup),
     };
     let op = if fresh { libc::EPOLL_CTL_ADD } else { libc::EPOLL_CTL_MOD };
@@ -812,7 +818,7 @@ pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) 
     let req = unsafe { &mut *r };
     epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
     apply(&mut req.sqe);
-    rerun(r, true);
+    rerun(r, FRESH);
     Ok(())
 }
 

@@ -64,18 +64,20 @@ fn poll_once(fd: i32, mask: u32) -> Outcome {
     }
 }
 
-/// A POLL_ADD whose fd epoll reported: a one-shot one completes; a
-/// multishot one posts what `fd` reports and waits for the next wake-up.
+/// A POLL_ADD whose fd epoll reported (`reported`): a one-shot one
+/// completes; a multishot one posts what the wake-up reported, with what
+/// `fd` reports now (it may have been drained since), and waits for the
+/// next wake-up.
 /// One on the ring's own registered eventfd, which each CQE signals, ends
 /// there, as the kernel ends a multishot poll that io_uring itself woke
 /// (else every CQE would post another).
-pub fn poll_fired(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+pub fn poll_fired(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, reported: u32) -> Outcome {
     if !multishot_poll(sqe) {
         return poll_add(c, sqe, fd);
     }
     let mask = poll_mask(sqe);
     let edge = if sqe.len & opflags::POLL_ADD_LEVEL != 0 { 0 } else { libc::EPOLLET as u32 };
-    match ops::revents(fd, mask) {
+    match ops::revents(fd, mask) | (reported & mask) {
         0 => Outcome::Ready { fd, events: mask | edge },
         r => {
             let done = Done::of((r & (mask | (libc::POLLERR | libc::POLLHUP) as u32)) as isize);
