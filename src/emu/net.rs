@@ -1,6 +1,7 @@
 //! Socket operations on emulated rings: SEND and SENDMSG (their zero-copy
 //! forms copy, and post the notification the kernel posts), RECV and
-//! RECVMSG, from provided buffers and multishot, and multishot ACCEPT.
+//! RECVMSG, from provided buffers and multishot, and ACCEPT (one-shot and
+//! multishot).
 //! Each is tried at once without blocking (MSG_DONTWAIT); one that would
 //! block waits in the reactor for its socket, unless the program asked for
 //! MSG_DONTWAIT itself.
@@ -327,7 +328,7 @@ fn recvmsg_out(fd: i32, user: &libc::msghdr, b: &Buf, flags: i32, ended: &mut bo
 /// IORING_ACCEPT_MULTISHOT a CQE with IORING_CQE_F_MORE for each until an
 /// error. -EINVAL for unknown flags, or a slot with SOCK_CLOEXEC or a
 /// multishot one that is not IORING_FILE_INDEX_ALLOC.
-pub fn accept_multishot(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+pub fn accept(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     let iou = sqe.ioprio;
     let multishot = iou & opflags::ACCEPT_MULTISHOT != 0;
     let known = opflags::ACCEPT_MULTISHOT | opflags::ACCEPT_DONTWAIT | opflags::ACCEPT_POLL_FIRST;

@@ -154,7 +154,7 @@ fn lookup(opcode: u8) -> Option<Op> {
         op::SEND => selecting(Maybe(net::send)),
         op::SENDMSG | op::SEND_ZC | op::SENDMSG_ZC => file(Maybe(net::send)),
         op::RECV | op::RECVMSG => selecting(Maybe(net::recv)),
-        op::ACCEPT => file(Maybe(net::accept_multishot)),
+        op::ACCEPT => file(Maybe(net::accept)),
         _ => None,
     }
 }
