@@ -226,6 +226,9 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         (false, false) => {
             Done::of(call(libc::SYS_recvfrom, [fd as usize, sqe.addr as usize, sqe.len as usize, flags as usize, 0, 0]))
         }
+        (false, true) if mflags & libc::MSG_WAITALL != 0 && mflags & libc::MSG_DONTWAIT == 0 && stream(fd) => {
+            return recvmsg_all(sqe, fd, flags);
+        }
         (false, true) => Done::of(call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0])),
         (true, false) => {
             let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
@@ -256,6 +259,49 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     }
 }
 
+/// A RECVMSG with MSG_WAITALL on a stream socket: into the program's
+/// iovecs past the `off` bytes received before (the reactor keeps that
+/// count in the SQE's offset), waiting until they are full, as the kernel
+/// does. The program's msghdr gets its lengths and flags back, as
+/// recvmsg(2) writes them. More than [`MAX_BUNDLE`] iovecs: one receive.
+fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
+    let Some(mut m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
+    let n = m.msg_iovlen;
+    if n > MAX_BUNDLE || m.msg_iov.is_null() {
+        let d = Done::of(call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]));
+        return done_or_wait(sqe, fd, d, libc::EPOLLIN);
+    }
+    let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
+    // SAFETY: the program's `n` iovecs, as the kernel reads them.
+    unsafe { ptr::copy_nonoverlapping(m.msg_iov, iov.as_mut_ptr(), n) };
+    let total: usize = iov[..n].iter().map(|v| v.iov_len).sum();
+    let skip = sqe.off as usize;
+    let rest = skip_front(&mut iov[..n], skip);
+    m.msg_iov = rest.as_ptr().cast_mut();
+    m.msg_iovlen = rest.len() as _;
+    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    if r >= 0 {
+        write_back(sqe.addr, &m);
+    }
+    if r > 0 && skip + (r as usize) < total {
+        return Outcome::Progress { moved: r as u32, fd, events: libc::EPOLLIN as u32 };
+    }
+    let d = Done::of(r);
+    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r), ..d }, libc::EPOLLIN)
+}
+
+/// Writes what recvmsg(2) returns in `m` (lengths, flags) back into the
+/// program's msghdr at `addr`.
+fn write_back(addr: u64, m: &libc::msghdr) {
+    let p = addr as usize as *mut libc::msghdr;
+    // SAFETY: the program's msghdr, read before (user_msg).
+    unsafe {
+        (*p).msg_namelen = m.msg_namelen;
+        (*p).msg_controllen = m.msg_controllen;
+        (*p).msg_flags = m.msg_flags;
+    }
+}
+
 /// A one-shot RECVMSG into provided buffer `b`: the program's msghdr
 /// (name, control) with `b` as its data, its lengths and flags written
 /// back as recvmsg(2) writes them.
@@ -266,13 +312,7 @@ fn recvmsg_into(fd: i32, addr: u64, b: &Buf, flags: i32) -> isize {
     m.msg_iovlen = 1;
     let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
     if r >= 0 {
-        let p = addr as usize as *mut libc::msghdr;
-        // SAFETY: the program's msghdr, read above.
-        unsafe {
-            (*p).msg_namelen = m.msg_namelen;
-            (*p).msg_controllen = m.msg_controllen;
-            (*p).msg_flags = m.msg_flags;
-        }
+        write_back(addr, &m);
     }
     r
 }

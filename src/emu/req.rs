@@ -4,7 +4,7 @@
 
 use super::ctrl::Ctrl;
 use super::ops::Done;
-use crate::sys::{io_uring_sqe, sqe_flags};
+use crate::sys::{io_uring_sqe, op, sqe_flags};
 use core::ptr;
 
 /// What a pending request waits for.
@@ -133,25 +133,33 @@ impl Req {
 
 impl Req {
     /// A MSG_WAITALL send or receive, or a bundled send, moved `n` more
-    /// bytes: the rest is what it waits to move. A bundled send keeps how
-    /// far it got in its SQE's address, which a send from provided buffers
-    /// does not use; the others move their buffer on.
+    /// bytes: the rest is what it waits to move.
     pub fn advance(&mut self, n: u32) {
-        self.sqe.addr += n as u64;
-        if self.sqe.flags & sqe_flags::BUFFER_SELECT == 0 {
-            self.sqe.len -= n;
-        }
+        self.shift(n as i64);
         self.moved += n;
     }
 
     /// Undoes [`Req::advance`] once a multishot request posted what it
     /// moved: its next CQE starts afresh.
     pub fn restart(&mut self) {
-        self.sqe.addr -= self.moved as u64;
-        if self.sqe.flags & sqe_flags::BUFFER_SELECT == 0 {
-            self.sqe.len += self.moved;
-        }
+        self.shift(-(self.moved as i64));
         self.moved = 0;
+    }
+
+    /// Moves where a request that moved bytes goes on by `n`: a RECVMSG
+    /// keeps how far it got in its SQE's offset, a send from provided
+    /// buffers in its address (neither uses them); a SEND or RECV moves its
+    /// buffer on.
+    fn shift(&mut self, n: i64) {
+        let s = &mut self.sqe;
+        if s.opcode == op::RECVMSG {
+            s.off = s.off.wrapping_add_signed(n);
+        } else {
+            s.addr = s.addr.wrapping_add_signed(n);
+            if s.flags & sqe_flags::BUFFER_SELECT == 0 {
+                s.len = (s.len as i64 - n) as u32;
+            }
+        }
     }
 
     /// The result of a request that moved bytes before: all it moved, and
