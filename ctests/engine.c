@@ -1,14 +1,16 @@
 /* What a ring does whoever serves it: the kernel here, the userspace
  * engine under `make check-emulate` (URING_RS_EMULATE=always, or auto
  * where io_uring is refused). Links, hard links, skipped successes, fixed
- * files, overflow, timeouts, eventfds, a pollable ring fd, a ring
- * shared across fork() and accept/connect must look the same on both. */
+ * files, overflow, timeouts, eventfds, a pollable ring fd, multishot
+ * polls and receives over a buffer ring, accept/connect, and a ring shared
+ * across fork() must look the same on both. */
 #include <liburing.h>
 #include <liburing/rs.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
@@ -258,6 +260,87 @@ static void multishot_timeout(struct io_uring *ring, int emulated)
 	nothing_yet(ring);
 }
 
+/* Reaps one CQE and checks all of it. */
+static void expect_cqe(struct io_uring *ring, __u64 data, int res, unsigned flags)
+{
+	struct io_uring_cqe *cqe;
+
+	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+	CHECK_EQ(cqe->user_data, data);
+	CHECK_EQ(cqe->res, res);
+	CHECK_EQ(cqe->flags, flags);
+	io_uring_cqe_seen(ring, cqe);
+}
+
+/* A multishot poll posts a CQE flagged MORE for each wake-up (none for
+ * readiness already reported), and cancelling it posts its last. */
+static void multishot_poll(struct io_uring *ring, int emulated)
+{
+	int p[2];
+	char c;
+
+	if (!emulated && !kernel_poll_update() && !lacks_case("IORING_POLL_ADD_MULTI"))
+		return;
+	CHECK_EQ(pipe(p), 0);
+	io_uring_prep_poll_multishot(sqe_of(ring, 60, 0), p[0], POLLIN);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	for (int i = 0; i < 2; i++) {
+		CHECK_EQ(write(p[1], "m", 1), 1);
+		expect_cqe(ring, 60, POLLIN, IORING_CQE_F_MORE);
+		nothing_yet(ring);
+	}
+	CHECK_EQ(read(p[0], &c, 1), 1);
+	CHECK_EQ(read(p[0], &c, 1), 1);
+	io_uring_prep_poll_remove(sqe_of(ring, 61, 0), 60);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_set(ring, 2, (__u64[]){ 60, 61 }, (int[]){ -ECANCELED, 0 });
+	close(p[0]);
+	close(p[1]);
+}
+
+/* A multishot recv over a buffer ring: one buffer per CQE in ring order,
+ * the head following, -ENOBUFS ending it once the ring runs dry (the
+ * data stays queued). */
+static void multishot_recv(struct io_uring *ring, int emulated)
+{
+	static char mem[2][4];
+	struct io_uring_buf_ring *br;
+	unsigned buf = IORING_CQE_F_BUFFER, more = IORING_CQE_F_MORE;
+	struct io_uring_sqe *sqe;
+	int sv[2], err;
+	uint16_t head;
+	char rest[4];
+
+	if (!emulated && (!kernel_has_pbuf_ring() || !kernel_recv_multishot()) && !lacks_case("IORING_RECV_MULTISHOT"))
+		return;
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	br = io_uring_setup_buf_ring(ring, 2, 3, 0, &err);
+	CHECK(br != NULL);
+	for (int i = 0; i < 2; i++)
+		io_uring_buf_ring_add(br, mem[i], sizeof(mem[i]), i, io_uring_buf_ring_mask(2), i);
+	io_uring_buf_ring_advance(br, 2);
+	sqe = sqe_of(ring, 70, IOSQE_BUFFER_SELECT);
+	io_uring_prep_recv_multishot(sqe, sv[0], NULL, 0, 0);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+	io_uring_sqe_set_buf_group(sqe, 3);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	CHECK_EQ(write(sv[1], "abcd", 4), 4);
+	expect_cqe(ring, 70, 4, buf | more);
+	CHECK_EQ(write(sv[1], "efgh", 4), 4);
+	expect_cqe(ring, 70, 4, buf | more | 1 << IORING_CQE_BUFFER_SHIFT);
+	CHECK(memcmp(mem, "abcdefgh", 8) == 0);
+	CHECK_EQ(io_uring_buf_ring_head(ring, 3, &head), 0);
+	CHECK_EQ(head, 2);
+	CHECK_EQ(write(sv[1], "ij", 2), 2);
+	expect_cqe(ring, 70, -ENOBUFS, 0);
+	nothing_yet(ring);
+	CHECK_EQ(recv(sv[0], rest, sizeof(rest), MSG_DONTWAIT), 2);
+	CHECK_EQ(io_uring_free_buf_ring(ring, br, 2, 3), 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* Work that blocks runs beside the program (the kernel's io-wq, the
  * engine's workers): an IOSQE_ASYNC read of an empty pipe leaves submit
  * free to return, and a write, an fsync and a read back chained on a
@@ -486,6 +569,8 @@ int main(void)
 	timeout_and_eventfd(&ring);
 	waits(&ring);
 	multishot_timeout(&ring, emulated);
+	multishot_poll(&ring, emulated);
+	multishot_recv(&ring, emulated);
 	async_work(&ring, fd);
 	accept_connect(&ring, emulated);
 	cancelled_accept(&ring, emulated);

@@ -41,9 +41,7 @@ static void setup(void)
 	CHECK_EQ(br->bufs[3].addr, (__u64) (uintptr_t) mem[3]);
 	CHECK_EQ(br->bufs[3].len, BUF_SIZE);
 	CHECK_EQ(br->bufs[3].bid, 3);
-	struct io_uring_buf_status st = { .buf_group = BGID };
-	if (raw_register(ring.ring_fd, IORING_REGISTER_PBUF_STATUS, &st, 1) < 0)
-		SKIP_LACKS("IORING_REGISTER_PBUF_STATUS");
+	NEED_PBUF_STATUS();
 	CHECK_EQ(io_uring_buf_ring_available(&ring, br, BGID), 0);
 	io_uring_buf_ring_advance(br, ENTRIES);
 	CHECK_EQ(br->tail, ENTRIES);

@@ -13,14 +13,21 @@ use core::sync::atomic::Ordering::Relaxed;
 pub const LINKED: u8 = sqe_flags::IO_LINK | sqe_flags::IO_HARDLINK;
 
 pub fn post(c: &Ctrl, sqe: &io_uring_sqe, res: i32, big: [u64; 2]) {
-    cq::post(c, &Cqe { user_data: sqe.user_data, res, flags: 0, big, timeout: sqe.opcode == op::TIMEOUT });
+    cq::post(c, &cqe(sqe, &Done { big, ..Done::of(res as isize) }));
+}
+
+/// The CQE of `sqe` for `d`.
+fn cqe(sqe: &io_uring_sqe, d: &Done) -> Cqe {
+    Cqe { user_data: sqe.user_data, res: d.res, flags: d.flags, big: d.big, timeout: sqe.opcode == op::TIMEOUT }
 }
 
 /// Posts a finished member's CQE, unless CQE_SKIP_SUCCESS hides a success.
 pub fn complete(c: &Ctrl, sqe: &io_uring_sqe, d: &Done) {
     if d.failed || sqe.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
-        let timeout = sqe.opcode == op::TIMEOUT;
-        cq::post(c, &Cqe { user_data: sqe.user_data, res: d.res, flags: d.flags, big: d.big, timeout });
+        cq::post(c, &cqe(sqe, d));
+    }
+    if let Some(n) = super::net::notification(sqe, d) {
+        cq::post(c, &n);
     }
 }
 
@@ -31,6 +38,12 @@ pub fn disarmed(c: &Ctrl, timeout: &io_uring_sqe) {
     if timeout.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
         post(c, timeout, -libc::ECANCELED, [0; 2]);
     }
+}
+
+/// Posts a multishot request's CQE with IORING_CQE_F_MORE: false when the
+/// CQ is full, and the request ends with `d` as its last CQE (cq::post_more).
+pub fn post_more(c: &Ctrl, sqe: &io_uring_sqe, d: &Done) -> bool {
+    cq::post_more(c, &cqe(sqe, d))
 }
 
 /// Whether a finished member cancels the rest of its chain: it failed
@@ -116,7 +129,13 @@ pub fn run(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) {
         let sqe = get(i);
         let lt = (i + 1 < len && sqe.flags & LINKED != 0).then(|| get(i + 1)).filter(|t| t.opcode == op::LINK_TIMEOUT);
         let next = i + 1 + lt.is_some() as u32;
-        match ops::issue(c, &sqe) {
+        let outcome = match ops::issue(c, &sqe) {
+            // A multishot request's first CQE; it waits for the next.
+            Outcome::More { done, fd, events } if post_more(c, &sqe, &done) => Outcome::Ready { fd, events },
+            Outcome::More { done, .. } => Outcome::Done(done),
+            o => o,
+        };
+        match outcome {
             Outcome::Done(d) => {
                 complete(c, &sqe, &d);
                 if let Some(t) = &lt {

@@ -42,6 +42,22 @@ pub fn post(c: &Ctrl, cqe: &Cqe) {
     }
 }
 
+/// Posts a multishot request's `cqe` with IORING_CQE_F_MORE, if the CQ has
+/// room for it now: false when it has not, and the request must end with
+/// a last CQE instead (which may overflow), as the kernel ends a multishot.
+pub fn post_more(c: &Ctrl, cqe: &Cqe) -> bool {
+    let more = Cqe { flags: cqe.flags | sys::cqe_flags::MORE, ..*cqe };
+    let _l = Locked::new(&c.lock);
+    if c.overflow.load(Relaxed) != 0 && !flush_locked(c) || !push(c, &more) {
+        return false;
+    }
+    if !cqe.timeout {
+        // Relaxed: as in post.
+        c.cq_events.fetch_add(1, Relaxed);
+    }
+    true
+}
+
 /// Writes `cqe` at the tail if the CQ has room.
 fn push(c: &Ctrl, cqe: &Cqe) -> bool {
     // The tail is only written under the lock: relaxed. The head is the

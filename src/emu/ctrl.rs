@@ -94,6 +94,13 @@ pub struct Ctrl {
     /// Set once an SQE asked for CQE_SKIP_SUCCESS: from then on the
     /// kernel refuses IO_DRAIN, whose ordering skipped CQEs would break.
     pub drain_disabled: AtomicU32,
+    /// The provided-buffer groups (see pbuf.rs): their table's address,
+    /// and the lock every use of a group takes.
+    pub pbufs: AtomicUsize,
+    pub pbuf_lock: AtomicU32,
+    /// MSG_RINGs from other rings posting into this one (routes::pin):
+    /// teardown waits for them.
+    pub pins: AtomicU32,
     /// SINGLE_ISSUER: the thread that may submit (0 until R_DISABLED
     /// lifts).
     pub issuer: AtomicI32,

@@ -20,12 +20,14 @@ fn err(e: i32) -> Done {
 /// is not an emulated ring's, -EINVAL for fields the kind does not take,
 /// -EBADF for an empty source slot.
 pub fn msg_ring(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
-    // SAFETY: a routed fd names a live emulated ring's rings, kept mapped
-    // while with_ring runs.
-    routes::with_ring(fd as u32, |rings| send(c, unsafe { Ctrl::of(rings) }, sqe)).unwrap_or(err(libc::EBADFD))
+    let Some(target) = routes::pin(fd as u32) else { return err(libc::EBADFD) };
+    let d = post_to(c, target, sqe);
+    routes::unpin(target);
+    d
 }
 
-fn send(c: &Ctrl, target: &Ctrl, sqe: &io_uring_sqe) -> Done {
+/// MSG_RING's work on `target`, pinned.
+fn post_to(c: &Ctrl, target: &Ctrl, sqe: &io_uring_sqe) -> Done {
     let flags = sqe.op_flags;
     match sqe.addr {
         opflags::MSG_DATA => {

@@ -6,14 +6,15 @@
 use super::ctrl::Ctrl;
 use super::direct;
 use super::files;
+use super::net;
 use super::ops_fs as fs;
 use super::wait_ops as wait;
 use super::{cmd, epoll, futex, sock, waitid, xattr};
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
-/// that breaks a link (an error, or a short read or write), its CQE's
-/// flags, and the extra words of a 32-byte CQE.
+/// that breaks a link (an error, or a short read or write), the CQE's
+/// flags (a selected buffer, ...), and the extra words of a 32-byte CQE.
 #[derive(Clone, Copy)]
 pub struct Done {
     pub res: i32,
@@ -59,6 +60,22 @@ pub enum Outcome {
         interval: i64,
         repeats: u32,
     },
+    /// A multishot request's CQE, posted with IORING_CQE_F_MORE; then it
+    /// waits for `fd` again. `events` with EPOLLET waits for the next
+    /// wake-up (a multishot poll), else for readiness.
+    More {
+        done: Done,
+        fd: i32,
+        events: u32,
+    },
+    /// A SEND or RECV with MSG_WAITALL on a stream socket moved `moved`
+    /// bytes of its buffer: it waits for `fd` to move the rest, and its
+    /// result counts them all, as the kernel retries it.
+    Progress {
+        moved: u32,
+        fd: i32,
+        events: u32,
+    },
     /// Run it to completion on a worker thread ([`run_blocking`]), on
     /// file `fd`: a regular file that has to wait for the disk, an fsync,
     /// IOSQE_ASYNC.
@@ -80,25 +97,31 @@ enum Run {
 }
 
 /// An opcode's way of running, whether `fd` names a file that FIXED_FILE
-/// resolves through the registered table, and whether it always goes to
-/// a worker (as the kernel always hands it to io-wq).
+/// resolves through the registered table, whether it always goes to a
+/// worker (as the kernel always hands it to io-wq), and whether it may
+/// take a provided buffer (IOSQE_BUFFER_SELECT).
 #[derive(Clone, Copy)]
 struct Op {
     run: Run,
     file: bool,
     worker: bool,
+    select: bool,
 }
 
 const fn file(run: Run) -> Option<Op> {
-    Some(Op { run, file: true, worker: false })
+    Some(Op { run, file: true, worker: false, select: false })
 }
 
 const fn plain(run: Run) -> Option<Op> {
-    Some(Op { run, file: false, worker: false })
+    Some(Op { run, file: false, worker: false, select: false })
 }
 
 const fn worker(run: Run) -> Option<Op> {
-    Some(Op { run, file: true, worker: true })
+    Some(Op { run, file: true, worker: true, select: false })
+}
+
+const fn selecting(run: Run) -> Option<Op> {
+    Some(Op { run, file: true, worker: false, select: true })
 }
 
 /// Every opcode's entry, built from [`op_of`] at compile time, so that
@@ -123,7 +146,9 @@ const fn op_of(opcode: u8) -> Option<Op> {
     use Run::{Maybe, Now};
     match opcode {
         op::NOP => plain(Now(nop)),
-        op::READ | op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::READV | op::WRITEV => file(Maybe(rw)),
+        op::READ => selecting(Maybe(rw)),
+        op::READ_MULTISHOT => selecting(Maybe(read_multishot)),
+        op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::READV | op::WRITEV => file(Maybe(rw)),
         op::FSYNC => worker(Now(fs::fsync)),
         op::SYNC_FILE_RANGE => worker(Now(fs::sync_file_range)),
         op::FALLOCATE => worker(Now(fs::fallocate)),
@@ -166,6 +191,11 @@ const fn op_of(opcode: u8) -> Option<Op> {
         op::FUTEX_WAITV => plain(Maybe(futex::waitv_op)),
         op::FUTEX_WAKE => plain(Now(futex::wake)),
         op::WAITID => plain(Maybe(waitid::waitid_op)),
+        op::PROVIDE_BUFFERS => plain(Now(super::pbuf::provide)),
+        op::REMOVE_BUFFERS => plain(Now(super::pbuf::remove)),
+        op::SEND => selecting(Maybe(net::send)),
+        op::SENDMSG | op::SEND_ZC | op::SENDMSG_ZC => file(Maybe(net::send)),
+        op::RECV | op::RECVMSG => selecting(Maybe(net::recv)),
         _ => None,
     }
 }
@@ -184,16 +214,17 @@ const KNOWN_FLAGS: u8 = sqe_flags::FIXED_FILE
 
 /// The checks io_uring makes when it takes an SQE: -EINVAL for an opcode
 /// the engine lacks, unknown flags, a personality or a bad I/O priority,
-/// -EOPNOTSUPP for
-/// BUFFER_SELECT (no operation here selects buffers) and for IO_DRAIN on
-/// a ring that has skipped a CQE (`no_drain`, which CQE_SKIP_SUCCESS sets).
+/// -EOPNOTSUPP for BUFFER_SELECT on an operation that takes no provided
+/// buffer and for IO_DRAIN on a ring that has skipped a CQE (`no_drain`,
+/// which CQE_SKIP_SUCCESS sets).
 pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
     // In the kernel's order: the opcode, the flags, buffer selection, the
     // drain rule, the personality.
-    if lookup(sqe.opcode).is_none() || sqe.flags & !(KNOWN_FLAGS | sqe_flags::BUFFER_SELECT) != 0 {
+    let Some(o) = lookup(sqe.opcode) else { return Err(Errno::EINVAL) };
+    if sqe.flags & !(KNOWN_FLAGS | sqe_flags::BUFFER_SELECT) != 0 {
         return Err(Errno::EINVAL);
     }
-    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
+    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 && !o.select {
         return Err(Errno::EOPNOTSUPP);
     }
     *no_drain |= sqe.flags & sqe_flags::CQE_SKIP_SUCCESS != 0;
@@ -208,11 +239,10 @@ pub fn prep(sqe: &io_uring_sqe, no_drain: &mut bool) -> Result<()> {
 
 /// The I/O priority: only reads and writes take one, and its class must
 /// be one the kernel knows (none at level 0, realtime, best effort, idle).
-/// ACCEPT's `ioprio` holds its flags, which it checks itself.
+/// Socket operations keep their own flags there (net.rs checks them).
 fn ioprio_ok(sqe: &io_uring_sqe) -> bool {
     match (sqe.ioprio >> 13, sqe.ioprio & 7) {
-        _ if sqe.ioprio == 0 => true,
-        _ if sqe.opcode == op::ACCEPT => true,
+        _ if sqe.ioprio == 0 || net::flags_in_ioprio(sqe.opcode) => true,
         _ if !is_rw(sqe.opcode) => false,
         (0, level) => level == 0,
         (class, _) => class <= 3,
@@ -384,8 +414,69 @@ fn rw_with(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
     {
         return Outcome::Done(Done::of(-(libc::EFAULT as isize)));
     }
+    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
+        return read_select(c, sqe, fd, blocking);
+    }
     let iov = libc::iovec { iov_base: sqe.addr as usize as *mut _, iov_len: sqe.len as usize };
     rw_io(sqe, fd, &iov, 1, || sqe.len as u64, blocking)
+}
+
+/// READ with IOSQE_BUFFER_SELECT: into a buffer of the group, of at most
+/// `len` bytes. One that has to wait leaves the buffer for the next; any
+/// other result (an error, end of file) consumes it, as in the kernel.
+fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
+    let mut wait = None;
+    let mut inner = Done::of(0);
+    let again = -(libc::EAGAIN as isize);
+    let d = super::pbuf::with_buffer(
+        c,
+        super::pbuf::group(sqe),
+        sqe.len,
+        |r| r != -(libc::EAGAIN as isize),
+        |b| {
+            let iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
+            match rw_io(sqe, fd, &iov, 1, || b.len as u64, blocking) {
+                Outcome::Done(d) => {
+                    inner = d;
+                    d.res as isize
+                }
+                o => {
+                    wait = Some(o);
+                    again
+                }
+            }
+        },
+    );
+    wait.unwrap_or(Outcome::Done(Done { failed: d.failed || inner.failed, ..d }))
+}
+
+/// READ_MULTISHOT: reads of a pipe, socket or other pollable file into
+/// provided buffers of at most `len` bytes, a CQE with IORING_CQE_F_MORE
+/// for each, until end of file (0), an error or -ENOBUFS. -EINVAL without
+/// IOSQE_BUFFER_SELECT or with an address or offset, -EBADFD for a regular
+/// file, which cannot be polled.
+fn read_multishot(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
+    if sqe.flags & sqe_flags::BUFFER_SELECT == 0 || sqe.addr != 0 || (sqe.off != 0 && sqe.off != u64::MAX) {
+        return Outcome::Done(Done::of(-(libc::EINVAL as isize)));
+    }
+    if file_like(fd) {
+        return Outcome::Done(Done::of(-(libc::EBADFD as isize)));
+    }
+    let d = super::pbuf::with_buffer(
+        c,
+        super::pbuf::group(sqe),
+        sqe.len,
+        |r| r > 0,
+        |b| {
+            let iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
+            rw_at(false, fd, &iov, 1, u64::MAX, RWF_NOWAIT)
+        },
+    );
+    match d.res {
+        r if r == -libc::EAGAIN => Outcome::Ready { fd, events: libc::EPOLLIN as u32 },
+        r if r > 0 => Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 },
+        _ => Outcome::Done(d),
+    }
 }
 
 /// Whether `fd` is a regular file or a block device (or not an fd at all:

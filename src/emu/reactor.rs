@@ -7,13 +7,12 @@
 
 use super::chain;
 use super::cq;
-use super::cq::Cqe;
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
 use super::req::{DONE, Kind, QUEUED, RUNNING, Req, save};
 use super::wait::now;
-use crate::sys::{self, cqe_flags, io_uring_sqe, op, opflags, sqe_flags};
+use crate::sys::{self, io_uring_sqe, op, opflags, sqe_flags};
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
@@ -143,12 +142,14 @@ fn start() -> bool {
         return true;
     }
     // A child after fork(): the requests, fds and workers inherited are
-    // the parent's (only a parent's reactor leaves PID set).
+    // the parent's (only a parent's reactor leaves PID set), and so is the
+    // request its reactor thread was running, if any.
     if PID.load(Relaxed) != 0 {
         LIVE_WORKERS.store(0, Relaxed);
         IDLE_WORKERS.store(0, Relaxed);
     }
     let inherited = PENDING.swap(ptr::null_mut(), Relaxed);
+    BUSY.store(0, Relaxed);
     // SAFETY: each inherited request is ours now and on no list.
     each(inherited, |r| unsafe { Req::free(r) });
     for fd in [&EPFD, &TFD, &WAKE] {
@@ -369,7 +370,7 @@ pub fn arm(
     // SAFETY: a live request, on the list; the reactor only runs it once
     // epoll reports it, which needs the registration below.
     let req = unsafe { &*r };
-    if req.dup >= 0 && epoll(libc::EPOLL_CTL_ADD, req.dup, req.events | libc::EPOLLONESHOT as u32, r as u64) < 0 {
+    if req.dup >= 0 && epoll(libc::EPOLL_CTL_ADD, req.dup, epoll_mode(req.events), r as u64) < 0 {
         unlink(r);
         drop(l);
         return finish(r, Done::of(-(libc::EOPNOTSUPP as isize)));
@@ -397,7 +398,11 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
         return false;
     }
     match wait {
-        Outcome::Ready { fd, events } => {
+        Outcome::Progress { moved, fd, events } => {
+            r.advance(moved);
+            fill(c, r, Outcome::Ready { fd, events })
+        }
+        Outcome::Ready { fd, events } | Outcome::More { fd, events, .. } => {
             // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
             r.dup = libc_call(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) });
             r.fd = fd;
@@ -531,6 +536,7 @@ pub fn block_signals() {
 /// [`ring_gone`] moves on to the next.
 extern "C" fn main(generation: *mut c_void) -> *mut c_void {
     block_signals();
+    REACTOR_TID.store(super::ctrl::gettid(), Relaxed);
     let mut evs = [libc::epoll_event { events: 0, u64: 0 }; 64];
     // This generation's fds: ring_gone takes them off the statics at once,
     // and closes them only after this thread is done with them.
@@ -543,7 +549,7 @@ extern "C" fn main(generation: *mut c_void) -> *mut c_void {
             match e.u64 {
                 TIMER => sys::syscall::eventfd_drain(tfd),
                 WOKEN => sys::syscall::eventfd_drain(wake),
-                r => ready(r as usize as *mut Req),
+                r => ready(r as usize as *mut Req, e.events),
             }
         }
         expire();
@@ -554,11 +560,28 @@ extern "C" fn main(generation: *mut c_void) -> *mut c_void {
     ptr::null_mut()
 }
 
-/// Runs a request whose fd epoll reported ready: done, or armed again.
-fn ready(r: *mut Req) {
+/// Runs a request whose fd epoll reported ready (for `reported`): done, or
+/// armed again.
+fn ready(r: *mut Req, reported: u32) {
     if take_busy(&|q| ptr::eq(q, r)).is_none() {
         return; // cancelled since epoll reported it
     }
+    rerun(r, reported);
+    idle();
+}
+
+/// CQEs a multishot request posts in a row before it waits again.
+const RETRIES: u32 = 32;
+
+/// [`rerun`] of a request that runs as when it was submitted (a poll just
+/// updated: its epoll registration was dropped), rather than because epoll
+/// reported its fd.
+const FRESH: u32 = u32::MAX;
+
+/// Runs a request that is off the list again: done, or waiting again; epoll
+/// `reported` its fd's readiness, or it runs [`FRESH`].
+fn rerun(r: *mut Req, reported: u32) {
+    let fresh = reported == FRESH;
     // SAFETY: off the list, so ours alone until linked again.
     let req = unsafe { &mut *r };
     // SAFETY: its ring outlives its requests: forget waits while it is busy.
@@ -566,38 +589,39 @@ fn ready(r: *mut Req) {
     // The duplicate stands for the fd the request polls; SPLICE and TEE
     // poll either of theirs, so they find both again.
     let again = match req.sqe.opcode {
+        _ if fresh => ops::issue(c, &req.sqe),
         _ if !req.job.is_null() => ops::after_job(c, &req.sqe, req.job),
         sys::op::SPLICE | sys::op::TEE => ops::issue(c, &req.sqe),
+        sys::op::POLL_ADD => super::wait_ops::poll_fired(c, &req.sqe, req.dup, reported),
         _ => ops::run_on(c, &req.sqe, req.dup),
     };
+    let op = if fresh { libc::EPOLL_CTL_ADD } else { libc::EPOLL_CTL_MOD };
+    // A multishot request that posted a CQE runs again at once, as the
+    // kernel retries one while data is there (up to RETRIES times), so what
+    // arrived together is posted together; a multishot poll waits for the
+    // next wake-up.
+    let mut again = again;
+    let mut posted = 0;
+    while let Outcome::More { done, fd, events } = again {
+        if !chain::post_more(c, &req.sqe, &req.result(done)) {
+            return finish(r, done);
+        }
+        req.restart();
+        posted += 1;
+        if events & libc::EPOLLET as u32 != 0 || posted == RETRIES {
+            again = Outcome::Ready { fd, events };
+            break;
+        }
+        again = ops::run_on(c, &req.sqe, req.dup);
+    }
+    if posted > 0 {
+        cq::notify(c, false);
+    }
     match again {
-        Outcome::Ready { .. } | Outcome::Thread { .. } => {
-            let (fd, events) = match again {
-                Outcome::Ready { fd, events } => (fd, events),
-                _ => (-1, libc::EPOLLIN as u32),
-            };
-            let mut op = libc::EPOLL_CTL_MOD;
-            if fd != req.dup && fd != req.fd {
-                // It now waits for its other fd (SPLICE: the other pipe),
-                // or for a new job.
-                epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
-                sys::syscall::close(req.dup);
-                req.dup = -1;
-                if !req.job.is_null() {
-                    super::job::release(req.job);
-                    req.job = ptr::null_mut();
-                }
-                let moved = fill(c, req, again);
-                if !moved {
-                    finish(r, Done::of(-(libc::EBADF as isize)));
-                    return idle();
-                }
-                op = libc::EPOLL_CTL_ADD;
-            }
-            req.events = events;
-            let _l = Locked::new(&LOCK);
-            link(r);
-            epoll(op, req.dup, events | libc::EPOLLONESHOT as u32, r as u64);
+        Outcome::Ready { .. } | Outcome::More { .. } | Outcome::Thread { .. } => wait_again(r, again, op),
+        Outcome::Progress { moved, .. } => {
+            req.advance(moved);
+            wait_again(r, again, op);
         }
         Outcome::Done(d) => finish(r, d),
         Outcome::Work { .. } => {
@@ -610,7 +634,53 @@ fn ready(r: *mut Req) {
         }
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
     }
-    idle();
+}
+
+/// How a request waits for `events` in epoll: once (EPOLLONESHOT), or, edge
+/// triggered, for every wake-up (a multishot poll).
+fn epoll_mode(events: u32) -> u32 {
+    if events & libc::EPOLLET as u32 != 0 { events } else { events | libc::EPOLLONESHOT as u32 }
+}
+
+/// Puts request `r`, off the list, back to wait for what `again` names:
+/// an fd's readiness or a new thread job (`op`: renewing its epoll
+/// registration, or adding it).
+fn wait_again(r: *mut Req, again: Outcome, mut op: i32) {
+    // SAFETY: off the list, so ours alone until linked again.
+    let req = unsafe { &mut *r };
+    // SAFETY: as in rerun().
+    let c = unsafe { &*req.ctrl };
+    let (fd, events) = match again {
+        Outcome::Ready { fd, events } | Outcome::More { fd, events, .. } | Outcome::Progress { fd, events, .. } => {
+            (fd, events)
+        }
+        _ => (-1, libc::EPOLLIN as u32),
+    };
+    if fd != req.dup && fd != req.fd {
+        // It now waits for its other fd (SPLICE: the other pipe), or for a
+        // new job.
+        epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+        sys::syscall::close(req.dup);
+        req.dup = -1;
+        if !req.job.is_null() {
+            super::job::release(req.job);
+            req.job = ptr::null_mut();
+        }
+        let wait = if matches!(again, Outcome::Thread { .. }) { again } else { Outcome::Ready { fd, events } };
+        if !fill(c, req, wait) {
+            return finish(r, Done::of(-(libc::EBADF as isize)));
+        }
+        op = libc::EPOLL_CTL_ADD;
+    }
+    // An edge-triggered registration stays as it is: renewing it would
+    // report again the readiness just handled.
+    let renew = op == libc::EPOLL_CTL_ADD || events & libc::EPOLLET as u32 == 0 || events != req.events;
+    req.events = events;
+    let _l = Locked::new(&LOCK);
+    link(r);
+    if renew {
+        epoll(op, req.dup, epoll_mode(events), r as u64);
+    }
 }
 
 /// Whether count timeout `r` saw its completions, as the kernel counts
@@ -669,15 +739,14 @@ fn expire() {
             unsafe { Req::free(r) };
             cq::notify(c, false);
         } else if req.interval != 0 && req.repeats != 1 {
-            // A multishot timeout that fires again: its CQE says so.
-            let cqe = Cqe {
-                user_data: req.sqe.user_data,
-                res: -libc::ETIME,
-                flags: cqe_flags::MORE,
-                timeout: true,
-                ..Cqe::default()
-            };
-            cq::post(c, &cqe);
+            // A multishot timeout that fires again: its CQE says so (unless
+            // the CQ is full, which ends it).
+            let d = Done::of(-(libc::ETIME as isize));
+            if !chain::post_more(c, &req.sqe, &d) {
+                finish(r, d);
+                idle();
+                continue;
+            }
             // SAFETY: off the list: ours until linked again.
             let req = unsafe { &mut *r };
             req.repeats = req.repeats.saturating_sub(1);
@@ -748,6 +817,7 @@ fn release<'a>(req: &Req) -> &'a Ctrl {
 fn finish(r: *mut Req, d: Done) {
     // SAFETY: off the list: ours alone.
     let req = unsafe { &*r };
+    let d = req.result(d);
     let c = release(req);
     chain::complete(c, &req.sqe, &d);
     let rest = req.rest;
@@ -802,15 +872,49 @@ fn started(r: &Req) -> bool {
     r.kind == Kind::Work && r.state != QUEUED
 }
 
+/// The reactor thread's id, while it runs.
+static REACTOR_TID: AtomicI32 = AtomicI32::new(0);
+
+/// Waits until the reactor thread puts down a request of ring `c` it is
+/// running (off the pending list meanwhile, so a cancellation or update
+/// would miss it: a multishot request re-arms right after its CQE), unless
+/// the caller is that thread.
+fn settle(c: &Ctrl) {
+    let seen = IDLE.load(Acquire);
+    let ours = PID.load(Acquire) == pid() && REACTOR_TID.load(Relaxed) != super::ctrl::gettid();
+    if ours && BUSY.load(Acquire) == ptr::from_ref(c) as usize {
+        super::lock::futex(&IDLE, libc::FUTEX_WAIT, seen);
+    }
+}
+
 /// Cancels ring `c`'s pending requests that `pick` chooses (the first, or
 /// `all`): how many.
 pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
+    settle(c);
     let taken = take(&|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r), all);
     let n = each(taken, cancel_one);
     if n > 0 {
         cq::notify(c, false);
     }
     n
+}
+
+/// Updates ring `c`'s pending POLL_ADD `user_data` with `apply` and arms
+/// it afresh, as the kernel re-arms an updated poll: -ENOENT when there is
+/// none.
+pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) -> sys::Result<()> {
+    let pick = |r: &Req| ptr::eq(r.ctrl, c) && r.sqe.opcode == sys::op::POLL_ADD && r.sqe.user_data == user_data;
+    settle(c);
+    let r = take(&pick, false);
+    if r.is_null() {
+        return Err(sys::Errno(libc::ENOENT));
+    }
+    // SAFETY: taken off the list: ours.
+    let req = unsafe { &mut *r };
+    epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
+    apply(&mut req.sqe);
+    rerun(r, FRESH);
+    Ok(())
 }
 
 /// Gives ring `c`'s pending TIMEOUT (LINK_TIMEOUT with `link`) `user_data`

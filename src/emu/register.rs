@@ -3,10 +3,10 @@
 //! returns, -EINVAL.
 
 use super::ctrl::Ctrl;
-use super::{files, ops, wait_ops};
+use super::{files, ops, pbuf, wait_ops};
 use crate::sys::{
-    Errno, Result, io_uring_file_index_range, io_uring_probe, io_uring_probe_op, io_uring_rsrc_register,
-    io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg, op, reg, rsrc,
+    Errno, Result, io_uring_buf_reg, io_uring_buf_status, io_uring_file_index_range, io_uring_probe, io_uring_probe_op,
+    io_uring_rsrc_register, io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg, op, reg, rsrc,
 };
 use core::ffi::c_void;
 use core::sync::atomic::Ordering::{AcqRel, Relaxed, Release};
@@ -127,6 +127,22 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
                 limits.write_unaligned(now);
                 Ok(0)
             }
+            reg::REGISTER_PBUF_RING | reg::UNREGISTER_PBUF_RING => {
+                let r: io_uring_buf_reg = one(arg, nr)?;
+                if opcode == reg::REGISTER_PBUF_RING {
+                    pbuf::register_ring(c, &r)
+                } else {
+                    pbuf::unregister_ring(c, &r)
+                }
+            }
+            reg::REGISTER_PBUF_STATUS => {
+                let mut s: io_uring_buf_status = one(arg, nr)?;
+                pbuf::status(c, &mut s)?;
+                // SAFETY: `arg` is one buf_status (checked above), which the
+                // kernel writes back.
+                arg.cast_mut().cast::<io_uring_buf_status>().write_unaligned(s);
+                Ok(0)
+            }
             reg::REGISTER_ENABLE_RINGS => match c.disabled.load(Relaxed) {
                 0 => Err(Errno(libc::EBADFD)),
                 _ => {
@@ -139,6 +155,19 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
             _ => Err(Errno::EINVAL),
         }
     }
+}
+
+/// The one `T` at `arg`: -EINVAL for NULL or a count other than 1, as the
+/// kernel answers for the buffer ring registrations.
+///
+/// # Safety
+/// `arg` must be NULL or valid for one `T`.
+unsafe fn one<T: Copy>(arg: *const c_void, nr: u32) -> Result<T> {
+    if arg.is_null() || nr != 1 {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: non-null, one T (contract).
+    unsafe { arg_struct(arg, size_of::<T>() as u32) }
 }
 
 fn non_null(arg: *const c_void) -> Result<*const c_void> {

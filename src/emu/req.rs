@@ -4,7 +4,7 @@
 
 use super::ctrl::Ctrl;
 use super::ops::Done;
-use crate::sys::io_uring_sqe;
+use crate::sys::{io_uring_sqe, op, sqe_flags};
 use core::ptr;
 
 /// What a pending request waits for.
@@ -60,6 +60,8 @@ pub struct Req {
     pub copy: *mut libc::c_void,
     /// The thread job it waits for (Outcome::Thread), or NULL.
     pub job: *mut super::job::Job,
+    /// Bytes a MSG_WAITALL send or receive moved before it waited again.
+    pub moved: u32,
 }
 
 impl Req {
@@ -88,6 +90,7 @@ impl Req {
                 result: Done::of(0),
                 copy: ptr::null_mut(),
                 job: ptr::null_mut(),
+                moved: 0,
             };
             // SAFETY: a fresh allocation of the right size.
             unsafe { r.write(req) };
@@ -134,6 +137,49 @@ impl Req {
         self.copy = copy;
         self.sqe.addr = copy as u64;
         true
+    }
+}
+
+impl Req {
+    /// A MSG_WAITALL send or receive, or a bundled send, moved `n` more
+    /// bytes: the rest is what it waits to move.
+    pub fn advance(&mut self, n: u32) {
+        self.shift(n as i64);
+        self.moved += n;
+    }
+
+    /// Undoes [`Req::advance`] once a multishot request posted what it
+    /// moved: its next CQE starts afresh.
+    pub fn restart(&mut self) {
+        self.shift(-(self.moved as i64));
+        self.moved = 0;
+    }
+
+    /// Moves where a request that moved bytes goes on by `n`: a RECVMSG
+    /// keeps how far it got in its SQE's offset, a send from provided
+    /// buffers in its address (neither uses them); a SEND or RECV moves its
+    /// buffer on.
+    fn shift(&mut self, n: i64) {
+        let s = &mut self.sqe;
+        if s.opcode == op::RECVMSG {
+            s.off = s.off.wrapping_add_signed(n);
+        } else {
+            s.addr = s.addr.wrapping_add_signed(n);
+            if s.flags & sqe_flags::BUFFER_SELECT == 0 {
+                s.len = (s.len as i64 - n) as u32;
+            }
+        }
+    }
+
+    /// The result of a request that moved bytes before: all it moved, and
+    /// failed unless it moved the rest (an error or end of stream then
+    /// reports what came before, as the kernel does).
+    pub fn result(&self, d: Done) -> Done {
+        match self.moved {
+            0 => d,
+            m if d.res > 0 => Done { res: d.res + m as i32, ..d },
+            m => Done { res: m as i32, failed: true, ..d },
+        }
     }
 }
 

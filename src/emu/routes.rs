@@ -4,12 +4,13 @@
 //! sends the call to the engine instead. Kernel rings pay one load of a
 //! null pointer until a process emulates a ring.
 
+use super::ctrl::Ctrl;
 use super::lock::Locked;
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
     AtomicPtr, AtomicU32, AtomicUsize,
-    Ordering::{AcqRel, Acquire, Relaxed},
+    Ordering::{AcqRel, Acquire, Relaxed, Release},
 };
 
 /// Fds below this are routed (the table is virtual memory, touched only
@@ -53,26 +54,51 @@ pub fn add(fd: i32, rings: *mut c_void) {
     }
 }
 
-/// Held while a request uses another ring found here (MSG_RING), and by
-/// [`remove`]: once a ring's fd is removed, no such use is left, and its
-/// teardown may unmap it (the kernel holds a file reference instead).
-static IN_USE: AtomicU32 = AtomicU32::new(0);
+/// Guards looking a ring up and pinning it ([`pin`]) against its
+/// teardown forgetting its fd ([`remove`]).
+static LOCK: AtomicU32 = AtomicU32::new(0);
 
 /// Forgets ring fd `fd` if it still routes to `rings` (the program may
-/// have closed it, and the number gone to another ring), waiting out any
-/// request using the ring.
+/// have closed it, and the number gone to another ring). Once this
+/// returns, no new [`pin`] finds the ring through it.
 pub fn remove(fd: i32, rings: *mut c_void) {
+    let _l = Locked::new(&LOCK);
     if let Some(slot) = table().and_then(|t| t.get(fd as usize)) {
-        let _l = Locked::new(&IN_USE);
         let _ = slot.compare_exchange(rings as usize, 0, Relaxed, Relaxed);
     }
 }
 
-/// Runs `f` on the rings of the emulated ring whose ring fd is `fd`, which
-/// stay mapped until it returns; None when `fd` is no such ring's.
-pub fn with_ring<T>(fd: u32, f: impl FnOnce(*mut c_void) -> T) -> Option<T> {
-    let _l = Locked::new(&IN_USE);
-    rings_of(fd).map(f)
+/// The emulated ring whose ring fd is `fd`, pinned: it is not unmapped
+/// until [`unpin`] (its teardown waits), as the kernel holds a reference
+/// to a ring another one posts into.
+pub fn pin<'a>(fd: u32) -> Option<&'a Ctrl> {
+    let _l = Locked::new(&LOCK);
+    // SAFETY: a routed fd names a live emulated ring's rings; under LOCK,
+    // its teardown has not forgotten it yet, and waits for the pin.
+    let c = unsafe { Ctrl::of(rings_of(fd)?) };
+    // Relaxed: LOCK orders it against remove, which teardown runs first.
+    c.pins.fetch_add(1, Relaxed);
+    Some(c)
+}
+
+/// Drops a [`pin`].
+pub fn unpin(c: &Ctrl) {
+    // Release: our use of the ring happens before its teardown goes on.
+    if c.pins.fetch_sub(1, Release) == 1 {
+        super::lock::futex(&c.pins, libc::FUTEX_WAKE, i32::MAX as u32);
+    }
+}
+
+/// Waits until ring `c`'s pins are dropped (its fd forgotten first).
+pub fn wait_unpinned(c: &Ctrl) {
+    loop {
+        // Acquire: pairs with unpin's release.
+        let n = c.pins.load(Acquire);
+        if n == 0 {
+            break;
+        }
+        super::lock::futex(&c.pins, libc::FUTEX_WAIT, n);
+    }
 }
 
 /// The emulated ring whose ring fd is `fd`, if any.

@@ -38,6 +38,7 @@ pub const FEATURES: u32 = feat::SINGLE_MMAP
     | feat::FAST_POLL
     | feat::SQPOLL_NONFIXED
     | feat::EXT_ARG
+    | feat::RECVSEND_BUNDLE
     | feat::NATIVE_WORKERS
     | feat::RSRC_TAGS
     | feat::CQE_SKIP
@@ -156,6 +157,9 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         cq_events: 0.into(),
         count_timeouts: 0.into(),
         drain_disabled: 0.into(),
+        pbufs: 0.into(),
+        pbuf_lock: 0.into(),
+        pins: 0.into(),
         issuer: (if flags & setup::R_DISABLED == 0 { super::ctrl::gettid() } else { 0 }).into(),
     };
     // SAFETY: the region is ours, zeroed, aligned, and at least CTRL_BYTES long.
@@ -216,14 +220,17 @@ fn fill_params(p: &mut io_uring_params, sq: u32, cq: u32, array: u32) {
 pub unsafe fn exit(rings: *mut c_void) {
     // SAFETY: a live emulated ring (contract).
     let c = unsafe { Ctrl::of(rings) };
+    // No other ring posts into this one once its fd is forgotten.
+    super::routes::remove(c.ring_fd, rings);
+    super::routes::wait_unpinned(c);
     super::reactor::forget(c);
     files::unregister_all(c);
+    super::pbuf::drop_all(c);
     super::cq::drop_overflow(c);
     let fd = c.reg_efd.swap(-1, Relaxed);
     if fd >= 0 {
         sys::syscall::close(fd);
     }
-    super::routes::remove(c.ring_fd, rings);
     sys::syscall::close(c.efd);
     if c.mapped != 0 {
         let (base, len) = (ptr::from_ref(c).cast_mut().cast::<c_void>(), c.region_len);

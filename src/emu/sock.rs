@@ -94,20 +94,28 @@ pub fn connect(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     }
 }
 
-/// ACCEPT (one shot): flags for the new socket in `accept_flags`, io_uring
-/// flags in `ioprio`, the peer's address to `addr` with its length at
-/// `addr2`; with `file_index` the socket goes into a fixed slot. It waits
-/// for a connection unless IORING_ACCEPT_DONTWAIT (then -EAGAIN).
-/// IORING_ACCEPT_POLL_FIRST waits before trying. IORING_CQE_F_SOCK_NONEMPTY
-/// says more connections are queued. Multishot is refused.
+/// ACCEPT: flags for the new socket in `accept_flags`, io_uring flags in
+/// `ioprio`, the peer's address to `addr` with its length at `addr2`; with
+/// `file_index` the socket goes into a fixed slot (the one chosen for
+/// IORING_FILE_INDEX_ALLOC, else 0 in the CQE). It waits for a connection
+/// unless IORING_ACCEPT_DONTWAIT (then -EAGAIN). IORING_ACCEPT_POLL_FIRST
+/// waits before trying. IORING_CQE_F_SOCK_NONEMPTY says more connections
+/// are queued. With IORING_ACCEPT_MULTISHOT, a CQE with IORING_CQE_F_MORE
+/// for each connection until an error. -EINVAL for unknown flags, a slot
+/// with SOCK_CLOEXEC, or a multishot one that is not
+/// IORING_FILE_INDEX_ALLOC.
 pub fn accept(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     let flags = sqe.op_flags as i32;
-    let known = opflags::ACCEPT_DONTWAIT | opflags::ACCEPT_POLL_FIRST;
+    let known = opflags::ACCEPT_MULTISHOT | opflags::ACCEPT_DONTWAIT | opflags::ACCEPT_POLL_FIRST;
+    let multishot = sqe.ioprio & opflags::ACCEPT_MULTISHOT != 0;
     let direct = sqe.file_index != 0;
     if sqe.len != 0 || sqe.buf_index != 0 || sqe.ioprio & !known != 0 {
         return Outcome::Done(einval());
     }
-    if flags & !(libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK) != 0 || (direct && flags & libc::SOCK_CLOEXEC != 0) {
+    if flags & !(libc::SOCK_CLOEXEC | libc::SOCK_NONBLOCK) != 0
+        || (direct && flags & libc::SOCK_CLOEXEC != 0)
+        || (multishot && direct && sqe.file_index != opflags::FILE_INDEX_ALLOC)
+    {
         return Outcome::Done(einval());
     }
     let waits = Outcome::Ready { fd, events: libc::EPOLLIN as u32 };
@@ -125,7 +133,12 @@ pub fn accept(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         r if r < 0 || !direct => Done::of(r),
         r => install(c, sqe.file_index, r as i32),
     };
-    // As the kernel does, the CQE says when more connections are queued.
+    // As the kernel does, the CQE says when more connections are queued;
+    // a multishot ACCEPT stays armed after each one it takes.
     let more = d.res >= 0 && ops::ready(fd, libc::POLLIN as u32);
-    Outcome::Done(Done { flags: if more { cqe_flags::SOCK_NONEMPTY } else { 0 }, ..d })
+    let d = Done { flags: if more { cqe_flags::SOCK_NONEMPTY } else { 0 }, ..d };
+    if multishot && d.res >= 0 {
+        return Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 };
+    }
+    Outcome::Done(d)
 }

@@ -16,17 +16,47 @@ fn err(e: i32) -> Outcome {
     Outcome::Done(Done::of(-(e as isize)))
 }
 
-/// POLL_ADD: the events of `poll32_events` that `fd` reports now, or once
-/// it reports one. -EINVAL for multishot and update flags (not yet
-/// emulated), -EBADF for a bad fd.
+/// POLL_ADD's events (`poll32_events`), whose halves the kernel swaps on
+/// big-endian machines, as liburing's io_uring_prep_poll_add stores them.
+fn poll_mask(sqe: &io_uring_sqe) -> u32 {
+    let events = if cfg!(target_endian = "big") { sqe.op_flags.rotate_left(16) } else { sqe.op_flags };
+    events & 0xffff
+}
+
+fn multishot_poll(sqe: &io_uring_sqe) -> bool {
+    sqe.len & opflags::POLL_ADD_MULTI != 0
+}
+
+/// POLL_ADD: the events of its mask that `fd` reports now, or once it
+/// reports one. With IORING_POLL_ADD_MULTI, a CQE with IORING_CQE_F_MORE
+/// for every wake-up that reports one (edge triggered, unless
+/// IORING_POLL_ADD_LEVEL), until cancelled; the reactor tells it apart
+/// ([`poll_fired`]). -EINVAL for other flags or fields, or multishot with
+/// CQE_SKIP_SUCCESS; -EBADF for a bad fd.
 pub fn poll_add(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
-    if sqe.len != 0 {
+    let skip = sqe.flags & sys::sqe_flags::CQE_SKIP_SUCCESS != 0;
+    if sqe.len & !(opflags::POLL_ADD_MULTI | opflags::POLL_ADD_LEVEL) != 0
+        || sqe.buf_index != 0
+        || sqe.off != 0
+        || sqe.addr != 0
+        || (multishot_poll(sqe) && skip)
+    {
         return err(libc::EINVAL);
     }
-    // The kernel swaps the halves on big-endian machines, as liburing's
-    // io_uring_prep_poll_add stores them.
-    let events = if cfg!(target_endian = "big") { sqe.op_flags.rotate_left(16) } else { sqe.op_flags };
-    let mask = events & 0xffff;
+    let mask = poll_mask(sqe);
+    if !multishot_poll(sqe) {
+        return poll_once(fd, mask);
+    }
+    if ops::revents(fd, mask) & libc::POLLNVAL as u32 != 0 {
+        return err(libc::EBADF);
+    }
+    // The reactor's first report says whether it is ready now.
+    let edge = if sqe.len & opflags::POLL_ADD_LEVEL != 0 { 0 } else { libc::EPOLLET as u32 };
+    Outcome::Ready { fd, events: mask | edge }
+}
+
+/// A one-shot poll of `fd` for `mask`: its events, or wait for them.
+fn poll_once(fd: i32, mask: u32) -> Outcome {
     match ops::revents(fd, mask) {
         r if r & libc::POLLNVAL as u32 != 0 => err(libc::EBADF),
         0 => Outcome::Ready { fd, events: mask },
@@ -34,11 +64,68 @@ pub fn poll_add(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     }
 }
 
+/// A POLL_ADD whose fd epoll reported (`reported`): a one-shot one
+/// completes; a multishot one posts what the wake-up reported, with what
+/// `fd` reports now (it may have been drained since), and waits for the
+/// next wake-up.
+/// One on the ring's own registered eventfd, which each CQE signals, ends
+/// there, as the kernel ends a multishot poll that io_uring itself woke
+/// (else every CQE would post another).
+pub fn poll_fired(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, reported: u32) -> Outcome {
+    if !multishot_poll(sqe) {
+        return poll_add(c, sqe, fd);
+    }
+    let mask = poll_mask(sqe);
+    let edge = if sqe.len & opflags::POLL_ADD_LEVEL != 0 { 0 } else { libc::EPOLLET as u32 };
+    match ops::revents(fd, mask) | (reported & mask) {
+        0 => Outcome::Ready { fd, events: mask | edge },
+        r => {
+            let done = Done::of((r & (mask | (libc::POLLERR | libc::POLLHUP) as u32)) as isize);
+            if same_file(fd, c.reg_efd.load(core::sync::atomic::Ordering::Relaxed)) {
+                return Outcome::Done(done);
+            }
+            Outcome::More { done, fd, events: mask | edge }
+        }
+    }
+}
+
+/// Whether fds `a` and `b` (-1: none) are the same open file (kcmp(2)).
+fn same_file(a: i32, b: i32) -> bool {
+    const KCMP_FILE: usize = 0;
+    // SAFETY: getpid has no preconditions.
+    let pid = unsafe { libc::getpid() } as usize;
+    // SAFETY: kcmp compares two of our fds; it touches no memory.
+    b >= 0 && unsafe { sys::syscall::syscall(libc::SYS_kcmp, [pid, pid, KCMP_FILE, a as usize, b as usize, 0]) } == 0
+}
+
 /// POLL_REMOVE: cancels the POLL_ADD whose user_data is `addr` (0, or
-/// -ENOENT). -EINVAL for update flags (not yet emulated).
+/// -ENOENT); with IORING_POLL_UPDATE_EVENTS and/or _USER_DATA, gives it
+/// the mask of this SQE (and its IORING_POLL_ADD_MULTI) or the user_data
+/// `off`, and arms it afresh. -EINVAL for fields that do not go with the
+/// flags.
 pub fn poll_remove(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
-    if sqe.len != 0 {
+    use opflags::{POLL_ADD_MULTI as MULTI, POLL_UPDATE_EVENTS as EVENTS, POLL_UPDATE_USER_DATA as USER_DATA};
+    let flags = sqe.len;
+    let bad = flags & !(MULTI | EVENTS | USER_DATA) != 0
+        || flags == MULTI
+        || sqe.buf_index != 0
+        || sqe.file_index != 0
+        || (flags & USER_DATA == 0 && sqe.off != 0)
+        || (flags & EVENTS == 0 && sqe.op_flags != 0);
+    if bad {
         return Done::of(-(libc::EINVAL as isize));
+    }
+    if flags & (EVENTS | USER_DATA) != 0 {
+        let apply = |s: &mut io_uring_sqe| {
+            if flags & EVENTS != 0 {
+                s.op_flags = sqe.op_flags;
+                s.len = flags & MULTI;
+            }
+            if flags & USER_DATA != 0 {
+                s.user_data = sqe.off;
+            }
+        };
+        return done(reactor::update_poll(c, sqe.addr, &apply).map(|_| 0));
     }
     let found = reactor::cancel(c, &|r| r.sqe.opcode == op::POLL_ADD && r.sqe.user_data == sqe.addr, false);
     done(if found > 0 { Ok(0) } else { Err(Errno(libc::ENOENT)) })
