@@ -1,10 +1,12 @@
 /* The `emulate_diff` fuzz target: the same random program of SQEs runs on
  * a kernel ring and on a ring of the userspace engine (URING_RS_EMULATE
  * set to "always" for its setup), each over its own memfd with the same
- * contents. Each submission must consume the same count on both; its CQEs
- * (user_data, res, flags), sorted by user_data since the kernel completes
- * some operations asynchronously, must be equal; and so must the files at
- * the end. The operations are those whose outcome leaves no room for
+ * contents. Each submission must consume the same count on both; the
+ * CQEs of the whole program (user_data, res, flags), sorted by user_data
+ * since either side may complete a chain later than the next one (the
+ * kernel runs a chain after a drained one in its workers, the engine holds
+ * such a chain until its reactor lets it go), must be equal; and so must
+ * the files at the end. The operations are those whose outcome leaves no room for
  * timing: NOPs (with injected results), reads, writes, fsync, fallocate
  * and ftruncate on the memfd, reads through fixed slots (full, empty, out
  * of range), a bad fd and an unknown opcode, under the link, hard-link,
@@ -21,12 +23,14 @@
 
 #define FILE_SIZE 4096
 #define MAX_BATCH 8
+/* Room for every CQE of the longest program libFuzzer makes by default. */
+#define MAX_CQES 4096
 
 struct side {
 	struct io_uring ring;
 	int memfd;
 	char buf[MAX_BATCH][256];
-	struct io_uring_cqe cqes[64];
+	struct io_uring_cqe cqes[MAX_CQES];
 	unsigned ncqes;
 };
 
@@ -123,39 +127,58 @@ static void end_chain(struct side *s, __u64 tag)
 
 static void take(struct side *s, struct io_uring_cqe *cqe)
 {
-	if (s->ncqes == 64)
+	if (s->ncqes == MAX_CQES)
 		BUG("too many CQEs");
 	s->cqes[s->ncqes++] = *cqe;
 	io_uring_cqe_seen(&s->ring, cqe);
 }
 
-/* Takes `want` CQEs (waiting up to a second for each), or every one there
- * is when `want` is -1. */
-static void reap(struct side *s, int want)
+/* Takes every CQE there is, without waiting. */
+static void take_ready(struct side *s)
+{
+	struct io_uring_cqe *cqe;
+
+	while (io_uring_peek_cqe(&s->ring, &cqe) == 0)
+		take(s, cqe);
+}
+
+/* Takes one more CQE, waiting up to a second: 0 when none came. */
+static int take_one(struct side *s)
 {
 	struct __kernel_timespec ts = { .tv_sec = 1 };
 	struct io_uring_cqe *cqe;
 
-	s->ncqes = 0;
-	while (want < 0 ? io_uring_peek_cqe(&s->ring, &cqe) == 0 : (int) s->ncqes < want) {
-		if (want >= 0 && io_uring_wait_cqe_timeout(&s->ring, &cqe, &ts))
-			BUG("a CQE the emulated ring posted never came on the kernel's");
-		take(s, cqe);
+	if (io_uring_wait_cqe_timeout(&s->ring, &cqe, &ts))
+		return 0;
+	take(s, cqe);
+	return 1;
+}
+
+/* Takes what either ring has left, then more from the one behind until
+ * both have as many CQEs. */
+static void reap_both(struct side *k, struct side *e)
+{
+	take_ready(k);
+	take_ready(e);
+	while (k->ncqes != e->ncqes) {
+		int kernel_behind = k->ncqes < e->ncqes;
+
+		if (!take_one(kernel_behind ? k : e))
+			BUG("a CQE the %s ring posted never came on the %s ring", kernel_behind ? "emulated" : "kernel",
+			    kernel_behind ? "kernel" : "emulated");
 	}
 }
 
-/* Takes the CQEs of a batch that ends with NOP `end`. When it touches the
- * file (`workers`: the engine may hand that to its workers) it waits up to
- * a second for that NOP's CQE, which then always comes (such a batch asks
- * for no CQE_SKIP_SUCCESS, which could hide it); other batches complete
- * before submit returns. */
-static void reap_batch(struct side *s, __u64 end, int workers)
+/* Takes the CQEs of a batch that touches the file and ends with NOP `end`,
+ * waiting up to a second for that NOP's CQE, which then always comes (such
+ * a batch asks for no CQE_SKIP_SUCCESS, which could hide it): the next
+ * batch reuses its buffers. */
+static void reap_batch(struct side *s, __u64 end)
 {
 	struct __kernel_timespec ts = { .tv_nsec = 1000 * 1000 };
 	struct io_uring_cqe *cqe;
 
-	s->ncqes = 0;
-	for (int waited = workers ? 0 : 1000; waited < 1000;) {
+	for (int waited = 0; waited < 1000;) {
 		if (io_uring_peek_cqe(&s->ring, &cqe) == 0) {
 			int last = cqe->user_data == end;
 
@@ -166,8 +189,6 @@ static void reap_batch(struct side *s, __u64 end, int workers)
 			waited++;
 		}
 	}
-	while (io_uring_peek_cqe(&s->ring, &cqe) == 0)
-		take(s, cqe);
 }
 
 /* Whether a batch's operations touch the file. */
@@ -189,19 +210,41 @@ static int by_user_data(const void *x, const void *y)
 	return a->user_data < b->user_data ? -1 : a->user_data > b->user_data;
 }
 
-static void compare(struct side *k, struct side *e)
+/* Whether both rings' CQEs, sorted, are the same. */
+static int same(struct side *k, struct side *e)
 {
 	qsort(k->cqes, k->ncqes, sizeof(k->cqes[0]), by_user_data);
 	qsort(e->cqes, e->ncqes, sizeof(e->cqes[0]), by_user_data);
-	if (k->ncqes != e->ncqes)
-		BUG("kernel posted %u CQEs, the engine %u", k->ncqes, e->ncqes);
-	for (unsigned i = 0; i < k->ncqes; i++) {
+	for (unsigned i = 0; i < k->ncqes && k->ncqes == e->ncqes; i++) {
 		struct io_uring_cqe *a = &k->cqes[i], *b = &e->cqes[i];
 
 		if (a->user_data != b->user_data || a->res != b->res || a->flags != b->flags)
-			BUG("CQE %u: kernel {%llu, %d, %u}, engine {%llu, %d, %u}", i,
-			    (unsigned long long) a->user_data, a->res, a->flags,
-			    (unsigned long long) b->user_data, b->res, b->flags);
+			return 0;
+	}
+	return k->ncqes == e->ncqes;
+}
+
+static void show(const char *name, const struct side *s)
+{
+	fprintf(stderr, "emulate_diff: %s:", name);
+	for (unsigned i = 0; i < s->ncqes; i++)
+		fprintf(stderr, " {%llu, %d, %u}", (unsigned long long) s->cqes[i].user_data, s->cqes[i].res,
+			s->cqes[i].flags);
+	fputc('\n', stderr);
+}
+
+/* Compares the rings' CQEs. Either may still complete a chain after the
+ * next one, so a difference counts once it has lasted a second. */
+static void compare(struct side *k, struct side *e)
+{
+	for (int tries = 0; !same(k, e); tries++) {
+		if (tries == 100) {
+			show("kernel", k);
+			show("engine", e);
+			BUG("the rings' CQEs differ");
+		}
+		usleep(10000);
+		reap_both(k, e);
 	}
 }
 
@@ -213,6 +256,7 @@ void fuzz_emulate_diff(const uint8_t *data, size_t len)
 
 	side_init(&k, 0);
 	side_init(&e, 1);
+	k.ncqes = e.ncqes = 0;
 	while (len > 0) {
 		unsigned n = data[0] % MAX_BATCH + 1;
 		int sk, se, workers;
@@ -235,13 +279,16 @@ void fuzz_emulate_diff(const uint8_t *data, size_t len)
 		/* What the kernel left unsubmitted stays in both SQs: drop it. */
 		k.ring.sq.sqe_tail = k.ring.sq.sqe_head;
 		e.ring.sq.sqe_tail = e.ring.sq.sqe_head;
-		reap_batch(&e, tag++, workers);
-		reap(&k, (int) e.ncqes);
-		compare(&k, &e);
+		if (workers) {
+			reap_batch(&k, tag);
+			reap_batch(&e, tag);
+		}
+		tag++;
+		take_ready(&k);
+		take_ready(&e);
 	}
-	reap(&k, -1);
-	if (k.ncqes)
-		BUG("the kernel posted %u more CQEs", k.ncqes);
+	reap_both(&k, &e);
+	compare(&k, &e);
 	/* A write whose CQE was skipped may still run in the kernel's
 	 * workers: the files must be equal within a second. */
 	for (int tries = 0;; tries++) {
