@@ -1,0 +1,128 @@
+#!/bin/sh
+# PostgreSQL 18 with io_method=io_uring, unmodified, where the kernel refuses
+# io_uring: its regression suite against a temporary server whose rings (one
+# per process slot, set up by the postmaster before it forks, used by each
+# backend and waited on by others) are all served by liburing-rs's userspace
+# engine. Without the library that server refuses to start.
+#
+#   emulate/postgresql.sh [build-dir] [test...]
+#
+# With no tests named, the whole parallel_schedule runs. Debian bookworm has
+# no PostgreSQL 18: its Debian source package comes from the first suite in
+# $PG_SUITES that has it, and is built with meson against bookworm's
+# liburing (2.3, so the server links liburing.so.2 and sets its rings up
+# with io_uring_queue_init). Download and build are kept in
+# build-dir/postgresql/; a second run reuses them. PostgreSQL refuses to run
+# as root, so as root the suite runs as the system user $PG_USER (created if
+# missing).
+#
+# Exits 0 on success, 77 (skipped) when a build dependency cannot be
+# installed, non-zero on failure.
+set -eu
+name=postgresql
+build=$(realpath "${1:-build}")
+[ $# -eq 0 ] || shift
+. "$(dirname "$0")/common.sh"
+. "$(dirname "$0")/../tools/apt-suite.sh"
+pg=$build/postgresql
+suites=${PG_SUITES:-forky sid}
+user=${PG_USER:-uringrs-pg}
+
+# Build dependencies: the regression suite needs no optional feature but
+# liburing; dpkg-dev unpacks the source package.
+need="bison flex meson ninja-build pkg-config liburing-dev dpkg-dev debian-archive-keyring perl"
+# shellcheck disable=SC2086
+dpkg -s $need >/dev/null 2>&1 ||
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $need; } >/dev/null ||
+  skip "cannot install $need"
+
+# `timed WHAT CMD...`: runs CMD and says how long it took.
+timed() {
+  what=$1
+  shift
+  t0=$(date +%s)
+  "$@"
+  echo "$name: $what took $(($(date +%s) - t0))s"
+}
+
+# The source: postgresql-18 from the first suite of $suites that carries it.
+fetch() {
+  mkdir -p "$pg/src"
+  for suite in $suites; do
+    apt_suite "$pg/apt-$suite" "$suite" deb-src >/dev/null || continue
+    if APT_CONFIG=$pg/apt-$suite/apt.conf apt-cache showsrc postgresql-18 2>/dev/null | grep -q '^Version:'; then
+      (cd "$pg/src" && APT_CONFIG=$pg/apt-$suite/apt.conf apt-get source -qq --download-only postgresql-18)
+      rm -rf "$pg/src/pg"
+      dpkg-source -q -x "$pg"/src/postgresql-18_*.dsc "$pg/src/pg"
+      return
+    fi
+  done
+  fail "no suite of '$suites' has postgresql-18's source"
+}
+
+# The server, its tools and the suite's modules, installed into $pg/install.
+compile() {
+  rm -rf "$pg/obj" "$pg/install"
+  meson setup -q --auto-features=disabled -Dliburing=enabled -Dreadline=disabled -Dzlib=disabled \
+    -Ddocs=disabled -Dtap_tests=disabled -Dssl=none --prefix=/usr/local/pgsql "$pg/obj" "$pg/src/pg" >"$pg/setup.log"
+  ninja -C "$pg/obj" -j2 >"$pg/build.log" || { tail -40 "$pg/build.log" >&2; fail "PostgreSQL did not build"; }
+  DESTDIR=$pg/install meson install -C "$pg/obj" --quiet --no-rebuild >"$pg/install.log"
+  touch "$pg/built"
+}
+
+[ -d "$pg/src/pg" ] || timed download fetch
+[ -e "$pg/built" ] || timed build compile
+bin=$pg/install/usr/local/pgsql/bin
+# The server and psql need the libpq just built, not the system's.
+export LD_LIBRARY_PATH="$("$bin/pg_config" --libdir)"
+ldd "$bin/postgres" | grep -q 'liburing\.so\.2' || fail "$bin/postgres is not linked with liburing.so.2"
+
+# Whom the server runs as: never root.
+as=
+if [ "$(id -u)" -eq 0 ]; then
+  id -u "$user" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$user"
+  as="setpriv --reuid=$user --regid=$user --clear-groups"
+  chmod 755 "$work"
+fi
+mkdir "$work/out"
+[ -z "$as" ] || chown "$user:" "$work/out"
+printf 'io_method = io_uring\n' >"$work/uring.conf"
+
+# The control: a server with io_method=io_uring under the launcher, without
+# the library, cannot set its rings up and exits. So the suite below ran on
+# rings the engine served, not on any fallback of PostgreSQL's (it has none).
+$as "$bin/initdb" -A trust --no-sync --no-instructions -D "$work/out/control" >"$work/initdb.log" 2>&1 ||
+  { cat "$work/initdb.log" >&2; fail "initdb failed"; }
+if $as timeout 60 "$launcher" "$bin/postgres" -D "$work/out/control" -c io_method=io_uring -c listen_addresses= \
+  -k "$work/out" >"$work/control" 2>&1; then
+  fail "postgres ran io_method=io_uring under $launcher without the library: the control proves nothing"
+fi
+grep -q 'could not setup io_uring queue' "$work/control" ||
+  { cat "$work/control" >&2; fail "the control failed for another reason"; }
+
+# The suite, as `meson test --suite regress` runs it, on the engine.
+src=$pg/src/pg/src/test/regress
+if [ $# -eq 0 ]; then set -- --schedule "$src/parallel_schedule"; fi
+rc=0
+t0=$(date +%s)
+PATH=$bin:$PATH URING_RS_EMULATE=auto URING_RS_STATS=1 LD_PRELOAD=$lib $as "$launcher" \
+  "$pg/obj/src/test/regress/pg_regress" --inputdir "$src" --expecteddir "$src" --bindir= \
+  --dlpath "$pg/obj/src/test/regress" --max-concurrent-tests=20 --dbname regression --no-locale \
+  --outputdir "$work/out" --temp-instance "$work/out/instance" --temp-config "$work/uring.conf" "$@" \
+  >"$work/regress" 2>&1 || rc=$?
+echo "$name: the suite took $(($(date +%s) - t0))s"
+if [ $rc -ne 0 ]; then
+  cat "$work/regress" >&2
+  head -200 "$work/out/regression.diffs" >&2 2>/dev/null || tail -50 "$work/out/log/postmaster.log" >&2
+  fail "the regression suite failed on the engine (exit $rc)"
+fi
+tail -1 "$work/regress"
+
+# The server's log holds every process's ring statistics: reads and
+# writes of data files went through the engine's SQEs.
+log=out/log/postmaster.log
+cp "$work/$log" "$pg/postmaster.log" # for a look afterwards
+grep -q 'note: emulated by the userspace engine' "$work/$log" || fail "no ring in $log was emulated"
+at_least $log readv 100
+echo "$name: $(ops $log read) read, $(ops $log readv) readv, $(ops $log write) write, $(ops $log writev) writev SQEs"
+echo "$name: the regression suite passed on the engine"
