@@ -61,10 +61,12 @@ fetch() {
 }
 
 # The server, its tools and the suite's modules, installed into $pg/install.
+# -O1 without debug information compiles in half the time -O2 -g takes.
 compile() {
   rm -rf "$pg/obj" "$pg/install"
-  meson setup -q --auto-features=disabled -Dliburing=enabled -Dreadline=disabled -Dzlib=disabled \
-    -Ddocs=disabled -Dtap_tests=disabled -Dssl=none --prefix=/usr/local/pgsql "$pg/obj" "$pg/src/pg" >"$pg/setup.log"
+  meson setup --auto-features=disabled -Dliburing=enabled -Dreadline=disabled -Dzlib=disabled -Ddocs=disabled \
+    -Dtap_tests=disabled -Dssl=none -Doptimization=1 -Ddebug=false --prefix=/usr/local/pgsql "$pg/obj" "$pg/src/pg" \
+    >"$pg/setup.log"
   ninja -C "$pg/obj" -j2 >"$pg/build.log" || { tail -40 "$pg/build.log" >&2; fail "PostgreSQL did not build"; }
   DESTDIR=$pg/install meson install -C "$pg/obj" --quiet --no-rebuild >"$pg/install.log"
   touch "$pg/built"
