@@ -230,7 +230,8 @@ check-emulate-clients: lib $(B)/no-io-uring
 
 # PostgreSQL 18's regression suite with io_method=io_uring on the engine
 # (emulate/postgresql.sh): its source from Debian, built once into
-# $(B)/postgresql/. PG_TESTS names a subset of the suite (default: all).
+# $(B)/postgresql/. PG_TESTS names a subset of the suite (default: all);
+# PG_LIBURING=rs builds it against our header instead of Debian's liburing.
 check-emulate-postgres: lib $(B)/no-io-uring
 	@sh emulate/postgresql.sh $(B) $(PG_TESTS) > $(B)/emulate-postgresql.log 2>&1; rc=$$?; \
 	if [ $$rc -eq 77 ]; then echo "$@: $$(cat $(B)/emulate-postgresql.log)"; $(CI_SKIP); \

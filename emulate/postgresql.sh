@@ -5,16 +5,15 @@
 # backend and waited on by others) are all served by liburing-rs's userspace
 # engine. Without the library that server refuses to start.
 #
-#   emulate/postgresql.sh [build-dir] [test...]
+#   [PG_LIBURING=rs] emulate/postgresql.sh [build-dir] [test...]
 #
 # With no tests named, the whole parallel_schedule runs. Debian bookworm has
 # no PostgreSQL 18: its Debian source package comes from the first suite in
 # $PG_SUITES that has it, and is built with meson against bookworm's
-# liburing (2.3, so the server links liburing.so.2 and sets its rings up
-# with io_uring_queue_init). Download and build are kept in
-# build-dir/postgresql/; a second run reuses them. PostgreSQL refuses to run
-# as root, so as root the suite runs as the system user $PG_USER (created if
-# missing).
+# liburing (or with PG_LIBURING=rs against ours, see below). Download and
+# build are kept in build-dir/postgresql/; a second run reuses them.
+# PostgreSQL refuses to run as root, so as root the suite runs as the
+# system user $PG_USER (created if missing).
 #
 # Exits 0 on success, 77 (skipped) when a build dependency cannot be
 # installed, non-zero on failure.
@@ -60,24 +59,42 @@ fetch() {
   fail "no suite of '$suites' has postgresql-18's source"
 }
 
-# The server, its tools and the suite's modules, installed into $pg/install.
+# What the server is built against: Debian's liburing (2.3), so it links
+# liburing.so.2 and sets its rings up with io_uring_queue_init; or, with
+# PG_LIBURING=rs, this tree's <liburing.h> and liburing_rs.so.2, so it finds
+# io_uring_queue_init_mem and lays every ring out in its own shared memory.
+case ${PG_LIBURING:-debian} in
+  debian) obj=$pg/obj install=$pg/install pc= libs= ;;
+  rs)
+    obj=$pg/obj-rs install=$pg/install-rs pc=$pg/pc-rs libs=:$build
+    mkdir -p "$pc"
+    printf 'Name: liburing\nDescription: liburing-rs\nVersion: 2.15.0\nCflags: -I%s\nLibs: -L%s -luring_rs\n' \
+      "$(realpath "$(dirname "$0")/../include")" "$build" >"$pc/liburing.pc"
+    ;;
+  *) fail "PG_LIBURING is debian or rs, not $PG_LIBURING" ;;
+esac
+
+# The server, its tools and the suite's modules, installed into $install.
 # -O1 without debug information compiles in half the time -O2 -g takes.
+# Configured once; ninja and the install then only redo what changed.
 compile() {
-  rm -rf "$pg/obj" "$pg/install"
-  meson setup --auto-features=disabled -Dliburing=enabled -Dreadline=disabled -Dzlib=disabled -Ddocs=disabled \
-    -Dtap_tests=disabled -Dssl=none -Doptimization=1 -Ddebug=false --prefix=/usr/local/pgsql "$pg/obj" "$pg/src/pg" \
-    >"$pg/setup.log"
-  ninja -C "$pg/obj" -j2 >"$pg/build.log" || { tail -40 "$pg/build.log" >&2; fail "PostgreSQL did not build"; }
-  DESTDIR=$pg/install meson install -C "$pg/obj" --quiet --no-rebuild >"$pg/install.log"
-  touch "$pg/built"
+  if [ ! -e "$obj/build.ninja" ]; then
+    rm -rf "$obj"
+    PKG_CONFIG_PATH=$pc meson setup --auto-features=disabled -Dliburing=enabled -Dreadline=disabled -Dzlib=disabled \
+      -Ddocs=disabled -Dtap_tests=disabled -Dssl=none -Doptimization=1 -Ddebug=false --prefix=/usr/local/pgsql \
+      "$obj" "$pg/src/pg" >"$obj.setup.log" || { tail -20 "$obj.setup.log" >&2; fail "meson setup failed"; }
+  fi
+  ninja -C "$obj" -j2 >"$obj.log" || { tail -40 "$obj.log" >&2; fail "PostgreSQL did not build"; }
+  DESTDIR=$install meson install -C "$obj" --quiet --only-changed --no-rebuild >"$obj.install.log"
 }
 
 [ -d "$pg/src/pg" ] || timed download fetch
-[ -e "$pg/built" ] || timed build compile
-bin=$pg/install/usr/local/pgsql/bin
-# The server and psql need the libpq just built, not the system's.
-export LD_LIBRARY_PATH="$("$bin/pg_config" --libdir)"
-ldd "$bin/postgres" | grep -q 'liburing\.so\.2' || fail "$bin/postgres is not linked with liburing.so.2"
+timed build compile
+bin=$install/usr/local/pgsql/bin
+# The server and psql need the libpq just built, not the system's (and
+# with PG_LIBURING=rs, liburing_rs.so.2 from $build).
+export LD_LIBRARY_PATH="$("$bin/pg_config" --libdir)$libs"
+ldd "$bin/postgres" | grep -Eq 'liburing(_rs)?\.so\.2' || fail "$bin/postgres is not linked with liburing"
 
 # Whom the server runs as: never root.
 as=
@@ -100,6 +117,17 @@ fi
 grep -q 'could not setup io_uring queue' "$work/control.log" ||
   { cat "$work/control.log" >&2; fail "the control failed for another reason"; }
 
+# Built against our header, the server keeps its rings in its own shared
+# memory when a test ring set up with io_uring_queue_init_mem works: on the
+# engine, `postgres -C shared_memory_size` (in MB) then counts them too.
+if [ "${PG_LIBURING:-debian}" = rs ]; then
+  size() { $as "$launcher" "$bin/postgres" -D "$work/control" -C shared_memory_size -c io_method=io_uring; }
+  plain=$(size)
+  rings=$(URING_RS_EMULATE=auto LD_PRELOAD=$lib size)
+  [ "$rings" -gt "$plain" ] || fail "shared memory of $rings MB on the engine, $plain MB without: no rings in it"
+  echo "$name: the rings live in the server's shared memory ($rings MB with them, $plain MB without)"
+fi
+
 # `waits LOG`: how many times LOG's rings were waited on.
 waits() {
   sed -n 's/.* stats: enters=.* waits=\([0-9]*\) .*/\1/p' "$work/$1" | awk '{ n += $1 } END { print n + 0 }'
@@ -114,7 +142,7 @@ waits() {
 #   for the disk go to the engine's workers and backends wait for them,
 #   also on rings of other backends.
 # The server's log, PASS/log/postmaster.log, gets the ring statistics of
-# every process; the last one of each pass is kept in $pg. A pass that
+# every process; the last one of each pass is kept next to $obj. A pass that
 # takes more than $PG_TIMEOUT seconds (default 900) fails.
 src=$pg/src/pg/src/test/regress
 # The thresholds below hold for the whole suite; a few tests need only
@@ -132,7 +160,7 @@ for pass in cached direct; do
     --outputdir "$work/$pass" --temp-instance "$work/$pass/instance" --temp-config "$work/$pass.conf" "$@" \
     >"$work/$pass.out" 2>&1 || rc=$?
   log=$pass/log/postmaster.log
-  cp "$work/$log" "$pg/$pass.log" 2>/dev/null || true
+  cp "$work/$log" "$obj-$pass.log" 2>/dev/null || true
   if [ $rc -ne 0 ]; then
     # A server left behind by a suite that timed out.
     [ ! -e "$work/$pass/instance/data/postmaster.pid" ] ||
