@@ -52,7 +52,10 @@ fetch() {
     if APT_CONFIG=$pg/apt-$suite/apt.conf apt-cache showsrc postgresql-18 2>/dev/null | grep -q '^Version:'; then
       (cd "$pg/src" && APT_CONFIG=$pg/apt-$suite/apt.conf apt-get source -qq --download-only postgresql-18)
       rm -rf "$pg/src/pg"
-      dpkg-source -q -x "$pg"/src/postgresql-18_*.dsc "$pg/src/pg"
+      # apt checked the files against the suite's signed index; dpkg-source
+      # says it cannot check the uploader's signature (no debian-keyring).
+      dpkg-source -q -x "$pg"/src/postgresql-18_*.dsc "$pg/src/pg" 2>"$pg/src/unpack.log" ||
+        { cat "$pg/src/unpack.log" >&2; fail "dpkg-source could not unpack postgresql-18"; }
       return
     fi
   done
