@@ -9,7 +9,8 @@
 #
 # With no tests named, the whole parallel_schedule runs. Debian bookworm has
 # no PostgreSQL 18: its Debian source package comes from the first suite in
-# $PG_SUITES that has it, and is built with meson against bookworm's
+# $PG_SUITES (trixie-backports forky sid, stablest first) that has it, and
+# is built with meson against bookworm's
 # liburing (or with PG_LIBURING=rs against ours, see below). Download and
 # build are kept in build-dir/postgresql/; a second run reuses them.
 # PostgreSQL refuses to run as root, so as root the suite runs as the
@@ -24,7 +25,7 @@ build=$(realpath "${1:-build}")
 . "$(dirname "$0")/common.sh"
 . "$(dirname "$0")/../tools/apt-suite.sh"
 pg=$build/postgresql
-suites=${PG_SUITES:-forky sid}
+suites=${PG_SUITES:-trixie-backports forky sid}
 user=${PG_USER:-uringrs-pg}
 
 # Build dependencies: the regression suite needs no optional feature but
