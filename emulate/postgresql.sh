@@ -10,9 +10,9 @@
 # With no tests named, the whole parallel_schedule runs. Debian bookworm has
 # no PostgreSQL 18: its Debian source package comes from the first suite in
 # $PG_SUITES (trixie-backports forky sid, stablest first) that has it, and
-# is built with meson against bookworm's
-# liburing (or with PG_LIBURING=rs against ours, see below). Download and
-# build are kept in build-dir/postgresql/; a second run reuses them.
+# is built with meson against bookworm's liburing (or with PG_LIBURING=rs
+# against ours, see below). Download and build are kept in
+# build-dir/postgresql/; a second run reuses them.
 # PostgreSQL refuses to run as root, so as root the suite runs as the
 # system user $PG_USER (created if missing).
 #
