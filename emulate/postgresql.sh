@@ -143,8 +143,8 @@ waits() {
 #   suite's data, and what is read mostly comes from the page cache, inline
 #   at submit;
 # - direct: few shared buffers and O_DIRECT data files, so reads that wait
-#   for the disk go to the engine's workers and backends wait for them,
-#   also on rings of other backends.
+#   for the disk go to the engine's workers and backends wait for them (on
+#   the ring of the backend that started the read, when that is another).
 # The server's log, PASS/log/postmaster.log, gets the ring statistics of
 # every process; the last one of each pass is kept next to $obj. A pass that
 # takes more than $PG_TIMEOUT seconds (default 900) fails.
@@ -159,8 +159,8 @@ for pass in cached direct; do
   rc=0
   t0=$(date +%s)
   PATH=$bin:$PATH URING_RS_EMULATE=auto URING_RS_STATS=1 LD_PRELOAD=$lib $as timeout "${PG_TIMEOUT:-900}" "$launcher" \
-    "$pg/obj/src/test/regress/pg_regress" --inputdir "$src" --expecteddir "$src" --bindir= \
-    --dlpath "$pg/obj/src/test/regress" --max-concurrent-tests=20 --dbname regression --no-locale \
+    "$obj/src/test/regress/pg_regress" --inputdir "$src" --expecteddir "$src" --bindir= \
+    --dlpath "$obj/src/test/regress" --max-concurrent-tests=20 --dbname regression --no-locale \
     --outputdir "$work/$pass" --temp-instance "$work/$pass/instance" --temp-config "$work/$pass.conf" "$@" \
     >"$work/$pass.out" 2>&1 || rc=$?
   log=$pass/log/postmaster.log
