@@ -143,8 +143,7 @@ waits() {
 #   suite's data, and what is read mostly comes from the page cache, inline
 #   at submit;
 # - direct: few shared buffers and O_DIRECT data files, so reads that wait
-#   for the disk go to the engine's workers and backends wait for them (on
-#   the ring of the backend that started the read, when that is another).
+#   for the disk go to the engine's workers and backends wait for them.
 # The server's log, PASS/log/postmaster.log, gets the ring statistics of
 # every process; the last one of each pass is kept next to $obj. A pass that
 # takes more than $PG_TIMEOUT seconds (default 900) fails.
