@@ -62,8 +62,9 @@ CTEST_HDRS := $(wildcard ctests/*.h)
 
 .PHONY: all lib man deb test bench fuzz check-all check-asan check-valgrind check-floods check-miri \
 	check-fuzz check-mutants check-rust check-header check-symbols check-bad-input check-install check-ctests \
-	check-preload check-compat check-man check-deb check-demo check-echo-load check-arches install uninstall install-compat \
-	uninstall-compat check-kernels check-emulate check-emulate-clients conformance conformance-emulate clean FORCE
+	check-preload check-compat check-man check-deb check-demo check-echo-load check-arches install uninstall \
+	install-compat uninstall-compat check-kernels check-emulate check-emulate-clients check-emulate-postgres \
+	conformance conformance-emulate clean FORCE
 
 all: lib man $(CTESTS) $(EXAMPLES) $(B)/no-io-uring
 
@@ -238,6 +239,16 @@ check-emulate-clients: lib $(B)/no-io-uring
 		if [ $$rc -eq 77 ]; then echo "$@: $$c: $$(cat $$log)"; $(CI_SKIP); \
 		elif [ $$rc -ne 0 ]; then cat $$log; echo "$@: $$c: FAILED"; exit $$rc; \
 		else echo "$@: $$(tail -1 $$log)"; fi; done
+
+# PostgreSQL 18's regression suite with io_method=io_uring on the engine
+# (emulate/postgresql.sh): its source from Debian, built once into
+# $(B)/postgresql/. PG_TESTS names a subset of the suite (default: all);
+# PG_LIBURING=rs builds it against our header instead of Debian's liburing.
+check-emulate-postgres: lib $(B)/no-io-uring
+	@sh emulate/postgresql.sh $(B) $(PG_TESTS) > $(B)/emulate-postgresql.log 2>&1; rc=$$?; \
+	if [ $$rc -eq 77 ]; then echo "$@: $$(cat $(B)/emulate-postgresql.log)"; $(CI_SKIP); \
+	elif [ $$rc -ne 0 ]; then tail -100 $(B)/emulate-postgresql.log; echo "$@: FAILED"; exit $$rc; \
+	else grep '^postgresql: ' $(B)/emulate-postgresql.log | sed 's/^/$@: /'; fi
 
 # The LD_PRELOAD demo on a Debian-built binary (qemu-img), traced (77: skipped).
 check-demo: lib

@@ -388,6 +388,15 @@ fn init_emulated(
         return Err(Errno::EINVAL);
     }
     let (sq, cq) = sq_cq_entries(entries, p)?;
+    // In the application's memory the ring takes what the kernel's layout
+    // takes, and refuses less, though the engine's may be smaller: programs
+    // size the memory of later rings by the count one ring returned
+    // (PostgreSQL does), and under `auto` every setup tries the kernel's
+    // layout first.
+    let kernel_bytes = if buf.is_null() { 0 } else { memory_size(entries, p)? };
+    if buf_size < kernel_bytes {
+        return Err(Errno::ENOMEM);
+    }
     let r = emu::setup(sq, cq, p, buf, buf_size)?;
     ring.sq.ring_ptr = r.rings;
     ring.cq.ring_ptr = r.rings;
@@ -399,7 +408,7 @@ fn init_emulated(
         ring.int_flags |= int_flags::APP_MEM;
     }
     fill_ring(ring, p, r.fd);
-    Ok(r.used)
+    Ok(r.used.max(kernel_bytes))
 }
 
 /// Whether `addr` is in memory other processes may share (MAP_SHARED or
