@@ -330,8 +330,10 @@ static void multishot_recv(struct io_uring *ring, int emulated)
 	CHECK_EQ(write(sv[1], "efgh", 4), 4);
 	expect_cqe(ring, 70, 4, buf | more | 1 << IORING_CQE_BUFFER_SHIFT);
 	CHECK(memcmp(mem, "abcdefgh", 8) == 0);
-	CHECK_EQ(io_uring_buf_ring_head(ring, 3, &head), 0);
-	CHECK_EQ(head, 2);
+	if (emulated || kernel_pbuf_status() || lacks_case("IORING_REGISTER_PBUF_STATUS")) {
+		CHECK_EQ(io_uring_buf_ring_head(ring, 3, &head), 0);
+		CHECK_EQ(head, 2);
+	}
 	CHECK_EQ(write(sv[1], "ij", 2), 2);
 	expect_cqe(ring, 70, -ENOBUFS, 0);
 	nothing_yet(ring);
