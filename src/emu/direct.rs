@@ -39,13 +39,6 @@ pub fn is_direct(fd: i32) -> bool {
 fn ask(fd: i32) -> bool {
     // SAFETY: fcntl(F_GETFL) takes an integer and returns the flags or -1.
     let flags = sys::syscall::without_errno(|| unsafe { libc::fcntl(fd, libc::F_GETFL) } as isize);
-    if flags < 0 || flags as i32 & libc::O_DIRECT == 0 {
-        return false;
-    }
-    // SAFETY: an all-zero stat64 is a valid value for fstat to overwrite.
-    let mut st: libc::stat64 = unsafe { core::mem::zeroed() };
-    // SAFETY: fstat64 writes one stat64 into a local.
-    let r = sys::syscall::without_errno(|| unsafe { libc::fstat64(fd, &mut st) } as isize);
-    let kind = st.st_mode & libc::S_IFMT;
-    r == 0 && (kind == libc::S_IFREG || kind == libc::S_IFBLK)
+    // F_GETFL took the fd, so file_like's answer is about its kind.
+    flags >= 0 && flags as i32 & libc::O_DIRECT != 0 && super::ops::file_like(fd)
 }

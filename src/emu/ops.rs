@@ -481,7 +481,7 @@ fn read_multishot(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
 
 /// Whether `fd` is a regular file or a block device (or not an fd at all:
 /// the operation itself then says so).
-fn file_like(fd: i32) -> bool {
+pub fn file_like(fd: i32) -> bool {
     // SAFETY: an all-zero stat64 is a valid value for fstat to overwrite.
     let mut st: libc::stat64 = unsafe { core::mem::zeroed() };
     // SAFETY: fstat64 writes one stat64 into a local.

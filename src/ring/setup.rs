@@ -268,9 +268,6 @@ fn init_once(
     buf_size: usize,
 ) -> Result<usize> {
     *ring = io_uring::EMPTY;
-    if p.flags & setup::REGISTERED_FD_ONLY != 0 && p.flags & setup::NO_MMAP == 0 {
-        return Err(Errno::EINVAL);
-    }
     let no_mmap = p.flags & setup::NO_MMAP != 0;
     let mut used = 0;
     if no_mmap {
@@ -353,11 +350,16 @@ pub fn init(
 ) -> Result<usize> {
     let mode = emu::mode();
     let asked = p.flags;
-    if mode == emu::Mode::Always {
-        p.flags |= setup::NO_SQARRAY;
-        return init_emulated(entries, ring, p, buf, buf_size);
+    // A ring reachable only through its registered index needs memory of
+    // the application's (NO_MMAP), kernel or engine alike.
+    if asked & setup::REGISTERED_FD_ONLY != 0 && asked & setup::NO_MMAP == 0 {
+        *ring = io_uring::EMPTY;
+        return Err(Errno::EINVAL);
     }
     p.flags |= setup::NO_SQARRAY;
+    if mode == emu::Mode::Always {
+        return init_emulated(entries, ring, p, buf, buf_size);
+    }
     let r = match init_once(entries, ring, p, buf, buf_size) {
         Err(Errno::EINVAL) if asked & setup::NO_SQARRAY == 0 => {
             p.flags = asked;
@@ -384,9 +386,6 @@ fn init_emulated(
     buf_size: usize,
 ) -> Result<usize> {
     *ring = io_uring::EMPTY;
-    if p.flags & setup::REGISTERED_FD_ONLY != 0 && p.flags & setup::NO_MMAP == 0 {
-        return Err(Errno::EINVAL);
-    }
     let (sq, cq) = sq_cq_entries(entries, p)?;
     // In the application's memory the ring takes what the kernel's layout
     // takes, and refuses less, though the engine's may be smaller: programs
