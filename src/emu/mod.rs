@@ -24,6 +24,7 @@ mod cmd;
 mod cq;
 pub mod ctrl;
 mod direct;
+mod drain;
 mod enter;
 mod epoll;
 mod files;
@@ -45,6 +46,7 @@ mod submit;
 mod wait;
 mod wait_ops;
 mod waitid;
+mod workers;
 mod xattr;
 
 pub use enter::enter;

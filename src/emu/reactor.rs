@@ -2,15 +2,15 @@
 //! its pending requests need and, with a timerfd, for their timeouts, then
 //! runs them again or ends them. Every emulated ring of the process shares
 //! it. It starts with the first request that has to wait, and again in a
-//! child after fork(), which inherits no threads. It also keeps the chains
-//! an IO_DRAIN holds back.
+//! child after fork(), which inherits no threads. Its worker pool is in
+//! workers.rs, and the chains IO_DRAIN holds back in drain.rs.
 
 use super::chain;
 use super::cq;
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
-use super::req::{DONE, Kind, QUEUED, RUNNING, Req, save};
+use super::req::{DONE, Kind, QUEUED, RUNNING, Req};
 use super::wait::now;
 use crate::sys::{self, io_uring_sqe, op, opflags, sqe_flags};
 use core::ffi::c_void;
@@ -21,9 +21,9 @@ use core::sync::atomic::{
 };
 
 /// Guards the lists below.
-static LOCK: AtomicU32 = AtomicU32::new(0);
+pub(super) static LOCK: AtomicU32 = AtomicU32::new(0);
 /// Every pending request of this process, under LOCK.
-static PENDING: AtomicPtr<Req> = AtomicPtr::new(ptr::null_mut());
+pub(super) static PENDING: AtomicPtr<Req> = AtomicPtr::new(ptr::null_mut());
 /// The reactor's epoll fd, timerfd and wake-up eventfd, and the process
 /// they belong to.
 static EPFD: AtomicI32 = AtomicI32::new(-1);
@@ -35,24 +35,8 @@ static PID: AtomicI32 = AtomicI32::new(0);
 static RINGS: AtomicU32 = AtomicU32::new(0);
 /// The reactor's generation: its thread runs while this holds the number
 /// it started with; once that thread returns, EXITED passes it.
-static GENERATION: AtomicU32 = AtomicU32::new(0);
+pub(super) static GENERATION: AtomicU32 = AtomicU32::new(0);
 static EXITED: AtomicU32 = AtomicU32::new(0);
-/// The workers that run what has to block (Kind::Work): WORKERS start with
-/// the reactor, and one more, up to MAX_WORKERS, whenever work is queued
-/// while none waits for it, as io-wq grows its pool. LIVE_WORKERS counts
-/// them and IDLE_WORKERS those waiting; WORK_SEQ is bumped when work is
-/// queued (one waiting worker is woken) and DONE_SEQ when a worker
-/// finishes some ([`forget`] waits on it).
-const WORKERS: u32 = 4;
-static MAX_WORKERS: AtomicU32 = AtomicU32::new(32);
-/// The limit for unbounded work that IORING_REGISTER_IOWQ_MAX_WORKERS
-/// reports and sets; the engine's one pool follows the bounded one.
-static MAX_UNBOUNDED: AtomicU32 = AtomicU32::new(32);
-static LIVE_WORKERS: AtomicU32 = AtomicU32::new(0);
-static IDLE_WORKERS: AtomicU32 = AtomicU32::new(0);
-static WORK_SEQ: AtomicU32 = AtomicU32::new(0);
-static DONE_SEQ: AtomicU32 = AtomicU32::new(0);
-
 /// epoll data of the timerfd and the eventfd; requests are their address.
 const TIMER: u64 = 1;
 const WOKEN: u64 = 2;
@@ -144,10 +128,6 @@ fn start() -> bool {
     // A child after fork(): the requests, fds and workers inherited are
     // the parent's (only a parent's reactor leaves PID set), and so is the
     // request its reactor thread was running, if any.
-    if PID.load(Relaxed) != 0 {
-        LIVE_WORKERS.store(0, Relaxed);
-        IDLE_WORKERS.store(0, Relaxed);
-    }
     let inherited = PENDING.swap(ptr::null_mut(), Relaxed);
     BUSY.store(0, Relaxed);
     // SAFETY: each inherited request is ours now and on no list.
@@ -173,11 +153,7 @@ fn start() -> bool {
     if epoll(libc::EPOLL_CTL_ADD, wake, libc::EPOLLIN as u32, WOKEN) < 0 || !spawn(main) {
         return false;
     }
-    for _ in 0..WORKERS.min(MAX_WORKERS.load(Relaxed)) {
-        if spawn(worker) {
-            LIVE_WORKERS.fetch_add(1, Relaxed);
-        }
-    }
+    super::workers::start(PID.load(Relaxed) != 0);
     if !AT_EXIT.swap(true, Relaxed) {
         // SAFETY: registering a plain extern "C" fn; children inherit it.
         unsafe { libc::atexit(cancel_at_exit) };
@@ -233,22 +209,14 @@ pub fn ring_gone() {
         super::lock::futex(&EXITED, libc::FUTEX_WAIT, g);
     }
     // The workers leave too (unless a new reactor started meanwhile).
-    WORK_SEQ.fetch_add(1, Release);
-    super::lock::futex(&WORK_SEQ, libc::FUTEX_WAKE, i32::MAX as u32);
-    while PID.load(Acquire) != pid() {
-        let n = LIVE_WORKERS.load(Acquire);
-        if n == 0 {
-            break;
-        }
-        super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAIT, n);
-    }
+    super::workers::stop(&|| PID.load(Acquire) == pid());
     for fd in fds {
         sys::syscall::close(fd);
     }
 }
 
 /// Starts a thread of the reactor (`main` or a worker), detached.
-fn spawn(body: extern "C" fn(*mut c_void) -> *mut c_void) -> bool {
+pub(super) fn spawn(body: extern "C" fn(*mut c_void) -> *mut c_void) -> bool {
     let mut t: libc::pthread_t = 0;
     // SAFETY: an all-zero attr is a valid value for pthread_attr_init to overwrite.
     let mut attr: libc::pthread_attr_t = unsafe { core::mem::zeroed() };
@@ -383,7 +351,7 @@ pub fn arm(
     }
     if req.kind == Kind::Work {
         drop(l);
-        queue_work();
+        super::workers::queue();
     }
 }
 
@@ -432,93 +400,6 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
         }
         Outcome::Done(_) => true,
     }
-}
-
-/// IORING_REGISTER_IOWQ_MAX_WORKERS: sets the limits on workers for
-/// bounded work (regular files; the engine's pool) and unbounded work,
-/// each where `limits` gives a nonzero one, and writes back the old ones.
-/// The pool does not shrink below the workers already running. -EINVAL
-/// past INT_MAX.
-pub fn max_workers(limits: &mut [u32; 2]) -> sys::Result<()> {
-    if limits.iter().any(|&n| n > i32::MAX as u32) {
-        return Err(sys::Errno::EINVAL);
-    }
-    for (new, max) in limits.iter_mut().zip([&MAX_WORKERS, &MAX_UNBOUNDED]) {
-        // Relaxed: a limit read when a worker may start; nothing else hangs on it.
-        *new = if *new != 0 { max.swap(*new, Relaxed) } else { max.load(Relaxed) };
-    }
-    Ok(())
-}
-
-/// Wakes a worker for work just queued, starting one more when none waits.
-fn queue_work() {
-    // Release: the worker that sees the new count sees the request queued.
-    WORK_SEQ.fetch_add(1, Release);
-    // Relaxed: a stale count only starts a worker early or late.
-    if IDLE_WORKERS.load(Relaxed) == 0 {
-        // Counted before it starts, so two callers never pass the limit.
-        if LIVE_WORKERS.fetch_add(1, Relaxed) >= MAX_WORKERS.load(Relaxed) || !spawn(worker) {
-            LIVE_WORKERS.fetch_sub(1, Release);
-            super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAKE, i32::MAX as u32);
-        }
-    }
-    super::lock::futex(&WORK_SEQ, libc::FUTEX_WAKE, 1);
-}
-
-/// A worker thread of reactor `generation`: runs queued Work requests to
-/// completion, oldest first, and hands each back to the reactor thread,
-/// which posts its CQE.
-extern "C" fn worker(generation: *mut c_void) -> *mut c_void {
-    block_signals();
-    let (initial, mut seen) = super::affinity::start();
-    loop {
-        super::affinity::apply(&mut seen, &initial);
-        let seq = WORK_SEQ.load(Acquire);
-        if GENERATION.load(Acquire) as usize != generation as usize {
-            break;
-        }
-        let Some(r) = next_work() else {
-            IDLE_WORKERS.fetch_add(1, Relaxed);
-            super::lock::futex(&WORK_SEQ, libc::FUTEX_WAIT, seq);
-            IDLE_WORKERS.fetch_sub(1, Relaxed);
-            continue;
-        };
-        // SAFETY: RUNNING keeps it on the list and out of every other
-        // hand (forget waits for it), so it and its ring stay alive.
-        let (c, sqe, fd) = unsafe { (&*(*r).ctrl, (*r).sqe, (*r).fd) };
-        let d = ops::run_blocking(c, &sqe, fd);
-        {
-            let _l = Locked::new(&LOCK);
-            // SAFETY: as above, under LOCK.
-            unsafe {
-                (*r).result = d;
-                (*r).state = DONE;
-            }
-        }
-        DONE_SEQ.fetch_add(1, Release);
-        super::lock::futex(&DONE_SEQ, libc::FUTEX_WAKE, i32::MAX as u32);
-        wake();
-    }
-    LIVE_WORKERS.fetch_sub(1, Release);
-    super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAKE, i32::MAX as u32);
-    ptr::null_mut()
-}
-
-/// The oldest queued Work request, now RUNNING.
-fn next_work() -> Option<*mut Req> {
-    let _l = Locked::new(&LOCK);
-    let mut found = None;
-    let mut r = PENDING.load(Relaxed);
-    while !r.is_null() {
-        // SAFETY: the list's requests are live, under LOCK.
-        let req = unsafe { &*r };
-        if req.kind == Kind::Work && req.state == QUEUED {
-            found = Some(r); // the list is newest first: keep the last
-        }
-        r = req.next;
-    }
-    // SAFETY: as above.
-    found.inspect(|&r| unsafe { (*r).state = RUNNING })
 }
 
 /// Blocks every signal in the calling thread (one of the reactor's), so
@@ -630,7 +511,7 @@ fn rerun(r: *mut Req, reported: u32) {
             req.state = QUEUED;
             req.fd = req.dup;
             link_locked(r);
-            queue_work();
+            super::workers::queue();
         }
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
     }
@@ -830,7 +711,7 @@ fn finish(r: *mut Req, d: Done) {
     }
     // SAFETY: done with it.
     unsafe { Req::free(r) };
-    done_one(c);
+    super::drain::done_one(c);
     cq::notify(c, false);
 }
 
@@ -846,7 +727,7 @@ fn cancel_one(r: *mut Req) {
     chain::cancel_rest(c, req.rest_len, &|k| unsafe { *rest.add(k as usize) }, 0, &req.sqe);
     // SAFETY: done with it.
     unsafe { Req::free(r) };
-    done_one(c);
+    super::drain::done_one(c);
 }
 
 /// Cancels `req`'s LINK_TIMEOUT, if it still waits: -ECANCELED.
@@ -953,7 +834,7 @@ pub fn forget(c: &Ctrl) {
         // A worker may be running one of the ring's requests, and the
         // reactor finishing one, which can post and arm the rest of its
         // chain: wait, then look again.
-        let (done_seen, idle_seen) = (DONE_SEQ.load(Acquire), IDLE.load(Acquire));
+        let (done_seen, idle_seen) = (super::workers::done_seq(), IDLE.load(Acquire));
         let working = {
             let _l = Locked::new(&LOCK);
             let mut r = PENDING.load(Relaxed);
@@ -967,147 +848,12 @@ pub fn forget(c: &Ctrl) {
             found
         };
         if working {
-            super::lock::futex(&DONE_SEQ, libc::FUTEX_WAIT, done_seen);
+            super::workers::wait_done(done_seen);
         } else if BUSY.load(Acquire) == ptr::from_ref(c) as usize {
             super::lock::futex(&IDLE, libc::FUTEX_WAIT, idle_seen);
         } else {
             break;
         }
     }
-    let mut d = c.deferred.swap(0, AcqRel) as *mut Deferred;
-    while !d.is_null() {
-        // SAFETY: our held-back chains, each freed once.
-        unsafe {
-            let next = (*d).next;
-            libc::free((*d).sqes.cast());
-            libc::free(d.cast());
-            d = next;
-        }
-    }
-}
-
-/// A chain that IO_DRAIN holds back.
-struct Deferred {
-    sqes: *mut io_uring_sqe,
-    len: u32,
-    next: *mut Deferred,
-}
-
-/// Whether a member of the chain asked for IO_DRAIN, which drains the
-/// whole chain, as in the kernel.
-fn drained(len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
-    (0..len).any(|i| get(i).flags & sqe_flags::IO_DRAIN != 0)
-}
-
-/// Runs a checked chain of `len`, or holds it back as IO_DRAIN says: it
-/// is drained while requests are in flight, or a drained chain still runs,
-/// or others are held back already (then it queues behind them).
-pub fn submit_chain(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) {
-    let drained = drained(len, get);
-    // Without IO_DRAIN in play the chain just runs, and LOCK is not needed:
-    // only the SQ consumer (us) makes `deferred` or `drain_gate` nonzero,
-    // and done_one sets `draining` only while `deferred` is. Acquire, in
-    // this order: pairs with done_one's release stores, so seeing a chain
-    // taken off `deferred` means seeing `draining` set for it.
-    let quiet = || c.deferred.load(Acquire) == 0 && c.draining.load(Acquire) == 0 && c.drain_gate.load(Acquire) == 0;
-    if !drained && quiet() {
-        return chain::run(c, len, get);
-    }
-    {
-        let _l = Locked::new(&LOCK);
-        let busy = c.deferred.load(Relaxed) != 0 || c.draining.load(Relaxed) != 0 || c.drain_gate.load(Relaxed) != 0;
-        if busy || drained && c.inflight.load(Acquire) > 0 {
-            if hold_back(c, len, get) {
-                return;
-            }
-        } else if drained {
-            c.drain_gate.store(1, Relaxed);
-        }
-    }
-    chain::run(c, len, get);
-    if drained {
-        let _l = Locked::new(&LOCK);
-        // Done already: nothing left to wait for. Otherwise the last
-        // request to end opens the gate (done_one).
-        if c.inflight.load(Acquire) == 0 {
-            c.drain_gate.store(0, Release);
-        }
-    }
-}
-
-/// Appends a copy of the chain to the held-back list (LOCK held): false
-/// without memory, when it runs at once rather than being lost.
-fn hold_back(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
-    // SAFETY: malloc of one Deferred, checked for NULL below.
-    let d = unsafe { libc::malloc(size_of::<Deferred>()) }.cast::<Deferred>();
-    let sqes = save(len, get);
-    if d.is_null() || sqes.is_null() {
-        // SAFETY: NULL or our own allocations.
-        unsafe {
-            libc::free(d.cast());
-            libc::free(sqes.cast());
-        }
-        return false;
-    }
-    // SAFETY: a fresh allocation of the right size.
-    unsafe { d.write(Deferred { sqes, len, next: ptr::null_mut() }) };
-    let mut at = c.deferred.as_ptr().cast::<*mut Deferred>();
-    // SAFETY: the held-back list is only touched under LOCK.
-    unsafe {
-        while !(*at).is_null() {
-            at = &raw mut (**at).next;
-        }
-        *at = d;
-    }
-    true
-}
-
-/// One pending request of ring `c` ended: when it was the last, run the
-/// chains IO_DRAIN held back, in order, until one leaves work in flight.
-fn done_one(c: &Ctrl) {
-    if c.inflight.fetch_sub(1, AcqRel) != 1 {
-        return;
-    }
-    {
-        // Nothing in flight: a drained chain is done. One thread releases
-        // the held-back chains at a time; while it does, new chains queue
-        // behind them (see submit_chain).
-        let _l = Locked::new(&LOCK);
-        c.drain_gate.store(0, Release);
-        if c.deferred.load(Relaxed) == 0 || c.draining.swap(1, Relaxed) != 0 {
-            return;
-        }
-    }
-    loop {
-        let d = {
-            let _l = Locked::new(&LOCK);
-            let d = c.deferred.load(Relaxed) as *mut Deferred;
-            // Held-back chains go on only while nothing is in flight: what
-            // follows a drained chain waits for it as well.
-            let idle = c.inflight.load(Acquire) == 0;
-            if idle {
-                // Whatever drained chain ran last is done.
-                c.drain_gate.store(0, Release);
-            }
-            if d.is_null() || !idle {
-                c.draining.store(0, Release);
-                return;
-            }
-            // SAFETY: the list's entries are live, under LOCK. Release:
-            // see submit_chain.
-            c.deferred.store(unsafe { (*d).next } as usize, Release);
-            // SAFETY: as above; `sqes` holds `len` SQEs.
-            if drained(unsafe { (*d).len }, &|k| unsafe { *(*d).sqes.add(k as usize) }) {
-                c.drain_gate.store(1, Relaxed);
-            }
-            d
-        };
-        // SAFETY: off the list: ours; `sqes` holds `len` SQEs.
-        unsafe {
-            let (sqes, len) = ((*d).sqes, (*d).len);
-            chain::run(c, len, &|k| *sqes.add(k as usize));
-            libc::free(sqes.cast());
-            libc::free(d.cast());
-        }
-    }
+    super::drain::forget(c);
 }

@@ -123,7 +123,7 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
                 }
                 let limits = arg.cast_mut().cast::<[u32; 2]>();
                 let mut now = limits.read_unaligned();
-                super::reactor::max_workers(&mut now)?;
+                super::workers::max_workers(&mut now)?;
                 limits.write_unaligned(now);
                 Ok(0)
             }

@@ -6,8 +6,8 @@
 use super::chain::{self, Checked, LINKED};
 use super::cq;
 use super::ctrl::{Ctrl, off};
+use super::drain;
 use super::lock::Locked;
-use super::reactor;
 use crate::sys::{io_uring_sqe, setup};
 use core::sync::atomic::Ordering::{Acquire, Relaxed, Release};
 
@@ -84,6 +84,6 @@ fn run(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) -> bool {
         chain::fail(c, len, get, no_drain);
         return checked != Checked::FailedLast;
     }
-    reactor::submit_chain(c, len, get);
+    drain::submit_chain(c, len, get);
     true
 }
