@@ -135,24 +135,12 @@ fn state(tid: i32) -> Option<u8> {
 }
 
 fn spawn(j: *mut Job) -> bool {
-    let mut t: libc::pthread_t = 0;
-    // SAFETY: an all-zero attr is a valid value for pthread_attr_init to overwrite.
-    let mut attr: libc::pthread_attr_t = unsafe { core::mem::zeroed() };
-    // SAFETY: initialises, sets and destroys a local attr; the thread gets
-    // the job, whose reference it owns.
-    unsafe {
-        libc::pthread_attr_init(&mut attr);
-        libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
-        libc::pthread_attr_setstacksize(&mut attr, 64 * 1024);
-        let r = libc::pthread_create(&mut t, &attr, body, j.cast());
-        libc::pthread_attr_destroy(&mut attr);
-        r == 0
-    }
+    // The thread gets the job, whose reference it owns.
+    super::thread::spawn(body, j.cast(), 64 * 1024)
 }
 
 extern "C" fn body(arg: *mut c_void) -> *mut c_void {
     let j = arg.cast::<Job>();
-    super::reactor::block_signals();
     // SAFETY: the thread's reference keeps the job alive until put().
     let job = unsafe { &*j };
     // SAFETY: gettid has no preconditions.

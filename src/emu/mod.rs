@@ -43,6 +43,7 @@ pub mod routes;
 mod setup;
 mod sock;
 mod submit;
+mod thread;
 mod wait;
 mod wait_ops;
 mod waitid;

@@ -215,21 +215,10 @@ pub fn ring_gone() {
     }
 }
 
-/// Starts a thread of the reactor (`main` or a worker), detached.
+/// Starts a thread of the reactor (`main` or a worker) of the current
+/// generation, which is its argument: a number, not a pointer.
 pub(super) fn spawn(body: extern "C" fn(*mut c_void) -> *mut c_void) -> bool {
-    let mut t: libc::pthread_t = 0;
-    // SAFETY: an all-zero attr is a valid value for pthread_attr_init to overwrite.
-    let mut attr: libc::pthread_attr_t = unsafe { core::mem::zeroed() };
-    let generation = GENERATION.load(Relaxed) as usize as *mut c_void;
-    // SAFETY: initialises, sets and destroys a local attr; the thread runs
-    // `main`, whose argument is a number, not a pointer.
-    unsafe {
-        libc::pthread_attr_init(&mut attr);
-        libc::pthread_attr_setdetachstate(&mut attr, libc::PTHREAD_CREATE_DETACHED);
-        let r = libc::pthread_create(&mut t, &attr, body, generation);
-        libc::pthread_attr_destroy(&mut attr);
-        r == 0
-    }
+    super::thread::spawn(body, GENERATION.load(Relaxed) as usize as *mut c_void, 0)
 }
 
 /// epoll_ctl on the reactor's epoll: `fd` for `events` (one shot), with
@@ -402,21 +391,9 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
     }
 }
 
-/// Blocks every signal in the calling thread (one of the reactor's), so
-/// that the program's handlers run in its own threads.
-pub fn block_signals() {
-    // SAFETY: fills a local set and changes this thread's mask only.
-    unsafe {
-        let mut all: libc::sigset_t = core::mem::zeroed();
-        libc::sigfillset(&mut all);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &all, ptr::null_mut());
-    }
-}
-
 /// The reactor thread, of reactor `generation`: it runs until
 /// [`ring_gone`] moves on to the next.
 extern "C" fn main(generation: *mut c_void) -> *mut c_void {
-    block_signals();
     REACTOR_TID.store(super::ctrl::gettid(), Relaxed);
     let mut evs = [libc::epoll_event { events: 0, u64: 0 }; 64];
     // This generation's fds: ring_gone takes them off the statics at once,

@@ -6,7 +6,7 @@
 
 use super::lock::Locked;
 use super::ops;
-use super::reactor::{GENERATION, LOCK, PENDING, block_signals, spawn, wake};
+use super::reactor::{GENERATION, LOCK, PENDING, spawn, wake};
 use super::req::{DONE, Kind, QUEUED, RUNNING, Req};
 use crate::sys;
 use core::ffi::c_void;
@@ -67,7 +67,6 @@ pub fn queue() {
 /// completion, oldest first, and hands each back to the reactor thread,
 /// which posts its CQE.
 extern "C" fn worker(generation: *mut c_void) -> *mut c_void {
-    block_signals();
     let (initial, mut seen) = super::affinity::start();
     loop {
         super::affinity::apply(&mut seen, &initial);
