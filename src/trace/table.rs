@@ -6,8 +6,10 @@
 use super::names::ERRNO_COUNT;
 use core::sync::atomic::{AtomicI32, AtomicI64, AtomicU32, AtomicU64, AtomicUsize, Ordering::Relaxed};
 
-/// Rings tracked at once; rings beyond this go untraced.
-const SLOTS: usize = 64;
+/// Rings tracked at once; rings beyond this go untraced. PostgreSQL opens
+/// one ring per backend and auxiliary process slot (about 140 by default).
+/// An untouched slot costs no memory: the table is in .bss.
+const SLOTS: usize = 256;
 /// The key of a free slot. Keys are SQE array addresses, never 0; an
 /// all-zero table also lives in .bss, costing nothing until used.
 const FREE: i64 = 0;
