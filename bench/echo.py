@@ -146,18 +146,6 @@ def section(table, load):
     return lines
 
 
-def replace_section(path, lines):
-    """Puts the networking section into an existing RESULTS.md, in place of the old one."""
-    with open(path) as f:
-        text = f.read()
-    start = text.find("\n## Networking\n")
-    if start >= 0:
-        end = text.find("\n## ", start + 1)
-        text = text[:start + 1] + text[end + 1:] if end >= 0 else text[:start + 1]
-    with open(path, "w") as f:
-        f.write(text.rstrip("\n") + "\n\n" + "\n".join(lines))
-
-
 def failures(table):
     """The FAILED rows' labels."""
     return [label for label, r in table if isinstance(r, str) and r.startswith("FAILED")]

@@ -30,8 +30,8 @@ of 10k connections, on the kernel's io_uring, emulated, and on epoll.
 Writes bench/RESULTS.md and bench/ratios.png (gnuplot), and checks with a
 preloaded malloc counter that the hot path allocates nothing.
 
-`run.py --only echo` runs the networking table alone and rewrites only its
-section of RESULTS.md.
+`run.py --only echo` runs the networking table alone, and `run.py --only
+emulated` the emulated one; each rewrites only its section of RESULTS.md.
 """
 import argparse
 import datetime
@@ -252,21 +252,47 @@ def allocations(binary, ops, shim):
     return int(res.stderr.split("allocations:")[1].split()[0])
 
 
+def replace_section(heading, lines):
+    """Puts `lines`, a section of RESULTS.md starting at `heading`, in place of the old one (or at the end)."""
+    path = os.path.join(HERE, "RESULTS.md")
+    with open(path) as f:
+        text = f.read().rstrip("\n") + "\n"
+    start = text.find(f"\n{heading}\n")
+    if start < 0:
+        text += "\n" + "\n".join(lines) + "\n"
+    else:
+        end = text.find("\n## ", start + 1)
+        rest = text[end + 1:] if end >= 0 else ""
+        text = text[:start + 1] + "\n".join(lines) + "\n" + ("\n" + rest if rest else "")
+    with open(path, "w") as f:
+        f.write(text.rstrip("\n") + "\n")
+    print("\n".join(lines))
+
+
 def only_echo():
     with tempfile.TemporaryDirectory() as tmp:
         echo.build(tmp, os.environ.get("CC", "cc"))
         load = os.getloadavg()[0]
         table = echo.rows(tmp)
-    lines = echo.section(table, (load, os.getloadavg()[0]))
-    echo.replace_section(os.path.join(HERE, "RESULTS.md"), lines)
-    print("\n".join(lines))
+    replace_section("## Networking", echo.section(table, (load, os.getloadavg()[0])))
     return echo.failures(table)
+
+
+def only_emulated():
+    load = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows = emulated_rows(build(tmp)["ours"])
+    replace_section("## Emulated", emulated_section(rows, (load, os.getloadavg()[0])))
 
 
 def main():
     parser = argparse.ArgumentParser(description="liburing-rs's benchmarks")
-    parser.add_argument("--only", choices=["echo"], help="run only this table, and rewrite only its section")
-    if parser.parse_args().only == "echo":
+    parser.add_argument("--only", choices=["echo", "emulated"],
+                        help="run only this table, and rewrite only its section")
+    only = parser.parse_args().only
+    if only == "emulated":
+        return only_emulated()
+    if only == "echo":
         failed = only_echo()
         if failed:
             sys.exit(f"echo benchmark failed: {', '.join(failed)}")
@@ -354,6 +380,18 @@ def write_results(rows, rss, mem, allocs, emulated, network, load):
         "",
         "![ratios](ratios.png)",
         "",
+    ]
+    lines += emulated_section(emulated)
+    lines += ["", *network]
+    with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
+        f.write("\n".join(lines))
+
+
+def emulated_section(emulated, load=None):
+    """The emulated table's lines; `load`, the load averages around it when it runs on its own."""
+    alone = "" if load is None else (f" Run on its own (`run.py --only emulated`); load average (1 min): "
+                                     f"{load[0]:.2f} at the start, {load[1]:.2f} at the end.")
+    lines = [
         "## Emulated",
         "",
         "The userspace engine (`URING_RS_EMULATE=always`): the build on our header with every ring "
@@ -365,7 +403,7 @@ def write_results(rows, rss, mem, allocs, emulated, network, load):
         "above; ratio = emulated / other, so below 1 is faster. Goals from issue 14, reported, not "
         "enforced: emulated NOPs faster than the kernel's, page-cache reads within 1.2x of the "
         "kernel's io_uring, qemu-img no slower than its thread pool. bench/README.md says why each "
-        "number is what it is.",
+        "number is what it is." + alone,
         "",
         "| workload | against | emulated ns/op | other ns/op | ratio | spread | goal | met |",
         "|---|---|---:|---:|---:|---:|---|---|",
@@ -373,9 +411,7 @@ def write_results(rows, rss, mem, allocs, emulated, network, load):
     for label, against, x, y, r, s, goal in emulated:
         met = "" if not goal else ("yes" if eval_goal(r, goal) else "no")
         lines.append(f"| {label} | {against} | {x:.1f} | {y:.1f} | {r:.3f} | ±{s:.3f} | {goal} | {met} |")
-    lines += ["", *network]
-    with open(os.path.join(HERE, "RESULTS.md"), "w") as f:
-        f.write("\n".join(lines))
+    return lines
 
 
 def eval_goal(ratio, goal):
