@@ -239,6 +239,34 @@ static void waits(struct io_uring *ring)
 	close(p[1]);
 }
 
+/* A timed wait that ends with CQEs in the CQ, fewer than it asked for,
+ * succeeds. With min_wait_usec (IORING_FEAT_MIN_TIMEOUT, which the engine
+ * has), one CQE is enough once that has passed, long before the timeout;
+ * with none, the timeout ends the wait. */
+static void timed_waits(struct io_uring *ring, int emulated)
+{
+	struct __kernel_timespec ms30 = { .tv_nsec = 30 * 1000 * 1000 }, long_ts = { .tv_sec = 20 };
+	struct io_uring_cqe *cqe;
+	long long start;
+
+	sqe_of(ring, 30, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	CHECK_EQ(io_uring_wait_cqes(ring, &cqe, 2, &ms30, NULL), 0);
+	CHECK_EQ(cqe->user_data, 30);
+	io_uring_cqe_seen(ring, cqe);
+	if (!emulated && !HAVE_FEATURE(IORING_FEAT_MIN_TIMEOUT))
+		return;
+	sqe_of(ring, 31, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	start = now_ns();
+	CHECK_EQ(io_uring_wait_cqes_min_timeout(ring, &cqe, 4, &long_ts, 20000, NULL), 0);
+	if (now_ns() - start > 10 * 1000000000LL)
+		FAIL("a min_timeout wait with a CQE ready lasted until its timeout");
+	CHECK_EQ(cqe->user_data, 31);
+	io_uring_cqe_seen(ring, cqe);
+	CHECK_EQ(io_uring_wait_cqes_min_timeout(ring, &cqe, 1, &ms30, 10000, NULL), -ETIME);
+}
+
 /* A multishot timeout fires `off` times, each CQE but the last saying
  * more will come. */
 static void multishot_timeout(struct io_uring *ring, int emulated)
@@ -570,6 +598,7 @@ int main(void)
 	fixed_files(&ring, fd);
 	timeout_and_eventfd(&ring);
 	waits(&ring);
+	timed_waits(&ring, emulated);
 	multishot_timeout(&ring, emulated);
 	multishot_poll(&ring, emulated);
 	multishot_recv(&ring, emulated);

@@ -44,7 +44,8 @@ pub const FEATURES: u32 = feat::SINGLE_MMAP
     | feat::CQE_SKIP
     | feat::LINKED_FILE
     | feat::NO_IOWAIT
-    | feat::REG_REG_RING;
+    | feat::REG_REG_RING
+    | feat::MIN_TIMEOUT;
 
 /// An emulated ring, as setup made it.
 pub struct Rings {

@@ -1,13 +1,17 @@
 //! Waiting for completions, as io_uring_enter(IORING_ENTER_GETEVENTS) does:
 //! until `min_complete` CQEs are ready, the timeout passes or a signal
-//! arrives, with the caller's signal mask in force meanwhile.
+//! arrives, with the caller's signal mask in force meanwhile; with a
+//! min_wait_usec (IORING_FEAT_MIN_TIMEOUT), for fewer once that passed.
 
 use super::cq;
-use super::ctrl::Ctrl;
+use super::ctrl::{Ctrl, off};
 use crate::sys::{self, __kernel_timespec, Errno, Result, enter, io_uring_getevents_arg};
 use core::ffi::c_void;
 use core::ptr;
-use core::sync::atomic::{Ordering::SeqCst, fence};
+use core::sync::atomic::{
+    Ordering::{Relaxed, SeqCst},
+    fence,
+};
 
 /// The wait an io_uring_enter asks for.
 pub struct Wait {
@@ -15,6 +19,8 @@ pub struct Wait {
     sigmask: *const libc::sigset_t,
     /// The deadline in CLOCK_MONOTONIC nanoseconds, if any.
     deadline: Option<i64>,
+    /// The extended argument's min_wait_usec, in nanoseconds (0: none).
+    min_wait: i64,
 }
 
 const NSEC: i64 = 1_000_000_000;
@@ -35,7 +41,7 @@ pub unsafe fn parse(flags: u32, arg: *const c_void, sz: usize) -> Result<Wait> {
         if !arg.is_null() && sz != sigset_size {
             return Err(Errno::EINVAL);
         }
-        return Ok(Wait { sigmask: arg.cast(), deadline: None });
+        return Ok(Wait { sigmask: arg.cast(), deadline: None, min_wait: 0 });
     }
     if sz != size_of::<io_uring_getevents_arg>() {
         return Err(Errno::EINVAL);
@@ -53,7 +59,8 @@ pub unsafe fn parse(flags: u32, arg: *const c_void, sz: usize) -> Result<Wait> {
         // SAFETY: a non-null timespec pointer of the argument (contract).
         p => Some(deadline(unsafe { p.read_unaligned() }, flags & enter::ABS_TIMER != 0)?),
     };
-    Ok(Wait { sigmask: a.sigmask as usize as *const libc::sigset_t, deadline })
+    let min_wait = i64::from(a.min_wait_usec) * 1000;
+    Ok(Wait { sigmask: a.sigmask as usize as *const libc::sigset_t, deadline, min_wait })
 }
 
 /// Clock `id` in nanoseconds.
@@ -95,10 +102,37 @@ fn remaining(d: i64) -> Option<libc::timespec> {
     (left > 0).then_some(libc::timespec { tv_sec: (left / NSEC) as _, tv_nsec: (left % NSEC) as _ })
 }
 
-/// Waits until `want` CQEs are ready (capped at the CQ size, as the kernel
-/// caps it): 0, or -ETIME when the deadline passes first, -EINTR on a signal, -EFAULT
-/// for a bad signal mask.
+/// Waits as the kernel's io_cqring_wait does: until `want` CQEs are ready
+/// (capped at the CQ size, as the kernel caps it), or the deadline passes,
+/// or a signal arrives. With a min_wait, the wait lasts at least that long
+/// unless the CQEs come; then, if a later deadline was given and no CQE was
+/// posted meanwhile, it goes on until one is (or the deadline). Whatever ended it, a wait that leaves CQEs in the CQ
+/// succeeds. 0, or -ETIME, -EINTR, -EFAULT for a bad signal mask.
 pub fn wait(c: &Ctrl, want: u32, w: &Wait) -> Result<()> {
+    let r = if w.min_wait == 0 {
+        wait_for(c, want, w.deadline, w.sigmask)
+    } else {
+        // Relaxed, as the kernel's READ_ONCE: only compared, to see whether
+        // a CQE was posted meanwhile; the CQEs are read after an Acquire.
+        let start = c.word(off::CQ_TAIL).load(Relaxed);
+        let min_end = now().saturating_add(w.min_wait);
+        match w.deadline {
+            Some(d) if d > min_end => match wait_for(c, want, Some(min_end), w.sigmask) {
+                // Nothing posted meanwhile: wait on, for one CQE.
+                Err(Errno::ETIME) if c.word(off::CQ_TAIL).load(Relaxed) == start => wait_for(c, 1, Some(d), w.sigmask),
+                r => r,
+            },
+            // The kernel's one timer is then the min_wait's: it ends the
+            // wait, even past an earlier deadline.
+            _ => wait_for(c, want, Some(min_end), w.sigmask),
+        }
+    };
+    if r.is_err() && cq::ready(c) > 0 { Ok(()) } else { r }
+}
+
+/// Waits until `want` CQEs are ready: 0, or -ETIME once `deadline` passes,
+/// -EINTR on a signal, -EFAULT for a bad signal mask.
+fn wait_for(c: &Ctrl, want: u32, deadline: Option<i64>, sigmask: *const libc::sigset_t) -> Result<()> {
     let want = want.min(c.cq_entries);
     loop {
         cq::flush(c);
@@ -115,7 +149,7 @@ pub fn wait(c: &Ctrl, want: u32, w: &Wait) -> Result<()> {
         if cq::ready(c) >= want {
             return Ok(());
         }
-        let left = match w.deadline {
+        let left = match deadline {
             Some(d) => Some(remaining(d).ok_or(Errno::ETIME)?),
             None => None,
         };
@@ -123,7 +157,7 @@ pub fn wait(c: &Ctrl, want: u32, w: &Wait) -> Result<()> {
         let tp = left.as_ref().map_or(ptr::null(), ptr::from_ref);
         // SAFETY: one pollfd, a timespec or NULL, a sigset or NULL, all
         // valid for the call.
-        let r = sys::syscall::without_errno(|| unsafe { libc::ppoll(&mut pfd, 1, tp, w.sigmask) } as isize);
+        let r = sys::syscall::without_errno(|| unsafe { libc::ppoll(&mut pfd, 1, tp, sigmask) } as isize);
         if r < 0 {
             return Err(Errno(-r as i32));
         }
