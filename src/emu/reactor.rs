@@ -96,7 +96,7 @@ fn link(r: *mut Req) {
     head.store(r, Relaxed);
 }
 
-/// Puts `r` back on the pending list, taking LOCK.
+/// Puts `r` back on its list, taking LOCK.
 fn link_locked(r: *mut Req) {
     let _l = Locked::new(&LOCK);
     link(r);
@@ -890,7 +890,7 @@ fn started(r: &Req) -> bool {
 static REACTOR_TID: AtomicI32 = AtomicI32::new(0);
 
 /// Waits until the reactor thread puts down a request of ring `c` it is
-/// running (off the pending list meanwhile, so a cancellation or update
+/// running (off the lists meanwhile, so a cancellation or update
 /// would miss it: a multishot request re-arms right after its CQE), unless
 /// the caller is that thread.
 fn settle(c: &Ctrl) {
