@@ -570,8 +570,13 @@ fn rerun(r: *mut Req, reported: u32) {
     let mut renew = fresh;
     // A multishot request that posted a CQE runs again at once, as the
     // kernel retries one while data is there (up to RETRIES times), so what
-    // arrived together is posted together; a multishot poll waits for the
-    // next wake-up.
+    // arrived together is posted together; a multishot poll, or a receive
+    // that found its socket empty, waits for the next wake-up. Not when the
+    // wake-up that ran it also reported the peer's end: no later edge would
+    // announce that (FIONREAD does not count a FIN).
+    let ended = reported & (libc::EPOLLRDHUP | libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0;
+    let ended = ended && req.sqe.opcode != op::POLL_ADD;
+    let edge = |events: u32| events & libc::EPOLLET as u32 != 0 && !ended;
     let mut again = again;
     let mut posted = 0;
     while let Outcome::More { done, fd, events } = again {
@@ -580,7 +585,7 @@ fn rerun(r: *mut Req, reported: u32) {
         }
         req.restart();
         posted += 1;
-        if events & libc::EPOLLET as u32 != 0 || posted == RETRIES {
+        if edge(events) || posted == RETRIES {
             renew |= posted == RETRIES;
             again = Outcome::Ready { fd, events };
             break;
