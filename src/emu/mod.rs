@@ -27,6 +27,7 @@ mod direct;
 mod drain;
 mod enter;
 mod epoll;
+mod fdwait;
 mod files;
 mod futex;
 mod job;

@@ -179,14 +179,15 @@ pub fn notification(sqe: &io_uring_sqe, d: &Done) -> Option<Cqe> {
 }
 
 /// IORING_CQE_F_SOCK_NONEMPTY when a stream socket that just received
-/// still holds data, as the kernel reports it.
-fn nonempty(fd: i32, res: isize) -> u32 {
-    let mut inq: i32 = 0;
+/// still holds data, as the kernel reports it; and whether the socket
+/// holds nothing more (not known after a failed receive).
+fn nonempty(fd: i32, res: isize) -> (u32, bool) {
+    let mut inq: i32 = -1;
     // SAFETY: SIOCINQ writes one int into a local.
     if res <= 0 || unsafe { libc::ioctl(fd, libc::FIONREAD, &mut inq) } < 0 || inq <= 0 {
-        return 0;
+        return (0, inq == 0);
     }
-    if sock_type(fd) == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }
+    (if sock_type(fd) == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }, false)
 }
 
 /// The program's msghdr at `addr`.
@@ -248,10 +249,15 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0, io)
         }
     };
-    let d = Done { flags: d.flags | nonempty(fd, d.res as isize), ..d };
+    let (nonempty, drained) = nonempty(fd, d.res as isize);
+    let d = Done { flags: d.flags | nonempty, ..d };
     match done_or_wait(sqe, fd, d, libc::EPOLLIN) {
+        // A socket with no bytes left waits for the next arrival (the
+        // reactor need not try it again to hear EAGAIN), unless the peer's
+        // end (EPOLLRDHUP) is what woke it.
         Outcome::Done(d) if multishot && d.res > 0 && !ended => {
-            Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 }
+            let edge = if drained { libc::EPOLLET } else { 0 };
+            Outcome::More { done: d, fd, events: (libc::EPOLLIN | libc::EPOLLRDHUP | edge) as u32 }
         }
         o => o,
     }
@@ -285,7 +291,7 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
         return Outcome::Progress { moved: r as u32, fd, events: libc::EPOLLIN as u32 };
     }
     let d = Done::of(r);
-    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r), ..d }, libc::EPOLLIN)
+    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r).0, ..d }, libc::EPOLLIN)
 }
 
 /// Writes what recvmsg(2) returns in `m` (lengths, flags) back into the

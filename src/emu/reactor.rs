@@ -16,14 +16,26 @@ use crate::sys::{self, io_uring_sqe, op, opflags, sqe_flags};
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
-    AtomicI32, AtomicPtr, AtomicU32, AtomicUsize,
-    Ordering::{AcqRel, Acquire, Relaxed, Release},
+    AtomicI32, AtomicI64, AtomicPtr, AtomicU32, AtomicUsize,
+    Ordering::{AcqRel, Acquire, Relaxed, Release, SeqCst},
 };
 
-/// Guards the lists below.
+/// Guards the lists below, and fdwait.rs's table.
 pub(super) static LOCK: AtomicU32 = AtomicU32::new(0);
-/// Every pending request of this process, under LOCK.
+/// The pending requests of this process, under LOCK, on one list by kind
+/// (doubly linked, newest first; Req::on says which): Work requests, which
+/// the workers run (workers.rs); TIMEOUTs and LINK_TIMEOUTs; requests
+/// waiting for an fd, each also on its fd's list (fdwait.rs), which is how
+/// epoll's reports find them.
 pub(super) static PENDING: AtomicPtr<Req> = AtomicPtr::new(ptr::null_mut());
+static TIMERS: AtomicPtr<Req> = AtomicPtr::new(ptr::null_mut());
+static WAITERS: AtomicPtr<Req> = AtomicPtr::new(ptr::null_mut());
+const ALL: [&AtomicPtr<Req>; 3] = [&PENDING, &TIMERS, &WAITERS];
+/// Req::on: on no list, or on which.
+const OFF: u8 = 0;
+const ON_PENDING: u8 = 1;
+const ON_TIMERS: u8 = 2;
+const ON_WAITERS: u8 = 3;
 /// The reactor's epoll fd, timerfd and wake-up eventfd, and the process
 /// they belong to.
 static EPFD: AtomicI32 = AtomicI32::new(-1);
@@ -37,9 +49,14 @@ static RINGS: AtomicU32 = AtomicU32::new(0);
 /// it started with; once that thread returns, EXITED passes it.
 pub(super) static GENERATION: AtomicU32 = AtomicU32::new(0);
 static EXITED: AtomicU32 = AtomicU32::new(0);
-/// epoll data of the timerfd and the eventfd; requests are their address.
+/// epoll data of the timerfd and the eventfd; an fd's requests are found
+/// from theirs (fdwait.rs).
 const TIMER: u64 = 1;
 const WOKEN: u64 = 2;
+/// The deadline the timerfd is set for (0: none), and the reactor's count
+/// of epoll reports, both the reactor thread's (under LOCK).
+static ARMED: AtomicI64 = AtomicI64::new(0);
+static ROUND: AtomicU32 = AtomicU32::new(0);
 
 fn pid() -> i32 {
     // SAFETY: getpid has no preconditions.
@@ -50,57 +67,107 @@ fn libc_call(call: impl FnOnce() -> i32) -> i32 {
     sys::syscall::without_errno(|| call() as isize) as i32
 }
 
-/// Puts `r` on the pending list. LOCK must be held.
-fn link(r: *mut Req) {
-    // SAFETY: a live request, not on the list; the list is ours under LOCK.
-    unsafe { (*r).next = PENDING.load(Relaxed) };
-    PENDING.store(r, Relaxed);
+/// The list of requests of `on`.
+fn list(on: u8) -> &'static AtomicPtr<Req> {
+    match on {
+        ON_PENDING => &PENDING,
+        ON_TIMERS => &TIMERS,
+        _ => &WAITERS,
+    }
 }
 
-/// Puts `r` back on the pending list, taking LOCK.
+/// Puts `r` on its kind's list (one waiting for an fd is on the fd's
+/// already: fdwait::watch). LOCK must be held.
+fn link(r: *mut Req) {
+    // SAFETY: a live request, on no list; the lists are ours under LOCK.
+    let req = unsafe { &mut *r };
+    req.on = match req.kind {
+        Kind::Work => ON_PENDING,
+        Kind::Timeout | Kind::LinkTimeout => ON_TIMERS,
+        Kind::Ready => ON_WAITERS,
+    };
+    let head = list(req.on);
+    req.prev = ptr::null_mut();
+    req.next = head.load(Relaxed);
+    // SAFETY: the list's first request is live, under LOCK.
+    if let Some(first) = unsafe { req.next.as_mut() } {
+        first.prev = r;
+    }
+    head.store(r, Relaxed);
+}
+
+/// Puts `r` back on its list, taking LOCK.
 fn link_locked(r: *mut Req) {
     let _l = Locked::new(&LOCK);
     link(r);
 }
 
-/// Takes `r` off the pending list: whether it was on it. LOCK must be held.
+/// Takes live request `r` off its list (and its fd's): whether it was on
+/// one. LOCK must be held.
 fn unlink(r: *mut Req) -> bool {
-    let mut at = PENDING.as_ptr();
-    // SAFETY: the list's links are live requests, only touched under LOCK.
+    // SAFETY: a live request; the lists are ours under LOCK.
+    let req = unsafe { &mut *r };
+    if req.on == OFF {
+        return false;
+    }
+    if req.on == ON_WAITERS {
+        super::fdwait::unwatch(r);
+    }
+    // SAFETY: its neighbours are live requests of the same list, under LOCK.
     unsafe {
-        while !(*at).is_null() {
-            if *at == r {
-                *at = (*r).next;
-                return true;
-            }
-            at = &raw mut (**at).next;
+        match req.prev.as_mut() {
+            Some(p) => p.next = req.next,
+            None => list(req.on).store(req.next, Relaxed),
+        }
+        if let Some(n) = req.next.as_mut() {
+            n.prev = req.prev;
         }
     }
-    false
+    req.on = OFF;
+    req.next = ptr::null_mut();
+    req.prev = ptr::null_mut();
+    true
 }
 
-/// Takes off the pending list every request `pick` chooses (only the
+/// Makes `r`, on no list, wait for its fd (`renew`: see fdwait::watch):
+/// 0, or the errno epoll gave. LOCK must be held.
+fn wait_fd(r: *mut Req, renew: bool) -> i32 {
+    let e = super::fdwait::watch(r, renew);
+    if e == 0 {
+        link(r);
+    }
+    e
+}
+
+/// Takes off the lists `from` every request `pick` chooses (only the
 /// first, unless `all`), returned as a list through `next`.
-fn take(pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
+fn take_from(from: &[&AtomicPtr<Req>], pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let _l = Locked::new(&LOCK);
     let mut taken = ptr::null_mut::<Req>();
-    let mut r = PENDING.load(Relaxed);
-    while !r.is_null() {
-        // SAFETY: a live request on the list, under LOCK.
-        let next = unsafe { (*r).next };
-        // SAFETY: as above.
-        if pick(unsafe { &*r }) {
-            unlink(r);
-            // SAFETY: now off the list and ours.
-            unsafe { (*r).next = taken };
-            taken = r;
-            if !all {
-                break;
+    for head in from {
+        let mut r = head.load(Relaxed);
+        while !r.is_null() {
+            // SAFETY: a live request on the list, under LOCK.
+            let next = unsafe { (*r).next };
+            // SAFETY: as above.
+            if pick(unsafe { &*r }) {
+                unlink(r);
+                // SAFETY: now off the list and ours.
+                unsafe { (*r).next = taken };
+                taken = r;
+                if !all {
+                    return taken;
+                }
             }
+            r = next;
         }
-        r = next;
     }
     taken
+}
+
+/// [`take_from`] every list.
+fn take(pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
+    take_from(&ALL, pick, all)
 }
 
 /// Runs `f` on each request of a list made by [`take`].
@@ -128,10 +195,13 @@ fn start() -> bool {
     // A child after fork(): the requests, fds and workers inherited are
     // the parent's (only a parent's reactor leaves PID set), and so is the
     // request its reactor thread was running, if any.
-    let inherited = PENDING.swap(ptr::null_mut(), Relaxed);
     BUSY.store(0, Relaxed);
-    // SAFETY: each inherited request is ours now and on no list.
-    each(inherited, |r| unsafe { Req::free(r) });
+    ARMED.store(0, Relaxed);
+    for head in ALL {
+        // SAFETY: each inherited request is ours now and on no list.
+        each(head.swap(ptr::null_mut(), Relaxed), |r| unsafe { Req::free(r) });
+    }
+    super::fdwait::reset();
     for fd in [&EPFD, &TFD, &WAKE] {
         let old = fd.swap(-1, Relaxed);
         if old >= 0 {
@@ -173,7 +243,7 @@ extern "C" fn cancel_at_exit() {
         return;
     }
     // A LINK_TIMEOUT goes with the request it guards.
-    for r in core::iter::from_fn(|| take_busy(&|r| r.kind != Kind::LinkTimeout && !started(r))) {
+    for r in core::iter::from_fn(|| take_busy(&ALL, &|r| r.kind != Kind::LinkTimeout && !started(r))) {
         // SAFETY: taken off the list: ours.
         let c = unsafe { &*(*r).ctrl };
         cancel_one(r);
@@ -221,9 +291,9 @@ pub(super) fn spawn(body: extern "C" fn(*mut c_void) -> *mut c_void) -> bool {
     super::thread::spawn(body, GENERATION.load(Relaxed) as usize as *mut c_void, 0)
 }
 
-/// epoll_ctl on the reactor's epoll: `fd` for `events` (one shot), with
-/// `data` to report.
-fn epoll(op: i32, fd: i32, events: u32, data: u64) -> i32 {
+/// epoll_ctl on the reactor's epoll: `fd` for `events`, with `data` to
+/// report: 0 or -errno.
+pub(super) fn epoll(op: i32, fd: i32, events: u32, data: u64) -> i32 {
     let mut ev = libc::epoll_event { events, u64: data };
     // SAFETY: one epoll_event in a local.
     libc_call(|| unsafe { libc::epoll_ctl(EPFD.load(Relaxed), op, fd, &mut ev) })
@@ -237,10 +307,11 @@ pub fn wake() {
     }
 }
 
-/// Arms the timerfd for the earliest deadline pending. LOCK must be held.
+/// Arms the timerfd for the earliest deadline pending, unless it is set for
+/// it. LOCK must be held.
 fn rearm_timer() {
     let mut first = 0i64;
-    let mut r = PENDING.load(Relaxed);
+    let mut r = TIMERS.load(Relaxed);
     while !r.is_null() {
         // SAFETY: a live request on the list, under LOCK.
         let req = unsafe { &*r };
@@ -248,6 +319,9 @@ fn rearm_timer() {
             first = req.deadline;
         }
         r = req.next;
+    }
+    if ARMED.swap(first, Relaxed) == first {
+        return;
     }
     let ns = 1_000_000_000;
     let value = libc::timespec { tv_sec: (first / ns) as _, tv_nsec: (first % ns) as _ };
@@ -281,7 +355,7 @@ pub fn arm(
         libc::EAGAIN
     } else {
         // SAFETY: a fresh request, ours alone until linked.
-        if fill(c, unsafe { &mut *r }, wait) { 0 } else { libc::EBADF }
+        if fill(c, unsafe { &mut *r }, wait) { 0 } else { libc::ENOMEM }
     };
     if err != 0 {
         // A job the request did not take is let go here.
@@ -320,17 +394,20 @@ pub fn arm(
     // AcqRel: IO_DRAIN's check on another thread sees the request counted.
     c.inflight.fetch_add(1, AcqRel);
     let l = Locked::new(&LOCK);
-    link(r);
     if !g.is_null() {
         link(g);
     }
-    // SAFETY: a live request, on the list; the reactor only runs it once
-    // epoll reports it, which needs the registration below.
+    // SAFETY: a live request, on no list yet.
     let req = unsafe { &*r };
-    if req.dup >= 0 && epoll(libc::EPOLL_CTL_ADD, req.dup, epoll_mode(req.events), r as u64) < 0 {
-        unlink(r);
+    let e = if req.kind == Kind::Ready { wait_fd(r, true) } else { 0 };
+    if e != 0 {
         drop(l);
-        return finish(r, Done::of(-(libc::EOPNOTSUPP as isize)));
+        // A file epoll cannot wait for (EPERM) is one the kernel cannot poll.
+        let e = if e == libc::EPERM { libc::EOPNOTSUPP } else { e };
+        return finish(r, Done::of(-(e as isize)));
+    }
+    if req.kind != Kind::Ready {
+        link(r);
     }
     if req.deadline != 0 || !g.is_null() {
         rearm_timer();
@@ -344,7 +421,7 @@ pub fn arm(
     }
 }
 
-/// Fills in what `r` waits for: false when its fd cannot be duplicated.
+/// Fills in what `r` waits for: false without memory.
 fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
     let owned = match r.sqe.opcode {
         sys::op::READV | sys::op::WRITEV => r.sqe.len as usize * size_of::<libc::iovec>(),
@@ -360,11 +437,9 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
             fill(c, r, Outcome::Ready { fd, events })
         }
         Outcome::Ready { fd, events } | Outcome::More { fd, events, .. } => {
-            // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory.
-            r.dup = libc_call(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) });
             r.fd = fd;
             r.events = events;
-            r.dup >= 0
+            true
         }
         Outcome::Timer { deadline, count, interval, repeats } => {
             r.deadline = deadline;
@@ -405,9 +480,12 @@ extern "C" fn main(generation: *mut c_void) -> *mut c_void {
         let n = libc_call(|| unsafe { libc::epoll_wait(ep, evs.as_mut_ptr(), 64, -1) });
         for e in &evs[..n.max(0) as usize] {
             match e.u64 {
-                TIMER => sys::syscall::eventfd_drain(tfd),
+                TIMER => {
+                    ARMED.store(0, Relaxed);
+                    sys::syscall::eventfd_drain(tfd)
+                }
                 WOKEN => sys::syscall::eventfd_drain(wake),
-                r => ready(r as usize as *mut Req, e.events),
+                data => ready(data, e.events),
             }
         }
         expire();
@@ -418,14 +496,25 @@ extern "C" fn main(generation: *mut c_void) -> *mut c_void {
     ptr::null_mut()
 }
 
-/// Runs a request whose fd epoll reported ready (for `reported`): done, or
-/// armed again.
-fn ready(r: *mut Req, reported: u32) {
-    if take_busy(&|q| ptr::eq(q, r)).is_none() {
-        return; // cancelled since epoll reported it
+/// Runs the requests waiting on the fd epoll reported ready (`data`, for
+/// `reported`), each done or waiting again.
+fn ready(data: u64, reported: u32) {
+    let round = ROUND.fetch_add(1, Relaxed).wrapping_add(1);
+    loop {
+        let r = {
+            let _l = Locked::new(&LOCK);
+            let r = super::fdwait::woken(data, reported, round);
+            if r.is_null() {
+                return;
+            }
+            unlink(r);
+            // SAFETY: a live request, now off the lists.
+            BUSY.store(unsafe { (*r).ctrl } as usize, Relaxed);
+            r
+        };
+        rerun(r, reported);
+        idle();
     }
-    rerun(r, reported);
-    idle();
 }
 
 /// CQEs a multishot request posts in a row before it waits again.
@@ -444,20 +533,27 @@ fn rerun(r: *mut Req, reported: u32) {
     let req = unsafe { &mut *r };
     // SAFETY: its ring outlives its requests: forget waits while it is busy.
     let c = unsafe { &*req.ctrl };
-    // The duplicate stands for the fd the request polls; SPLICE and TEE
-    // poll either of theirs, so they find both again.
+    // SPLICE and TEE poll either of their fds, so they find both again.
     let again = match req.sqe.opcode {
         _ if fresh => ops::issue(c, &req.sqe),
         _ if !req.job.is_null() => ops::after_job(c, &req.sqe, req.job),
         sys::op::SPLICE | sys::op::TEE => ops::issue(c, &req.sqe),
-        sys::op::POLL_ADD => super::wait_ops::poll_fired(c, &req.sqe, req.dup, reported),
-        _ => ops::run_on(c, &req.sqe, req.dup),
+        sys::op::POLL_ADD => super::wait_ops::poll_fired(c, &req.sqe, req.fd, reported),
+        _ => ops::run_on(c, &req.sqe, req.fd),
     };
-    let op = if fresh { libc::EPOLL_CTL_ADD } else { libc::EPOLL_CTL_MOD };
+    // Whether epoll must look at the fd afresh: a request that waits again
+    // because it found the fd not ready (EAGAIN) is woken by the next edge,
+    // one that stopped while the fd may still be ready is not.
+    let mut renew = fresh;
     // A multishot request that posted a CQE runs again at once, as the
     // kernel retries one while data is there (up to RETRIES times), so what
-    // arrived together is posted together; a multishot poll waits for the
-    // next wake-up.
+    // arrived together is posted together; a multishot poll, or a receive
+    // that found its socket empty, waits for the next wake-up. Not when the
+    // wake-up that ran it also reported the peer's end: no later edge would
+    // announce that (FIONREAD does not count a FIN).
+    let ended = reported & (libc::EPOLLRDHUP | libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0;
+    let ended = ended && req.sqe.opcode != op::POLL_ADD;
+    let edge = |events: u32| events & libc::EPOLLET as u32 != 0 && !ended;
     let mut again = again;
     let mut posted = 0;
     while let Outcome::More { done, fd, events } = again {
@@ -466,27 +562,26 @@ fn rerun(r: *mut Req, reported: u32) {
         }
         req.restart();
         posted += 1;
-        if events & libc::EPOLLET as u32 != 0 || posted == RETRIES {
+        if edge(events) || posted == RETRIES {
+            renew |= posted == RETRIES;
             again = Outcome::Ready { fd, events };
             break;
         }
-        again = ops::run_on(c, &req.sqe, req.dup);
+        again = ops::run_on(c, &req.sqe, req.fd);
     }
     if posted > 0 {
         cq::notify(c, false);
     }
     match again {
-        Outcome::Ready { .. } | Outcome::More { .. } | Outcome::Thread { .. } => wait_again(r, again, op),
+        Outcome::Ready { .. } | Outcome::More { .. } | Outcome::Thread { .. } => wait_again(r, again, renew),
         Outcome::Progress { moved, .. } => {
             req.advance(moved);
-            wait_again(r, again, op);
+            wait_again(r, again, true);
         }
         Outcome::Done(d) => finish(r, d),
         Outcome::Work { .. } => {
-            epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
             req.kind = Kind::Work;
             req.state = QUEUED;
-            req.fd = req.dup;
             link_locked(r);
             super::workers::queue();
         }
@@ -494,16 +589,9 @@ fn rerun(r: *mut Req, reported: u32) {
     }
 }
 
-/// How a request waits for `events` in epoll: once (EPOLLONESHOT), or, edge
-/// triggered, for every wake-up (a multishot poll).
-fn epoll_mode(events: u32) -> u32 {
-    if events & libc::EPOLLET as u32 != 0 { events } else { events | libc::EPOLLONESHOT as u32 }
-}
-
-/// Puts request `r`, off the list, back to wait for what `again` names:
-/// an fd's readiness or a new thread job (`op`: renewing its epoll
-/// registration, or adding it).
-fn wait_again(r: *mut Req, again: Outcome, mut op: i32) {
+/// Puts request `r`, off the lists, back to wait for what `again` names:
+/// an fd's readiness or a new thread job (`renew`: see fdwait::watch).
+fn wait_again(r: *mut Req, again: Outcome, mut renew: bool) {
     // SAFETY: off the list, so ours alone until linked again.
     let req = unsafe { &mut *r };
     // SAFETY: as in rerun().
@@ -514,30 +602,25 @@ fn wait_again(r: *mut Req, again: Outcome, mut op: i32) {
         }
         _ => (-1, libc::EPOLLIN as u32),
     };
-    if fd != req.dup && fd != req.fd {
+    if fd != req.fd {
         // It now waits for its other fd (SPLICE: the other pipe), or for a
         // new job.
-        epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
-        sys::syscall::close(req.dup);
-        req.dup = -1;
         if !req.job.is_null() {
             super::job::release(req.job);
             req.job = ptr::null_mut();
         }
         let wait = if matches!(again, Outcome::Thread { .. }) { again } else { Outcome::Ready { fd, events } };
         if !fill(c, req, wait) {
-            return finish(r, Done::of(-(libc::EBADF as isize)));
+            return finish(r, Done::of(-(libc::ENOMEM as isize)));
         }
-        op = libc::EPOLL_CTL_ADD;
+        renew = true;
     }
-    // An edge-triggered registration stays as it is: renewing it would
-    // report again the readiness just handled.
-    let renew = op == libc::EPOLL_CTL_ADD || events & libc::EPOLLET as u32 == 0 || events != req.events;
     req.events = events;
-    let _l = Locked::new(&LOCK);
-    link(r);
-    if renew {
-        epoll(op, req.dup, epoll_mode(events), r as u64);
+    let l = Locked::new(&LOCK);
+    let e = wait_fd(r, renew);
+    drop(l);
+    if e != 0 {
+        finish(r, Done::of(-(e as isize)));
     }
 }
 
@@ -559,24 +642,36 @@ fn expire() {
         matches!(r.kind, Kind::Timeout | Kind::LinkTimeout) && ((r.deadline != 0 && r.deadline <= t) || counted)
     };
     // Work the workers finished: their CQEs and the rest of their chains.
-    while let Some(r) = take_busy(&|r| r.kind == Kind::Work && r.state == DONE) {
+    while let Some(r) = take_busy(&[&PENDING], &|r| r.state == DONE) {
         // SAFETY: taken off the list: ours; the worker is done with it.
         let d = unsafe { (*r).result };
         finish(r, d);
         idle();
     }
     // One at a time, each marked busy as it leaves the list (see forget).
-    while let Some(r) = take_busy(&due) {
+    while let Some(r) = take_busy(&[&TIMERS], &due) {
         // SAFETY: taken off the list: ours alone.
         let req = unsafe { &*r };
         // SAFETY: as in ready().
         let c = unsafe { &*req.ctrl };
         if req.kind == Kind::LinkTimeout {
-            let target = req.guard;
-            let found = {
+            // Its target, if still pending and not yet with a worker.
+            let target = {
                 let _l = Locked::new(&LOCK);
-                unlink(target)
+                // SAFETY: NULL or a live request (Req::guard), under LOCK.
+                match unsafe { req.guard.as_mut() } {
+                    Some(t) if t.on != OFF && !started(t) => {
+                        unlink(t);
+                        t as *mut Req
+                    }
+                    Some(t) => {
+                        t.guard = ptr::null_mut();
+                        ptr::null_mut()
+                    }
+                    None => ptr::null_mut(),
+                }
             };
+            let found = !target.is_null();
             // As current kernels: the timeout's CQE, then the cancellation's.
             // The timeout's res is what cancelling gave: 1 for a futex wait
             // or WAITID, as the kernel counts those, else -ETIME. The kernel
@@ -627,32 +722,62 @@ fn expire() {
 /// count bumped each time it stops, for [`forget`] to wait on.
 static BUSY: AtomicUsize = AtomicUsize::new(0);
 static IDLE: AtomicU32 = AtomicU32::new(0);
+/// Threads that may wait for IDLE to move: the reactor thread makes the
+/// futex call that wakes them only when there are some.
+static IDLE_WAITERS: AtomicU32 = AtomicU32::new(0);
 
-/// Takes the first pending request `pick` chooses off the list, marking
-/// its ring busy in the same step.
-fn take_busy(pick: &dyn Fn(&Req) -> bool) -> Option<*mut Req> {
+/// A wait for the reactor thread to put down what it runs: the count of
+/// IDLE before it, the caller counted in IDLE_WAITERS meanwhile.
+struct IdleWait(u32);
+
+impl IdleWait {
+    fn new() -> Self {
+        // SeqCst: the count is ordered before reading IDLE, as idle()'s
+        // bump is before its reading of the count: one sees the other.
+        IDLE_WAITERS.fetch_add(1, SeqCst);
+        IdleWait(IDLE.load(SeqCst))
+    }
+
+    /// Waits until IDLE moves on from what it was at new().
+    fn wait(&self) {
+        super::lock::futex(&IDLE, libc::FUTEX_WAIT, self.0);
+    }
+}
+
+impl Drop for IdleWait {
+    fn drop(&mut self) {
+        IDLE_WAITERS.fetch_sub(1, Relaxed);
+    }
+}
+
+/// Takes the first request of the lists `from` that `pick` chooses,
+/// marking its ring busy in the same step.
+fn take_busy(from: &[&AtomicPtr<Req>], pick: &dyn Fn(&Req) -> bool) -> Option<*mut Req> {
     let _l = Locked::new(&LOCK);
-    let mut r = PENDING.load(Relaxed);
-    // SAFETY: the list's requests are live, under LOCK.
-    while !r.is_null() && !pick(unsafe { &*r }) {
-        // SAFETY: as above.
-        r = unsafe { (*r).next };
+    for head in from {
+        let mut r = head.load(Relaxed);
+        // SAFETY: the list's requests are live, under LOCK.
+        while let Some(req) = unsafe { r.as_ref() } {
+            if pick(req) {
+                BUSY.store(req.ctrl as usize, Relaxed);
+                unlink(r);
+                return Some(r);
+            }
+            r = req.next;
+        }
     }
-    if r.is_null() {
-        return None;
-    }
-    unlink(r);
-    // SAFETY: as above.
-    BUSY.store(unsafe { (*r).ctrl } as usize, Relaxed);
-    Some(r)
+    None
 }
 
 /// The reactor thread is done with the busy ring.
 fn idle() {
     // Release: what it did to the ring happens before forget goes on.
     BUSY.store(0, Release);
-    IDLE.fetch_add(1, Release);
-    super::lock::futex(&IDLE, libc::FUTEX_WAKE, i32::MAX as u32);
+    // SeqCst: see IdleWait::new.
+    IDLE.fetch_add(1, SeqCst);
+    if IDLE_WAITERS.load(SeqCst) != 0 {
+        super::lock::futex(&IDLE, libc::FUTEX_WAKE, i32::MAX as u32);
+    }
 }
 
 /// Takes a request that is off the list out of the reactor's hands: its
@@ -660,9 +785,6 @@ fn idle() {
 fn release<'a>(req: &Req) -> &'a Ctrl {
     // SAFETY: as in ready().
     let c = unsafe { &*req.ctrl };
-    if req.dup >= 0 {
-        epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
-    }
     drop_guard(c, req);
     if req.count != 0 {
         c.count_timeouts.fetch_sub(1, Relaxed);
@@ -707,21 +829,37 @@ fn cancel_one(r: *mut Req) {
     super::drain::done_one(c);
 }
 
-/// Cancels `req`'s LINK_TIMEOUT, if it still waits: -ECANCELED.
+/// Cancels `req`'s LINK_TIMEOUT, if it still waits: -ECANCELED. One the
+/// reactor thread is firing forgets `req` instead.
 fn drop_guard(c: &Ctrl, req: &Req) {
-    let g = req.guard;
-    if g.is_null() {
-        return;
-    }
-    let found = {
+    let g = {
         let _l = Locked::new(&LOCK);
-        unlink(g)
+        // NULL or a live request (Req::guard), under LOCK.
+        let g = req.guard;
+        if g.is_null() {
+            return;
+        }
+        if !unlink(g) {
+            // SAFETY: live (Req::guard), and being fired by the reactor
+            // thread, which reads its guard under LOCK.
+            unsafe { (*g).guard = ptr::null_mut() };
+            return;
+        }
+        g
     };
-    if found {
-        // SAFETY: off the list: ours.
-        chain::disarmed(c, unsafe { &(*g).sqe });
-        // SAFETY: as above, and no longer referenced.
-        unsafe { Req::free(g) };
+    // SAFETY: off the list: ours.
+    chain::disarmed(c, unsafe { &(*g).sqe });
+    // SAFETY: as above, and no longer referenced.
+    unsafe { Req::free(g) };
+}
+
+/// Clears the pointer to `req` in its LINK_TIMEOUT or target: `req` is
+/// about to go without either ending.
+fn detach(req: &Req) {
+    let _l = Locked::new(&LOCK);
+    // SAFETY: NULL or a live request (Req::guard), under LOCK.
+    if let Some(g) = unsafe { req.guard.as_mut() } {
+        g.guard = ptr::null_mut();
     }
 }
 
@@ -734,14 +872,14 @@ fn started(r: &Req) -> bool {
 static REACTOR_TID: AtomicI32 = AtomicI32::new(0);
 
 /// Waits until the reactor thread puts down a request of ring `c` it is
-/// running (off the pending list meanwhile, so a cancellation or update
+/// running (off the lists meanwhile, so a cancellation or update
 /// would miss it: a multishot request re-arms right after its CQE), unless
 /// the caller is that thread.
 fn settle(c: &Ctrl) {
-    let seen = IDLE.load(Acquire);
+    let seen = IdleWait::new();
     let ours = PID.load(Acquire) == pid() && REACTOR_TID.load(Relaxed) != super::ctrl::gettid();
     if ours && BUSY.load(Acquire) == ptr::from_ref(c) as usize {
-        super::lock::futex(&IDLE, libc::FUTEX_WAIT, seen);
+        seen.wait();
     }
 }
 
@@ -769,7 +907,6 @@ pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) 
     }
     // SAFETY: taken off the list: ours.
     let req = unsafe { &mut *r };
-    epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
     apply(&mut req.sqe);
     rerun(r, FRESH);
     Ok(())
@@ -780,7 +917,7 @@ pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) 
 pub fn update_timeout(c: &Ctrl, link: bool, user_data: u64, deadline: i64) -> sys::Result<()> {
     let kind = if link { Kind::LinkTimeout } else { Kind::Timeout };
     let _l = Locked::new(&LOCK);
-    let mut r = PENDING.load(Relaxed);
+    let mut r = TIMERS.load(Relaxed);
     while !r.is_null() {
         // SAFETY: a live request on the list, under LOCK.
         let req = unsafe { &mut *r };
@@ -801,17 +938,14 @@ pub fn forget(c: &Ctrl) {
     loop {
         each(take(&mine, true), |r| {
             // SAFETY: taken off the list: ours.
-            let req = unsafe { &*r };
-            if req.dup >= 0 {
-                epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
-            }
+            detach(unsafe { &*r });
             // SAFETY: as above.
             unsafe { Req::free(r) };
         });
         // A worker may be running one of the ring's requests, and the
         // reactor finishing one, which can post and arm the rest of its
         // chain: wait, then look again.
-        let (done_seen, idle_seen) = (super::workers::done_seq(), IDLE.load(Acquire));
+        let (done_seen, idle_seen) = (super::workers::done_seq(), IdleWait::new());
         let working = {
             let _l = Locked::new(&LOCK);
             let mut r = PENDING.load(Relaxed);
@@ -827,7 +961,7 @@ pub fn forget(c: &Ctrl) {
         if working {
             super::workers::wait_done(done_seen);
         } else if BUSY.load(Acquire) == ptr::from_ref(c) as usize {
-            super::lock::futex(&IDLE, libc::FUTEX_WAIT, idle_seen);
+            idle_seen.wait();
         } else {
             break;
         }

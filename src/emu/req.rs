@@ -29,12 +29,14 @@ pub struct Req {
     pub ctrl: *const Ctrl,
     pub sqe: io_uring_sqe,
     pub kind: Kind,
-    /// The fd the operation uses, and the duplicate of it registered with
-    /// epoll (one per request, so two requests on one file never clash);
-    /// -1 when none.
+    /// The fd the operation uses (-1: none), and the events it waits for
+    /// there (Kind::Ready).
     pub fd: i32,
-    pub dup: i32,
     pub events: u32,
+    /// The fd's epoll registration it waits under (fdwait.rs), and the last
+    /// wake-up that ran it.
+    pub reg: u32,
+    pub round: u32,
     /// Deadline in CLOCK_MONOTONIC nanoseconds (timeouts), or 0.
     pub deadline: i64,
     /// A count timeout's completions to wait for (0: none), counted from
@@ -49,8 +51,15 @@ pub struct Req {
     pub rest: *mut io_uring_sqe,
     pub rest_len: u32,
     /// A LINK_TIMEOUT and the request it guards point at each other.
+    /// NULL, or a live request: whoever ends one of the two first clears
+    /// the other's pointer under the reactor's LOCK.
     pub guard: *mut Req,
+    /// The reactor's list it is on (`on`, reactor::OFF when none), a
+    /// doubly linked one, and the next request waiting on the same fd.
+    pub on: u8,
     pub next: *mut Req,
+    pub prev: *mut Req,
+    pub fd_next: *mut Req,
     /// Work: QUEUED, RUNNING or DONE, and what the worker got.
     pub state: u8,
     pub result: Done,
@@ -75,8 +84,9 @@ impl Req {
                 sqe: *sqe,
                 kind,
                 fd: -1,
-                dup: -1,
                 events: 0,
+                reg: 0,
+                round: 0,
                 deadline: 0,
                 count: 0,
                 base: 0,
@@ -85,7 +95,10 @@ impl Req {
                 rest: ptr::null_mut(),
                 rest_len: 0,
                 guard: ptr::null_mut(),
+                on: 0,
                 next: ptr::null_mut(),
+                prev: ptr::null_mut(),
+                fd_next: ptr::null_mut(),
                 state: QUEUED,
                 result: Done::of(0),
                 copy: ptr::null_mut(),
@@ -98,16 +111,13 @@ impl Req {
         r
     }
 
-    /// Frees `r` and its saved chain, closing its epoll duplicate.
+    /// Frees `r` and its saved chain.
     ///
     /// # Safety
     /// `r` must come from [`Req::new`], be in no list, and not be used again.
     pub unsafe fn free(r: *mut Req) {
         // SAFETY: a live request (contract).
         let req = unsafe { &*r };
-        if req.dup >= 0 {
-            crate::sys::syscall::close(req.dup);
-        }
         if !req.job.is_null() {
             super::job::release(req.job);
         }
