@@ -10,7 +10,7 @@ use super::cq;
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
-use super::req::{DONE, Kind, QUEUED, RUNNING, Req};
+use super::req::{Kind, QUEUED, RUNNING, Req};
 use super::wait::now;
 use crate::sys::{self, io_uring_sqe, op, opflags, sqe_flags};
 use core::ffi::c_void;
@@ -63,7 +63,8 @@ fn link_locked(r: *mut Req) {
     link(r);
 }
 
-/// Takes `r` off the pending list: whether it was on it. LOCK must be held.
+/// Takes `r` off the pending list (and a queued Work request out of the
+/// workers' queue): whether it was on it. LOCK must be held.
 fn unlink(r: *mut Req) -> bool {
     let mut at = PENDING.as_ptr();
     // SAFETY: the list's links are live requests, only touched under LOCK.
@@ -71,6 +72,9 @@ fn unlink(r: *mut Req) -> bool {
         while !(*at).is_null() {
             if *at == r {
                 *at = (*r).next;
+                if (*r).kind == Kind::Work && (*r).state == QUEUED {
+                    super::workers::dequeue(r);
+                }
                 return true;
             }
             at = &raw mut (**at).next;
@@ -350,8 +354,9 @@ pub fn arm(
         wake();
     }
     if req.kind == Kind::Work {
+        super::workers::enqueue(r);
         drop(l);
-        super::workers::queue();
+        super::workers::wake();
     }
 }
 
@@ -510,8 +515,12 @@ fn rerun(r: *mut Req, reported: u32) {
             req.kind = Kind::Work;
             req.state = QUEUED;
             req.fd = req.dup;
-            link_locked(r);
-            super::workers::queue();
+            {
+                let _l = Locked::new(&LOCK);
+                link(r);
+                super::workers::enqueue(r);
+            }
+            super::workers::wake();
         }
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
     }
@@ -581,13 +590,6 @@ fn expire() {
         let counted = counted(c, r);
         matches!(r.kind, Kind::Timeout | Kind::LinkTimeout) && ((r.deadline != 0 && r.deadline <= t) || counted)
     };
-    // Work the workers finished: their CQEs and the rest of their chains.
-    while let Some(r) = take_busy(&|r| r.kind == Kind::Work && r.state == DONE) {
-        // SAFETY: taken off the list: ours; the worker is done with it.
-        let d = unsafe { (*r).result };
-        finish(r, d);
-        idle();
-    }
     // One at a time, each marked busy as it leaves the list (see forget).
     while let Some(r) = take_busy(&due) {
         // SAFETY: taken off the list: ours alone.
@@ -595,25 +597,45 @@ fn expire() {
         // SAFETY: as in ready().
         let c = unsafe { &*req.ctrl };
         if req.kind == Kind::LinkTimeout {
-            let target = req.guard;
-            let found = {
+            // Its request, decided under LOCK, where the guard links are
+            // kept (drop_guard): cancelled if it still waits; left to finish
+            // if a worker runs it, as io-wq cannot stop running work.
+            let (target, running) = {
                 let _l = Locked::new(&LOCK);
-                unlink(target)
+                // SAFETY: the guard links are only touched under LOCK; a
+                // target still linked to us is live (its drop_guard, which
+                // unlinks us, has not run).
+                unsafe {
+                    let t = (*r).guard;
+                    if !t.is_null() {
+                        (*t).guard = ptr::null_mut();
+                    }
+                    match t {
+                        t if t.is_null() => (t, false),
+                        t if started(&*t) => (ptr::null_mut(), true),
+                        t if unlink(t) => (t, false),
+                        _ => (ptr::null_mut(), false),
+                    }
+                }
             };
             // As current kernels: the timeout's CQE, then the cancellation's.
             // The timeout's res is what cancelling gave: 1 for a futex wait
-            // or WAITID, as the kernel counts those, else -ETIME. The kernel
-            // does not count a fired LINK_TIMEOUT as failed, so its
-            // CQE_SKIP_SUCCESS hides the CQE.
+            // or WAITID, as the kernel counts those, -ENOENT for running
+            // work (io_try_cancel finds nothing it can stop), else -ETIME.
+            // The kernel does not count a fired LINK_TIMEOUT as failed, so
+            // its CQE_SKIP_SUCCESS hides the CQE.
             // SAFETY: off the list when found: ours.
-            let counted =
-                found && matches!(unsafe { (*target).sqe.opcode }, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID);
+            let counted = !target.is_null()
+                && matches!(unsafe { (*target).sqe.opcode }, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID);
+            let res = match () {
+                _ if counted => 1,
+                _ if running => -libc::ENOENT,
+                _ => -libc::ETIME,
+            };
             if req.sqe.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
-                chain::post(c, &req.sqe, if counted { 1 } else { -libc::ETIME }, [0; 2]);
+                chain::post(c, &req.sqe, res, [0; 2]);
             }
-            if found {
-                // SAFETY: off the list: ours; it no longer has a guard.
-                unsafe { (*target).guard = ptr::null_mut() };
+            if !target.is_null() {
                 cancel_one(target);
             }
             // SAFETY: off the list and no longer referenced.
@@ -678,28 +700,50 @@ fn idle() {
     super::lock::futex(&IDLE, libc::FUTEX_WAKE, i32::MAX as u32);
 }
 
-/// Takes a request that is off the list out of the reactor's hands: its
-/// epoll registration, its LINK_TIMEOUT (cancelled), its count timeout.
-fn release<'a>(req: &Req) -> &'a Ctrl {
-    // SAFETY: as in ready().
+/// Takes a request out of the reactor's hands: its epoll registration,
+/// its LINK_TIMEOUT (cancelled), its count timeout.
+fn release<'a>(r: *mut Req) -> &'a Ctrl {
+    drop_guard(r);
+    // SAFETY: off the list, or RUNNING on a worker: the caller's alone.
+    let req = unsafe { &*r };
+    // SAFETY: its ring outlives it (forget waits while it is busy).
     let c = unsafe { &*req.ctrl };
     if req.dup >= 0 {
         epoll(libc::EPOLL_CTL_DEL, req.dup, 0, 0);
     }
-    drop_guard(c, req);
     if req.count != 0 {
         c.count_timeouts.fetch_sub(1, Relaxed);
     }
     c
 }
 
-/// Ends a request that is off the list: its CQE, its LINK_TIMEOUT's, the
-/// rest of its chain.
+/// Ends a request that is off the list: see [`end`].
 fn finish(r: *mut Req, d: Done) {
-    // SAFETY: off the list: ours alone.
+    end(r, d);
+    // SAFETY: done with it.
+    unsafe { Req::free(r) };
+}
+
+/// Ends Work request `r`, which the calling worker ran and which stays on
+/// the pending list, RUNNING, until its chain has gone on (so that
+/// [`forget`] waits for it), then frees it.
+pub(super) fn finish_work(r: *mut Req, d: Done) {
+    end(r, d);
+    {
+        let _l = Locked::new(&LOCK);
+        unlink(r);
+    }
+    // SAFETY: off the list and done with.
+    unsafe { Req::free(r) };
+}
+
+/// Ends a request with `d`: its CQE, its LINK_TIMEOUT's, the rest of its
+/// chain. The caller frees it.
+fn end(r: *mut Req, d: Done) {
+    let c = release(r);
+    // SAFETY: the caller's alone (see release).
     let req = unsafe { &*r };
     let d = req.result(d);
-    let c = release(req);
     chain::complete(c, &req.sqe, &d);
     let rest = req.rest;
     // SAFETY: `rest` holds `rest_len` saved SQEs.
@@ -709,8 +753,6 @@ fn finish(r: *mut Req, d: Done) {
     } else {
         chain::run(c, req.rest_len, &get);
     }
-    // SAFETY: done with it.
-    unsafe { Req::free(r) };
     super::drain::done_one(c);
     cq::notify(c, false);
 }
@@ -718,9 +760,9 @@ fn finish(r: *mut Req, d: Done) {
 /// Cancels a request that is off the list: -ECANCELED for it, its
 /// LINK_TIMEOUT and the rest of its chain.
 fn cancel_one(r: *mut Req) {
+    let c = release(r);
     // SAFETY: off the list: ours alone.
     let req = unsafe { &*r };
-    let c = release(req);
     chain::post(c, &req.sqe, -libc::ECANCELED, [0; 2]);
     let rest = req.rest;
     // SAFETY: `rest` holds `rest_len` saved SQEs.
@@ -730,21 +772,30 @@ fn cancel_one(r: *mut Req) {
     super::drain::done_one(c);
 }
 
-/// Cancels `req`'s LINK_TIMEOUT, if it still waits: -ECANCELED.
-fn drop_guard(c: &Ctrl, req: &Req) {
-    let g = req.guard;
-    if g.is_null() {
-        return;
-    }
-    let found = {
+/// Cancels `r`'s LINK_TIMEOUT, if it still waits: -ECANCELED. The two
+/// point at each other under LOCK until one of them ends: a timeout that
+/// the reactor took to fire is told its request is gone.
+fn drop_guard(r: *mut Req) {
+    let g = {
         let _l = Locked::new(&LOCK);
-        unlink(g)
+        // SAFETY: the guard links are only touched under LOCK; a timeout
+        // still linked to `r` is live (firing it unlinks `r` first).
+        unsafe {
+            let g = (*r).guard;
+            (*r).guard = ptr::null_mut();
+            if !g.is_null() && !unlink(g) {
+                (*g).guard = ptr::null_mut();
+                return;
+            }
+            g
+        }
     };
-    if found {
-        // SAFETY: off the list: ours.
-        chain::disarmed(c, unsafe { &(*g).sqe });
-        // SAFETY: as above, and no longer referenced.
-        unsafe { Req::free(g) };
+    if !g.is_null() {
+        // SAFETY: off the list: ours, and no longer referenced.
+        unsafe {
+            chain::disarmed(&*(*g).ctrl, &(*g).sqe);
+            Req::free(g);
+        }
     }
 }
 
@@ -820,9 +871,27 @@ pub fn update_timeout(c: &Ctrl, link: bool, user_data: u64, deadline: i64) -> sy
 /// Drops ring `c`'s pending requests and held-back chains, posting
 /// nothing: the ring is being torn down.
 pub fn forget(c: &Ctrl) {
-    let mine = |r: &Req| ptr::eq(r.ctrl, c) && !(r.kind == Kind::Work && r.state == RUNNING);
+    // A running request, and a LINK_TIMEOUT guarding one, stay for the
+    // worker to end.
+    let running = |r: &Req| r.kind == Kind::Work && r.state == RUNNING;
+    // SAFETY: a guard on the list points at a live request (drop_guard).
+    let mine = |r: &Req| ptr::eq(r.ctrl, c) && !running(r) && (r.guard.is_null() || !running(unsafe { &*r.guard }));
     loop {
-        each(take(&mine, true), |r| {
+        let taken = take(&mine, true);
+        {
+            // Every partner of a taken request is taken too, or is a
+            // LINK_TIMEOUT the reactor is firing: it must not reach back.
+            let _l = Locked::new(&LOCK);
+            // SAFETY: the taken requests are ours and live; a partner is
+            // live while linked to one (drop_guard), and its guard link is
+            // only touched under LOCK.
+            each(taken, |r| unsafe {
+                if !(*r).guard.is_null() {
+                    (*(*r).guard).guard = ptr::null_mut();
+                }
+            });
+        }
+        each(taken, |r| {
             // SAFETY: taken off the list: ours.
             let req = unsafe { &*r };
             if req.dup >= 0 {

@@ -16,14 +16,15 @@ pub enum Kind {
     Timeout,
     /// A LINK_TIMEOUT guarding `guard`.
     LinkTimeout,
-    /// A worker to run the operation to completion (`state`, `result`).
+    /// A worker to run the operation to completion and post its CQE
+    /// (`state`).
     Work,
 }
 
-/// Where a [`Kind::Work`] request stands.
+/// Where a [`Kind::Work`] request stands: in the workers' queue, or
+/// taken by a worker, which ends it.
 pub const QUEUED: u8 = 0;
 pub const RUNNING: u8 = 1;
-pub const DONE: u8 = 2;
 
 pub struct Req {
     pub ctrl: *const Ctrl,
@@ -51,9 +52,10 @@ pub struct Req {
     /// A LINK_TIMEOUT and the request it guards point at each other.
     pub guard: *mut Req,
     pub next: *mut Req,
-    /// Work: QUEUED, RUNNING or DONE, and what the worker got.
+    /// Work: QUEUED or RUNNING, and the next request of the workers'
+    /// queue (workers.rs).
     pub state: u8,
-    pub result: Done,
+    pub work_next: *mut Req,
     /// The request's own copy of what `sqe.addr` points to, as the kernel
     /// copies it at submission: READV's and WRITEV's iovecs, CONNECT's
     /// address (NULL: none).
@@ -87,7 +89,7 @@ impl Req {
                 guard: ptr::null_mut(),
                 next: ptr::null_mut(),
                 state: QUEUED,
-                result: Done::of(0),
+                work_next: ptr::null_mut(),
                 copy: ptr::null_mut(),
                 job: ptr::null_mut(),
                 moved: 0,
