@@ -115,17 +115,20 @@ fn pop() -> Option<*mut Req> {
 
 /// Wakes a worker for work just queued, starting one more when none waits.
 pub fn wake() {
-    // Release: the worker that sees the new count sees the request queued.
-    WORK_SEQ.fetch_add(1, Release);
-    // Relaxed: a stale count only starts a worker early or late.
-    if IDLE_WORKERS.load(Relaxed) == 0 {
-        // Counted before it starts, so two callers never pass the limit.
-        if LIVE_WORKERS.fetch_add(1, Relaxed) >= MAX_WORKERS.load(Relaxed) || !spawn(worker) {
-            LIVE_WORKERS.fetch_sub(1, Release);
-            super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAKE, i32::MAX as u32);
-        }
+    // SeqCst, with the worker's count of itself as idle before it sleeps:
+    // either this sees it idle and wakes it, or its futex wait sees the
+    // new count and it looks again. The worker that sees the count sees
+    // the request queued.
+    WORK_SEQ.fetch_add(1, SeqCst);
+    if IDLE_WORKERS.load(SeqCst) != 0 {
+        super::lock::futex(&WORK_SEQ, libc::FUTEX_WAKE, 1);
+        return;
     }
-    super::lock::futex(&WORK_SEQ, libc::FUTEX_WAKE, 1);
+    // Counted before it starts, so two callers never pass the limit.
+    if LIVE_WORKERS.fetch_add(1, Relaxed) >= MAX_WORKERS.load(Relaxed) || !spawn(worker) {
+        LIVE_WORKERS.fetch_sub(1, Release);
+        super::lock::futex(&LIVE_WORKERS, libc::FUTEX_WAKE, i32::MAX as u32);
+    }
 }
 
 /// A worker thread of reactor `generation`: runs queued Work requests to
@@ -140,7 +143,8 @@ extern "C" fn worker(generation: *mut c_void) -> *mut c_void {
             break;
         }
         let Some(r) = pop() else {
-            IDLE_WORKERS.fetch_add(1, Relaxed);
+            // SeqCst: see wake().
+            IDLE_WORKERS.fetch_add(1, SeqCst);
             super::lock::futex(&WORK_SEQ, libc::FUTEX_WAIT, seq);
             IDLE_WORKERS.fetch_sub(1, Relaxed);
             continue;
