@@ -395,7 +395,7 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
         }
         Outcome::Work { fd } => {
             r.fd = fd;
-            true
+            super::paths::own(r)
         }
         Outcome::Thread { job } => {
             r.job = job;

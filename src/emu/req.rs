@@ -185,18 +185,35 @@ impl Req {
     }
 }
 
-/// A malloc'd copy of `n` SQEs produced by `get`, or NULL (also when n is 0).
+/// A malloc'd copy of `n` SQEs produced by `get`, or NULL (also when n is
+/// 0). What the path operations among them point at is copied after them
+/// (paths.rs), as the kernel copies it when it takes the chain: the chain
+/// may run after the program reused that memory.
 pub fn save(n: u32, get: impl Fn(u32) -> io_uring_sqe) -> *mut io_uring_sqe {
     if n == 0 {
         return ptr::null_mut();
     }
-    // SAFETY: malloc of n SQEs, checked for NULL below.
-    let p = unsafe { libc::malloc(n as usize * size_of::<io_uring_sqe>()) }.cast::<io_uring_sqe>();
-    if !p.is_null() {
-        for i in 0..n {
-            // SAFETY: i < n slots of the allocation.
-            unsafe { p.add(i as usize).write(get(i)) };
+    let sqes = n as usize * size_of::<io_uring_sqe>();
+    let extra: usize = (0..n).map(|i| super::paths::sizes(&get(i)).iter().sum::<usize>()).sum();
+    // SAFETY: malloc of n SQEs and their copies, checked for NULL below.
+    let p = unsafe { libc::malloc(sqes + extra) }.cast::<io_uring_sqe>();
+    if p.is_null() {
+        return p;
+    }
+    let mut at = sqes;
+    for i in 0..n {
+        let mut sqe = get(i);
+        let mut sizes = super::paths::sizes(&sqe);
+        if at + sizes.iter().sum::<usize>() > sqes + extra {
+            sizes = [0; 3]; // the program changed a path meanwhile: not copied
         }
+        // SAFETY: i < n slots of the allocation; the sizes were just taken
+        // and fit in what is left after the SQEs.
+        unsafe {
+            super::paths::copy(&mut sqe, sizes, p.cast::<u8>().add(at));
+            p.add(i as usize).write(sqe);
+        }
+        at += sizes.iter().sum::<usize>();
     }
     p
 }
