@@ -9,6 +9,8 @@ use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
 
 /// Marks a region as an emulated ring's.
 pub const MAGIC: u32 = u32::from_be_bytes(*b"uRSe");
+/// Overflowed CQEs the control block itself holds (see `Ctrl::shared`).
+pub const SHARED_OVERFLOW: usize = 8;
 /// Bytes before the rings kept for the control block (a multiple of 64,
 /// so the rings start on a cache line as the kernel's do).
 pub const CTRL_BYTES: usize = 512;
@@ -79,6 +81,13 @@ pub struct Ctrl {
     pub overflow: AtomicUsize,
     pub overflow_last: AtomicUsize,
     pub overflow_pid: AtomicI32,
+    /// The first CQEs to overflow wait here instead, in the shared region,
+    /// where any process that shares the ring flushes them: a ring of
+    /// SHARED_OVERFLOW slots from `shared_head` to `shared_tail`, older than
+    /// anything in the list above. Touched only under `lock`.
+    pub shared_head: AtomicU32,
+    pub shared_tail: AtomicU32,
+    pub shared: [[AtomicU32; 8]; SHARED_OVERFLOW],
     /// Requests waiting in the reactor (see reactor.rs), counting a chain
     /// once, for IO_DRAIN; the chains an IO_DRAIN holds back, a list in
     /// the memory of the process that submitted them.
