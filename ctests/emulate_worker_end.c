@@ -65,7 +65,7 @@ static void chain_goes_on(struct io_uring *ring)
 {
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
-	pthread_t t = writer_after(50);
+	pthread_t t;
 
 	prep_blocking_open(ring, 1);
 	sqe = io_uring_get_sqe(ring);
@@ -73,6 +73,7 @@ static void chain_goes_on(struct io_uring *ring)
 	sqe->user_data = 2;
 	CHECK_EQ(io_uring_submit(ring), 2);
 	CHECK_EQ(io_uring_cq_ready(ring), 0);
+	t = writer_after(50);
 	cqe = next_cqe(ring);
 	CHECK_EQ(cqe->user_data, 1);
 	CHECK(cqe->res >= 0);
