@@ -19,6 +19,7 @@
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 #include "harness.h"
@@ -172,10 +173,28 @@ static void copied_at_submit(struct io_uring *ring)
 	free(a);
 }
 
+/* Whether the kernel has openat2(2) with RESOLVE_CACHED (5.12), which the
+ * engine's first try of an open needs: asked with a raw openat2 of "/". */
+static int has_resolve_cached(void)
+{
+	struct open_how how = { .flags = O_PATH | O_CLOEXEC, .resolve = RESOLVE_CACHED };
+	long fd = syscall(SYS_openat2, AT_FDCWD, "/", &how, sizeof(how));
+
+	if (fd < 0)
+		return errno != EINVAL && errno != ENOSYS;
+	close(fd);
+	return 1;
+}
+
 static void fifo_open_does_not_block(struct io_uring *ring)
 {
 	struct io_uring_cqe *cqe;
 	int flags;
+
+	if (!has_resolve_cached()) {
+		SKIP_CASE("kernel lacks openat2 with RESOLVE_CACHED: every open goes to a worker");
+		return;
+	}
 
 	io_uring_prep_openat(sqe_for(ring, 1), AT_FDCWD, fifo, O_RDONLY | O_CLOEXEC, 0);
 	CHECK_EQ(io_uring_submit(ring), 1);
