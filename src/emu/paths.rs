@@ -28,6 +28,14 @@ enum Arg {
     Bytes(Field, usize),
 }
 
+fn value(sqe: &io_uring_sqe, f: Field) -> u64 {
+    match f {
+        Field::Addr => sqe.addr,
+        Field::Off => sqe.off,
+        Field::Addr3 => sqe.addr3,
+    }
+}
+
 fn field(sqe: &mut io_uring_sqe, f: Field) -> &mut u64 {
     match f {
         Field::Addr => &mut sqe.addr,
@@ -87,16 +95,15 @@ fn str_len(addr: u64) -> Option<usize> {
 /// The bytes an argument takes in the copy, if it is readable (a NULL
 /// pointer, or no bytes, is kept as it is: 0).
 fn size_of_arg(sqe: &io_uring_sqe, a: Arg) -> Option<usize> {
-    let mut s = *sqe;
     match a {
-        Arg::Str(f) if *field(&mut s, f) == 0 => Some(0),
-        Arg::Str(f) => str_len(*field(&mut s, f)),
-        Arg::Bytes(f, n) if *field(&mut s, f) == 0 || n == 0 => Some(0),
+        Arg::Str(f) if value(sqe, f) == 0 => Some(0),
+        Arg::Str(f) => str_len(value(sqe, f)),
+        Arg::Bytes(f, n) if value(sqe, f) == 0 || n == 0 => Some(0),
         Arg::Bytes(_, n) if n > XATTR_SIZE_MAX => None,
         Arg::Bytes(f, n) => {
             // A byte in every page it covers, and its last: memory is
             // readable a page at a time.
-            let at = *field(&mut s, f);
+            let at = value(sqe, f);
             let mut probe = 0u8;
             let mut ok = (0..n).step_by(4096).all(|k| read(at.wrapping_add(k as u64), &raw mut probe, 1));
             ok = ok && read(at.wrapping_add(n as u64 - 1), &raw mut probe, 1);
