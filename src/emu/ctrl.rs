@@ -5,7 +5,7 @@
 
 use crate::sys::{io_uring_cqe, io_uring_sqe, setup};
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicUsize};
 
 /// Marks a region as an emulated ring's.
 pub const MAGIC: u32 = u32::from_be_bytes(*b"uRSe");
@@ -75,6 +75,13 @@ pub struct Ctrl {
     pub alloc_end: AtomicU32,
     pub bufs: AtomicUsize,
     pub nr_bufs: AtomicU32,
+    /// Who mapped each table, and the key it wrote after the table's
+    /// slots: another process checks that key before it trusts the table
+    /// to be mapped at that address in its memory too (files.rs).
+    pub files_pid: AtomicI32,
+    pub bufs_pid: AtomicI32,
+    pub files_key: AtomicU64,
+    pub bufs_key: AtomicU64,
     /// CQEs waiting for room in the CQ (see cq.rs): the oldest and newest
     /// of the list, and the process whose memory holds it. Touched only
     /// under `lock`.
