@@ -1,12 +1,15 @@
 //! Posting CQEs as the kernel does: under one lock, each CQE written before
-//! the tail that publishes it, overflow kept in order and never dropped,
-//! and the ring's eventfd (and a registered one) signalled per batch.
+//! the tail that publishes it, overflow kept in order, and the ring's
+//! eventfd (and a registered one) signalled per batch. The first CQEs to
+//! overflow wait in the shared region, where any process sharing the ring
+//! flushes them; past those, in the heap of the process that posted them.
 
-use super::ctrl::{Ctrl, off};
+use super::ctrl::{Ctrl, SHARED_OVERFLOW, off};
 use super::lock::Locked;
 use crate::sys::{self, cq_flags, io_uring_cqe, sq_flags};
 use core::ptr;
 use core::sync::atomic::{
+    AtomicU32,
     Ordering::{Acquire, Relaxed, Release, SeqCst},
     fence,
 };
@@ -37,9 +40,14 @@ pub fn post(c: &Ctrl, cqe: &Cqe) {
         c.cq_events.fetch_add(1, Relaxed);
     }
     let _l = Locked::new(&c.lock);
-    if c.overflow.load(Relaxed) != 0 && !flush_locked(c) || !push(c, cqe) {
+    if overflowed(c) && !flush_locked(c) || !push(c, cqe) {
         overflow(c, cqe);
     }
+}
+
+/// Whether CQEs wait for room in the CQ. Needs the lock.
+fn overflowed(c: &Ctrl) -> bool {
+    c.shared_head.load(Relaxed) != c.shared_tail.load(Relaxed) || c.overflow.load(Relaxed) != 0
 }
 
 /// Posts a multishot request's `cqe` with IORING_CQE_F_MORE, if the CQ has
@@ -48,7 +56,7 @@ pub fn post(c: &Ctrl, cqe: &Cqe) {
 pub fn post_more(c: &Ctrl, cqe: &Cqe) -> bool {
     let more = Cqe { flags: cqe.flags | sys::cqe_flags::MORE, ..*cqe };
     let _l = Locked::new(&c.lock);
-    if c.overflow.load(Relaxed) != 0 && !flush_locked(c) || !push(c, &more) {
+    if overflowed(c) && !flush_locked(c) || !push(c, &more) {
         return false;
     }
     if !cqe.timeout {
@@ -81,8 +89,39 @@ fn push(c: &Ctrl, cqe: &Cqe) -> bool {
     true
 }
 
-/// Appends `cqe` to this process's overflow list.
+/// The words of a CQE in a shared overflow slot.
+fn to_words(cqe: &Cqe) -> [u32; 8] {
+    let [ud, b0, b1] = [cqe.user_data, cqe.big[0], cqe.big[1]];
+    let (lo, hi) = (|w: u64| w as u32, |w: u64| (w >> 32) as u32);
+    [lo(ud), hi(ud), cqe.res as u32, cqe.flags, lo(b0), hi(b0), lo(b1), hi(b1)]
+}
+
+fn from_words(w: [u32; 8]) -> Cqe {
+    let join = |lo: u32, hi: u32| lo as u64 | (hi as u64) << 32;
+    let big = [join(w[4], w[5]), join(w[6], w[7])];
+    Cqe { user_data: join(w[0], w[1]), res: w[2] as i32, flags: w[3], big, timeout: false }
+}
+
+/// The shared overflow slot for position `pos`.
+fn slot(c: &Ctrl, pos: u32) -> &[AtomicU32; 8] {
+    &c.shared[pos as usize % SHARED_OVERFLOW]
+}
+
+/// Keeps `cqe` until the CQ has room: in a shared slot while one is free
+/// and nothing waits in the heap list (which holds the newer ones), else
+/// appended to this process's list.
 fn overflow(c: &Ctrl, cqe: &Cqe) {
+    let tail = c.shared_tail.load(Relaxed);
+    if c.overflow.load(Relaxed) == 0 && tail.wrapping_sub(c.shared_head.load(Relaxed)) < SHARED_OVERFLOW as u32 {
+        // Relaxed: the slots are only touched under the lock.
+        for (w, v) in slot(c, tail).iter().zip(to_words(cqe)) {
+            w.store(v, Relaxed);
+        }
+        c.shared_tail.store(tail.wrapping_add(1), Relaxed);
+        // Relaxed: see below.
+        c.word(off::SQ_FLAGS).fetch_or(sq_flags::CQ_OVERFLOW, Relaxed);
+        return;
+    }
     // SAFETY: getpid has no preconditions.
     let pid = unsafe { libc::getpid() };
     // SAFETY: malloc of a Node-sized block, checked for NULL below.
@@ -109,9 +148,26 @@ fn overflow(c: &Ctrl, cqe: &Cqe) {
     c.word(off::SQ_FLAGS).fetch_or(sq_flags::CQ_OVERFLOW, Relaxed);
 }
 
-/// Moves overflowed CQEs into the CQ while it has room; true when none are
-/// left. Needs the lock.
+/// Moves overflowed CQEs into the CQ while it has room, the shared slots'
+/// first; true when none are left. Needs the lock. Only the process whose
+/// heap holds the list flushes that.
 fn flush_locked(c: &Ctrl) -> bool {
+    let mut head = c.shared_head.load(Relaxed);
+    while head != c.shared_tail.load(Relaxed) {
+        // Relaxed: the slots are only touched under the lock.
+        if !push(c, &from_words(slot(c, head).each_ref().map(|w| w.load(Relaxed)))) {
+            break;
+        }
+        head = head.wrapping_add(1);
+    }
+    c.shared_head.store(head, Relaxed);
+    if head != c.shared_tail.load(Relaxed) {
+        return false;
+    }
+    if c.overflow.load(Relaxed) == 0 {
+        c.word(off::SQ_FLAGS).fetch_and(!sq_flags::CQ_OVERFLOW, Relaxed);
+        return true;
+    }
     // SAFETY: getpid has no preconditions.
     if c.overflow_pid.load(Relaxed) != unsafe { libc::getpid() } {
         return false;
@@ -138,7 +194,8 @@ fn flush_locked(c: &Ctrl) -> bool {
 /// Moves overflowed CQEs into the CQ as room allows (what an enter with
 /// GETEVENTS does for the kernel).
 pub fn flush(c: &Ctrl) {
-    if c.overflow.load(Relaxed) != 0 {
+    // Relaxed, outside the lock: a hint; the lock's acquire orders the rest.
+    if c.word(off::SQ_FLAGS).load(Relaxed) & sq_flags::CQ_OVERFLOW != 0 {
         let _l = Locked::new(&c.lock);
         flush_locked(c);
     }

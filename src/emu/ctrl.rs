@@ -5,10 +5,12 @@
 
 use crate::sys::{io_uring_cqe, io_uring_sqe, setup};
 use core::ffi::c_void;
-use core::sync::atomic::{AtomicI32, AtomicU32, AtomicUsize};
+use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicUsize};
 
 /// Marks a region as an emulated ring's.
 pub const MAGIC: u32 = u32::from_be_bytes(*b"uRSe");
+/// Overflowed CQEs the control block itself holds (see `Ctrl::shared`).
+pub const SHARED_OVERFLOW: usize = 8;
 /// Bytes before the rings kept for the control block (a multiple of 64,
 /// so the rings start on a cache line as the kernel's do).
 pub const CTRL_BYTES: usize = 512;
@@ -73,12 +75,26 @@ pub struct Ctrl {
     pub alloc_end: AtomicU32,
     pub bufs: AtomicUsize,
     pub nr_bufs: AtomicU32,
+    /// Who mapped each table, and the key it wrote after the table's
+    /// slots: another process checks that key before it trusts the table
+    /// to be mapped at that address in its memory too (files.rs).
+    pub files_pid: AtomicI32,
+    pub bufs_pid: AtomicI32,
+    pub files_key: AtomicU64,
+    pub bufs_key: AtomicU64,
     /// CQEs waiting for room in the CQ (see cq.rs): the oldest and newest
     /// of the list, and the process whose memory holds it. Touched only
     /// under `lock`.
     pub overflow: AtomicUsize,
     pub overflow_last: AtomicUsize,
     pub overflow_pid: AtomicI32,
+    /// The first CQEs to overflow wait here instead, in the shared region,
+    /// where any process that shares the ring flushes them: a ring of
+    /// SHARED_OVERFLOW slots from `shared_head` to `shared_tail`, older than
+    /// anything in the list above. Touched only under `lock`.
+    pub shared_head: AtomicU32,
+    pub shared_tail: AtomicU32,
+    pub shared: [[AtomicU32; 8]; SHARED_OVERFLOW],
     /// Requests waiting in the reactor (see reactor.rs), counting a chain
     /// once, for IO_DRAIN; the chains an IO_DRAIN holds back, a list in
     /// the memory of the process that submitted them.

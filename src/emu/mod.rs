@@ -36,6 +36,7 @@ mod msg_ring;
 mod net;
 mod ops;
 mod ops_fs;
+mod paths;
 mod pbuf;
 mod reactor;
 mod register;

@@ -9,7 +9,7 @@ use super::files;
 use super::net;
 use super::ops_fs as fs;
 use super::wait_ops as wait;
-use super::{cmd, epoll, futex, sock, waitid, xattr};
+use super::{cmd, epoll, futex, paths, sock, waitid, xattr};
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
@@ -120,6 +120,12 @@ const fn worker(run: Run) -> Option<Op> {
     Some(Op { run, file: true, worker: true, select: false })
 }
 
+/// A path operation: the kernel copies its arguments at prep and always
+/// runs it in io-wq (OPENAT after a try that must not block).
+const fn path(run: Run) -> Option<Op> {
+    Some(Op { run, file: false, worker: true, select: false })
+}
+
 const fn selecting(run: Run) -> Option<Op> {
     Some(Op { run, file: true, worker: false, select: true })
 }
@@ -155,14 +161,14 @@ const fn op_of(opcode: u8) -> Option<Op> {
         op::FADVISE => file(Now(fs::fadvise)),
         op::MADVISE => plain(Now(fs::madvise)),
         op::FTRUNCATE => worker(Now(fs::ftruncate)),
-        op::OPENAT | op::OPENAT2 => plain(Now(fs::openat)),
+        op::OPENAT | op::OPENAT2 => path(Now(fs::openat)),
         op::CLOSE => plain(Now(fs::close)),
-        op::STATX => plain(Now(fs::statx)),
-        op::RENAMEAT => plain(Now(fs::renameat)),
-        op::UNLINKAT => plain(Now(fs::unlinkat)),
-        op::MKDIRAT => plain(Now(fs::mkdirat)),
-        op::SYMLINKAT => plain(Now(fs::symlinkat)),
-        op::LINKAT => plain(Now(fs::linkat)),
+        op::STATX => path(Now(fs::statx)),
+        op::RENAMEAT => path(Now(fs::renameat)),
+        op::UNLINKAT => path(Now(fs::unlinkat)),
+        op::MKDIRAT => path(Now(fs::mkdirat)),
+        op::SYMLINKAT => path(Now(fs::symlinkat)),
+        op::LINKAT => path(Now(fs::linkat)),
         op::SPLICE | op::TEE => file(Maybe(fs::splice)),
         op::FILES_UPDATE => plain(Now(fs::files_update)),
         op::POLL_ADD => file(Maybe(wait::poll_add)),
@@ -184,8 +190,8 @@ const fn op_of(opcode: u8) -> Option<Op> {
         op::PIPE => plain(Now(fs::pipe)),
         op::FGETXATTR => file(Now(xattr::fgetxattr)),
         op::FSETXATTR => file(Now(xattr::fsetxattr)),
-        op::GETXATTR => plain(Now(xattr::getxattr)),
-        op::SETXATTR => plain(Now(xattr::setxattr)),
+        op::GETXATTR => path(Now(xattr::getxattr)),
+        op::SETXATTR => path(Now(xattr::setxattr)),
         op::URING_CMD => file(Now(cmd::uring_cmd)),
         op::FUTEX_WAIT => plain(Maybe(futex::wait)),
         op::FUTEX_WAITV => plain(Maybe(futex::waitv_op)),
@@ -268,8 +274,14 @@ pub fn issue(c: &Ctrl, sqe: &io_uring_sqe) -> Outcome {
 /// a request again), or says it needs a worker.
 pub fn run_on(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     let forced = sqe.flags & sqe_flags::ASYNC != 0;
+    // An open whose path is cached, tried first as the kernel does.
+    if !forced && let Some(d) = fs::open_cached(c, sqe) {
+        return Outcome::Done(d);
+    }
     match lookup(sqe.opcode) {
-        Some(Op { run: Run::Now(_), worker, .. }) if worker || forced => Outcome::Work { fd },
+        // What a path operation points at must be copied for the worker;
+        // when it cannot be, the system call says why at once.
+        Some(Op { run: Run::Now(_), worker, .. }) if (worker || forced) && paths::copyable(sqe) => Outcome::Work { fd },
         // IOSQE_ASYNC on a pipe or socket: the reactor, which can still
         // cancel it, rather than a worker blocked in the read.
         Some(Op { run: Run::Maybe(_), .. }) if forced && is_rw(sqe.opcode) && file_like(fd) => Outcome::Work { fd },

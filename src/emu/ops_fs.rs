@@ -65,9 +65,9 @@ pub fn ftruncate(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
     libc_call(|| unsafe { libc::ftruncate64(fd, sqe.off as i64) })
 }
 
-/// OPENAT and OPENAT2; with `file_index` the file goes into a fixed slot
-/// (`file_index - 1`, or the first free one for IORING_FILE_INDEX_ALLOC)
-/// instead of the fd table.
+/// OPENAT and OPENAT2, waiting as long as it takes (on a worker); with
+/// `file_index` the file goes into a fixed slot (`file_index - 1`, or the
+/// first free one for IORING_FILE_INDEX_ALLOC) instead of the fd table.
 pub fn openat(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
     let (flags, r) = if sqe.opcode == sys::op::OPENAT {
         let flags = sqe.op_flags as u64;
@@ -80,6 +80,12 @@ pub fn openat(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
         let flags = if r.res >= 0 { unsafe { how.read_unaligned() } } else { 0 };
         (flags, r)
     };
+    opened(c, sqe, flags, r)
+}
+
+/// What an open that gave `r` with `flags` ends with: the fd, or with
+/// `file_index` the fixed slot it went into.
+fn opened(c: &Ctrl, sqe: &io_uring_sqe, flags: u64, r: Done) -> Done {
     if sqe.file_index == 0 || r.res < 0 {
         return r;
     }
@@ -88,6 +94,85 @@ pub fn openat(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
         return einval();
     }
     install(c, sqe.file_index, r.res)
+}
+
+/// struct open_how, as openat2(2) takes it.
+#[repr(C)]
+#[derive(Default)]
+struct OpenHow {
+    flags: u64,
+    mode: u64,
+    resolve: u64,
+}
+
+/// RESOLVE_CACHED: fail with EAGAIN rather than look a path up on disk.
+const RESOLVE_CACHED: u64 = 0x20;
+
+/// The flags openat(2) takes (VALID_OPEN_FLAGS), and those O_PATH keeps.
+const OPEN_FLAGS: i32 = libc::O_ACCMODE
+    | libc::O_CREAT
+    | libc::O_EXCL
+    | libc::O_NOCTTY
+    | libc::O_TRUNC
+    | libc::O_APPEND
+    | libc::O_NONBLOCK
+    | libc::O_SYNC
+    | libc::O_DSYNC
+    | libc::O_ASYNC
+    | libc::O_DIRECT
+    | libc::O_LARGEFILE
+    | libc::O_DIRECTORY
+    | libc::O_NOFOLLOW
+    | libc::O_NOATIME
+    | libc::O_CLOEXEC
+    | libc::O_PATH
+    | libc::O_TMPFILE;
+const PATH_FLAGS: i32 = libc::O_PATH | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+
+/// The kernel's first try of an OPENAT or OPENAT2, which must not block:
+/// the path looked up only where it is cached (RESOLVE_CACHED), the file
+/// opened O_NONBLOCK, so that a FIFO or a device does not wait (cleared
+/// again unless asked for). None when that would block, when the open
+/// creates or truncates (the kernel always hands those to io-wq), or when
+/// the kernel lacks openat2 or RESOLVE_CACHED (5.12): a worker opens it.
+pub fn open_cached(c: &Ctrl, sqe: &io_uring_sqe) -> Option<Done> {
+    let mut how = OpenHow::default();
+    match sqe.opcode {
+        sys::op::OPENAT => {
+            // What the kernel makes of openat's flags (build_open_how).
+            let flags = sqe.op_flags as i32 & OPEN_FLAGS;
+            how.flags = (if flags & libc::O_PATH != 0 { flags & PATH_FLAGS } else { flags }) as u64;
+        }
+        sys::op::OPENAT2 if sqe.len as usize == size_of::<OpenHow>() => {
+            if !super::paths::read(sqe.off, (&raw mut how).cast(), size_of::<OpenHow>()) {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    let tmpfile = (libc::O_TMPFILE & !libc::O_DIRECTORY) as u64;
+    if how.flags & (libc::O_CREAT | libc::O_TRUNC) as u64 != 0 || how.flags & tmpfile != 0 {
+        return None;
+    }
+    let nonblock = libc::O_NONBLOCK as u64;
+    let added = how.flags & (nonblock | libc::O_PATH as u64) == 0;
+    if added {
+        how.flags |= nonblock;
+    }
+    how.resolve |= RESOLVE_CACHED;
+    let args = [sqe.fd as usize, sqe.addr as usize, &raw const how as usize, size_of::<OpenHow>(), 0, 0];
+    let r = sys(libc::SYS_openat2, args);
+    if [libc::EAGAIN, libc::EINVAL, libc::ENOSYS, libc::EPERM].contains(&-r.res) {
+        return None;
+    }
+    if added && r.res >= 0 {
+        // SAFETY: fcntl(F_GETFL/F_SETFL) on the fd just opened touches no memory.
+        unsafe {
+            let fl = libc::fcntl(r.res, libc::F_GETFL);
+            libc::fcntl(r.res, libc::F_SETFL, fl & !libc::O_NONBLOCK);
+        }
+    }
+    Some(opened(c, sqe, how.flags, r))
 }
 
 /// Puts `fd` in fixed slot `file_index - 1` (or any free slot for ALLOC):

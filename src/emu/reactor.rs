@@ -10,7 +10,7 @@ use super::cq;
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::{self, Done, Outcome};
-use super::req::{DONE, Kind, QUEUED, RUNNING, Req};
+use super::req::{Kind, QUEUED, RUNNING, Req};
 use super::wait::now;
 use crate::sys::{self, io_uring_sqe, op, opflags, sqe_flags};
 use core::ffi::c_void;
@@ -102,8 +102,9 @@ fn link_locked(r: *mut Req) {
     link(r);
 }
 
-/// Takes live request `r` off its list (and its fd's): whether it was on
-/// one. LOCK must be held.
+/// Takes live request `r` off its list (and its fd's; a queued Work
+/// request also out of the workers' queue): whether it was on one. LOCK
+/// must be held.
 fn unlink(r: *mut Req) -> bool {
     // SAFETY: a live request; the lists are ours under LOCK.
     let req = unsafe { &mut *r };
@@ -112,6 +113,9 @@ fn unlink(r: *mut Req) -> bool {
     }
     if req.on == ON_WAITERS {
         super::fdwait::unwatch(r);
+    }
+    if req.kind == Kind::Work && req.state == QUEUED {
+        super::workers::dequeue(r);
     }
     // SAFETY: its neighbours are live requests of the same list, under LOCK.
     unsafe {
@@ -416,8 +420,9 @@ pub fn arm(
         wake();
     }
     if req.kind == Kind::Work {
+        super::workers::enqueue(r);
         drop(l);
-        super::workers::queue();
+        super::workers::wake();
     }
 }
 
@@ -454,7 +459,7 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
         }
         Outcome::Work { fd } => {
             r.fd = fd;
-            true
+            super::paths::own(r)
         }
         Outcome::Thread { job } => {
             r.job = job;
@@ -582,8 +587,12 @@ fn rerun(r: *mut Req, reported: u32) {
         Outcome::Work { .. } => {
             req.kind = Kind::Work;
             req.state = QUEUED;
-            link_locked(r);
-            super::workers::queue();
+            {
+                let _l = Locked::new(&LOCK);
+                link(r);
+                super::workers::enqueue(r);
+            }
+            super::workers::wake();
         }
         Outcome::Timer { .. } => finish(r, Done::of(-(libc::EINVAL as isize))),
     }
@@ -641,13 +650,6 @@ fn expire() {
         let counted = counted(c, r);
         matches!(r.kind, Kind::Timeout | Kind::LinkTimeout) && ((r.deadline != 0 && r.deadline <= t) || counted)
     };
-    // Work the workers finished: their CQEs and the rest of their chains.
-    while let Some(r) = take_busy(&[&PENDING], &|r| r.state == DONE) {
-        // SAFETY: taken off the list: ours; the worker is done with it.
-        let d = unsafe { (*r).result };
-        finish(r, d);
-        idle();
-    }
     // One at a time, each marked busy as it leaves the list (see forget).
     while let Some(r) = take_busy(&[&TIMERS], &due) {
         // SAFETY: taken off the list: ours alone.
@@ -655,37 +657,45 @@ fn expire() {
         // SAFETY: as in ready().
         let c = unsafe { &*req.ctrl };
         if req.kind == Kind::LinkTimeout {
-            // Its target, if still pending and not yet with a worker.
-            let target = {
+            // Its request, decided under LOCK, where the guard links are
+            // kept (drop_guard): cancelled if it still waits; left to finish
+            // if a worker runs it, as io-wq cannot stop running work.
+            let (target, running) = {
                 let _l = Locked::new(&LOCK);
-                // SAFETY: NULL or a live request (Req::guard), under LOCK.
-                match unsafe { req.guard.as_mut() } {
-                    Some(t) if t.on != OFF && !started(t) => {
-                        unlink(t);
-                        t as *mut Req
+                // SAFETY: the guard links are only touched under LOCK; a
+                // target still linked to us is live (its drop_guard, which
+                // unlinks us, has not run).
+                unsafe {
+                    let t = (*r).guard;
+                    if !t.is_null() {
+                        (*t).guard = ptr::null_mut();
                     }
-                    Some(t) => {
-                        t.guard = ptr::null_mut();
-                        ptr::null_mut()
+                    match t {
+                        t if t.is_null() => (t, false),
+                        t if started(&*t) => (ptr::null_mut(), true),
+                        t if unlink(t) => (t, false),
+                        _ => (ptr::null_mut(), false),
                     }
-                    None => ptr::null_mut(),
                 }
             };
-            let found = !target.is_null();
             // As current kernels: the timeout's CQE, then the cancellation's.
             // The timeout's res is what cancelling gave: 1 for a futex wait
-            // or WAITID, as the kernel counts those, else -ETIME. The kernel
-            // does not count a fired LINK_TIMEOUT as failed, so its
-            // CQE_SKIP_SUCCESS hides the CQE.
+            // or WAITID, as the kernel counts those, -ENOENT for running
+            // work (io_try_cancel finds nothing it can stop), else -ETIME.
+            // The kernel does not count a fired LINK_TIMEOUT as failed, so
+            // its CQE_SKIP_SUCCESS hides the CQE.
             // SAFETY: off the list when found: ours.
-            let counted =
-                found && matches!(unsafe { (*target).sqe.opcode }, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID);
+            let counted = !target.is_null()
+                && matches!(unsafe { (*target).sqe.opcode }, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID);
+            let res = match () {
+                _ if counted => 1,
+                _ if running => -libc::ENOENT,
+                _ => -libc::ETIME,
+            };
             if req.sqe.flags & sqe_flags::CQE_SKIP_SUCCESS == 0 {
-                chain::post(c, &req.sqe, if counted { 1 } else { -libc::ETIME }, [0; 2]);
+                chain::post(c, &req.sqe, res, [0; 2]);
             }
-            if found {
-                // SAFETY: off the list: ours; it no longer has a guard.
-                unsafe { (*target).guard = ptr::null_mut() };
+            if !target.is_null() {
                 cancel_one(target);
             }
             // SAFETY: off the list and no longer referenced.
@@ -780,25 +790,47 @@ fn idle() {
     }
 }
 
-/// Takes a request that is off the list out of the reactor's hands: its
-/// epoll registration, its LINK_TIMEOUT (cancelled), its count timeout.
-fn release<'a>(req: &Req) -> &'a Ctrl {
-    // SAFETY: as in ready().
+/// Takes a request out of the reactor's hands: its epoll registration,
+/// its LINK_TIMEOUT (cancelled), its count timeout.
+fn release<'a>(r: *mut Req) -> &'a Ctrl {
+    drop_guard(r);
+    // SAFETY: off the list, or RUNNING on a worker: the caller's alone.
+    let req = unsafe { &*r };
+    // SAFETY: its ring outlives it (forget waits while it is busy).
     let c = unsafe { &*req.ctrl };
-    drop_guard(c, req);
     if req.count != 0 {
         c.count_timeouts.fetch_sub(1, Relaxed);
     }
     c
 }
 
-/// Ends a request that is off the list: its CQE, its LINK_TIMEOUT's, the
-/// rest of its chain.
+/// Ends a request that is off the list: see [`end`].
 fn finish(r: *mut Req, d: Done) {
-    // SAFETY: off the list: ours alone.
+    end(r, d);
+    // SAFETY: done with it.
+    unsafe { Req::free(r) };
+}
+
+/// Ends Work request `r`, which the calling worker ran and which stays on
+/// the pending list, RUNNING, until its chain has gone on (so that
+/// [`forget`] waits for it), then frees it.
+pub(super) fn finish_work(r: *mut Req, d: Done) {
+    end(r, d);
+    {
+        let _l = Locked::new(&LOCK);
+        unlink(r);
+    }
+    // SAFETY: off the list and done with.
+    unsafe { Req::free(r) };
+}
+
+/// Ends a request with `d`: its CQE, its LINK_TIMEOUT's, the rest of its
+/// chain. The caller frees it.
+fn end(r: *mut Req, d: Done) {
+    let c = release(r);
+    // SAFETY: the caller's alone (see release).
     let req = unsafe { &*r };
     let d = req.result(d);
-    let c = release(req);
     chain::complete(c, &req.sqe, &d);
     let rest = req.rest;
     // SAFETY: `rest` holds `rest_len` saved SQEs.
@@ -808,8 +840,6 @@ fn finish(r: *mut Req, d: Done) {
     } else {
         chain::run(c, req.rest_len, &get);
     }
-    // SAFETY: done with it.
-    unsafe { Req::free(r) };
     super::drain::done_one(c);
     cq::notify(c, false);
 }
@@ -817,9 +847,9 @@ fn finish(r: *mut Req, d: Done) {
 /// Cancels a request that is off the list: -ECANCELED for it, its
 /// LINK_TIMEOUT and the rest of its chain.
 fn cancel_one(r: *mut Req) {
+    let c = release(r);
     // SAFETY: off the list: ours alone.
     let req = unsafe { &*r };
-    let c = release(req);
     chain::post(c, &req.sqe, -libc::ECANCELED, [0; 2]);
     let rest = req.rest;
     // SAFETY: `rest` holds `rest_len` saved SQEs.
@@ -829,37 +859,30 @@ fn cancel_one(r: *mut Req) {
     super::drain::done_one(c);
 }
 
-/// Cancels `req`'s LINK_TIMEOUT, if it still waits: -ECANCELED. One the
-/// reactor thread is firing forgets `req` instead.
-fn drop_guard(c: &Ctrl, req: &Req) {
+/// Cancels `r`'s LINK_TIMEOUT, if it still waits: -ECANCELED. The two
+/// point at each other under LOCK until one of them ends: a timeout that
+/// the reactor took to fire is told its request is gone.
+fn drop_guard(r: *mut Req) {
     let g = {
         let _l = Locked::new(&LOCK);
-        // NULL or a live request (Req::guard), under LOCK.
-        let g = req.guard;
-        if g.is_null() {
-            return;
+        // SAFETY: the guard links are only touched under LOCK; a timeout
+        // still linked to `r` is live (firing it unlinks `r` first).
+        unsafe {
+            let g = (*r).guard;
+            (*r).guard = ptr::null_mut();
+            if !g.is_null() && !unlink(g) {
+                (*g).guard = ptr::null_mut();
+                return;
+            }
+            g
         }
-        if !unlink(g) {
-            // SAFETY: live (Req::guard), and being fired by the reactor
-            // thread, which reads its guard under LOCK.
-            unsafe { (*g).guard = ptr::null_mut() };
-            return;
-        }
-        g
     };
-    // SAFETY: off the list: ours.
-    chain::disarmed(c, unsafe { &(*g).sqe });
-    // SAFETY: as above, and no longer referenced.
-    unsafe { Req::free(g) };
-}
-
-/// Clears the pointer to `req` in its LINK_TIMEOUT or target: `req` is
-/// about to go without either ending.
-fn detach(req: &Req) {
-    let _l = Locked::new(&LOCK);
-    // SAFETY: NULL or a live request (Req::guard), under LOCK.
-    if let Some(g) = unsafe { req.guard.as_mut() } {
-        g.guard = ptr::null_mut();
+    if !g.is_null() {
+        // SAFETY: off the list: ours, and no longer referenced.
+        unsafe {
+            chain::disarmed(&*(*g).ctrl, &(*g).sqe);
+            Req::free(g);
+        }
     }
 }
 
@@ -934,14 +957,28 @@ pub fn update_timeout(c: &Ctrl, link: bool, user_data: u64, deadline: i64) -> sy
 /// Drops ring `c`'s pending requests and held-back chains, posting
 /// nothing: the ring is being torn down.
 pub fn forget(c: &Ctrl) {
-    let mine = |r: &Req| ptr::eq(r.ctrl, c) && !(r.kind == Kind::Work && r.state == RUNNING);
+    // A running request, and a LINK_TIMEOUT guarding one, stay for the
+    // worker to end.
+    let running = |r: &Req| r.kind == Kind::Work && r.state == RUNNING;
+    // SAFETY: a guard on the list points at a live request (drop_guard).
+    let mine = |r: &Req| ptr::eq(r.ctrl, c) && !running(r) && (r.guard.is_null() || !running(unsafe { &*r.guard }));
     loop {
-        each(take(&mine, true), |r| {
-            // SAFETY: taken off the list: ours.
-            detach(unsafe { &*r });
-            // SAFETY: as above.
-            unsafe { Req::free(r) };
-        });
+        let taken = take(&mine, true);
+        {
+            // Every partner of a taken request is taken too, or is a
+            // LINK_TIMEOUT the reactor is firing: it must not reach back.
+            let _l = Locked::new(&LOCK);
+            // SAFETY: the taken requests are ours and live; a partner is
+            // live while linked to one (drop_guard), and its guard link is
+            // only touched under LOCK.
+            each(taken, |r| unsafe {
+                if !(*r).guard.is_null() {
+                    (*(*r).guard).guard = ptr::null_mut();
+                }
+            });
+        }
+        // SAFETY: taken off the list: ours.
+        each(taken, |r| unsafe { Req::free(r) });
         // A worker may be running one of the ring's requests, and the
         // reactor finishing one, which can post and arm the rest of its
         // chain: wait, then look again.

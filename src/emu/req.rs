@@ -16,14 +16,15 @@ pub enum Kind {
     Timeout,
     /// A LINK_TIMEOUT guarding `guard`.
     LinkTimeout,
-    /// A worker to run the operation to completion (`state`, `result`).
+    /// A worker to run the operation to completion and post its CQE
+    /// (`state`).
     Work,
 }
 
-/// Where a [`Kind::Work`] request stands.
+/// Where a [`Kind::Work`] request stands: in the workers' queue, or
+/// taken by a worker, which ends it.
 pub const QUEUED: u8 = 0;
 pub const RUNNING: u8 = 1;
-pub const DONE: u8 = 2;
 
 pub struct Req {
     pub ctrl: *const Ctrl,
@@ -60,9 +61,10 @@ pub struct Req {
     pub next: *mut Req,
     pub prev: *mut Req,
     pub fd_next: *mut Req,
-    /// Work: QUEUED, RUNNING or DONE, and what the worker got.
+    /// Work: QUEUED or RUNNING, and the next request of the workers'
+    /// queue (workers.rs).
     pub state: u8,
-    pub result: Done,
+    pub work_next: *mut Req,
     /// The request's own copy of what `sqe.addr` points to, as the kernel
     /// copies it at submission: READV's and WRITEV's iovecs, CONNECT's
     /// address (NULL: none).
@@ -100,7 +102,7 @@ impl Req {
                 prev: ptr::null_mut(),
                 fd_next: ptr::null_mut(),
                 state: QUEUED,
-                result: Done::of(0),
+                work_next: ptr::null_mut(),
                 copy: ptr::null_mut(),
                 job: ptr::null_mut(),
                 moved: 0,
@@ -193,18 +195,35 @@ impl Req {
     }
 }
 
-/// A malloc'd copy of `n` SQEs produced by `get`, or NULL (also when n is 0).
+/// A malloc'd copy of `n` SQEs produced by `get`, or NULL (also when n is
+/// 0). What the path operations among them point at is copied after them
+/// (paths.rs), as the kernel copies it when it takes the chain: the chain
+/// may run after the program reused that memory.
 pub fn save(n: u32, get: impl Fn(u32) -> io_uring_sqe) -> *mut io_uring_sqe {
     if n == 0 {
         return ptr::null_mut();
     }
-    // SAFETY: malloc of n SQEs, checked for NULL below.
-    let p = unsafe { libc::malloc(n as usize * size_of::<io_uring_sqe>()) }.cast::<io_uring_sqe>();
-    if !p.is_null() {
-        for i in 0..n {
-            // SAFETY: i < n slots of the allocation.
-            unsafe { p.add(i as usize).write(get(i)) };
+    let sqes = n as usize * size_of::<io_uring_sqe>();
+    let extra: usize = (0..n).map(|i| super::paths::sizes(&get(i)).iter().sum::<usize>()).sum();
+    // SAFETY: malloc of n SQEs and their copies, checked for NULL below.
+    let p = unsafe { libc::malloc(sqes + extra) }.cast::<io_uring_sqe>();
+    if p.is_null() {
+        return p;
+    }
+    let mut at = sqes;
+    for i in 0..n {
+        let mut sqe = get(i);
+        let mut sizes = super::paths::sizes(&sqe);
+        if at + sizes.iter().sum::<usize>() > sqes + extra {
+            sizes = [0; 3]; // the program changed a path meanwhile: not copied
         }
+        // SAFETY: i < n slots of the allocation; the sizes were just taken
+        // and fit in what is left after the SQEs.
+        unsafe {
+            super::paths::copy(&mut sqe, sizes, p.cast::<u8>().add(at));
+            p.add(i as usize).write(sqe);
+        }
+        at += sizes.iter().sum::<usize>();
     }
     p
 }

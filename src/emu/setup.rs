@@ -6,7 +6,7 @@ use super::files;
 use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, setup, sq_flags};
 use core::ffi::c_void;
 use core::ptr;
-use core::sync::atomic::Ordering::Relaxed;
+use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
 
 /// The setup flags the engine accepts: those that only tune the kernel are
 /// harmless here, SQPOLL is kept by always asking for a wakeup, and
@@ -148,9 +148,16 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         alloc_end: 0.into(),
         bufs: 0.into(),
         nr_bufs: 0.into(),
+        files_pid: 0.into(),
+        bufs_pid: 0.into(),
+        files_key: 0.into(),
+        bufs_key: 0.into(),
         overflow: 0.into(),
         overflow_last: 0.into(),
         overflow_pid: 0.into(),
+        shared_head: 0.into(),
+        shared_tail: 0.into(),
+        shared: [const { [const { AtomicU32::new(0) }; 8] }; super::ctrl::SHARED_OVERFLOW],
         inflight: 0.into(),
         deferred: 0.into(),
         draining: 0.into(),
