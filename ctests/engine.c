@@ -2,8 +2,9 @@
  * engine under `make check-emulate` (URING_RS_EMULATE=always, or auto
  * where io_uring is refused). Links, hard links, skipped successes, fixed
  * files, overflow, timeouts, eventfds, a pollable ring fd, multishot
- * polls and receives over a buffer ring, accept/connect, and a ring shared
- * across fork() must look the same on both. */
+ * polls and receives over a buffer ring, accept/connect, cancelled
+ * requests in hard-linked chains, and a ring shared across fork() must
+ * look the same on both. */
 #include <liburing.h>
 #include <liburing/rs.h>
 #include <fcntl.h>
@@ -455,6 +456,36 @@ static void cancelled_accept(struct io_uring *ring, int emulated)
 	close(lfd);
 }
 
+/* A cancelled request fails as any other: IO_LINK cancels the rest of its
+ * chain, IO_HARDLINK runs it, whether ASYNC_CANCEL or a linked timeout
+ * cancelled it. */
+static void cancelled_hardlink(struct io_uring *ring)
+{
+	struct __kernel_timespec ms5 = { .tv_nsec = 5 * 1000 * 1000 };
+	int sv[2];
+	char c;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	io_uring_prep_recv(sqe_of(ring, 80, IOSQE_IO_HARDLINK), sv[0], &c, 1, 0);
+	sqe_of(ring, 81, 0);
+	io_uring_prep_recv(sqe_of(ring, 82, IOSQE_IO_LINK), sv[0], &c, 1, 0);
+	sqe_of(ring, 83, 0);
+	CHECK_EQ(io_uring_submit(ring), 4);
+	nothing_yet(ring);
+	io_uring_prep_cancel64(sqe_of(ring, 84, 0), 80, 0);
+	io_uring_prep_cancel64(sqe_of(ring, 85, 0), 82, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 6, (__u64[]){ 80, 81, 82, 83, 84, 85 }, (int[]){ -ECANCELED, 0, -ECANCELED, -ECANCELED, 0, 0 });
+
+	io_uring_prep_recv(sqe_of(ring, 86, IOSQE_IO_HARDLINK), sv[0], &c, 1, 0);
+	io_uring_prep_link_timeout(sqe_of(ring, 87, IOSQE_IO_HARDLINK), &ms5, 0);
+	sqe_of(ring, 88, 0);
+	CHECK_EQ(io_uring_submit(ring), 3);
+	expect_set(ring, 3, (__u64[]){ 86, 87, 88 }, (int[]){ -ECANCELED, -ETIME, 0 });
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* A futex wait nobody wakes: ASYNC_CANCEL and a linked timeout each end
  * it with -ECANCELED, and answer 1 (the kernel's count of cancelled futex
  * waits) rather than 0 or -ETIME. The engine's linked timeout does as
@@ -577,6 +608,7 @@ int main(void)
 	accept_connect(&ring, emulated);
 	cancelled_accept(&ring, emulated);
 	cancelled_futex(&ring, emulated);
+	cancelled_hardlink(&ring);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

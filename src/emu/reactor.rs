@@ -176,7 +176,7 @@ extern "C" fn cancel_at_exit() {
     for r in core::iter::from_fn(|| take_busy(&|r| r.kind != Kind::LinkTimeout && !started(r))) {
         // SAFETY: taken off the list: ours.
         let c = unsafe { &*(*r).ctrl };
-        cancel_one(r);
+        cancel_at_exit_one(r);
         cq::notify(c, false);
         idle();
     }
@@ -696,6 +696,12 @@ fn release<'a>(req: &Req) -> &'a Ctrl {
 /// Ends a request that is off the list: its CQE, its LINK_TIMEOUT's, the
 /// rest of its chain.
 fn finish(r: *mut Req, d: Done) {
+    let c = end(r, d);
+    cq::notify(c, false);
+}
+
+/// [`finish`], without telling waiters: the ring.
+fn end<'a>(r: *mut Req, d: Done) -> &'a Ctrl {
     // SAFETY: off the list: ours alone.
     let req = unsafe { &*r };
     let d = req.result(d);
@@ -712,12 +718,21 @@ fn finish(r: *mut Req, d: Done) {
     // SAFETY: done with it.
     unsafe { Req::free(r) };
     super::drain::done_one(c);
-    cq::notify(c, false);
+    c
 }
 
-/// Cancels a request that is off the list: -ECANCELED for it, its
-/// LINK_TIMEOUT and the rest of its chain.
+/// Cancels a request that is off the list, as the kernel fails it: its
+/// CQE says -ECANCELED (or the bytes a send or receive moved before), its
+/// LINK_TIMEOUT is cancelled, and the rest of its chain too unless
+/// IO_HARDLINK keeps it going.
 fn cancel_one(r: *mut Req) {
+    end(r, Done::of(-(libc::ECANCELED as isize)));
+}
+
+/// Cancels a request of a process that exits: -ECANCELED for it, its
+/// LINK_TIMEOUT and the rest of its chain, hard links too (nothing runs
+/// once the process is gone).
+fn cancel_at_exit_one(r: *mut Req) {
     // SAFETY: off the list: ours alone.
     let req = unsafe { &*r };
     let c = release(req);
