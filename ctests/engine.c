@@ -486,6 +486,24 @@ static void cancelled_hardlink(struct io_uring *ring)
 	close(sv[1]);
 }
 
+/* A poll and a receive waiting on one socket are both woken by the data
+ * that comes: the poll reports POLLIN though the receive took the data. */
+static void poll_beside_recv(struct io_uring *ring)
+{
+	int sv[2];
+	char c;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	io_uring_prep_poll_add(sqe_of(ring, 90, 0), sv[0], POLLIN);
+	io_uring_prep_recv(sqe_of(ring, 91, 0), sv[0], &c, 1, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	nothing_yet(ring);
+	CHECK_EQ(write(sv[1], "p", 1), 1);
+	expect_set(ring, 2, (__u64[]){ 90, 91 }, (int[]){ POLLIN, 1 });
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* A futex wait nobody wakes: ASYNC_CANCEL and a linked timeout each end
  * it with -ECANCELED, and answer 1 (the kernel's count of cancelled futex
  * waits) rather than 0 or -ETIME. The engine's linked timeout does as
@@ -609,6 +627,7 @@ int main(void)
 	cancelled_accept(&ring, emulated);
 	cancelled_futex(&ring, emulated);
 	cancelled_hardlink(&ring);
+	poll_beside_recv(&ring);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();
