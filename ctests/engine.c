@@ -504,6 +504,39 @@ static void poll_beside_recv(struct io_uring *ring)
 	close(sv[1]);
 }
 
+/* A datagram socket shut down for reading says -EAGAIN to a receive that
+ * does not wait, and 0 to one that does: a receive gets 0, one into a
+ * provided buffer takes the buffer. */
+static void recv_shut_dgram(struct io_uring *ring, int emulated)
+{
+	static char mem[4];
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	int sv[2], err;
+	char c;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	CHECK_EQ(shutdown(sv[0], SHUT_RD), 0);
+	io_uring_prep_recv(sqe_of(ring, 95, 0), sv[0], &c, 1, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_cqe(ring, 95, 0, 0);
+	if (emulated || kernel_has_pbuf_ring() || lacks_case("IORING_REGISTER_PBUF_RING")) {
+		br = io_uring_setup_buf_ring(ring, 1, 4, 0, &err);
+		CHECK(br != NULL);
+		io_uring_buf_ring_add(br, mem, sizeof(mem), 7, io_uring_buf_ring_mask(1), 0);
+		io_uring_buf_ring_advance(br, 1);
+		sqe = sqe_of(ring, 96, IOSQE_BUFFER_SELECT);
+		io_uring_prep_recv(sqe, sv[0], NULL, 0, 0);
+		sqe->flags = IOSQE_BUFFER_SELECT;
+		io_uring_sqe_set_buf_group(sqe, 4);
+		CHECK_EQ(io_uring_submit(ring), 1);
+		expect_cqe(ring, 96, 0, IORING_CQE_F_BUFFER | 7 << IORING_CQE_BUFFER_SHIFT);
+		CHECK_EQ(io_uring_free_buf_ring(ring, br, 1, 4), 0);
+	}
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* A futex wait nobody wakes: ASYNC_CANCEL and a linked timeout each end
  * it with -ECANCELED, and answer 1 (the kernel's count of cancelled futex
  * waits) rather than 0 or -ETIME. The engine's linked timeout does as
@@ -628,6 +661,7 @@ int main(void)
 	cancelled_futex(&ring, emulated);
 	cancelled_hardlink(&ring);
 	poll_beside_recv(&ring);
+	recv_shut_dgram(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

@@ -189,6 +189,32 @@ fn nonempty(fd: i32, res: isize) -> u32 {
     if sock_type(fd) == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }
 }
 
+/// A receive's result `r` on `fd`, as the kernel gives it: a receive that
+/// would block waits for its socket, then tries again blocking (in its
+/// workers, which take a provided buffer for good), which returns 0 on a
+/// socket shut down for reading where a non-blocking try says -EAGAIN (a
+/// datagram socket's); unless the program asked for MSG_DONTWAIT (`nowait`).
+fn eof_if_shut(r: isize, fd: i32, nowait: bool) -> isize {
+    let rdhup = libc::POLLRDHUP as u32;
+    if r == AGAIN && !nowait && super::ops::revents(fd, rdhup) & rdhup != 0 { 0 } else { r }
+}
+
+/// [`eof_if_shut`] for a receive into a provided buffer, which the 0 it
+/// gives for a shut socket consumes (`ended`).
+struct Shut {
+    fd: i32,
+    nowait: bool,
+    ended: core::cell::Cell<bool>,
+}
+
+impl Shut {
+    fn eof(&self, r: isize) -> isize {
+        let e = eof_if_shut(r, self.fd, self.nowait);
+        self.ended.set(e != r);
+        e
+    }
+}
+
 /// The program's msghdr at `addr`.
 fn user_msg(addr: u64) -> Option<libc::msghdr> {
     let p = addr as usize as *const libc::msghdr;
@@ -217,21 +243,27 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         return err(libc::EINVAL);
     }
     let flags = mflags | libc::MSG_DONTWAIT;
+    let nowait = mflags & libc::MSG_DONTWAIT != 0;
+    let shut = Shut { fd, nowait, ended: core::cell::Cell::new(false) };
     // A multishot RECVMSG that got no payload (end of stream, an empty
     // datagram) still fills a buffer, and ends, as in the kernel.
     let mut ended = false;
     let d = match (select, msg) {
         (false, false) => {
-            Done::of(call(libc::SYS_recvfrom, [fd as usize, sqe.addr as usize, sqe.len as usize, flags as usize, 0, 0]))
+            let args = [fd as usize, sqe.addr as usize, sqe.len as usize, flags as usize, 0, 0];
+            Done::of(eof_if_shut(call(libc::SYS_recvfrom, args), fd, nowait))
         }
         (false, true) if mflags & libc::MSG_WAITALL != 0 && mflags & libc::MSG_DONTWAIT == 0 && stream(fd) => {
             return recvmsg_all(sqe, fd, flags);
         }
-        (false, true) => Done::of(call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0])),
+        (false, true) => {
+            let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+            Done::of(eof_if_shut(r, fd, nowait))
+        }
         (true, false) => {
             let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
-            let io = |b: &[Buf]| msg_iov(libc::SYS_recvmsg, fd, iovecs(b, &mut iov), flags);
-            pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0, io)
+            let io = |b: &[Buf]| shut.eof(msg_iov(libc::SYS_recvmsg, fd, iovecs(b, &mut iov), flags));
+            pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0 || shut.ended.get(), io)
         }
         (true, true) => {
             let Some(m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
@@ -243,9 +275,9 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             };
             let io = |b: Buf| match multishot {
                 true => recvmsg_out(fd, &m, &b, flags, &mut ended),
-                false => recvmsg_into(fd, sqe.addr, &b, flags),
+                false => shut.eof(recvmsg_into(fd, sqe.addr, &b, flags)),
             };
-            pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0, io)
+            pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0 || shut.ended.get(), io)
         }
     };
     let d = Done { flags: d.flags | nonempty(fd, d.res as isize), ..d };
@@ -266,8 +298,8 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let Some(mut m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
     let n = m.msg_iovlen;
     if n > MAX_BUNDLE || m.msg_iov.is_null() {
-        let d = Done::of(call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]));
-        return done_or_wait(sqe, fd, d, libc::EPOLLIN);
+        let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+        return done_or_wait(sqe, fd, Done::of(eof_if_shut(r, fd, false)), libc::EPOLLIN);
     }
     let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
     // SAFETY: the program's `n` iovecs, as the kernel reads them.
@@ -277,7 +309,8 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let rest = skip_front(&mut iov[..n], skip);
     m.msg_iov = rest.as_ptr().cast_mut();
     m.msg_iovlen = rest.len() as _;
-    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    let r =
+        eof_if_shut(call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]), fd, false);
     if r >= 0 {
         write_back(sqe.addr, &m);
     }
@@ -339,7 +372,8 @@ fn recvmsg_out(fd: i32, user: &libc::msghdr, b: &Buf, flags: i32, ended: &mut bo
         m.msg_control = (base + out_len + name_len) as *mut _;
         m.msg_controllen = ctrl_len as _;
     }
-    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    let r =
+        eof_if_shut(call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]), fd, false);
     if r < 0 {
         return r;
     }

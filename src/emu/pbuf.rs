@@ -215,7 +215,13 @@ pub fn with_buffers(
 }
 
 /// [`with_buffers`] for one buffer.
-pub fn with_buffer(c: &Ctrl, bgid: u16, want: u32, used: fn(isize) -> bool, io: impl FnOnce(Buf) -> isize) -> Done {
+pub fn with_buffer(
+    c: &Ctrl,
+    bgid: u16,
+    want: u32,
+    used: impl FnOnce(isize) -> bool,
+    io: impl FnOnce(Buf) -> isize,
+) -> Done {
     with_buffers(c, bgid, want, false, used, |b| io(b[0]))
 }
 
