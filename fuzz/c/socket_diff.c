@@ -339,8 +339,12 @@ static int multishot_poll(const uint8_t *op)
 	return op[0] % KINDS == POLL && (op[2] >> 3) & 1;
 }
 
-/* Request `tag` of chain `chain` from its four bytes (kind, flags, a, b),
- * on side `s` (both sides fill reqs[tag] alike). A multishot poll that is
+/* Request `tag` from its four bytes (kind, flags, a, b), on side `s`
+ * (both sides fill reqs[tag] alike), a member of chain `chain` unless that
+ * is 0. A batch is one chain, or requests with no links: the kernel runs a
+ * chain's next member from task work, once the submission is done, so it
+ * would run after requests submitted behind its chain where the engine
+ * runs it before (links order nothing else). A multishot poll that is
  * ready when armed posts its first CQE from task work, which the kernel
  * runs once the submission returns: a cancellation submitted after it in
  * the same batch finds it busy (-EALREADY) and leaves it armed, where the
@@ -454,8 +458,8 @@ static void prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain
 	 * kernel's workers, where a cancel interrupts a blocked receive
 	 * (-EINTR, the cancel counting none) instead of cancelling it: that is
 	 * the kernel's choice of thread, which the engine need not copy. */
-	if (!last)
-		sqe->flags |= op[1] & (IOSQE_IO_LINK | IOSQE_IO_HARDLINK);
+	if (chain && !last)
+		sqe->flags |= op[1] & IOSQE_IO_HARDLINK ? IOSQE_IO_HARDLINK : IOSQE_IO_LINK;
 	sqe->user_data = tag;
 	s->live[tag] = 1;
 }
@@ -574,10 +578,11 @@ void fuzz_socket_diff(const uint8_t *data, size_t len)
 
 			if (len < 4 * n)
 				break;
-			chain++;
+			if (step & 16)
+				chain++;
 			for (unsigned i = 0; i < n; i++, tag++) {
-				prep(&k, data + 4 * i, tag, chain, i == n - 1, polled);
-				prep(&e, data + 4 * i, tag, chain, i == n - 1, polled);
+				prep(&k, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, polled);
+				prep(&e, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, polled);
 				polled |= multishot_poll(data + 4 * i);
 			}
 			data += 4 * n, len -= 4 * n;
