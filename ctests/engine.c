@@ -487,7 +487,8 @@ static void cancelled_hardlink(struct io_uring *ring)
 }
 
 /* A poll and a receive waiting on one socket are both woken by the data
- * that comes: the poll reports POLLIN though the receive took the data. */
+ * that comes: the poll reports POLLIN though the receive took the data.
+ * A poll reports POLLRDHUP once the peer shuts down, asked or not. */
 static void poll_beside_recv(struct io_uring *ring)
 {
 	int sv[2];
@@ -500,6 +501,15 @@ static void poll_beside_recv(struct io_uring *ring)
 	nothing_yet(ring);
 	CHECK_EQ(write(sv[1], "p", 1), 1);
 	expect_set(ring, 2, (__u64[]){ 90, 91 }, (int[]){ POLLIN, 1 });
+
+	io_uring_prep_poll_add(sqe_of(ring, 92, 0), sv[0], POLLIN);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	CHECK_EQ(shutdown(sv[1], SHUT_WR), 0);
+	expect_cqe(ring, 92, POLLIN | POLLRDHUP, 0);
+	io_uring_prep_poll_add(sqe_of(ring, 93, 0), sv[0], POLLOUT);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_cqe(ring, 93, POLLOUT | POLLRDHUP, 0);
 	close(sv[0]);
 	close(sv[1]);
 }

@@ -17,10 +17,12 @@ fn err(e: i32) -> Outcome {
 }
 
 /// POLL_ADD's events (`poll32_events`), whose halves the kernel swaps on
-/// big-endian machines, as liburing's io_uring_prep_poll_add stores them.
+/// big-endian machines, as liburing's io_uring_prep_poll_add stores them;
+/// with the events the kernel watches for and reports whatever the mask
+/// (POLLRDHUP too: a peer's shutdown completes a poll for POLLOUT).
 fn poll_mask(sqe: &io_uring_sqe) -> u32 {
     let events = if cfg!(target_endian = "big") { sqe.op_flags.rotate_left(16) } else { sqe.op_flags };
-    events & 0xffff
+    events & 0xffff | (libc::POLLERR | libc::POLLHUP | libc::POLLRDHUP) as u32
 }
 
 fn multishot_poll(sqe: &io_uring_sqe) -> bool {
