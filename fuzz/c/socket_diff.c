@@ -417,15 +417,17 @@ static void prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain
 		io_uring_prep_poll_remove(sqe, tag > back ? tag - back : 0);
 		break;
 	case CANCEL:
+		/* Which of several requests a cancellation by fd or of ANY
+		 * picks is the kernel's hash order: these cancel them ALL. */
 		switch ((a >> 2) % 4) {
 		case 0:
 			io_uring_prep_cancel64(sqe, tag > back ? tag - back : 0, 0);
 			break;
 		case 1:
-			io_uring_prep_cancel_fd(sqe, fd, b & 1 ? IORING_ASYNC_CANCEL_ALL : 0);
+			io_uring_prep_cancel_fd(sqe, fd, IORING_ASYNC_CANCEL_ALL);
 			break;
 		case 2:
-			io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY);
+			io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
 			break;
 		default:
 			io_uring_prep_cancel64(sqe, tag > back ? tag - back : 0, IORING_ASYNC_CANCEL_ALL);
