@@ -547,6 +547,22 @@ static void recv_shut_dgram(struct io_uring *ring, int emulated)
 	close(sv[1]);
 }
 
+/* A MSG_WAITALL receive that cuts a message short fails: its link breaks. */
+static void recv_waitall_cut(struct io_uring *ring)
+{
+	int sv[2];
+	char buf[4];
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	CHECK_EQ(write(sv[1], "message", 7), 7);
+	io_uring_prep_recv(sqe_of(ring, 97, IOSQE_IO_LINK), sv[0], buf, sizeof(buf), MSG_WAITALL);
+	sqe_of(ring, 98, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 2, (__u64[]){ 97, 98 }, (int[]){ 4, -ECANCELED });
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* A futex wait nobody wakes: ASYNC_CANCEL and a linked timeout each end
  * it with -ECANCELED, and answer 1 (the kernel's count of cancelled futex
  * waits) rather than 0 or -ETIME. The engine's linked timeout does as
@@ -672,6 +688,7 @@ int main(void)
 	cancelled_hardlink(&ring);
 	poll_beside_recv(&ring);
 	recv_shut_dgram(&ring, emulated);
+	recv_waitall_cut(&ring);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

@@ -72,6 +72,21 @@ fn iovecs<'a>(bufs: &[Buf], iov: &'a mut [libc::iovec; MAX_BUNDLE]) -> &'a mut [
     &mut iov[..bufs.len()]
 }
 
+/// recvmsg(2) of `iov` alone: the bytes and the flags it returned.
+fn recv_iov(fd: i32, iov: &[libc::iovec], flags: i32) -> (isize, i32) {
+    // SAFETY: an all-zero msghdr is valid (no name, no control).
+    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
+    m.msg_iov = iov.as_ptr().cast_mut();
+    m.msg_iovlen = iov.len() as _;
+    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    (r, m.msg_flags)
+}
+
+/// Whether recvmsg(2)'s flags say it cut a message or its control data.
+fn truncated(msg_flags: i32) -> bool {
+    msg_flags & (libc::MSG_TRUNC | libc::MSG_CTRUNC) != 0
+}
+
 /// sendmsg(2) or recvmsg(2) of `iov` alone (no name, no control).
 fn msg_iov(nr: libc::c_long, fd: i32, iov: &[libc::iovec], flags: i32) -> isize {
     // SAFETY: an all-zero msghdr is valid (no name, no control).
@@ -248,7 +263,17 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     // A multishot RECVMSG that got no payload (end of stream, an empty
     // datagram) still fills a buffer, and ends, as in the kernel.
     let mut ended = false;
+    // A MSG_WAITALL receive that cut a message short fails (breaking its
+    // link), as in the kernel.
+    let waitall = mflags & libc::MSG_WAITALL != 0;
+    let mut cut = false;
     let d = match (select, msg) {
+        (false, false) if waitall => {
+            let iov = [libc::iovec { iov_base: sqe.addr as usize as *mut _, iov_len: sqe.len as usize }];
+            let (r, mf) = recv_iov(fd, &iov, flags);
+            cut = truncated(mf);
+            Done::of(eof_if_shut(r, fd, nowait))
+        }
         (false, false) => {
             let args = [fd as usize, sqe.addr as usize, sqe.len as usize, flags as usize, 0, 0];
             Done::of(eof_if_shut(call(libc::SYS_recvfrom, args), fd, nowait))
@@ -258,6 +283,7 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         }
         (false, true) => {
             let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+            cut = waitall && r >= 0 && user_msg(sqe.addr).is_some_and(|m| truncated(m.msg_flags));
             Done::of(eof_if_shut(r, fd, nowait))
         }
         (true, false) => {
@@ -280,7 +306,7 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0 || shut.ended.get(), io)
         }
     };
-    let d = Done { flags: d.flags | nonempty(fd, d.res as isize), ..d };
+    let d = Done { flags: d.flags | nonempty(fd, d.res as isize), failed: d.failed || cut, ..d };
     match done_or_wait(sqe, fd, d, libc::EPOLLIN) {
         Outcome::Done(d) if multishot && d.res > 0 && !ended => {
             Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 }
