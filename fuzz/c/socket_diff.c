@@ -351,7 +351,8 @@ static int multishot_poll(const uint8_t *op)
  * engine has posted that CQE already and cancels it. Which the program
  * sees is the kernel's timing, so after such a poll (`polled`), a
  * cancellation is a NOP. `last`: the batch's last request. */
-static void prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain, int last, int polled)
+static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain, int last,
+				 int polled)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
 	struct req *q = &reqs[tag];
@@ -464,6 +465,21 @@ static void prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain
 		sqe->flags |= op[1] & IOSQE_IO_HARDLINK ? IOSQE_IO_HARDLINK : IOSQE_IO_LINK;
 	sqe->user_data = tag;
 	s->live[tag] = 1;
+	return sqe;
+}
+
+/* With SOCKET_DIFF_TRACE set, says what a step does (to read a failure). */
+static void trace_sqe(const struct side *s, const struct io_uring_sqe *sqe)
+{
+	int sock = -1;
+
+	if (!getenv("SOCKET_DIFF_TRACE"))
+		return;
+	for (int i = 0; i < NSOCK; i++)
+		sock = sqe->fd == s->r[i] ? i : sqe->fd == s->p[i] ? i + 100 : sock;
+	fprintf(stderr, "socket_diff: tag %llu: opcode %u, socket %d (100+: peer end), flags 0x%x, len %u, "
+		"op_flags 0x%x, ioprio 0x%x, group %u, addr 0x%llx\n", (unsigned long long) sqe->user_data, sqe->opcode,
+		sock, sqe->flags, sqe->len, sqe->msg_flags, sqe->ioprio, sqe->buf_group, (unsigned long long) sqe->addr);
 }
 
 /* A step of the harness on peer end `sock`: writes `len` bytes, reads up
@@ -571,6 +587,10 @@ void fuzz_socket_diff(const uint8_t *data, size_t len)
 			enum kind kind = data[0] % 8 < 5 ? PEER_WRITE : data[0] % 8 < 7 ? PEER_READ : PEER_SHUTDOWN;
 
 			reqs[tag] = (struct req) { .kind = kind };
+			if (getenv("SOCKET_DIFF_TRACE"))
+				fprintf(stderr, "socket_diff: tag %u: peer %s, socket %d, %u bytes\n", tag,
+					kind == PEER_WRITE ? "write" : kind == PEER_READ ? "read" : "shutdown",
+					(data[0] >> 3) % NSOCK, 1 + data[1] % 200);
 			peer(&k, kind, (data[0] >> 3) % NSOCK, 1 + data[1] % 200, tag);
 			peer(&e, kind, (data[0] >> 3) % NSOCK, 1 + data[1] % 200, tag);
 			data += 2, len -= 2, tag++;
@@ -583,7 +603,7 @@ void fuzz_socket_diff(const uint8_t *data, size_t len)
 			if (step & 16)
 				chain++;
 			for (unsigned i = 0; i < n; i++, tag++) {
-				prep(&k, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, polled);
+				trace_sqe(&k, prep(&k, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, polled));
 				prep(&e, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, polled);
 				polled |= multishot_poll(data + 4 * i);
 			}

@@ -318,8 +318,8 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
 /// A RECVMSG with MSG_WAITALL on a stream socket: into the program's
 /// iovecs past the `off` bytes received before (the reactor keeps that
 /// count in the SQE's offset), waiting until they are full, as the kernel
-/// does. The program's msghdr gets its lengths and flags back, as
-/// recvmsg(2) writes them. More than [`MAX_BUNDLE`] iovecs: one receive.
+/// does (and fails when it cut a message short). The program's msghdr
+/// gets its lengths and flags back, as recvmsg(2) writes them. More than [`MAX_BUNDLE`] iovecs: one receive.
 fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let Some(mut m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
     let n = m.msg_iovlen;
@@ -344,7 +344,8 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
         return Outcome::Progress { moved: r as u32, fd, events: libc::EPOLLIN as u32 };
     }
     let d = Done::of(r);
-    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r), ..d }, libc::EPOLLIN)
+    let cut = r >= 0 && truncated(m.msg_flags);
+    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r), failed: d.failed || cut, ..d }, libc::EPOLLIN)
 }
 
 /// Writes what recvmsg(2) returns in `m` (lengths, flags) back into the
