@@ -58,7 +58,12 @@ struct req {
 	int group;       /* the buffer group it selects from, or 0 */
 	int short_timer; /* a LINK_TIMEOUT that fires within the program */
 	unsigned chain;  /* tags of one chain share it; 0: none */
+	int sock;        /* the socket a receive or send uses */
+	int dir;         /* RECEIVES or SENDS, or 0 */
+	int waits;       /* that receive or send may wait (no MSG_DONTWAIT) */
 };
+
+enum { RECEIVES = 1, SENDS };
 
 /* One CQE (or peer step's result) and the bytes it brought. */
 struct record {
@@ -333,10 +338,32 @@ static struct msghdr *slot_msg(struct side *s, unsigned tag, unsigned len, unsig
 	return &sl->msg;
 }
 
-/* Whether an SQE's bytes make a multishot POLL_ADD. */
-static int multishot_poll(const uint8_t *op)
+static int direction(enum kind kind)
 {
-	return op[0] % KINDS == POLL && (op[2] >> 3) & 1;
+	if (kind == SEND || kind == SENDMSG)
+		return SENDS;
+	return kind == RECV || kind == RECV_SELECT || kind == RECVMSG || kind == RECVMSG_SELECT ? RECEIVES : 0;
+}
+
+/* Whether a receive (or send) that may wait is live on socket `sock` of
+ * side `s`, among the requests before `tag`. */
+static int waiting_on(const struct side *s, unsigned tag, int sock, int dir)
+{
+	for (unsigned t = 1; t < tag; t++)
+		if (s->live[t] && reqs[t].dir == dir && reqs[t].sock == sock && reqs[t].waits)
+			return 1;
+	return 0;
+}
+
+/* Whether a cancellation after the request of these bytes in its batch
+ * may find what the kernel has not finished yet (see prep): a multishot
+ * POLL_ADD, or a cancellation (the kernel completes what it cancels from
+ * task work, and until then another cancellation finds it again). */
+static int unsettles(const uint8_t *op)
+{
+	unsigned kind = op[0] % KINDS;
+
+	return (kind == POLL && (op[2] >> 3) & 1) || kind == CANCEL || kind == POLL_REMOVE;
 }
 
 /* Request `tag` from its four bytes (kind, flags, a, b), on side `s`
@@ -348,11 +375,14 @@ static int multishot_poll(const uint8_t *op)
  * ready when armed posts its first CQE from task work, which the kernel
  * runs once the submission returns: a cancellation submitted after it in
  * the same batch finds it busy (-EALREADY) and leaves it armed, where the
- * engine has posted that CQE already and cancels it. Which the program
- * sees is the kernel's timing, so after such a poll (`polled`), a
- * cancellation is a NOP. `last`: the batch's last request. */
+ * engine has posted that CQE already and cancels it. A request the kernel
+ * cancelled is complete only once its task work ran: a second
+ * cancellation in the batch finds (and counts) it again. Which the
+ * program sees is the kernel's timing, so after such requests in its
+ * batch (`unsettled`), a cancellation is a NOP. `last`: the batch's last
+ * request. */
 static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain, int last,
-				 int polled)
+				 int unsettled)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
 	struct req *q = &reqs[tag];
@@ -360,47 +390,57 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	int sock = a % NSOCK, fd = s->r[sock];
 	char *buf = s->slots[tag].buf;
 	unsigned len = 1 + b % 128;
+	int busy, dontwait;
 
 	if (!sqe)
 		BUG("no SQE");
 	*q = (struct req) { .kind = op[0] % KINDS, .chain = chain };
-	if (polled && (q->kind == POLL_REMOVE || q->kind == CANCEL))
+	if (unsettled && (q->kind == POLL_REMOVE || q->kind == CANCEL))
 		q->kind = NOP;
 	/* The kernel runs a SHUTDOWN in its workers, so it may take effect
 	 * after requests submitted with it: only the last of a batch is one. */
 	if (!last && q->kind == SHUTDOWN)
 		q->kind = NOP;
+	/* Which of two receives waiting on one socket gets the data that
+	 * comes (or which of two sends goes first once there is room) is the
+	 * order of wake-ups, which the kernel leaves open: while one may
+	 * wait, another does not (MSG_DONTWAIT, and no multishot). */
+	q->sock = sock;
+	q->dir = direction(q->kind);
+	busy = q->dir && waiting_on(s, tag, sock, q->dir);
+	dontwait = busy ? MSG_DONTWAIT : 0;
 	switch (q->kind) {
 	case SEND:
 		fill(buf, len, tag);
-		io_uring_prep_send(sqe, fd, buf, len, recv_flags[(a >> 2) & 7] & ~MSG_PEEK);
+		io_uring_prep_send(sqe, fd, buf, len, (recv_flags[(a >> 2) & 7] & ~MSG_PEEK) | dontwait);
 		break;
 	case RECV:
-		io_uring_prep_recv(sqe, fd, buf, len, recv_flags[(a >> 2) & 7]);
+		io_uring_prep_recv(sqe, fd, buf, len, recv_flags[(a >> 2) & 7] | dontwait);
 		break;
 	case RECV_SELECT:
 		q->group = (a >> 2) & 1 ? PROV_GROUP : RING_GROUP;
-		if ((a >> 3) & 1)
+		if ((a >> 3) & 1 && !busy)
 			io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
 		else
-			io_uring_prep_recv(sqe, fd, NULL, b % 3 ? 0 : b % 64, recv_flags[(a >> 4) & 7] & ~MSG_WAITALL);
+			io_uring_prep_recv(sqe, fd, NULL, b % 3 ? 0 : b % 64,
+					   (recv_flags[(a >> 4) & 7] & ~MSG_WAITALL) | dontwait);
 		sqe->flags |= IOSQE_BUFFER_SELECT;
 		sqe->buf_group = q->group;
 		break;
 	case SENDMSG:
 		fill(buf, len, tag);
-		io_uring_prep_sendmsg(sqe, fd, slot_msg(s, tag, len, a, 2), recv_flags[(a >> 2) & 7] & ~MSG_PEEK);
+		io_uring_prep_sendmsg(sqe, fd, slot_msg(s, tag, len, a, 2),
+				      (recv_flags[(a >> 2) & 7] & ~MSG_PEEK) | dontwait);
 		break;
 	case RECVMSG:
-		io_uring_prep_recvmsg(sqe, fd, slot_msg(s, tag, len, a, 2), recv_flags[(a >> 2) & 7]);
+		io_uring_prep_recvmsg(sqe, fd, slot_msg(s, tag, len, a, 2), recv_flags[(a >> 2) & 7] | dontwait);
 		break;
 	case RECVMSG_SELECT:
 		q->group = (a >> 2) & 1 ? PROV_GROUP : RING_GROUP;
-		if ((a >> 3) & 1) {
+		if ((a >> 3) & 1 && !busy)
 			io_uring_prep_recvmsg_multishot(sqe, fd, slot_msg(s, tag, 0, 0, 0), 0);
-		} else {
-			io_uring_prep_recvmsg(sqe, fd, slot_msg(s, tag, b % 64, 0, 1), 0);
-		}
+		else
+			io_uring_prep_recvmsg(sqe, fd, slot_msg(s, tag, b % 64, 0, 1), dontwait);
 		sqe->flags |= IOSQE_BUFFER_SELECT;
 		sqe->buf_group = q->group;
 		break;
@@ -463,6 +503,7 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	 * the kernel's choice of thread, which the engine need not copy. */
 	if (chain && !last)
 		sqe->flags |= op[1] & IOSQE_IO_HARDLINK ? IOSQE_IO_HARDLINK : IOSQE_IO_LINK;
+	q->waits = q->dir && !(sqe->msg_flags & MSG_DONTWAIT);
 	sqe->user_data = tag;
 	s->live[tag] = 1;
 	return sqe;
@@ -596,16 +637,16 @@ void fuzz_socket_diff(const uint8_t *data, size_t len)
 			data += 2, len -= 2, tag++;
 		} else {
 			unsigned n = (step >> 2) % 4 + 1;
-			int sk, se, polled = 0;
+			int sk, se, unsettled = 0;
 
 			if (len < 4 * n)
 				break;
 			if (step & 16)
 				chain++;
 			for (unsigned i = 0; i < n; i++, tag++) {
-				trace_sqe(&k, prep(&k, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, polled));
-				prep(&e, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, polled);
-				polled |= multishot_poll(data + 4 * i);
+				trace_sqe(&k, prep(&k, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, unsettled));
+				prep(&e, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, unsettled);
+				unsettled |= unsettles(data + 4 * i);
 			}
 			data += 4 * n, len -= 4 * n;
 			sk = io_uring_submit(&k.ring);
