@@ -83,6 +83,11 @@ fn unlink(r: *mut Req) -> bool {
 /// first, unless `all`), returned as a list through `next`.
 fn take(pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let _l = Locked::new(&LOCK);
+    take_locked(pick, all)
+}
+
+/// [`take`], under LOCK.
+fn take_locked(pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let mut taken = ptr::null_mut::<Req>();
     let mut r = PENDING.load(Relaxed);
     while !r.is_null() {
@@ -771,14 +776,23 @@ fn started(r: &Req) -> bool {
 /// The reactor thread's id, while it runs.
 static REACTOR_TID: AtomicI32 = AtomicI32::new(0);
 
-/// Waits until the reactor thread puts down a request of ring `c` it is
-/// running (off the pending list meanwhile, so a cancellation or update
+/// [`take`], once the reactor thread has put down any request of ring `c`
+/// it runs (off the pending list meanwhile, so a cancellation or update
 /// would miss it: a multishot request re-arms right after its CQE), unless
-/// the caller is that thread.
-fn settle(c: &Ctrl) {
-    let seen = IDLE.load(Acquire);
+/// the caller is that thread. It looks under LOCK, which the reactor holds
+/// to take a request and mark its ring busy: it cannot pick one up between
+/// the look and the take.
+fn take_settled(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let ours = PID.load(Acquire) == pid() && REACTOR_TID.load(Relaxed) != super::ctrl::gettid();
-    if ours && BUSY.load(Acquire) == ptr::from_ref(c) as usize {
+    loop {
+        let seen = IDLE.load(Acquire);
+        {
+            let _l = Locked::new(&LOCK);
+            // Acquire: what the reactor did to the ring before idle().
+            if !ours || BUSY.load(Acquire) != ptr::from_ref(c) as usize {
+                return take_locked(pick, all);
+            }
+        }
         super::lock::futex(&IDLE, libc::FUTEX_WAIT, seen);
     }
 }
@@ -786,8 +800,7 @@ fn settle(c: &Ctrl) {
 /// Cancels ring `c`'s pending requests that `pick` chooses (the first, or
 /// `all`): how many.
 pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
-    settle(c);
-    let taken = take(&|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r), all);
+    let taken = take_settled(c, &|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r), all);
     let n = each(taken, cancel_one);
     if n > 0 {
         cq::notify(c, false);
@@ -800,8 +813,7 @@ pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
 /// none.
 pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) -> sys::Result<()> {
     let pick = |r: &Req| ptr::eq(r.ctrl, c) && r.sqe.opcode == sys::op::POLL_ADD && r.sqe.user_data == user_data;
-    settle(c);
-    let r = take(&pick, false);
+    let r = take_settled(c, &pick, false);
     if r.is_null() {
         return Err(sys::Errno(libc::ENOENT));
     }
