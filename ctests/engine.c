@@ -547,8 +547,9 @@ static void recv_shut_dgram(struct io_uring *ring, int emulated)
 	close(sv[1]);
 }
 
-/* A MSG_WAITALL receive that cuts a message short fails: its link breaks
- * (on kernels that check MSG_WAITALL's outcome; older ones let it pass). */
+/* A MSG_WAITALL receive that cuts a message short, or gets less than it
+ * asked for, fails: its link breaks (on kernels that check MSG_WAITALL's
+ * outcome; older ones let it pass). */
 static void recv_waitall_cut(struct io_uring *ring, int emulated)
 {
 	struct io_uring_cqe *cqe;
@@ -579,6 +580,12 @@ static void recv_waitall_cut(struct io_uring *ring, int emulated)
 	nothing_yet(ring);
 	CHECK_EQ(write(sv[1], "message", 7), 7);
 	expect_set(ring, 2, (__u64[]){ 99, 100 }, (int[]){ 4, -ECANCELED });
+	/* So does one that gets less than it asked for and may not wait. */
+	CHECK_EQ(write(sv[1], "me", 2), 2);
+	io_uring_prep_recv(sqe_of(ring, 101, IOSQE_IO_LINK), sv[0], buf, sizeof(buf), MSG_WAITALL | MSG_DONTWAIT);
+	sqe_of(ring, 102, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 2, (__u64[]){ 101, 102 }, (int[]){ 2, -ECANCELED });
 out:
 	close(sv[0]);
 	close(sv[1]);

@@ -36,18 +36,20 @@ fn call(nr: libc::c_long, args: [usize; 6]) -> isize {
 
 /// A try's result: done, or (would block) wait for `events`, unless the
 /// program asked for MSG_DONTWAIT. A SEND or RECV with MSG_WAITALL on a
-/// stream socket that moved part of its buffer waits to move the rest.
+/// stream socket that moved part of its buffer waits to move the rest;
+/// one that ends having moved less than its buffer fails, as in the kernel.
 fn done_or_wait(sqe: &io_uring_sqe, fd: i32, d: Done, events: i32) -> Outcome {
     let nowait = sqe.op_flags & libc::MSG_DONTWAIT as u32 != 0;
     if d.res as isize == AGAIN && !nowait {
         return Outcome::Ready { fd, events: events as u32 };
     }
     let plain = matches!(sqe.opcode, op::SEND | op::RECV) && sqe.flags & sqe_flags::BUFFER_SELECT == 0;
-    let waitall = sqe.op_flags & libc::MSG_WAITALL as u32 != 0 && plain && !nowait;
-    if waitall && d.res > 0 && (d.res as u32) < sqe.len && stream(fd) {
+    let waitall = sqe.op_flags & libc::MSG_WAITALL as u32 != 0 && plain;
+    let short = waitall && d.res >= 0 && (d.res as u32) < sqe.len;
+    if short && !nowait && d.res > 0 && stream(fd) {
         return Outcome::Progress { moved: d.res as u32, fd, events: events as u32 };
     }
-    Outcome::Done(d)
+    Outcome::Done(Done { failed: d.failed || short, ..d })
 }
 
 /// Whether `fd` is a stream (or seqpacket) socket, whose MSG_WAITALL the
@@ -80,6 +82,16 @@ fn recv_iov(fd: i32, iov: &[libc::iovec], flags: i32) -> (isize, i32) {
     m.msg_iovlen = iov.len() as _;
     let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
     (r, m.msg_flags)
+}
+
+/// The bytes a msghdr's iovecs hold (None past UIO_MAXIOV of them).
+fn iov_total(m: &libc::msghdr) -> Option<usize> {
+    if m.msg_iov.is_null() || m.msg_iovlen > 1024 {
+        return None;
+    }
+    // SAFETY: the program's iovecs, as recvmsg(2) just read them.
+    let iov = unsafe { core::slice::from_raw_parts(m.msg_iov, m.msg_iovlen as usize) };
+    Some(iov.iter().map(|v| v.iov_len).sum())
 }
 
 /// Whether recvmsg(2)'s flags say it cut a message or its control data.
@@ -263,8 +275,8 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     // A multishot RECVMSG that got no payload (end of stream, an empty
     // datagram) still fills a buffer, and ends, as in the kernel.
     let mut ended = false;
-    // A MSG_WAITALL receive that cut a message short fails (breaking its
-    // link), as in the kernel.
+    // A MSG_WAITALL receive that cut a message short, or filled less than
+    // its buffers, fails (breaking its link), as in the kernel.
     let waitall = mflags & libc::MSG_WAITALL != 0;
     let mut cut = false;
     let d = match (select, msg) {
@@ -283,7 +295,8 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         }
         (false, true) => {
             let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
-            cut = waitall && r >= 0 && user_msg(sqe.addr).is_some_and(|m| truncated(m.msg_flags));
+            let short = |m: &libc::msghdr| truncated(m.msg_flags) || iov_total(m).is_some_and(|n| (r as usize) < n);
+            cut = waitall && r >= 0 && user_msg(sqe.addr).is_some_and(|m| short(&m));
             Done::of(eof_if_shut(r, fd, nowait))
         }
         (true, false) => {
@@ -318,8 +331,9 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
 /// A RECVMSG with MSG_WAITALL on a stream socket: into the program's
 /// iovecs past the `off` bytes received before (the reactor keeps that
 /// count in the SQE's offset), waiting until they are full, as the kernel
-/// does (and fails when it cut a message short). The program's msghdr
-/// gets its lengths and flags back, as recvmsg(2) writes them. More than [`MAX_BUNDLE`] iovecs: one receive.
+/// does (and fails when it cut a message short or met the end of the
+/// stream first). The program's msghdr gets its lengths and flags back, as
+/// recvmsg(2) writes them. More than [`MAX_BUNDLE`] iovecs: one receive.
 fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let Some(mut m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
     let n = m.msg_iovlen;
@@ -344,7 +358,7 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
         return Outcome::Progress { moved: r as u32, fd, events: libc::EPOLLIN as u32 };
     }
     let d = Done::of(r);
-    let cut = r >= 0 && truncated(m.msg_flags);
+    let cut = r >= 0 && (truncated(m.msg_flags) || skip + (r as usize) < total);
     done_or_wait(sqe, fd, Done { flags: nonempty(fd, r), failed: d.failed || cut, ..d }, libc::EPOLLIN)
 }
 
