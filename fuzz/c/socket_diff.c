@@ -351,11 +351,12 @@ static int direction(enum kind kind)
 }
 
 /* Whether a receive (or send) that may wait is live on socket `sock` of
- * side `s`, among the requests before `tag`. */
-static int waiting_on(const struct side *s, unsigned tag, int sock, int dir)
+ * side `s`, among the requests before `tag` outside chain `chain`. */
+static int waiting_on(const struct side *s, unsigned tag, int sock, int dir, unsigned chain)
 {
 	for (unsigned t = 1; t < tag; t++)
-		if (s->live[t] && reqs[t].dir == dir && reqs[t].sock == sock && reqs[t].waits)
+		if (s->live[t] && reqs[t].dir == dir && reqs[t].sock == sock && reqs[t].waits &&
+		    (!chain || reqs[t].chain != chain))
 			return 1;
 	return 0;
 }
@@ -384,10 +385,10 @@ static int unsettles(const uint8_t *op)
  * cancelled is complete only once its task work ran: a second
  * cancellation in the batch finds (and counts) it again. Which the
  * program sees is the kernel's timing, so after such requests in its
- * batch (`unsettled`), a cancellation is a NOP. `last`: the batch's last
- * request. */
-static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain, int last,
-				 int unsettled)
+ * batch (`unsettled`), a cancellation is a NOP. `follows`: it is not its
+ * chain's first; `last`: the batch's last request. */
+static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain, int follows,
+				 int last, int unsettled)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(&s->ring);
 	struct req *q = &reqs[tag];
@@ -409,10 +410,18 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	/* Which of two receives waiting on one socket gets the data that
 	 * comes (or which of two sends goes first once there is room) is the
 	 * order of wake-ups, which the kernel leaves open: while one may
-	 * wait, another does not (MSG_DONTWAIT, and no multishot). */
+	 * wait, another does not (MSG_DONTWAIT, and no multishot). A chain's
+	 * member after the first may start on a wake-up: the kernel then runs
+	 * it after the other requests that wake-up woke, the engine maybe
+	 * before. So such a receive, or poll of the ring's end, counts as one
+	 * that waits, and none is made while another waits on its socket. */
 	q->sock = sock;
 	q->dir = direction(q->kind);
-	busy = q->dir && waiting_on(s, tag, sock, q->dir);
+	if (follows && q->kind == POLL && !((a >> 2) & 1))
+		q->dir = RECEIVES;
+	busy = q->dir && waiting_on(s, tag, sock, q->dir, chain);
+	if (follows && busy && q->dir == RECEIVES)
+		q->kind = NOP, q->dir = 0, busy = 0;
 	dontwait = busy ? MSG_DONTWAIT : 0;
 	switch (q->kind) {
 	case SEND:
@@ -509,7 +518,7 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	 * the kernel's choice of thread, which the engine need not copy. */
 	if (chain && !last)
 		sqe->flags |= op[1] & IOSQE_IO_HARDLINK ? IOSQE_IO_HARDLINK : IOSQE_IO_LINK;
-	q->waits = q->dir && !(sqe->msg_flags & MSG_DONTWAIT);
+	q->waits = q->kind == POLL ? q->dir != 0 : q->dir && !(sqe->msg_flags & MSG_DONTWAIT);
 	sqe->user_data = tag;
 	s->live[tag] = 1;
 	return sqe;
@@ -668,8 +677,10 @@ void fuzz_socket_diff(const uint8_t *data, size_t len)
 			if (step & 16)
 				chain++;
 			for (unsigned i = 0; i < n; i++, tag++) {
-				trace_sqe(&k, prep(&k, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, unsettled));
-				prep(&e, data + 4 * i, tag, step & 16 ? chain : 0, i == n - 1, unsettled);
+				unsigned c = step & 16 ? chain : 0;
+
+				trace_sqe(&k, prep(&k, data + 4 * i, tag, c, c && i > 0, i == n - 1, unsettled));
+				prep(&e, data + 4 * i, tag, c, c && i > 0, i == n - 1, unsettled);
 				unsettled |= unsettles(data + 4 * i);
 			}
 			data += 4 * n, len -= 4 * n;
