@@ -600,10 +600,15 @@ static void compare(struct side *k, struct side *e)
 			m++;
 		/* A multishot poll: the kernel posts a CQE for every wake-up;
 		 * wake-ups that come before the reactor runs it give the
-		 * engine one. Its last CQEs must be the same. */
-		if (reqs[tag].multishot && n > 0 && m > 0 && (n > 1) == (m > 1)) {
-			i += n - 1, j += m - 1;
-			n = m = 1;
+		 * engine one. Both must post while armed, and end alike. */
+		if (reqs[tag].multishot && n > 0 && m > 0) {
+			int kend = !(k->rec[i + n - 1].flags & IORING_CQE_F_MORE);
+			int eend = !(e->rec[j + m - 1].flags & IORING_CQE_F_MORE);
+
+			if (kend == eend && (n > (unsigned) kend) == (m > (unsigned) eend)) {
+				i += n - kend, j += m - eend;
+				n = m = kend;
+			}
 		}
 		for (unsigned x = 0; x < n || x < m; x++) {
 			const struct record *a = &k->rec[i + x], *b = &e->rec[j + x];
