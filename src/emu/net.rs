@@ -205,6 +205,17 @@ pub fn notification(sqe: &io_uring_sqe, d: &Done) -> Option<Cqe> {
     })
 }
 
+/// Whether a multishot request that just posted a CQE with `flags` runs
+/// again at once. A multishot receive does, as in the kernel, only when
+/// the socket says it holds more (IORING_CQE_F_SOCK_NONEMPTY) or cannot say
+/// (not a stream socket); otherwise it waits for data, so that an empty
+/// buffer group ends it (-ENOBUFS) only once data comes.
+pub fn retry_at_once(sqe: &io_uring_sqe, flags: u32, fd: i32) -> bool {
+    !matches!(sqe.opcode, op::RECV | op::RECVMSG)
+        || flags & cqe_flags::SOCK_NONEMPTY != 0
+        || sock_type(fd) != libc::SOCK_STREAM
+}
+
 /// IORING_CQE_F_SOCK_NONEMPTY when a stream socket that just received
 /// still holds data, as the kernel reports it.
 fn nonempty(fd: i32, res: isize) -> u32 {

@@ -484,8 +484,8 @@ fn rerun(r: *mut Req, reported: u32) {
     let op = if fresh { libc::EPOLL_CTL_ADD } else { libc::EPOLL_CTL_MOD };
     // A multishot request that posted a CQE runs again at once, as the
     // kernel retries one while data is there (up to RETRIES times), so what
-    // arrived together is posted together; a multishot poll waits for the
-    // next wake-up.
+    // arrived together is posted together (a receive: see
+    // net::retry_at_once); a multishot poll waits for the next wake-up.
     let mut again = again;
     let mut posted = 0;
     while let Outcome::More { done, fd, events } = again {
@@ -494,7 +494,10 @@ fn rerun(r: *mut Req, reported: u32) {
         }
         req.restart();
         posted += 1;
-        if events & libc::EPOLLET as u32 != 0 || posted == RETRIES {
+        if events & libc::EPOLLET as u32 != 0
+            || posted == RETRIES
+            || !super::net::retry_at_once(&req.sqe, done.flags, fd)
+        {
             again = Outcome::Ready { fd, events };
             break;
         }
