@@ -346,6 +346,36 @@ static void multishot_recv(struct io_uring *ring, int emulated)
 	close(sv[1]);
 }
 
+/* On a datagram socket, which cannot say whether more is queued, a
+ * multishot recv tries again at once: with its buffer ring run dry, it
+ * ends with -ENOBUFS without waiting for more data. */
+static void multishot_recv_dgram(struct io_uring *ring, int emulated)
+{
+	static char mem[4];
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	int sv[2], err;
+
+	if (!emulated && (!kernel_has_pbuf_ring() || !kernel_recv_multishot()) && !lacks_case("IORING_RECV_MULTISHOT"))
+		return;
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	br = io_uring_setup_buf_ring(ring, 1, 5, 0, &err);
+	CHECK(br != NULL);
+	io_uring_buf_ring_add(br, mem, sizeof(mem), 0, io_uring_buf_ring_mask(1), 0);
+	io_uring_buf_ring_advance(br, 1);
+	CHECK_EQ(write(sv[1], "dgram", 5), 5);
+	sqe = sqe_of(ring, 75, IOSQE_BUFFER_SELECT);
+	io_uring_prep_recv_multishot(sqe, sv[0], NULL, 0, 0);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+	io_uring_sqe_set_buf_group(sqe, 5);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_cqe(ring, 75, 4, IORING_CQE_F_BUFFER | IORING_CQE_F_MORE);
+	expect_cqe(ring, 75, -ENOBUFS, 0);
+	CHECK_EQ(io_uring_free_buf_ring(ring, br, 1, 5), 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* Work that blocks runs beside the program (the kernel's io-wq, the
  * engine's workers): an IOSQE_ASYNC read of an empty pipe leaves submit
  * free to return, and a write, an fsync and a read back chained on a
@@ -711,6 +741,7 @@ int main(void)
 	multishot_timeout(&ring, emulated);
 	multishot_poll(&ring, emulated);
 	multishot_recv(&ring, emulated);
+	multishot_recv_dgram(&ring, emulated);
 	async_work(&ring, fd);
 	accept_connect(&ring, emulated);
 	cancelled_accept(&ring, emulated);

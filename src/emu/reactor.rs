@@ -457,7 +457,7 @@ fn ready(r: *mut Req, reported: u32) {
 }
 
 /// CQEs a multishot request posts in a row before it waits again.
-const RETRIES: u32 = 32;
+pub const RETRIES: u32 = 32;
 
 /// [`rerun`] of a request that runs as when it was submitted (a poll just
 /// updated: its epoll registration was dropped), rather than because epoll
