@@ -371,6 +371,20 @@ static void multishot_recv_dgram(struct io_uring *ring, int emulated)
 	CHECK_EQ(io_uring_submit(ring), 1);
 	expect_cqe(ring, 75, 4, IORING_CQE_F_BUFFER | IORING_CQE_F_MORE);
 	expect_cqe(ring, 75, -ENOBUFS, 0);
+	/* Shut down for reading, the socket says -EAGAIN to a receive that
+	 * may not wait: a multishot one waits for good, until cancelled. */
+	CHECK_EQ(shutdown(sv[0], SHUT_RD), 0);
+	io_uring_buf_ring_add(br, mem, sizeof(mem), 0, io_uring_buf_ring_mask(1), 0);
+	io_uring_buf_ring_advance(br, 1);
+	sqe = sqe_of(ring, 76, IOSQE_BUFFER_SELECT);
+	io_uring_prep_recv_multishot(sqe, sv[0], NULL, 0, 0);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+	io_uring_sqe_set_buf_group(sqe, 5);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	io_uring_prep_cancel64(sqe_of(ring, 77, 0), 76, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_set(ring, 2, (__u64[]){ 76, 77 }, (int[]){ -ECANCELED, 0 });
 	CHECK_EQ(io_uring_free_buf_ring(ring, br, 1, 5), 0);
 	close(sv[0]);
 	close(sv[1]);

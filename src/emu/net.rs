@@ -231,10 +231,16 @@ fn nonempty(fd: i32, res: isize) -> u32 {
 /// would block waits for its socket, then tries again blocking (in its
 /// workers, which take a provided buffer for good), which returns 0 on a
 /// socket shut down for reading where a non-blocking try says -EAGAIN (a
-/// datagram socket's); unless the program asked for MSG_DONTWAIT (`nowait`).
+/// datagram socket's); unless the program asked for MSG_DONTWAIT (`nowait`)
+/// or it is multishot (which waits for wake-ups, see [`recv`]).
 fn eof_if_shut(r: isize, fd: i32, nowait: bool) -> isize {
+    if r == AGAIN && !nowait && shut_for_reading(fd) { 0 } else { r }
+}
+
+/// Whether `fd` is shut down for reading (it polls POLLRDHUP).
+fn shut_for_reading(fd: i32) -> bool {
     let rdhup = libc::POLLRDHUP as u32;
-    if r == AGAIN && !nowait && super::ops::revents(fd, rdhup) & rdhup != 0 { 0 } else { r }
+    super::ops::revents(fd, rdhup) & rdhup != 0
 }
 
 /// [`eof_if_shut`] for a receive into a provided buffer, which the 0 it
@@ -282,7 +288,7 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     }
     let flags = mflags | libc::MSG_DONTWAIT;
     let nowait = mflags & libc::MSG_DONTWAIT != 0;
-    let shut = Shut { fd, nowait, ended: core::cell::Cell::new(false) };
+    let shut = Shut { fd, nowait: nowait || multishot, ended: core::cell::Cell::new(false) };
     // A multishot RECVMSG that got no payload (end of stream, an empty
     // datagram) still fills a buffer, and ends, as in the kernel.
     let mut ended = false;
@@ -334,6 +340,13 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     match done_or_wait(sqe, fd, d, libc::EPOLLIN) {
         Outcome::Done(d) if multishot && d.res > 0 && !ended => {
             Outcome::More { done: d, fd, events: libc::EPOLLIN as u32 }
+        }
+        // A multishot receive waits for wake-ups (edge triggered) as the
+        // kernel's does: on a datagram socket shut down for reading, which
+        // stays readable and says -EAGAIN, it waits for good rather than
+        // spin.
+        Outcome::Ready { fd, events } if multishot && shut_for_reading(fd) => {
+            Outcome::Ready { fd, events: events | libc::EPOLLET as u32 }
         }
         o => o,
     }
@@ -424,8 +437,7 @@ fn recvmsg_out(fd: i32, user: &libc::msghdr, b: &Buf, flags: i32, ended: &mut bo
         m.msg_control = (base + out_len + name_len) as *mut _;
         m.msg_controllen = ctrl_len as _;
     }
-    let r =
-        eof_if_shut(call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]), fd, false);
+    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
     if r < 0 {
         return r;
     }
