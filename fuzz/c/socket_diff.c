@@ -61,7 +61,7 @@ struct req {
 	int sock;        /* the socket a receive or send uses */
 	int dir;         /* RECEIVES or SENDS, or 0 */
 	int waits;       /* that receive or send may wait (no MSG_DONTWAIT) */
-	int multishot;   /* a multishot POLL_ADD */
+	int multishot;   /* a multishot POLL_ADD, RECV or RECVMSG */
 };
 
 enum { RECEIVES = 1, SENDS };
@@ -228,18 +228,27 @@ static int started(const struct side *s, unsigned tag)
 	return 1;
 }
 
+/* Whether `q` is a one-shot receive whose socket is shut down for reading:
+ * where it waited, the kernel ends it with a blocking try in its workers,
+ * a while after the shutdown. */
+static int shut_receive(const struct side *s, const struct req *q)
+{
+	struct pollfd p = { .fd = s->r[q->sock], .events = POLLRDHUP };
+
+	return q->dir == RECEIVES && q->kind != POLL && !q->multishot && poll(&p, 1, 0) == 1 &&
+	       (p.revents & POLLRDHUP);
+}
+
 /* Whether a live request of `s` will finish by itself: one that waits for
- * no socket (a SHUTDOWN runs in the kernel's workers) or a short linked
- * timeout, once started. */
+ * no socket (a SHUTDOWN runs in the kernel's workers), a short linked
+ * timeout or a receive on a socket shut down for reading, once started. */
 static int settling(const struct side *s, unsigned ntags)
 {
 	for (unsigned t = 1; t < ntags; t++) {
 		const struct req *q = &reqs[t];
-		int waits = q->kind == SEND || q->kind == RECV || q->kind == RECV_SELECT || q->kind == SENDMSG ||
-			    q->kind == RECVMSG || q->kind == RECVMSG_SELECT || q->kind == POLL ||
-			    (q->kind == LINK_TIMEOUT && !q->short_timer);
+		int waits = q->dir || q->kind == POLL || (q->kind == LINK_TIMEOUT && !q->short_timer);
 
-		if (s->live[t] && !waits && started(s, t))
+		if (s->live[t] && started(s, t) && (!waits || shut_receive(s, q)))
 			return 1;
 	}
 	return 0;
@@ -258,7 +267,7 @@ static const char *apart(const struct side *k, const struct side *e, unsigned nt
 	for (unsigned t = 1; t < ntags; t++) {
 		/* A multishot poll's wake-ups may come to the engine as one
 		 * (see compare). */
-		int counts = reqs[t].multishot ? (k->ncqes[t] > 0) != (e->ncqes[t] > 0) : k->ncqes[t] != e->ncqes[t];
+		int counts = reqs[t].kind == POLL && reqs[t].multishot ? (k->ncqes[t] > 0) != (e->ncqes[t] > 0) : k->ncqes[t] != e->ncqes[t];
 
 		if (k->live[t] != e->live[t] || counts) {
 			snprintf(why, size, "tag %u: kernel %s with %u CQEs, engine %s with %u", t,
@@ -433,7 +442,8 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 		break;
 	case RECV_SELECT:
 		q->group = (a >> 2) & 1 ? PROV_GROUP : RING_GROUP;
-		if ((a >> 3) & 1 && !busy)
+		q->multishot = (a >> 3) & 1 && !busy;
+		if (q->multishot)
 			io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
 		else
 			io_uring_prep_recv(sqe, fd, NULL, b % 3 ? 0 : b % 64,
@@ -451,7 +461,8 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 		break;
 	case RECVMSG_SELECT:
 		q->group = (a >> 2) & 1 ? PROV_GROUP : RING_GROUP;
-		if ((a >> 3) & 1 && !busy)
+		q->multishot = (a >> 3) & 1 && !busy;
+		if (q->multishot)
 			io_uring_prep_recvmsg_multishot(sqe, fd, slot_msg(s, tag, 0, 0, 0), 0);
 		else
 			io_uring_prep_recvmsg(sqe, fd, slot_msg(s, tag, b % 64, 0, 1), dontwait);
@@ -601,7 +612,7 @@ static void compare(struct side *k, struct side *e)
 		/* A multishot poll: the kernel posts a CQE for every wake-up;
 		 * wake-ups that come before the reactor runs it give the
 		 * engine one. Both must post while armed, and end alike. */
-		if (reqs[tag].multishot && n > 0 && m > 0) {
+		if (reqs[tag].kind == POLL && reqs[tag].multishot && n > 0 && m > 0) {
 			int kend = !(k->rec[i + n - 1].flags & IORING_CQE_F_MORE);
 			int eend = !(e->rec[j + m - 1].flags & IORING_CQE_F_MORE);
 
