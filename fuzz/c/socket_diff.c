@@ -62,6 +62,8 @@ struct req {
 	int dir;         /* RECEIVES or SENDS, or 0 */
 	int waits;       /* that receive or send may wait (no MSG_DONTWAIT) */
 	int multishot;   /* a multishot POLL_ADD, RECV or RECVMSG */
+	int on_ring;     /* it uses the ring's end of its socket */
+	int hardlink;    /* IOSQE_IO_HARDLINK */
 };
 
 enum { RECEIVES = 1, SENDS };
@@ -370,6 +372,25 @@ static int waiting_on(const struct side *s, unsigned tag, int sock, int dir, uns
 	return 0;
 }
 
+/* Whether a cancellation of every request on socket `sock` (-1: ANY) of
+ * side `s` would cancel several, one of them hard-linked: the kernel
+ * cancels them in its hash order, and runs what follows them in that
+ * order too. */
+static int hard_cancel(const struct side *s, unsigned tag, int sock)
+{
+	int n = 0, hard = 0;
+
+	for (unsigned t = 1; t < tag; t++) {
+		const struct req *q = &reqs[t];
+
+		if (s->live[t] && q->kind != LINK_TIMEOUT && started(s, t) && (sock < 0 || (q->on_ring && q->sock == sock))) {
+			n++;
+			hard |= q->hardlink;
+		}
+	}
+	return n > 1 && hard;
+}
+
 /* Whether a cancellation after the request of these bytes in its batch
  * may find what the kernel has not finished yet (see prep): a multishot
  * POLL_ADD, or a cancellation (the kernel completes what it cancels from
@@ -415,6 +436,9 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	/* The kernel runs a SHUTDOWN in its workers, so it may take effect
 	 * after requests submitted with it: only the last of a batch is one. */
 	if (!last && q->kind == SHUTDOWN)
+		q->kind = NOP;
+	if (q->kind == CANCEL && ((a >> 2) % 4 == 1 || (a >> 2) % 4 == 2) &&
+	    hard_cancel(s, tag, (a >> 2) % 4 == 1 ? sock : -1))
 		q->kind = NOP;
 	/* Which of two receives waiting on one socket gets the data that
 	 * comes (or which of two sends goes first once there is room) is the
@@ -530,6 +554,8 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	if (chain && !last)
 		sqe->flags |= op[1] & IOSQE_IO_HARDLINK ? IOSQE_IO_HARDLINK : IOSQE_IO_LINK;
 	q->waits = q->kind == POLL ? q->dir != 0 : q->dir && !(sqe->msg_flags & MSG_DONTWAIT);
+	q->on_ring = sqe->fd == s->r[sock];
+	q->hardlink = !!(sqe->flags & IOSQE_IO_HARDLINK);
 	sqe->user_data = tag;
 	s->live[tag] = 1;
 	return sqe;
@@ -637,25 +663,33 @@ static void compare(struct side *k, struct side *e)
 	}
 }
 
-/* Cancels what is left, on both sides alike. */
+/* Cancels what is left, a request at a time, on both sides alike (one
+ * cancellation of all would cancel in the kernel's hash order, and start
+ * what is hard-linked to them in that order). */
 static void finish(struct side *k, struct side *e, unsigned *tag)
 {
 	struct side *sides[2] = { k, e };
 
-	for (int i = 0; i < 2; i++) {
-		struct io_uring_sqe *sqe = io_uring_get_sqe(&sides[i]->ring);
+	for (unsigned t = 1; t < *tag && *tag < MAX_TAGS; t++) {
+		if (!k->live[t] || reqs[t].kind == LINK_TIMEOUT || !started(k, t))
+			continue;
+		for (int i = 0; i < 2; i++) {
+			struct io_uring_sqe *sqe = io_uring_get_sqe(&sides[i]->ring);
+			int ret;
 
-		io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL);
-		sqe->user_data = *tag;
-		sides[i]->live[*tag] = 1;
-		reqs[*tag] = (struct req) { .kind = CANCEL };
-		int ret = io_uring_submit(&sides[i]->ring);
-
-		if (ret != 1)
-			BUG("final cancel: submit gave %d", ret);
+			io_uring_prep_cancel64(sqe, t, 0);
+			sqe->user_data = *tag;
+			sides[i]->live[*tag] = 1;
+			reqs[*tag] = (struct req) { .kind = CANCEL };
+			ret = io_uring_submit(&sides[i]->ring);
+			if (ret != 1)
+				BUG("final cancel: submit gave %d", ret);
+		}
+		++*tag;
+		sync_sides(k, e, *tag);
+		/* What it cancelled may have started requests linked to it. */
+		t = 0;
 	}
-	++*tag;
-	sync_sides(k, e, *tag);
 }
 
 void fuzz_socket_diff(const uint8_t *data, size_t len)
@@ -665,8 +699,8 @@ void fuzz_socket_diff(const uint8_t *data, size_t len)
 
 	side_init(&k, 0);
 	side_init(&e, 1);
-	/* Room for the longest step and the final cancel. */
-	while (len > 0 && tag + 8 < MAX_TAGS) {
+	/* Room for the longest step and the final cancellations. */
+	while (len > 0 && tag + 64 < MAX_TAGS) {
 		unsigned step = data[0];
 
 		data++, len--;
