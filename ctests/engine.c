@@ -562,7 +562,7 @@ static void poll_beside_recv(struct io_uring *ring)
 
 /* A datagram socket shut down for reading says -EAGAIN to a receive that
  * does not wait, and 0 to one that does: a receive gets 0, one into a
- * provided buffer takes the buffer. */
+ * buffer ring's buffer takes the buffer. */
 static void recv_shut_dgram(struct io_uring *ring, int emulated)
 {
 	static char mem[4];
@@ -576,6 +576,18 @@ static void recv_shut_dgram(struct io_uring *ring, int emulated)
 	io_uring_prep_recv(sqe_of(ring, 95, 0), sv[0], &c, 1, 0);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	expect_cqe(ring, 95, 0, 0);
+	/* A buffer of PROVIDE_BUFFERS stays in its group. */
+	io_uring_prep_provide_buffers(sqe_of(ring, 93, 0), mem, sizeof(mem), 1, 6, 0);
+	sqe = sqe_of(ring, 94, IOSQE_BUFFER_SELECT);
+	io_uring_prep_recv(sqe, sv[0], NULL, 0, 0);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+	io_uring_sqe_set_buf_group(sqe, 6);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_cqe(ring, 93, 0, 0);
+	expect_cqe(ring, 94, 0, 0);
+	io_uring_prep_remove_buffers(sqe_of(ring, 92, 0), 1, 6);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_cqe(ring, 92, 1, 0);
 	if (emulated || kernel_has_pbuf_ring() || lacks_case("IORING_REGISTER_PBUF_RING")) {
 		br = io_uring_setup_buf_ring(ring, 1, 4, 0, &err);
 		CHECK(br != NULL);

@@ -243,8 +243,9 @@ fn shut_for_reading(fd: i32) -> bool {
     super::ops::revents(fd, rdhup) & rdhup != 0
 }
 
-/// [`eof_if_shut`] for a receive into a provided buffer, which the 0 it
-/// gives for a shut socket consumes (`ended`).
+/// [`eof_if_shut`] for a receive into a provided buffer: the 0 it gives
+/// for a shut socket consumes a buffer ring's buffer (`ended`), which the
+/// kernel's workers take for good, not one of PROVIDE_BUFFERS.
 struct Shut {
     fd: i32,
     nowait: bool,
@@ -252,9 +253,9 @@ struct Shut {
 }
 
 impl Shut {
-    fn eof(&self, r: isize) -> isize {
+    fn eof(&self, r: isize, b: &Buf) -> isize {
         let e = eof_if_shut(r, self.fd, self.nowait);
-        self.ended.set(e != r);
+        self.ended.set(e != r && b.ring);
         e
     }
 }
@@ -318,7 +319,7 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         }
         (true, false) => {
             let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
-            let io = |b: &[Buf]| shut.eof(msg_iov(libc::SYS_recvmsg, fd, iovecs(b, &mut iov), flags));
+            let io = |b: &[Buf]| shut.eof(msg_iov(libc::SYS_recvmsg, fd, iovecs(b, &mut iov), flags), &b[0]);
             pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0 || shut.ended.get(), io)
         }
         (true, true) => {
@@ -331,7 +332,7 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             };
             let io = |b: Buf| match multishot {
                 true => recvmsg_out(fd, &m, &b, flags, &mut ended),
-                false => shut.eof(recvmsg_into(fd, sqe.addr, &b, flags)),
+                false => shut.eof(recvmsg_into(fd, sqe.addr, &b, flags), &b),
             };
             pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0 || shut.ended.get(), io)
         }
