@@ -391,6 +391,15 @@ static int hard_cancel(const struct side *s, unsigned tag, int sock)
 	return n > 1 && hard;
 }
 
+/* Whether a started hard-linked request is live on side `s`. */
+static int hard_live(const struct side *s, unsigned tag)
+{
+	for (unsigned t = 1; t < tag; t++)
+		if (s->live[t] && reqs[t].hardlink && started(s, t))
+			return 1;
+	return 0;
+}
+
 /* Whether a cancellation after the request of these bytes in its batch
  * may find what the kernel has not finished yet (see prep): a multishot
  * POLL_ADD, or a cancellation (the kernel completes what it cancels from
@@ -439,6 +448,11 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 		q->kind = NOP;
 	if (q->kind == CANCEL && ((a >> 2) % 4 == 1 || (a >> 2) % 4 == 2) &&
 	    hard_cancel(s, tag, (a >> 2) % 4 == 1 ? sock : -1))
+		q->kind = NOP;
+	/* What follows a cancelled hard-linked request runs, in the kernel,
+	 * after the rest of the submission: only the last of a batch may
+	 * cancel one. */
+	if (!last && (q->kind == CANCEL || q->kind == POLL_REMOVE) && hard_live(s, tag))
 		q->kind = NOP;
 	/* Which of two receives waiting on one socket gets the data that
 	 * comes (or which of two sends goes first once there is room) is the
