@@ -198,6 +198,9 @@ static void take(struct side *s, const struct io_uring_cqe *cqe)
 	if (data && cqe->res > 0)
 		len = (unsigned) cqe->res < SLOT ? (unsigned) cqe->res : SLOT;
 	record(s, tag, cqe->res, cqe->flags, data, len);
+	if (getenv("SOCKET_DIFF_TRACE"))
+		fprintf(stderr, "socket_diff: %s CQE: tag %u, res %d, flags 0x%x\n",
+			io_uring_rs_is_emulated(&s->ring) ? "engine" : "kernel", tag, cqe->res, cqe->flags);
 	s->ncqes[tag]++;
 	if (!(cqe->flags & IORING_CQE_F_MORE))
 		s->live[tag] = 0;
@@ -400,14 +403,15 @@ static int hard_live(const struct side *s, unsigned tag)
 }
 
 /* Whether a cancellation after the request of these bytes in its batch
- * may find what the kernel has not finished yet (see prep): a multishot
- * POLL_ADD, or a cancellation (the kernel completes what it cancels from
- * task work, and until then another cancellation finds it again). */
+ * may find what the kernel has not finished yet (see prep): any but a NOP,
+ * a LINK_TIMEOUT or a PROVIDE_BUFFERS. A multishot poll ready when armed,
+ * or a request a send, receive or poll woke, completes from task work; a
+ * cancellation finds what it cancels until its task work ran. */
 static int unsettles(const uint8_t *op)
 {
 	unsigned kind = op[0] % KINDS;
 
-	return (kind == POLL && (op[2] >> 3) & 1) || kind == CANCEL || kind == POLL_REMOVE;
+	return kind != NOP && kind != LINK_TIMEOUT && kind != PROVIDE;
 }
 
 /* Request `tag` from its four bytes (kind, flags, a, b), on side `s`
@@ -419,11 +423,11 @@ static int unsettles(const uint8_t *op)
  * ready when armed posts its first CQE from task work, which the kernel
  * runs once the submission returns: a cancellation submitted after it in
  * the same batch finds it busy (-EALREADY) and leaves it armed, where the
- * engine has posted that CQE already and cancels it. A request the kernel
- * cancelled is complete only once its task work ran: a second
- * cancellation in the batch finds (and counts) it again. Which the
- * program sees is the kernel's timing, so after such requests in its
- * batch (`unsettled`), a cancellation is a NOP. `follows`: it is not its
+ * engine has posted that CQE already and cancels it. So does a request a
+ * send in the batch woke. A request the kernel cancelled is complete only
+ * once its task work ran: a second cancellation in the batch finds (and
+ * counts) it again. Which the program sees is the kernel's timing, so
+ * after such requests in its batch (`unsettled`), a cancellation is a NOP. `follows`: it is not its
  * chain's first; `last`: the batch's last request. */
 static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag, unsigned chain, int follows,
 				 int last, int unsettled)
