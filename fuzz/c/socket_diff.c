@@ -633,9 +633,16 @@ static int by_tag(const void *x, const void *y)
 static int same_record(const struct side *k, const struct record *a, const struct side *e, const struct record *b)
 {
 	int masks = reqs[a->tag].kind == POLL && a->res > 0 && b->res > 0;
+	int res = masks ? (a->res & b->res) == a->res : a->res == b->res;
 
-	return a->tag == b->tag && (masks ? (a->res & b->res) == a->res : a->res == b->res) && a->flags == b->flags &&
-	       a->len == b->len && !memcmp(k->data + a->data, e->data + b->data, a->len);
+	/* A request linked behind one the kernel ran in its workers (a
+	 * receive on a socket shut down for reading) runs there too, and a
+	 * cancellation interrupts it (-EINTR) as it blocks, finding it busy
+	 * (-EALREADY), where the engine waits in its reactor and cancels it. */
+	res |= a->res == -EINTR && b->res == -ECANCELED;
+	res |= reqs[a->tag].kind == CANCEL && a->res == -EALREADY && b->res == 0;
+	return a->tag == b->tag && res && a->flags == b->flags && a->len == b->len &&
+	       !memcmp(k->data + a->data, e->data + b->data, a->len);
 }
 
 /* Compares both sides' records, request by request. */
