@@ -644,6 +644,15 @@ static void recv_waitall_cut(struct io_uring *ring, int emulated)
 	sqe_of(ring, 102, 0);
 	CHECK_EQ(io_uring_submit(ring), 2);
 	expect_set(ring, 2, (__u64[]){ 101, 102 }, (int[]){ 2, -ECANCELED });
+	/* And one that gets the 0 of a datagram socket shut down for reading. */
+	close(sv[0]);
+	close(sv[1]);
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	CHECK_EQ(shutdown(sv[0], SHUT_RD), 0);
+	io_uring_prep_recvmsg(sqe_of(ring, 103, IOSQE_IO_LINK), sv[0], &msg, MSG_WAITALL);
+	sqe_of(ring, 104, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 2, (__u64[]){ 103, 104 }, (int[]){ 0, -ECANCELED });
 out:
 	close(sv[0]);
 	close(sv[1]);

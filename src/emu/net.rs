@@ -313,9 +313,10 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         }
         (false, true) => {
             let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+            let r = eof_if_shut(r, fd, nowait);
             let short = |m: &libc::msghdr| truncated(m.msg_flags) || iov_total(m).is_some_and(|n| (r as usize) < n);
             cut = waitall && r >= 0 && user_msg(sqe.addr).is_some_and(|m| short(&m));
-            Done::of(eof_if_shut(r, fd, nowait))
+            Done::of(r)
         }
         (true, false) => {
             let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
