@@ -330,8 +330,11 @@ static void multishot_recv(struct io_uring *ring, int emulated)
 	expect_cqe(ring, 70, 4, buf | more);
 	CHECK_EQ(write(sv[1], "efgh", 4), 4);
 	expect_cqe(ring, 70, 4, buf | more | 1 << IORING_CQE_BUFFER_SHIFT);
-	/* Its last buffer taken, it waits for data before it ends. */
-	nothing_yet(ring);
+	/* Its last buffer taken, it waits for data before it ends (as 6.18's
+	 * kernel, which retries only while the socket says it holds more;
+	 * 6.12's ends it at once). */
+	if (emulated)
+		nothing_yet(ring);
 	CHECK(memcmp(mem, "abcdefgh", 8) == 0);
 	if (emulated || kernel_pbuf_status() || lacks_case("IORING_REGISTER_PBUF_STATUS")) {
 		CHECK_EQ(io_uring_buf_ring_head(ring, 3, &head), 0);
@@ -576,18 +579,21 @@ static void recv_shut_dgram(struct io_uring *ring, int emulated)
 	io_uring_prep_recv(sqe_of(ring, 95, 0), sv[0], &c, 1, 0);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	expect_cqe(ring, 95, 0, 0);
-	/* A buffer of PROVIDE_BUFFERS stays in its group. */
-	io_uring_prep_provide_buffers(sqe_of(ring, 93, 0), mem, sizeof(mem), 1, 6, 0);
-	sqe = sqe_of(ring, 94, IOSQE_BUFFER_SELECT);
-	io_uring_prep_recv(sqe, sv[0], NULL, 0, 0);
-	sqe->flags = IOSQE_BUFFER_SELECT;
-	io_uring_sqe_set_buf_group(sqe, 6);
-	CHECK_EQ(io_uring_submit(ring), 2);
-	expect_cqe(ring, 93, 0, 0);
-	expect_cqe(ring, 94, 0, 0);
-	io_uring_prep_remove_buffers(sqe_of(ring, 92, 0), 1, 6);
-	CHECK_EQ(io_uring_submit(ring), 1);
-	expect_cqe(ring, 92, 1, 0);
+	/* A buffer of PROVIDE_BUFFERS stays in its group (as in 6.18's
+	 * kernel; 5.10's takes it). */
+	if (emulated) {
+		io_uring_prep_provide_buffers(sqe_of(ring, 93, 0), mem, sizeof(mem), 1, 6, 0);
+		sqe = sqe_of(ring, 94, IOSQE_BUFFER_SELECT);
+		io_uring_prep_recv(sqe, sv[0], NULL, 0, 0);
+		sqe->flags = IOSQE_BUFFER_SELECT;
+		io_uring_sqe_set_buf_group(sqe, 6);
+		CHECK_EQ(io_uring_submit(ring), 2);
+		expect_cqe(ring, 93, 0, 0);
+		expect_cqe(ring, 94, 0, 0);
+		io_uring_prep_remove_buffers(sqe_of(ring, 92, 0), 1, 6);
+		CHECK_EQ(io_uring_submit(ring), 1);
+		expect_cqe(ring, 92, 1, 0);
+	}
 	if (emulated || kernel_has_pbuf_ring() || lacks_case("IORING_REGISTER_PBUF_RING")) {
 		br = io_uring_setup_buf_ring(ring, 1, 4, 0, &err);
 		CHECK(br != NULL);
@@ -638,12 +644,19 @@ static void recv_waitall_cut(struct io_uring *ring, int emulated)
 	nothing_yet(ring);
 	CHECK_EQ(write(sv[1], "message", 7), 7);
 	expect_set(ring, 2, (__u64[]){ 99, 100 }, (int[]){ 4, -ECANCELED });
-	/* So does one that gets less than it asked for and may not wait. */
+	/* So does one that gets less than it asked for and may not wait (as
+	 * 6.1's kernel and later; 5.10's says -EAGAIN). */
 	CHECK_EQ(write(sv[1], "me", 2), 2);
 	io_uring_prep_recv(sqe_of(ring, 101, IOSQE_IO_LINK), sv[0], buf, sizeof(buf), MSG_WAITALL | MSG_DONTWAIT);
 	sqe_of(ring, 102, 0);
 	CHECK_EQ(io_uring_submit(ring), 2);
-	expect_set(ring, 2, (__u64[]){ 101, 102 }, (int[]){ 2, -ECANCELED });
+	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+	res[0] = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	if (!emulated && res[0] == -EAGAIN && !lacks_case("MSG_WAITALL receives that take what there is"))
+		goto out;
+	CHECK_EQ(res[0], 2);
+	expect_cqe(ring, 102, -ECANCELED, 0);
 	/* And one that gets the 0 of a datagram socket shut down for reading. */
 	close(sv[0]);
 	close(sv[1]);
