@@ -90,7 +90,7 @@ fn iov_total(m: &libc::msghdr) -> Option<usize> {
         return None;
     }
     // SAFETY: the program's iovecs, as recvmsg(2) just read them.
-    let iov = unsafe { core::slice::from_raw_parts(m.msg_iov, m.msg_iovlen as usize) };
+    let iov = unsafe { core::slice::from_raw_parts(m.msg_iov, m.msg_iovlen) };
     Some(iov.iter().map(|v| v.iov_len).sum())
 }
 
