@@ -18,8 +18,11 @@
  *
  * At the end everything left is cancelled and the CQEs of every request
  * (res, flags and the bytes received) must be the same, request by request
- * in the order each posted them: the kernel leaves open only the order
- * between requests. So must what the peers read. */
+ * in the order each posted them: the kernel leaves open the order between
+ * requests. So must what the peers read. What else the kernel leaves open
+ * is kept out of the programs (see prep) or compared loosely (see
+ * same_record, compare), each with its reason. SOCKET_DIFF_TRACE=1 prints
+ * a program's steps and CQEs. */
 #include <errno.h>
 #include <poll.h>
 #include <stdint.h>
