@@ -92,6 +92,7 @@ struct side {
 	char ring_bufs[RING_BUFS][RING_BUF_LEN];
 	char prov_bufs[PROV_BUFS][PROV_BUF_LEN];
 	int recycle[RING_BUFS]; /* ring buffers to give back */
+	unsigned char provided[PROV_BUFS]; /* PROVIDE_BUFFERS IDs in the group */
 	struct slot slots[MAX_TAGS];
 	unsigned char live[MAX_TAGS];
 	unsigned short ncqes[MAX_TAGS];
@@ -139,6 +140,7 @@ static void side_init(struct side *s, int emulated)
 	memset(s->live, 0, sizeof(s->live));
 	memset(s->ncqes, 0, sizeof(s->ncqes));
 	memset(s->recycle, 0, sizeof(s->recycle));
+	memset(s->provided, 0, sizeof(s->provided));
 	s->nrec = s->ndata = 0;
 }
 
@@ -191,10 +193,8 @@ static void take(struct side *s, const struct io_uring_cqe *cqe)
 			data = s->ring_bufs[bid];
 			s->recycle[bid] = 1;
 		} else if (q->group == PROV_GROUP && bid < PROV_BUFS) {
-			/* Programs may provide a buffer ID twice: a later
-			 * receive may overwrite it before this CQE is taken,
-			 * whenever that is. Its bytes are not compared. */
-			data = NULL;
+			data = s->prov_bufs[bid];
+			s->provided[bid] = 0;
 		} else {
 			BUG("tag %u: buffer %u of group %d", tag, bid, q->group);
 		}
@@ -565,8 +565,12 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 		break;
 	}
 	case PROVIDE: {
-		unsigned first = a % PROV_BUFS, n = 1 + b % (PROV_BUFS - first);
+		/* Only IDs not in the group: a buffer given twice could be
+		 * filled again before the CQE of its first use is taken. */
+		unsigned first = a % PROV_BUFS, n = 0, most = 1 + b % (PROV_BUFS - first);
 
+		while (n < most && !s->provided[first + n])
+			s->provided[first + n++] = 1;
 		io_uring_prep_provide_buffers(sqe, s->prov_bufs[first], PROV_BUF_LEN, n, PROV_GROUP, first);
 		break;
 	}
