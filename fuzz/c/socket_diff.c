@@ -455,6 +455,12 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	 * after requests submitted with it: only the last of a batch is one. */
 	if (!last && q->kind == SHUTDOWN)
 		q->kind = NOP;
+	/* Only IDs not in the group are provided (see below). None would
+	 * be a PROVIDE_BUFFERS of 0, which the kernel fails in its checks
+	 * at submission, failing its whole chain, and the engine only when
+	 * it runs (not fixed yet). */
+	if (q->kind == PROVIDE && s->provided[a % PROV_BUFS])
+		q->kind = NOP;
 	if (q->kind == CANCEL && ((a >> 2) % 4 == 1 || (a >> 2) % 4 == 2) &&
 	    hard_cancel(s, tag, (a >> 2) % 4 == 1 ? sock : -1))
 		q->kind = NOP;
