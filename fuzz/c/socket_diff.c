@@ -376,9 +376,12 @@ static int waiting_on(const struct side *s, unsigned tag, int sock, int dir, uns
 	for (unsigned t = 1; t < tag; t++)
 		if (s->live[t] && reqs[t].dir == dir && reqs[t].sock == sock && reqs[t].waits &&
 		    (!chain || reqs[t].chain != chain))
-			return 1;
+			return t;
 	return 0;
 }
+
+/* The first tag of the batch being prepared. */
+static unsigned batch_start;
 
 /* Whether a cancellation of every request on socket `sock` (-1: ANY) of
  * side `s` would cancel several, one of them hard-linked: the kernel
@@ -481,8 +484,11 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	q->dir = direction(q->kind);
 	if (follows && q->kind == POLL && !((a >> 2) & 1))
 		q->dir = RECEIVES;
-	busy = q->dir && waiting_on(s, tag, sock, q->dir, chain);
-	if (follows && busy && q->dir == RECEIVES)
+	busy = q->dir ? (int) waiting_on(s, tag, sock, q->dir, chain) : 0;
+	/* One that waits from this batch may go on (a receive that got part
+	 * of what MSG_WAITALL asks) in the kernel's task work after the
+	 * submission, in the engine's reactor at once: none beside it. */
+	if (busy && ((follows && q->dir == RECEIVES) || (unsigned) busy >= batch_start))
 		q->kind = NOP, q->dir = 0, busy = 0;
 	dontwait = busy ? MSG_DONTWAIT : 0;
 	switch (q->kind) {
@@ -777,6 +783,7 @@ void fuzz_socket_diff(const uint8_t *data, size_t len)
 				break;
 			if (step & 16)
 				chain++;
+			batch_start = tag;
 			for (unsigned i = 0; i < n; i++, tag++) {
 				unsigned c = step & 16 ? chain : 0;
 
