@@ -2,8 +2,9 @@
  * engine under `make check-emulate` (URING_RS_EMULATE=always, or auto
  * where io_uring is refused). Links, hard links, skipped successes, fixed
  * files, overflow, timeouts, eventfds, a pollable ring fd, multishot
- * polls and receives over a buffer ring, accept/connect, and a ring shared
- * across fork() must look the same on both. */
+ * polls and receives over a buffer ring, accept/connect, cancelled
+ * requests in hard-linked chains, and a ring shared across fork() must
+ * look the same on both. */
 #include <liburing.h>
 #include <liburing/rs.h>
 #include <fcntl.h>
@@ -327,8 +328,8 @@ static void multishot_poll(struct io_uring *ring, int emulated)
 }
 
 /* A multishot recv over a buffer ring: one buffer per CQE in ring order,
- * the head following, -ENOBUFS ending it once the ring runs dry (the
- * data stays queued). */
+ * the head following, -ENOBUFS ending it once data comes to a ring run dry
+ * (the data stays queued). */
 static void multishot_recv(struct io_uring *ring, int emulated)
 {
 	static char mem[2][4];
@@ -357,6 +358,11 @@ static void multishot_recv(struct io_uring *ring, int emulated)
 	expect_cqe(ring, 70, 4, buf | more);
 	CHECK_EQ(write(sv[1], "efgh", 4), 4);
 	expect_cqe(ring, 70, 4, buf | more | 1 << IORING_CQE_BUFFER_SHIFT);
+	/* Its last buffer taken, it waits for data before it ends (as 6.18's
+	 * kernel, which retries only while the socket says it holds more;
+	 * 6.12's ends it at once). */
+	if (emulated)
+		nothing_yet(ring);
 	CHECK(memcmp(mem, "abcdefgh", 8) == 0);
 	if (emulated || kernel_pbuf_status() || lacks_case("IORING_REGISTER_PBUF_STATUS")) {
 		CHECK_EQ(io_uring_buf_ring_head(ring, 3, &head), 0);
@@ -367,6 +373,50 @@ static void multishot_recv(struct io_uring *ring, int emulated)
 	nothing_yet(ring);
 	CHECK_EQ(recv(sv[0], rest, sizeof(rest), MSG_DONTWAIT), 2);
 	CHECK_EQ(io_uring_free_buf_ring(ring, br, 2, 3), 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* On a datagram socket, which cannot say whether more is queued, a
+ * multishot recv tries again at once: with its buffer ring run dry, it
+ * ends with -ENOBUFS without waiting for more data. */
+static void multishot_recv_dgram(struct io_uring *ring, int emulated)
+{
+	static char mem[4];
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	int sv[2], err;
+
+	if (!emulated && (!kernel_has_pbuf_ring() || !kernel_recv_multishot()) && !lacks_case("IORING_RECV_MULTISHOT"))
+		return;
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	br = io_uring_setup_buf_ring(ring, 1, 5, 0, &err);
+	CHECK(br != NULL);
+	io_uring_buf_ring_add(br, mem, sizeof(mem), 0, io_uring_buf_ring_mask(1), 0);
+	io_uring_buf_ring_advance(br, 1);
+	CHECK_EQ(write(sv[1], "dgram", 5), 5);
+	sqe = sqe_of(ring, 75, IOSQE_BUFFER_SELECT);
+	io_uring_prep_recv_multishot(sqe, sv[0], NULL, 0, 0);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+	io_uring_sqe_set_buf_group(sqe, 5);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_cqe(ring, 75, 4, IORING_CQE_F_BUFFER | IORING_CQE_F_MORE);
+	expect_cqe(ring, 75, -ENOBUFS, 0);
+	/* Shut down for reading, the socket says -EAGAIN to a receive that
+	 * may not wait: a multishot one waits for good, until cancelled. */
+	CHECK_EQ(shutdown(sv[0], SHUT_RD), 0);
+	io_uring_buf_ring_add(br, mem, sizeof(mem), 0, io_uring_buf_ring_mask(1), 0);
+	io_uring_buf_ring_advance(br, 1);
+	sqe = sqe_of(ring, 76, IOSQE_BUFFER_SELECT);
+	io_uring_prep_recv_multishot(sqe, sv[0], NULL, 0, 0);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+	io_uring_sqe_set_buf_group(sqe, 5);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	io_uring_prep_cancel64(sqe_of(ring, 77, 0), 76, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_set(ring, 2, (__u64[]){ 76, 77 }, (int[]){ -ECANCELED, 0 });
+	CHECK_EQ(io_uring_free_buf_ring(ring, br, 1, 5), 0);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -481,6 +531,172 @@ static void cancelled_accept(struct io_uring *ring, int emulated)
 	CHECK_EQ(io_uring_submit(ring), 2);
 	expect_set(ring, 2, (__u64[]){ 65, 66 }, (int[]){ -ECANCELED, -ETIME });
 	close(lfd);
+}
+
+/* A cancelled request fails as any other: IO_LINK cancels the rest of its
+ * chain, IO_HARDLINK runs it, whether ASYNC_CANCEL or a linked timeout
+ * cancelled it. */
+static void cancelled_hardlink(struct io_uring *ring)
+{
+	struct __kernel_timespec ms5 = { .tv_nsec = 5 * 1000 * 1000 };
+	int sv[2];
+	char c;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	io_uring_prep_recv(sqe_of(ring, 80, IOSQE_IO_HARDLINK), sv[0], &c, 1, 0);
+	sqe_of(ring, 81, 0);
+	io_uring_prep_recv(sqe_of(ring, 82, IOSQE_IO_LINK), sv[0], &c, 1, 0);
+	sqe_of(ring, 83, 0);
+	CHECK_EQ(io_uring_submit(ring), 4);
+	nothing_yet(ring);
+	io_uring_prep_cancel64(sqe_of(ring, 84, 0), 80, 0);
+	io_uring_prep_cancel64(sqe_of(ring, 85, 0), 82, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 6, (__u64[]){ 80, 81, 82, 83, 84, 85 }, (int[]){ -ECANCELED, 0, -ECANCELED, -ECANCELED, 0, 0 });
+
+	io_uring_prep_recv(sqe_of(ring, 86, IOSQE_IO_HARDLINK), sv[0], &c, 1, 0);
+	io_uring_prep_link_timeout(sqe_of(ring, 87, IOSQE_IO_HARDLINK), &ms5, 0);
+	sqe_of(ring, 88, 0);
+	CHECK_EQ(io_uring_submit(ring), 3);
+	expect_set(ring, 3, (__u64[]){ 86, 87, 88 }, (int[]){ -ECANCELED, -ETIME, 0 });
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* A poll and a receive waiting on one socket are both woken by the data
+ * that comes: the poll reports POLLIN though the receive took the data.
+ * A poll reports POLLRDHUP once the peer shuts down, asked or not. */
+static void poll_beside_recv(struct io_uring *ring)
+{
+	int sv[2];
+	char c;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	io_uring_prep_poll_add(sqe_of(ring, 90, 0), sv[0], POLLIN);
+	io_uring_prep_recv(sqe_of(ring, 91, 0), sv[0], &c, 1, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	nothing_yet(ring);
+	CHECK_EQ(write(sv[1], "p", 1), 1);
+	expect_set(ring, 2, (__u64[]){ 90, 91 }, (int[]){ POLLIN, 1 });
+
+	io_uring_prep_poll_add(sqe_of(ring, 92, 0), sv[0], POLLIN);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	CHECK_EQ(shutdown(sv[1], SHUT_WR), 0);
+	expect_cqe(ring, 92, POLLIN | POLLRDHUP, 0);
+	io_uring_prep_poll_add(sqe_of(ring, 93, 0), sv[0], POLLOUT);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_cqe(ring, 93, POLLOUT | POLLRDHUP, 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* A datagram socket shut down for reading says -EAGAIN to a receive that
+ * does not wait, and 0 to one that does: a receive gets 0, one into a
+ * buffer ring's buffer takes the buffer. */
+static void recv_shut_dgram(struct io_uring *ring, int emulated)
+{
+	static char mem[4];
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	int sv[2], err;
+	char c;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	CHECK_EQ(shutdown(sv[0], SHUT_RD), 0);
+	io_uring_prep_recv(sqe_of(ring, 95, 0), sv[0], &c, 1, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect_cqe(ring, 95, 0, 0);
+	/* A buffer of PROVIDE_BUFFERS stays in its group (as in 6.18's
+	 * kernel; 5.10's takes it). */
+	if (emulated) {
+		io_uring_prep_provide_buffers(sqe_of(ring, 93, 0), mem, sizeof(mem), 1, 6, 0);
+		sqe = sqe_of(ring, 94, IOSQE_BUFFER_SELECT);
+		io_uring_prep_recv(sqe, sv[0], NULL, 0, 0);
+		sqe->flags = IOSQE_BUFFER_SELECT;
+		io_uring_sqe_set_buf_group(sqe, 6);
+		CHECK_EQ(io_uring_submit(ring), 2);
+		expect_cqe(ring, 93, 0, 0);
+		expect_cqe(ring, 94, 0, 0);
+		io_uring_prep_remove_buffers(sqe_of(ring, 92, 0), 1, 6);
+		CHECK_EQ(io_uring_submit(ring), 1);
+		expect_cqe(ring, 92, 1, 0);
+	}
+	if (emulated || kernel_has_pbuf_ring() || lacks_case("IORING_REGISTER_PBUF_RING")) {
+		br = io_uring_setup_buf_ring(ring, 1, 4, 0, &err);
+		CHECK(br != NULL);
+		io_uring_buf_ring_add(br, mem, sizeof(mem), 7, io_uring_buf_ring_mask(1), 0);
+		io_uring_buf_ring_advance(br, 1);
+		sqe = sqe_of(ring, 96, IOSQE_BUFFER_SELECT);
+		io_uring_prep_recv(sqe, sv[0], NULL, 0, 0);
+		sqe->flags = IOSQE_BUFFER_SELECT;
+		io_uring_sqe_set_buf_group(sqe, 4);
+		CHECK_EQ(io_uring_submit(ring), 1);
+		expect_cqe(ring, 96, 0, IORING_CQE_F_BUFFER | 7 << IORING_CQE_BUFFER_SHIFT);
+		CHECK_EQ(io_uring_free_buf_ring(ring, br, 1, 4), 0);
+	}
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* A MSG_WAITALL receive that cuts a message short, or gets less than it
+ * asked for, fails: its link breaks (on kernels that check MSG_WAITALL's
+ * outcome; older ones let it pass). */
+static void recv_waitall_cut(struct io_uring *ring, int emulated)
+{
+	struct io_uring_cqe *cqe;
+	int sv[2], res[2];
+	char buf[4];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	CHECK_EQ(write(sv[1], "message", 7), 7);
+	io_uring_prep_recv(sqe_of(ring, 97, IOSQE_IO_LINK), sv[0], buf, sizeof(buf), MSG_WAITALL);
+	sqe_of(ring, 98, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	for (int i = 0; i < 2; i++) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK(cqe->user_data == 97 || cqe->user_data == 98);
+		res[cqe->user_data - 97] = cqe->res;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	CHECK_EQ(res[0], 4);
+	if (!emulated && res[1] == 0 && !lacks_case("a failing MSG_WAITALL receive that cuts a message"))
+		goto out;
+	CHECK_EQ(res[1], -ECANCELED);
+	/* So does a RECVMSG that waited for the message. */
+	io_uring_prep_recvmsg(sqe_of(ring, 99, IOSQE_IO_LINK), sv[0], &msg, MSG_WAITALL);
+	sqe_of(ring, 100, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	nothing_yet(ring);
+	CHECK_EQ(write(sv[1], "message", 7), 7);
+	expect_set(ring, 2, (__u64[]){ 99, 100 }, (int[]){ 4, -ECANCELED });
+	/* So does one that gets less than it asked for and may not wait (as
+	 * 6.1's kernel and later; 5.10's says -EAGAIN). */
+	CHECK_EQ(write(sv[1], "me", 2), 2);
+	io_uring_prep_recv(sqe_of(ring, 101, IOSQE_IO_LINK), sv[0], buf, sizeof(buf), MSG_WAITALL | MSG_DONTWAIT);
+	sqe_of(ring, 102, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+	res[0] = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	if (!emulated && res[0] == -EAGAIN && !lacks_case("MSG_WAITALL receives that take what there is"))
+		goto out;
+	CHECK_EQ(res[0], 2);
+	expect_cqe(ring, 102, -ECANCELED, 0);
+	/* And one that gets the 0 of a datagram socket shut down for reading. */
+	close(sv[0]);
+	close(sv[1]);
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	CHECK_EQ(shutdown(sv[0], SHUT_RD), 0);
+	io_uring_prep_recvmsg(sqe_of(ring, 103, IOSQE_IO_LINK), sv[0], &msg, MSG_WAITALL);
+	sqe_of(ring, 104, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 2, (__u64[]){ 103, 104 }, (int[]){ 0, -ECANCELED });
+out:
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* A futex wait nobody wakes: ASYNC_CANCEL and a linked timeout each end
@@ -602,10 +818,15 @@ int main(void)
 	multishot_timeout(&ring, emulated);
 	multishot_poll(&ring, emulated);
 	multishot_recv(&ring, emulated);
+	multishot_recv_dgram(&ring, emulated);
 	async_work(&ring, fd);
 	accept_connect(&ring, emulated);
 	cancelled_accept(&ring, emulated);
 	cancelled_futex(&ring, emulated);
+	cancelled_hardlink(&ring);
+	poll_beside_recv(&ring);
+	recv_shut_dgram(&ring, emulated);
+	recv_waitall_cut(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

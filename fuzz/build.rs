@@ -30,7 +30,8 @@ fn main() {
         .flag("-Wno-unused-parameter")
         .file(fuzz.join("c/api_sequence.c"))
         .file(fuzz.join("c/emulate_diff.c"))
-        .file(fuzz.join("c/preparers.c"));
+        .file(fuzz.join("c/preparers.c"))
+        .file(fuzz.join("c/socket_diff.c"));
     if have_upstream {
         ours.define("FUZZ_UPSTREAM", "1");
     }

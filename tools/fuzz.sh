@@ -27,11 +27,14 @@ EXPECT=conformance/expectations.tsv
 . conformance/lib.sh
 least=$(minimum_of preparers)
 mkdir -p build
+# socket_diff is not among the defaults (CI's) yet: it still meets timing
+# the kernel leaves open that it does not allow for, about once in two to
+# four minutes of fuzzing (FUZZ_TARGETS=socket_diff runs it).
 for t in ${FUZZ_TARGETS:-api_sequence emulate_diff preparers}; do
 	log=build/fuzz-$t.log
 	echo "fuzz: $t for $seconds s (log: $log)"
 	if ! (cd fuzz && cargo +nightly fuzz run -O "$t" -- -max_total_time="$seconds") >"$log" 2>&1; then
-		grep -E "^(api_sequence|emulate_diff|preparers):|ERROR" "$log" | head -5
+		grep -E "^(api_sequence|emulate_diff|socket_diff|preparers):|ERROR" "$log" | head -5
 		echo "fuzz: $t FAILED; the input is in fuzz/artifacts/$t/"
 		exit 1
 	fi

@@ -120,6 +120,29 @@ pub fn cancel_rest(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe, from: 
     }
 }
 
+/// Issues `sqe`. A multishot request posts its first CQE and waits for
+/// the next; a receive first tries again while it may get more at once
+/// (see net::retry_at_once), as the kernel, which may then end it with
+/// -ENOBUFS.
+fn first_shots(c: &Ctrl, sqe: &io_uring_sqe) -> Outcome {
+    let mut outcome = ops::issue(c, sqe);
+    let mut posted = 0;
+    loop {
+        match outcome {
+            Outcome::More { done, fd, events } if post_more(c, sqe, &done) => {
+                posted += 1;
+                let receive = matches!(sqe.opcode, op::RECV | op::RECVMSG);
+                if !receive || posted == reactor::RETRIES || !super::net::retry_at_once(sqe, done.flags, fd) {
+                    return Outcome::Ready { fd, events };
+                }
+                outcome = ops::issue(c, sqe);
+            }
+            Outcome::More { done, .. } => return Outcome::Done(done),
+            o => return o,
+        }
+    }
+}
+
 /// Runs a checked chain of `len` members in turn. A member followed by a
 /// LINK_TIMEOUT that finishes at once cancels the timeout; one that has to
 /// wait goes to the reactor, with its timeout and the members after them.
@@ -129,12 +152,7 @@ pub fn run(c: &Ctrl, len: u32, get: &dyn Fn(u32) -> io_uring_sqe) {
         let sqe = get(i);
         let lt = (i + 1 < len && sqe.flags & LINKED != 0).then(|| get(i + 1)).filter(|t| t.opcode == op::LINK_TIMEOUT);
         let next = i + 1 + lt.is_some() as u32;
-        let outcome = match ops::issue(c, &sqe) {
-            // A multishot request's first CQE; it waits for the next.
-            Outcome::More { done, fd, events } if post_more(c, &sqe, &done) => Outcome::Ready { fd, events },
-            Outcome::More { done, .. } => Outcome::Done(done),
-            o => o,
-        };
+        let outcome = first_shots(c, &sqe);
         match outcome {
             Outcome::Done(d) => {
                 complete(c, &sqe, &d);

@@ -36,18 +36,20 @@ fn call(nr: libc::c_long, args: [usize; 6]) -> isize {
 
 /// A try's result: done, or (would block) wait for `events`, unless the
 /// program asked for MSG_DONTWAIT. A SEND or RECV with MSG_WAITALL on a
-/// stream socket that moved part of its buffer waits to move the rest.
+/// stream socket that moved part of its buffer waits to move the rest;
+/// one that ends having moved less than its buffer fails, as in the kernel.
 fn done_or_wait(sqe: &io_uring_sqe, fd: i32, d: Done, events: i32) -> Outcome {
     let nowait = sqe.op_flags & libc::MSG_DONTWAIT as u32 != 0;
     if d.res as isize == AGAIN && !nowait {
         return Outcome::Ready { fd, events: events as u32 };
     }
     let plain = matches!(sqe.opcode, op::SEND | op::RECV) && sqe.flags & sqe_flags::BUFFER_SELECT == 0;
-    let waitall = sqe.op_flags & libc::MSG_WAITALL as u32 != 0 && plain && !nowait;
-    if waitall && d.res > 0 && (d.res as u32) < sqe.len && stream(fd) {
+    let waitall = sqe.op_flags & libc::MSG_WAITALL as u32 != 0 && plain;
+    let short = waitall && d.res >= 0 && (d.res as u32) < sqe.len;
+    if short && !nowait && d.res > 0 && stream(fd) {
         return Outcome::Progress { moved: d.res as u32, fd, events: events as u32 };
     }
-    Outcome::Done(d)
+    Outcome::Done(Done { failed: d.failed || short, ..d })
 }
 
 /// Whether `fd` is a stream (or seqpacket) socket, whose MSG_WAITALL the
@@ -70,6 +72,31 @@ fn iovecs<'a>(bufs: &[Buf], iov: &'a mut [libc::iovec; MAX_BUNDLE]) -> &'a mut [
         *v = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
     }
     &mut iov[..bufs.len()]
+}
+
+/// recvmsg(2) of `iov` alone: the bytes and the flags it returned.
+fn recv_iov(fd: i32, iov: &[libc::iovec], flags: i32) -> (isize, i32) {
+    // SAFETY: an all-zero msghdr is valid (no name, no control).
+    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
+    m.msg_iov = iov.as_ptr().cast_mut();
+    m.msg_iovlen = iov.len() as _;
+    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    (r, m.msg_flags)
+}
+
+/// The bytes a msghdr's iovecs hold (None past UIO_MAXIOV of them).
+fn iov_total(m: &libc::msghdr) -> Option<usize> {
+    if m.msg_iov.is_null() || m.msg_iovlen > 1024 {
+        return None;
+    }
+    // SAFETY: the program's iovecs, as recvmsg(2) just read them.
+    let iov = unsafe { core::slice::from_raw_parts(m.msg_iov, m.msg_iovlen) };
+    Some(iov.iter().map(|v| v.iov_len).sum())
+}
+
+/// Whether recvmsg(2)'s flags say it cut a message or its control data.
+fn truncated(msg_flags: i32) -> bool {
+    msg_flags & (libc::MSG_TRUNC | libc::MSG_CTRUNC) != 0
 }
 
 /// sendmsg(2) or recvmsg(2) of `iov` alone (no name, no control).
@@ -178,6 +205,17 @@ pub fn notification(sqe: &io_uring_sqe, d: &Done) -> Option<Cqe> {
     })
 }
 
+/// Whether a multishot request that just posted a CQE with `flags` runs
+/// again at once. A multishot receive does, as in the kernel, only when
+/// the socket says it holds more (IORING_CQE_F_SOCK_NONEMPTY) or cannot say
+/// (not a stream socket); otherwise it waits for data, so that an empty
+/// buffer group ends it (-ENOBUFS) only once data comes.
+pub fn retry_at_once(sqe: &io_uring_sqe, flags: u32, fd: i32) -> bool {
+    !matches!(sqe.opcode, op::RECV | op::RECVMSG)
+        || flags & cqe_flags::SOCK_NONEMPTY != 0
+        || sock_type(fd) != libc::SOCK_STREAM
+}
+
 /// IORING_CQE_F_SOCK_NONEMPTY when a stream socket that just received
 /// still holds data, as the kernel reports it; and whether the socket
 /// holds nothing more (not known after a failed receive).
@@ -188,6 +226,39 @@ fn nonempty(fd: i32, res: isize) -> (u32, bool) {
         return (0, inq == 0);
     }
     (if sock_type(fd) == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }, false)
+}
+
+/// A receive's result `r` on `fd`, as the kernel gives it: a receive that
+/// would block waits for its socket, then tries again blocking (in its
+/// workers, which take a provided buffer for good), which returns 0 on a
+/// socket shut down for reading where a non-blocking try says -EAGAIN (a
+/// datagram socket's); unless the program asked for MSG_DONTWAIT (`nowait`)
+/// or it is multishot (which waits for wake-ups, see [`recv`]).
+fn eof_if_shut(r: isize, fd: i32, nowait: bool) -> isize {
+    if r == AGAIN && !nowait && shut_for_reading(fd) { 0 } else { r }
+}
+
+/// Whether `fd` is shut down for reading (it polls POLLRDHUP).
+fn shut_for_reading(fd: i32) -> bool {
+    let rdhup = libc::POLLRDHUP as u32;
+    super::ops::revents(fd, rdhup) & rdhup != 0
+}
+
+/// [`eof_if_shut`] for a receive into a provided buffer: the 0 it gives
+/// for a shut socket consumes a buffer ring's buffer (`ended`), which the
+/// kernel's workers take for good, not one of PROVIDE_BUFFERS.
+struct Shut {
+    fd: i32,
+    nowait: bool,
+    ended: core::cell::Cell<bool>,
+}
+
+impl Shut {
+    fn eof(&self, r: isize, b: &Buf) -> isize {
+        let e = eof_if_shut(r, self.fd, self.nowait);
+        self.ended.set(e != r && b.ring);
+        e
+    }
 }
 
 /// The program's msghdr at `addr`.
@@ -218,21 +289,40 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
         return err(libc::EINVAL);
     }
     let flags = mflags | libc::MSG_DONTWAIT;
+    let nowait = mflags & libc::MSG_DONTWAIT != 0;
+    let shut = Shut { fd, nowait: nowait || multishot, ended: core::cell::Cell::new(false) };
     // A multishot RECVMSG that got no payload (end of stream, an empty
     // datagram) still fills a buffer, and ends, as in the kernel.
     let mut ended = false;
+    // A MSG_WAITALL receive that cut a message short, or filled less than
+    // its buffers, fails (breaking its link), as in the kernel.
+    let waitall = mflags & libc::MSG_WAITALL != 0;
+    let mut cut = false;
     let d = match (select, msg) {
+        (false, false) if waitall => {
+            let iov = [libc::iovec { iov_base: sqe.addr as usize as *mut _, iov_len: sqe.len as usize }];
+            let (r, mf) = recv_iov(fd, &iov, flags);
+            cut = truncated(mf);
+            Done::of(eof_if_shut(r, fd, nowait))
+        }
         (false, false) => {
-            Done::of(call(libc::SYS_recvfrom, [fd as usize, sqe.addr as usize, sqe.len as usize, flags as usize, 0, 0]))
+            let args = [fd as usize, sqe.addr as usize, sqe.len as usize, flags as usize, 0, 0];
+            Done::of(eof_if_shut(call(libc::SYS_recvfrom, args), fd, nowait))
         }
         (false, true) if mflags & libc::MSG_WAITALL != 0 && mflags & libc::MSG_DONTWAIT == 0 && stream(fd) => {
             return recvmsg_all(sqe, fd, flags);
         }
-        (false, true) => Done::of(call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0])),
+        (false, true) => {
+            let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+            let r = eof_if_shut(r, fd, nowait);
+            let short = |m: &libc::msghdr| truncated(m.msg_flags) || iov_total(m).is_some_and(|n| (r as usize) < n);
+            cut = waitall && r >= 0 && user_msg(sqe.addr).is_some_and(|m| short(&m));
+            Done::of(r)
+        }
         (true, false) => {
             let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
-            let io = |b: &[Buf]| msg_iov(libc::SYS_recvmsg, fd, iovecs(b, &mut iov), flags);
-            pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0, io)
+            let io = |b: &[Buf]| shut.eof(msg_iov(libc::SYS_recvmsg, fd, iovecs(b, &mut iov), flags), &b[0]);
+            pbuf::with_buffers(c, pbuf::group(sqe), sqe.len, bundle, |r| r > 0 || shut.ended.get(), io)
         }
         (true, true) => {
             let Some(m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
@@ -244,13 +334,13 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             };
             let io = |b: Buf| match multishot {
                 true => recvmsg_out(fd, &m, &b, flags, &mut ended),
-                false => recvmsg_into(fd, sqe.addr, &b, flags),
+                false => shut.eof(recvmsg_into(fd, sqe.addr, &b, flags), &b),
             };
-            pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0, io)
+            pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0 || shut.ended.get(), io)
         }
     };
     let (nonempty, drained) = nonempty(fd, d.res as isize);
-    let d = Done { flags: d.flags | nonempty, ..d };
+    let d = Done { flags: d.flags | nonempty, failed: d.failed || cut, ..d };
     match done_or_wait(sqe, fd, d, libc::EPOLLIN) {
         // A socket with no bytes left waits for the next arrival (the
         // reactor need not try it again to hear EAGAIN), unless the peer's
@@ -259,6 +349,13 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             let edge = if drained { libc::EPOLLET } else { 0 };
             Outcome::More { done: d, fd, events: (libc::EPOLLIN | libc::EPOLLRDHUP | edge) as u32 }
         }
+        // A multishot receive waits for wake-ups (edge triggered) as the
+        // kernel's does: on a datagram socket shut down for reading, which
+        // stays readable and says -EAGAIN, it waits for good rather than
+        // spin.
+        Outcome::Ready { fd, events } if multishot && shut_for_reading(fd) => {
+            Outcome::Ready { fd, events: events | libc::EPOLLET as u32 }
+        }
         o => o,
     }
 }
@@ -266,14 +363,15 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
 /// A RECVMSG with MSG_WAITALL on a stream socket: into the program's
 /// iovecs past the `off` bytes received before (the reactor keeps that
 /// count in the SQE's offset), waiting until they are full, as the kernel
-/// does. The program's msghdr gets its lengths and flags back, as
+/// does (and fails when it cut a message short or met the end of the
+/// stream first). The program's msghdr gets its lengths and flags back, as
 /// recvmsg(2) writes them. More than [`MAX_BUNDLE`] iovecs: one receive.
 fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let Some(mut m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
     let n = m.msg_iovlen;
     if n > MAX_BUNDLE || m.msg_iov.is_null() {
-        let d = Done::of(call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]));
-        return done_or_wait(sqe, fd, d, libc::EPOLLIN);
+        let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+        return done_or_wait(sqe, fd, Done::of(eof_if_shut(r, fd, false)), libc::EPOLLIN);
     }
     let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
     // SAFETY: the program's `n` iovecs, as the kernel reads them.
@@ -283,7 +381,8 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let rest = skip_front(&mut iov[..n], skip);
     m.msg_iov = rest.as_ptr().cast_mut();
     m.msg_iovlen = rest.len() as _;
-    let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    let r =
+        eof_if_shut(call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]), fd, false);
     if r >= 0 {
         write_back(sqe.addr, &m);
     }
@@ -291,7 +390,8 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
         return Outcome::Progress { moved: r as u32, fd, events: libc::EPOLLIN as u32 };
     }
     let d = Done::of(r);
-    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r).0, ..d }, libc::EPOLLIN)
+    let cut = r >= 0 && (truncated(m.msg_flags) || skip + (r as usize) < total);
+    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r).0, failed: d.failed || cut, ..d }, libc::EPOLLIN)
 }
 
 /// Writes what recvmsg(2) returns in `m` (lengths, flags) back into the

@@ -50,6 +50,8 @@ pub struct Buf {
     pub addr: u64,
     pub len: u32,
     pub bid: u16,
+    /// From a buffer ring (not PROVIDE_BUFFERS).
+    pub ring: bool,
 }
 
 fn bytes() -> usize {
@@ -125,7 +127,7 @@ fn peek(g: &Group, want: u32, bundle: bool, out: &mut [Buf; MAX_BUNDLE]) -> usiz
         // available).
         let b = unsafe { entry(g, head.wrapping_add(i as u32)).read_volatile() };
         let len = if want == 0 { b.len } else { b.len.min(left) };
-        *slot = Buf { addr: b.addr, len, bid: b.bid };
+        *slot = Buf { addr: b.addr, len, bid: b.bid, ring: g.kind.load(Relaxed) != LEGACY };
         if want != 0 {
             left -= len;
             if left == 0 {
@@ -201,7 +203,7 @@ pub fn with_buffers(
     io: impl FnOnce(&[Buf]) -> isize,
 ) -> Done {
     let _l = Locked::new(&c.pbuf_lock);
-    let mut bufs = [Buf { addr: 0, len: 0, bid: 0 }; MAX_BUNDLE];
+    let mut bufs = [Buf { addr: 0, len: 0, bid: 0, ring: false }; MAX_BUNDLE];
     let Some(g) = table(c, false).ok().and_then(|t| find(t, bgid)) else {
         return Done::of(-(libc::ENOBUFS as isize));
     };
@@ -215,7 +217,13 @@ pub fn with_buffers(
 }
 
 /// [`with_buffers`] for one buffer.
-pub fn with_buffer(c: &Ctrl, bgid: u16, want: u32, used: fn(isize) -> bool, io: impl FnOnce(Buf) -> isize) -> Done {
+pub fn with_buffer(
+    c: &Ctrl,
+    bgid: u16,
+    want: u32,
+    used: impl FnOnce(isize) -> bool,
+    io: impl FnOnce(Buf) -> isize,
+) -> Done {
     with_buffers(c, bgid, want, false, used, |b| io(b[0]))
 }
 

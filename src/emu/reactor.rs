@@ -147,6 +147,11 @@ fn wait_fd(r: *mut Req, renew: bool) -> i32 {
 /// first, unless `all`), returned as a list through `next`.
 fn take_from(from: &[&AtomicPtr<Req>], pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let _l = Locked::new(&LOCK);
+    take_locked(from, pick, all)
+}
+
+/// [`take_from`], under LOCK.
+fn take_locked(from: &[&AtomicPtr<Req>], pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let mut taken = ptr::null_mut::<Req>();
     for head in from {
         let mut r = head.load(Relaxed);
@@ -250,7 +255,7 @@ extern "C" fn cancel_at_exit() {
     for r in core::iter::from_fn(|| take_busy(&ALL, &|r| r.kind != Kind::LinkTimeout && !started(r))) {
         // SAFETY: taken off the list: ours.
         let c = unsafe { &*(*r).ctrl };
-        cancel_one(r);
+        cancel_at_exit_one(r);
         cq::notify(c, false);
         idle();
     }
@@ -523,7 +528,7 @@ fn ready(data: u64, reported: u32) {
 }
 
 /// CQEs a multishot request posts in a row before it waits again.
-const RETRIES: u32 = 32;
+pub const RETRIES: u32 = 32;
 
 /// [`rerun`] of a request that runs as when it was submitted (a poll just
 /// updated: its epoll registration was dropped), rather than because epoll
@@ -552,10 +557,11 @@ fn rerun(r: *mut Req, reported: u32) {
     let mut renew = fresh;
     // A multishot request that posted a CQE runs again at once, as the
     // kernel retries one while data is there (up to RETRIES times), so what
-    // arrived together is posted together; a multishot poll, or a receive
-    // that found its socket empty, waits for the next wake-up. Not when the
-    // wake-up that ran it also reported the peer's end: no later edge would
-    // announce that (FIONREAD does not count a FIN).
+    // arrived together is posted together (a receive: see
+    // net::retry_at_once); a multishot poll, or a receive that found its
+    // socket empty, waits for the next wake-up. Not when the wake-up that
+    // ran it also reported the peer's end: no later edge would announce
+    // that (FIONREAD does not count a FIN).
     let ended = reported & (libc::EPOLLRDHUP | libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0;
     let ended = ended && req.sqe.opcode != op::POLL_ADD;
     let edge = |events: u32| events & libc::EPOLLET as u32 != 0 && !ended;
@@ -567,7 +573,7 @@ fn rerun(r: *mut Req, reported: u32) {
         }
         req.restart();
         posted += 1;
-        if edge(events) || posted == RETRIES {
+        if edge(events) || posted == RETRIES || !super::net::retry_at_once(&req.sqe, done.flags, fd) {
             renew |= posted == RETRIES;
             again = Outcome::Ready { fd, events };
             break;
@@ -806,27 +812,29 @@ fn release<'a>(r: *mut Req) -> &'a Ctrl {
 
 /// Ends a request that is off the list: see [`end`].
 fn finish(r: *mut Req, d: Done) {
-    end(r, d);
+    let c = end(r, d);
     // SAFETY: done with it.
     unsafe { Req::free(r) };
+    cq::notify(c, false);
 }
 
 /// Ends Work request `r`, which the calling worker ran and which stays on
 /// the pending list, RUNNING, until its chain has gone on (so that
 /// [`forget`] waits for it), then frees it.
 pub(super) fn finish_work(r: *mut Req, d: Done) {
-    end(r, d);
+    let c = end(r, d);
     {
         let _l = Locked::new(&LOCK);
         unlink(r);
     }
     // SAFETY: off the list and done with.
     unsafe { Req::free(r) };
+    cq::notify(c, false);
 }
 
 /// Ends a request with `d`: its CQE, its LINK_TIMEOUT's, the rest of its
-/// chain. The caller frees it.
-fn end(r: *mut Req, d: Done) {
+/// chain. The caller frees it and tells the ring's waiters: the ring.
+fn end<'a>(r: *mut Req, d: Done) -> &'a Ctrl {
     let c = release(r);
     // SAFETY: the caller's alone (see release).
     let req = unsafe { &*r };
@@ -841,12 +849,23 @@ fn end(r: *mut Req, d: Done) {
         chain::run(c, req.rest_len, &get);
     }
     super::drain::done_one(c);
-    cq::notify(c, false);
+    c
 }
 
-/// Cancels a request that is off the list: -ECANCELED for it, its
-/// LINK_TIMEOUT and the rest of its chain.
+/// Cancels a request that is off the list, as the kernel fails it: its
+/// CQE says -ECANCELED (or the bytes a send or receive moved before), its
+/// LINK_TIMEOUT is cancelled, and the rest of its chain too unless
+/// IO_HARDLINK keeps it going.
 fn cancel_one(r: *mut Req) {
+    end(r, Done::of(-(libc::ECANCELED as isize)));
+    // SAFETY: done with it.
+    unsafe { Req::free(r) };
+}
+
+/// Cancels a request of a process that exits: -ECANCELED for it, its
+/// LINK_TIMEOUT and the rest of its chain, hard links too (nothing runs
+/// once the process is gone).
+fn cancel_at_exit_one(r: *mut Req) {
     let c = release(r);
     // SAFETY: off the list: ours alone.
     let req = unsafe { &*r };
@@ -894,14 +913,23 @@ fn started(r: &Req) -> bool {
 /// The reactor thread's id, while it runs.
 static REACTOR_TID: AtomicI32 = AtomicI32::new(0);
 
-/// Waits until the reactor thread puts down a request of ring `c` it is
-/// running (off the lists meanwhile, so a cancellation or update
-/// would miss it: a multishot request re-arms right after its CQE), unless
-/// the caller is that thread.
-fn settle(c: &Ctrl) {
-    let seen = IdleWait::new();
+/// [`take`], once the reactor thread has put down any request of ring `c`
+/// it runs (off the lists meanwhile, so a cancellation or update would
+/// miss it: a multishot request re-arms right after its CQE), unless the
+/// caller is that thread. It looks under LOCK, which the reactor holds to
+/// take a request and mark its ring busy: it cannot pick one up between
+/// the look and the take.
+fn take_settled(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let ours = PID.load(Acquire) == pid() && REACTOR_TID.load(Relaxed) != super::ctrl::gettid();
-    if ours && BUSY.load(Acquire) == ptr::from_ref(c) as usize {
+    loop {
+        let seen = IdleWait::new();
+        {
+            let _l = Locked::new(&LOCK);
+            // Acquire: what the reactor did to the ring before idle().
+            if !ours || BUSY.load(Acquire) != ptr::from_ref(c) as usize {
+                return take_locked(&ALL, pick, all);
+            }
+        }
         seen.wait();
     }
 }
@@ -909,8 +937,7 @@ fn settle(c: &Ctrl) {
 /// Cancels ring `c`'s pending requests that `pick` chooses (the first, or
 /// `all`): how many.
 pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
-    settle(c);
-    let taken = take(&|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r), all);
+    let taken = take_settled(c, &|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r), all);
     let n = each(taken, cancel_one);
     if n > 0 {
         cq::notify(c, false);
@@ -923,8 +950,7 @@ pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
 /// none.
 pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) -> sys::Result<()> {
     let pick = |r: &Req| ptr::eq(r.ctrl, c) && r.sqe.opcode == sys::op::POLL_ADD && r.sqe.user_data == user_data;
-    settle(c);
-    let r = take(&pick, false);
+    let r = take_settled(c, &pick, false);
     if r.is_null() {
         return Err(sys::Errno(libc::ENOENT));
     }

@@ -17,10 +17,12 @@ fn err(e: i32) -> Outcome {
 }
 
 /// POLL_ADD's events (`poll32_events`), whose halves the kernel swaps on
-/// big-endian machines, as liburing's io_uring_prep_poll_add stores them.
+/// big-endian machines, as liburing's io_uring_prep_poll_add stores them;
+/// with the events the kernel watches for and reports whatever the mask
+/// (POLLRDHUP too: a peer's shutdown completes a poll for POLLOUT).
 fn poll_mask(sqe: &io_uring_sqe) -> u32 {
     let events = if cfg!(target_endian = "big") { sqe.op_flags.rotate_left(16) } else { sqe.op_flags };
-    events & 0xffff
+    events & 0xffff | (libc::POLLERR | libc::POLLHUP | libc::POLLRDHUP) as u32
 }
 
 fn multishot_poll(sqe: &io_uring_sqe) -> bool {
@@ -65,17 +67,23 @@ fn poll_once(fd: i32, mask: u32) -> Outcome {
 }
 
 /// A POLL_ADD whose fd epoll reported (`reported`): a one-shot one
-/// completes; a multishot one posts what the wake-up reported, with what
-/// `fd` reports now (it may have been drained since), and waits for the
-/// next wake-up.
+/// completes with what the wake-up reported; a multishot one posts that,
+/// with what `fd` reports now (it may have been drained since), and waits
+/// for the next wake-up.
 /// One on the ring's own registered eventfd, which each CQE signals, ends
 /// there, as the kernel ends a multishot poll that io_uring itself woke
 /// (else every CQE would post another).
 pub fn poll_fired(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, reported: u32) -> Outcome {
-    if !multishot_poll(sqe) {
-        return poll_add(c, sqe, fd);
-    }
     let mask = poll_mask(sqe);
+    if !multishot_poll(sqe) {
+        // The kernel completes a poll with the events its wake-up named,
+        // even when they no longer hold: a receive that epoll reported
+        // with it may have taken the data since.
+        return match poll_add(c, sqe, fd) {
+            Outcome::Ready { .. } if reported & mask != 0 => Outcome::Done(Done::of((reported & mask) as isize)),
+            o => o,
+        };
+    }
     let edge = if sqe.len & opflags::POLL_ADD_LEVEL != 0 { 0 } else { libc::EPOLLET as u32 };
     match ops::revents(fd, mask) | (reported & mask) {
         0 => Outcome::Ready { fd, events: mask | edge },
