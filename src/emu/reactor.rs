@@ -822,14 +822,14 @@ fn finish(r: *mut Req, d: Done) {
 /// the pending list, RUNNING, until its chain has gone on (so that
 /// [`forget`] waits for it), then frees it.
 pub(super) fn finish_work(r: *mut Req, d: Done) {
-    let c = end(r, d);
+    // Told before it leaves the list: once it has, the ring may go.
+    cq::notify(end(r, d), false);
     {
         let _l = Locked::new(&LOCK);
         unlink(r);
     }
     // SAFETY: off the list and done with.
     unsafe { Req::free(r) };
-    cq::notify(c, false);
 }
 
 /// Ends a request with `d`: its CQE, its LINK_TIMEOUT's, the rest of its
