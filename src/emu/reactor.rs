@@ -573,7 +573,7 @@ fn rerun(r: *mut Req, reported: u32) {
         }
         req.restart();
         posted += 1;
-        if edge(events) || posted == RETRIES || !super::net::retry_at_once(&req.sqe, done.flags, fd) {
+        if edge(events) || posted == RETRIES || (!ended && !super::net::retry_at_once(&req.sqe, done.flags, fd)) {
             renew |= posted == RETRIES;
             again = Outcome::Ready { fd, events };
             break;
