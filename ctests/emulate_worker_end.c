@@ -61,6 +61,17 @@ static struct io_uring_cqe *next_cqe(struct io_uring *ring)
 	return cqe;
 }
 
+/* The next CQE is the blocking open's (user_data 1): it opened the FIFO. */
+static void expect_opened(struct io_uring *ring)
+{
+	struct io_uring_cqe *cqe = next_cqe(ring);
+
+	CHECK_EQ(cqe->user_data, 1);
+	CHECK(cqe->res >= 0);
+	close(cqe->res);
+	io_uring_cqe_seen(ring, cqe);
+}
+
 static void chain_goes_on(struct io_uring *ring)
 {
 	struct io_uring_sqe *sqe;
@@ -74,11 +85,7 @@ static void chain_goes_on(struct io_uring *ring)
 	CHECK_EQ(io_uring_submit(ring), 2);
 	CHECK_EQ(io_uring_cq_ready(ring), 0);
 	t = writer_after(50);
-	cqe = next_cqe(ring);
-	CHECK_EQ(cqe->user_data, 1);
-	CHECK(cqe->res >= 0);
-	close(cqe->res);
-	io_uring_cqe_seen(ring, cqe);
+	expect_opened(ring);
 	cqe = next_cqe(ring);
 	CHECK_EQ(cqe->user_data, 2);
 	CHECK_EQ(cqe->res, 0);
@@ -105,11 +112,7 @@ static void timeout_cannot_stop_it(struct io_uring *ring)
 	io_uring_cqe_seen(ring, cqe);
 	CHECK_EQ(io_uring_cq_ready(ring), 0);
 	t = writer_after(0);
-	cqe = next_cqe(ring);
-	CHECK_EQ(cqe->user_data, 1);
-	CHECK(cqe->res >= 0);
-	close(cqe->res);
-	io_uring_cqe_seen(ring, cqe);
+	expect_opened(ring);
 	pthread_join(t, NULL);
 }
 

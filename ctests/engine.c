@@ -52,6 +52,19 @@ static struct io_uring_sqe *sqe_of(struct io_uring *ring, __u64 data, __u8 flags
 	return sqe;
 }
 
+/* A receive (multishot or one-shot) on `fd` into a buffer of group `bgid`. */
+static void recv_select(struct io_uring *ring, __u64 data, int fd, int bgid, int multishot)
+{
+	struct io_uring_sqe *sqe = sqe_of(ring, data, IOSQE_BUFFER_SELECT);
+
+	if (multishot)
+		io_uring_prep_recv_multishot(sqe, fd, NULL, 0, 0);
+	else
+		io_uring_prep_recv(sqe, fd, NULL, 0, 0);
+	sqe->flags = IOSQE_BUFFER_SELECT;
+	io_uring_sqe_set_buf_group(sqe, bgid);
+}
+
 /* Reaps `n` CQEs, checking their user_data and res in order. */
 static void expect(struct io_uring *ring, unsigned n, const __u64 *data, const int *res)
 {
@@ -335,7 +348,6 @@ static void multishot_recv(struct io_uring *ring, int emulated)
 	static char mem[2][4];
 	struct io_uring_buf_ring *br;
 	unsigned buf = IORING_CQE_F_BUFFER, more = IORING_CQE_F_MORE;
-	struct io_uring_sqe *sqe;
 	int sv[2], err;
 	uint16_t head;
 	char rest[4];
@@ -348,10 +360,7 @@ static void multishot_recv(struct io_uring *ring, int emulated)
 	for (int i = 0; i < 2; i++)
 		io_uring_buf_ring_add(br, mem[i], sizeof(mem[i]), i, io_uring_buf_ring_mask(2), i);
 	io_uring_buf_ring_advance(br, 2);
-	sqe = sqe_of(ring, 70, IOSQE_BUFFER_SELECT);
-	io_uring_prep_recv_multishot(sqe, sv[0], NULL, 0, 0);
-	sqe->flags = IOSQE_BUFFER_SELECT;
-	io_uring_sqe_set_buf_group(sqe, 3);
+	recv_select(ring, 70, sv[0], 3, 1);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	nothing_yet(ring);
 	CHECK_EQ(write(sv[1], "abcd", 4), 4);
@@ -384,7 +393,6 @@ static void multishot_recv_dgram(struct io_uring *ring, int emulated)
 {
 	static char mem[4];
 	struct io_uring_buf_ring *br;
-	struct io_uring_sqe *sqe;
 	int sv[2], err;
 
 	if (!emulated && (!kernel_has_pbuf_ring() || !kernel_recv_multishot()) && !lacks_case("IORING_RECV_MULTISHOT"))
@@ -395,10 +403,7 @@ static void multishot_recv_dgram(struct io_uring *ring, int emulated)
 	io_uring_buf_ring_add(br, mem, sizeof(mem), 0, io_uring_buf_ring_mask(1), 0);
 	io_uring_buf_ring_advance(br, 1);
 	CHECK_EQ(write(sv[1], "dgram", 5), 5);
-	sqe = sqe_of(ring, 75, IOSQE_BUFFER_SELECT);
-	io_uring_prep_recv_multishot(sqe, sv[0], NULL, 0, 0);
-	sqe->flags = IOSQE_BUFFER_SELECT;
-	io_uring_sqe_set_buf_group(sqe, 5);
+	recv_select(ring, 75, sv[0], 5, 1);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	expect_cqe(ring, 75, 4, IORING_CQE_F_BUFFER | IORING_CQE_F_MORE);
 	expect_cqe(ring, 75, -ENOBUFS, 0);
@@ -407,10 +412,7 @@ static void multishot_recv_dgram(struct io_uring *ring, int emulated)
 	CHECK_EQ(shutdown(sv[0], SHUT_RD), 0);
 	io_uring_buf_ring_add(br, mem, sizeof(mem), 0, io_uring_buf_ring_mask(1), 0);
 	io_uring_buf_ring_advance(br, 1);
-	sqe = sqe_of(ring, 76, IOSQE_BUFFER_SELECT);
-	io_uring_prep_recv_multishot(sqe, sv[0], NULL, 0, 0);
-	sqe->flags = IOSQE_BUFFER_SELECT;
-	io_uring_sqe_set_buf_group(sqe, 5);
+	recv_select(ring, 76, sv[0], 5, 1);
 	CHECK_EQ(io_uring_submit(ring), 1);
 	nothing_yet(ring);
 	io_uring_prep_cancel64(sqe_of(ring, 77, 0), 76, 0);
@@ -598,7 +600,6 @@ static void recv_shut_dgram(struct io_uring *ring, int emulated)
 {
 	static char mem[4];
 	struct io_uring_buf_ring *br;
-	struct io_uring_sqe *sqe;
 	int sv[2], err;
 	char c;
 
@@ -611,10 +612,7 @@ static void recv_shut_dgram(struct io_uring *ring, int emulated)
 	 * kernel; 5.10's takes it). */
 	if (emulated) {
 		io_uring_prep_provide_buffers(sqe_of(ring, 93, 0), mem, sizeof(mem), 1, 6, 0);
-		sqe = sqe_of(ring, 94, IOSQE_BUFFER_SELECT);
-		io_uring_prep_recv(sqe, sv[0], NULL, 0, 0);
-		sqe->flags = IOSQE_BUFFER_SELECT;
-		io_uring_sqe_set_buf_group(sqe, 6);
+		recv_select(ring, 94, sv[0], 6, 0);
 		CHECK_EQ(io_uring_submit(ring), 2);
 		expect_cqe(ring, 93, 0, 0);
 		expect_cqe(ring, 94, 0, 0);
@@ -627,10 +625,7 @@ static void recv_shut_dgram(struct io_uring *ring, int emulated)
 		CHECK(br != NULL);
 		io_uring_buf_ring_add(br, mem, sizeof(mem), 7, io_uring_buf_ring_mask(1), 0);
 		io_uring_buf_ring_advance(br, 1);
-		sqe = sqe_of(ring, 96, IOSQE_BUFFER_SELECT);
-		io_uring_prep_recv(sqe, sv[0], NULL, 0, 0);
-		sqe->flags = IOSQE_BUFFER_SELECT;
-		io_uring_sqe_set_buf_group(sqe, 4);
+		recv_select(ring, 96, sv[0], 4, 0);
 		CHECK_EQ(io_uring_submit(ring), 1);
 		expect_cqe(ring, 96, 0, IORING_CQE_F_BUFFER | 7 << IORING_CQE_BUFFER_SHIFT);
 		CHECK_EQ(io_uring_free_buf_ring(ring, br, 1, 4), 0);
