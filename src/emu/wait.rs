@@ -106,8 +106,9 @@ fn remaining(d: i64) -> Option<libc::timespec> {
 /// (capped at the CQ size, as the kernel caps it), or the deadline passes,
 /// or a signal arrives. With a min_wait, the wait lasts at least that long
 /// unless the CQEs come; then, if a later deadline was given and no CQE was
-/// posted meanwhile, it goes on until one is (or the deadline). Whatever ended it, a wait that leaves CQEs in the CQ
-/// succeeds. 0, or -ETIME, -EINTR, -EFAULT for a bad signal mask.
+/// posted meanwhile, it goes on until one is (or the deadline). Whatever
+/// ended it, a wait that leaves CQEs in the CQ succeeds. 0, or -ETIME,
+/// -EINTR, -EFAULT for a bad signal mask.
 pub fn wait(c: &Ctrl, want: u32, w: &Wait) -> Result<()> {
     let r = if w.min_wait == 0 {
         wait_for(c, want, w.deadline, w.sigmask)
