@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <arpa/inet.h>
 #include <unistd.h>
 #include "harness.h"
@@ -466,6 +467,58 @@ static int listener(struct sockaddr_in *sa)
 	return fd;
 }
 
+/* Data and the peer's FIN that arrive in one segment (TCP_CORK holds the
+ * data back until shutdown tacks the FIN on) wake a waiting multishot
+ * receive once: it posts the data, then ends with 0 for the FIN, which no
+ * later wake-up would announce. */
+static void multishot_recv_fin(struct io_uring *ring, int emulated)
+{
+	static char mem[4][8];
+	struct __kernel_timespec ten_s = { .tv_sec = 10 };
+	struct io_uring_buf_ring *br;
+	struct io_uring_cqe *cqe;
+	struct sockaddr_in sa;
+	int lfd = listener(&sa), cfd = socket(AF_INET, SOCK_STREAM, 0), sfd, err, on = 1;
+
+	if (!emulated && (!kernel_has_pbuf_ring() || !kernel_recv_multishot()) && !lacks_case("IORING_RECV_MULTISHOT"))
+		return;
+	CHECK_EQ(connect(cfd, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	sfd = accept(lfd, NULL, NULL);
+	CHECK(sfd >= 0);
+	br = io_uring_setup_buf_ring(ring, 4, 8, 0, &err);
+	CHECK(br != NULL);
+	for (int i = 0; i < 4; i++)
+		io_uring_buf_ring_add(br, mem[i], sizeof(mem[i]), i, io_uring_buf_ring_mask(4), i);
+	io_uring_buf_ring_advance(br, 4);
+	recv_select(ring, 78, sfd, 8, 1);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	CHECK_EQ(write(cfd, "head", 4), 4);
+	expect_cqe(ring, 78, 4, IORING_CQE_F_BUFFER | IORING_CQE_F_MORE);
+	CHECK_EQ(setsockopt(cfd, IPPROTO_TCP, TCP_CORK, &on, sizeof(on)), 0);
+	CHECK_EQ(write(cfd, "tail", 4), 4);
+	CHECK_EQ(shutdown(cfd, SHUT_WR), 0);
+	/* The kernel adds SOCK_NONEMPTY for the FIN still queued; the engine,
+	 * which asks FIONREAD (blind to a FIN), does not. */
+	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+	CHECK_EQ(cqe->user_data, 78);
+	CHECK_EQ(cqe->res, 4);
+	CHECK_EQ(cqe->flags & ~IORING_CQE_F_SOCK_NONEMPTY, IORING_CQE_F_BUFFER | IORING_CQE_F_MORE | 1 << IORING_CQE_BUFFER_SHIFT);
+	io_uring_cqe_seen(ring, cqe);
+	CHECK(memcmp(mem, "head\0\0\0\0tail", 12) == 0);
+	err = io_uring_wait_cqe_timeout(ring, &cqe, &ten_s);
+	if (err)
+		FAIL("no CQE for the peer's FIN within 10 s: %d", err);
+	CHECK_EQ(cqe->user_data, 78);
+	CHECK_EQ(cqe->res, 0);
+	CHECK(!(cqe->flags & IORING_CQE_F_MORE));
+	io_uring_cqe_seen(ring, cqe);
+	CHECK_EQ(io_uring_free_buf_ring(ring, br, 4, 8), 0);
+	close(sfd);
+	close(cfd);
+	close(lfd);
+}
+
 /* An accept waits for its connection, which a connect on the same ring
  * makes; the accepted socket is the client's peer. A connect to a port
  * nobody listens on is refused. */
@@ -814,6 +867,7 @@ int main(void)
 	multishot_poll(&ring, emulated);
 	multishot_recv(&ring, emulated);
 	multishot_recv_dgram(&ring, emulated);
+	multishot_recv_fin(&ring, emulated);
 	async_work(&ring, fd);
 	accept_connect(&ring, emulated);
 	cancelled_accept(&ring, emulated);
