@@ -1,11 +1,13 @@
 //! Posting CQEs as the kernel does: under one lock, each CQE written before
 //! the tail that publishes it, overflow kept in order, and the ring's
-//! eventfd (and a registered one) signalled per batch. The first CQEs to
-//! overflow wait in the shared region, where any process sharing the ring
-//! flushes them; past those, in the heap of the process that posted them.
+//! eventfd (and a registered one) signalled per batch. CQEs that overflow
+//! wait in a shared queue of the ring's, where any process sharing the
+//! ring flushes them; past its size, in the heap of the process that
+//! posted them.
 
-use super::ctrl::{Ctrl, SHARED_OVERFLOW, off};
+use super::ctrl::{Ctrl, off};
 use super::lock::Locked;
+use super::shared_map::{self, Where};
 use crate::sys::{self, cq_flags, io_uring_cqe, sq_flags};
 use core::ptr;
 use core::sync::atomic::{
@@ -25,7 +27,10 @@ pub struct Cqe {
     pub timeout: bool,
 }
 
-/// An overflowed CQE, in this process's heap.
+/// An overflowed CQE's words in the overflow queue (see [`to_words`]).
+pub type Slot = [AtomicU32; 8];
+
+/// An overflowed CQE past the shared queue, in this process's heap.
 #[repr(C)]
 struct Node {
     cqe: Cqe,
@@ -47,7 +52,7 @@ pub fn post(c: &Ctrl, cqe: &Cqe) {
 
 /// Whether CQEs wait for room in the CQ. Needs the lock.
 fn overflowed(c: &Ctrl) -> bool {
-    c.shared_head.load(Relaxed) != c.shared_tail.load(Relaxed) || c.overflow.load(Relaxed) != 0
+    c.overflow_head.load(Relaxed) != c.overflow_tail.load(Relaxed) || c.spill.load(Relaxed) != 0
 }
 
 /// Posts a multishot request's `cqe` with IORING_CQE_F_MORE, if the CQ has
@@ -89,7 +94,7 @@ fn push(c: &Ctrl, cqe: &Cqe) -> bool {
     true
 }
 
-/// The words of a CQE in a shared overflow slot.
+/// The words of a CQE in an overflow slot.
 fn to_words(cqe: &Cqe) -> [u32; 8] {
     let [ud, b0, b1] = [cqe.user_data, cqe.big[0], cqe.big[1]];
     let (lo, hi) = (|w: u64| w as u32, |w: u64| (w >> 32) as u32);
@@ -102,91 +107,101 @@ fn from_words(w: [u32; 8]) -> Cqe {
     Cqe { user_data: join(w[0], w[1]), res: w[2] as i32, flags: w[3], big, timeout: false }
 }
 
-/// The shared overflow slot for position `pos`.
-fn slot(c: &Ctrl, pos: u32) -> &[AtomicU32; 8] {
-    &c.shared[pos as usize % SHARED_OVERFLOW]
+/// The ring's overflow queue, if it is in this process's memory: mapped
+/// at setup, so in every process forked after it.
+fn queue<'a>(c: &Ctrl) -> Option<&'a [Slot]> {
+    let w = Where { addr: &c.overflow, pid: &c.overflow_pid, key: &c.overflow_key };
+    shared_map::view(&w, c.overflow_slots)
 }
 
-/// Keeps `cqe` until the CQ has room: in a shared slot while one is free
-/// and nothing waits in the heap list (which holds the newer ones), else
-/// appended to this process's list.
+/// Keeps `cqe` until the CQ has room: at the shared queue's tail while it
+/// has room and nothing waits in the heap list (which holds the newer
+/// ones), else appended to this process's list.
 fn overflow(c: &Ctrl, cqe: &Cqe) {
-    let tail = c.shared_tail.load(Relaxed);
-    if c.overflow.load(Relaxed) == 0 && tail.wrapping_sub(c.shared_head.load(Relaxed)) < SHARED_OVERFLOW as u32 {
-        // Relaxed: the slots are only touched under the lock.
-        for (w, v) in slot(c, tail).iter().zip(to_words(cqe)) {
-            w.store(v, Relaxed);
+    // Relaxed, here and in flush_locked: the queue and the list are only
+    // touched under the lock.
+    let (head, tail) = (c.overflow_head.load(Relaxed), c.overflow_tail.load(Relaxed));
+    let room = c.spill.load(Relaxed) == 0 && tail.wrapping_sub(head) < c.overflow_slots;
+    match queue(c).filter(|_| room) {
+        Some(q) => {
+            for (w, v) in q[(tail % c.overflow_slots) as usize].iter().zip(to_words(cqe)) {
+                w.store(v, Relaxed);
+            }
+            c.overflow_tail.store(tail.wrapping_add(1), Relaxed);
         }
-        c.shared_tail.store(tail.wrapping_add(1), Relaxed);
-        // Relaxed: see below.
-        c.word(off::SQ_FLAGS).fetch_or(sq_flags::CQ_OVERFLOW, Relaxed);
-        return;
+        None if !spill(c, cqe) => {
+            // No memory, or the list is in another process's heap: counted
+            // as the kernel counts a CQE it could not keep.
+            c.word(off::CQ_OVERFLOW).fetch_add(1, Relaxed);
+            return;
+        }
+        None => {}
     }
-    // SAFETY: getpid has no preconditions.
-    let pid = unsafe { libc::getpid() };
-    // SAFETY: malloc of a Node-sized block, checked for NULL below.
-    let node = unsafe { libc::malloc(size_of::<Node>()) }.cast::<Node>();
-    if node.is_null() || (c.overflow.load(Relaxed) != 0 && c.overflow_pid.load(Relaxed) != pid) {
-        // No memory, or the list is in another process's heap: counted as
-        // the kernel counts a CQE it could not keep.
-        c.word(off::CQ_OVERFLOW).fetch_add(1, Relaxed);
-        // SAFETY: NULL or our own allocation.
-        unsafe { libc::free(node.cast()) };
-        return;
-    }
-    // SAFETY: a fresh allocation of the right size.
-    unsafe { node.write(Node { cqe: *cqe, next: ptr::null_mut() }) };
-    match c.overflow_last.load(Relaxed) as *mut Node {
-        last if last.is_null() => c.overflow.store(node as usize, Relaxed),
-        // SAFETY: the list's last node, ours (pid checked), under the lock.
-        last => unsafe { (*last).next = node },
-    }
-    c.overflow_last.store(node as usize, Relaxed);
-    c.overflow_pid.store(pid, Relaxed);
     // Relaxed, as the kernel's atomic_or: the flag only tells the program
     // to enter, and entering takes the lock.
     c.word(off::SQ_FLAGS).fetch_or(sq_flags::CQ_OVERFLOW, Relaxed);
 }
 
-/// Moves overflowed CQEs into the CQ while it has room, the shared slots'
-/// first; true when none are left. Needs the lock. Only the process whose
-/// heap holds the list flushes that.
+/// Appends `cqe` to the heap list, unless that is another process's (or
+/// there is no memory): false then.
+fn spill(c: &Ctrl, cqe: &Cqe) -> bool {
+    let pid = shared_map::my_pid();
+    if c.spill.load(Relaxed) != 0 && c.spill_pid.load(Relaxed) != pid {
+        return false;
+    }
+    // SAFETY: malloc of a Node-sized block, checked for NULL below.
+    let node = unsafe { libc::malloc(size_of::<Node>()) }.cast::<Node>();
+    if node.is_null() {
+        return false;
+    }
+    // SAFETY: a fresh allocation of the right size.
+    unsafe { node.write(Node { cqe: *cqe, next: ptr::null_mut() }) };
+    match c.spill_last.load(Relaxed) as *mut Node {
+        last if last.is_null() => c.spill.store(node as usize, Relaxed),
+        // SAFETY: the list's last node, ours (pid checked), under the lock.
+        last => unsafe { (*last).next = node },
+    }
+    c.spill_last.store(node as usize, Relaxed);
+    c.spill_pid.store(pid, Relaxed);
+    true
+}
+
+/// Moves overflowed CQEs into the CQ while it has room, oldest first; true
+/// when none are left. Needs the lock. Only the process whose heap holds
+/// the list flushes that.
 fn flush_locked(c: &Ctrl) -> bool {
-    let mut head = c.shared_head.load(Relaxed);
-    while head != c.shared_tail.load(Relaxed) {
-        // Relaxed: the slots are only touched under the lock.
-        if !push(c, &from_words(slot(c, head).each_ref().map(|w| w.load(Relaxed)))) {
-            break;
+    let (mut head, tail) = (c.overflow_head.load(Relaxed), c.overflow_tail.load(Relaxed));
+    if head != tail {
+        let Some(q) = queue(c) else { return false };
+        let slot = |pos: u32| q[(pos % c.overflow_slots) as usize].each_ref().map(|w| w.load(Relaxed));
+        while head != tail && push(c, &from_words(slot(head))) {
+            head = head.wrapping_add(1);
         }
-        head = head.wrapping_add(1);
-    }
-    c.shared_head.store(head, Relaxed);
-    if head != c.shared_tail.load(Relaxed) {
-        return false;
-    }
-    if c.overflow.load(Relaxed) == 0 {
-        c.word(off::SQ_FLAGS).fetch_and(!sq_flags::CQ_OVERFLOW, Relaxed);
-        return true;
-    }
-    // SAFETY: getpid has no preconditions.
-    if c.overflow_pid.load(Relaxed) != unsafe { libc::getpid() } {
-        return false;
-    }
-    let mut node = c.overflow.load(Relaxed) as *mut Node;
-    // SAFETY: the list's nodes are ours (pid checked) and only touched
-    // under the lock; each is freed once, after it left the list.
-    unsafe {
-        while !node.is_null() && push(c, &(*node).cqe) {
-            let next = (*node).next;
-            libc::free(node.cast());
-            node = next;
+        c.overflow_head.store(head, Relaxed);
+        if head != tail {
+            return false;
         }
     }
-    c.overflow.store(node as usize, Relaxed);
-    if !node.is_null() {
-        return false;
+    if c.spill.load(Relaxed) != 0 {
+        if c.spill_pid.load(Relaxed) != shared_map::my_pid() {
+            return false;
+        }
+        let mut node = c.spill.load(Relaxed) as *mut Node;
+        // SAFETY: the list's nodes are ours (pid checked) and only touched
+        // under the lock; each is freed once, after it left the list.
+        unsafe {
+            while !node.is_null() && push(c, &(*node).cqe) {
+                let next = (*node).next;
+                libc::free(node.cast());
+                node = next;
+            }
+        }
+        c.spill.store(node as usize, Relaxed);
+        if !node.is_null() {
+            return false;
+        }
+        c.spill_last.store(0, Relaxed);
     }
-    c.overflow_last.store(0, Relaxed);
     c.word(off::SQ_FLAGS).fetch_and(!sq_flags::CQ_OVERFLOW, Relaxed);
     true
 }
@@ -201,12 +216,18 @@ pub fn flush(c: &Ctrl) {
     }
 }
 
-/// Frees the overflow list of a ring being torn down.
+/// Drops what this process holds of a ring it is done with: its view of
+/// the overflow queue and, if the heap list is its own, the list. The
+/// queue's words stay: other processes may share the ring.
 pub fn drop_overflow(c: &Ctrl) {
     let _l = Locked::new(&c.lock);
-    // SAFETY: getpid has no preconditions.
-    if c.overflow_pid.load(Relaxed) == unsafe { libc::getpid() } {
-        let mut node = c.overflow.swap(0, Relaxed) as *mut Node;
+    if let Some(q) = queue(c) {
+        // SAFETY: the queue's mapping, in this process (`queue` checked),
+        // which no longer uses the ring.
+        unsafe { shared_map::unmap(q.as_ptr(), c.overflow_slots) };
+    }
+    if c.spill_pid.load(Relaxed) == shared_map::my_pid() {
+        let mut node = c.spill.swap(0, Relaxed) as *mut Node;
         while !node.is_null() {
             // SAFETY: our nodes, each freed once.
             let next = unsafe { (*node).next };
@@ -214,7 +235,7 @@ pub fn drop_overflow(c: &Ctrl) {
             unsafe { libc::free(node.cast()) };
             node = next;
         }
-        c.overflow_last.store(0, Relaxed);
+        c.spill_last.store(0, Relaxed);
     }
 }
 

@@ -9,8 +9,8 @@ use core::sync::atomic::{AtomicI32, AtomicU32, AtomicU64, AtomicUsize};
 
 /// Marks a region as an emulated ring's.
 pub const MAGIC: u32 = u32::from_be_bytes(*b"uRSe");
-/// Overflowed CQEs the control block itself holds (see `Ctrl::shared`).
-pub const SHARED_OVERFLOW: usize = 8;
+/// CQEs the shared overflow queue holds per CQ entry (see `Ctrl::overflow`).
+pub const OVERFLOW_PER_CQE: u32 = 4;
 /// Bytes before the rings kept for the control block (a multiple of 64,
 /// so the rings start on a cache line as the kernel's do).
 pub const CTRL_BYTES: usize = 512;
@@ -82,19 +82,21 @@ pub struct Ctrl {
     pub bufs_pid: AtomicI32,
     pub files_key: AtomicU64,
     pub bufs_key: AtomicU64,
-    /// CQEs waiting for room in the CQ (see cq.rs): the oldest and newest
-    /// of the list, and the process whose memory holds it. Touched only
-    /// under `lock`.
+    /// CQEs waiting for room in the CQ (see cq.rs): a queue of
+    /// `overflow_slots` slots in a mapping of its own (shared_map: its
+    /// address, the process that mapped it, its key), from
+    /// `overflow_head` to `overflow_tail`; past that, the newer ones in a
+    /// list in the heap of the process `spill_pid` (its first and last
+    /// nodes). Touched only under `lock`.
     pub overflow: AtomicUsize,
-    pub overflow_last: AtomicUsize,
     pub overflow_pid: AtomicI32,
-    /// The first CQEs to overflow wait here instead, in the shared region,
-    /// where any process that shares the ring flushes them: a ring of
-    /// SHARED_OVERFLOW slots from `shared_head` to `shared_tail`, older than
-    /// anything in the list above. Touched only under `lock`.
-    pub shared_head: AtomicU32,
-    pub shared_tail: AtomicU32,
-    pub shared: [[AtomicU32; 8]; SHARED_OVERFLOW],
+    pub overflow_key: AtomicU64,
+    pub overflow_slots: u32,
+    pub overflow_head: AtomicU32,
+    pub overflow_tail: AtomicU32,
+    pub spill: AtomicUsize,
+    pub spill_last: AtomicUsize,
+    pub spill_pid: AtomicI32,
     /// Requests waiting in the reactor (see reactor.rs), counting a chain
     /// once, for IO_DRAIN; the chains an IO_DRAIN holds back, a list in
     /// the memory of the process that submitted them.

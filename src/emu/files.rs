@@ -13,11 +13,11 @@ use super::cq::{self, Cqe};
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::routes;
+use super::shared_map::{self, Where};
 use crate::sys::{self, Errno, Result};
-use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::{
-    AtomicBool, AtomicI32, AtomicU32, AtomicU64, AtomicUsize,
+    AtomicI32, AtomicU32, AtomicU64, AtomicUsize,
     Ordering::{Acquire, Relaxed, Release},
 };
 
@@ -42,93 +42,28 @@ struct BufSlot {
     tag: AtomicU64,
 }
 
-/// The bytes of a table of `nr` slots of `T`: the slots, then its key.
-fn table_len<T>(nr: u32) -> usize {
-    nr as usize * size_of::<T>() + size_of::<u64>()
-}
-
-/// A mapping of `nr` slots of `T`, zeroed, with `key` after them.
-fn map_table<T>(nr: u32, key: u64) -> Result<*mut T> {
-    let prot = libc::PROT_READ | libc::PROT_WRITE;
-    // SAFETY: a fresh anonymous shared mapping aliases nothing.
-    let m = unsafe {
-        sys::syscall::mmap(ptr::null_mut(), table_len::<T>(nr), prot, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0)
-    }?;
-    // SAFETY: the key's 8 bytes lie at the end of the fresh mapping, aligned
-    // (slots are multiples of 8 bytes).
-    unsafe { m.cast::<u8>().add(nr as usize * size_of::<T>()).cast::<u64>().write(key) };
-    Ok(m.cast())
-}
-
-/// A key for a new table: random, so that no other mapping holds it.
-fn new_key() -> u64 {
-    let mut k = 0u64;
-    // SAFETY: getrandom writes at most 8 bytes into a local.
-    let r = unsafe { libc::getrandom((&raw mut k).cast(), 8, libc::GRND_NONBLOCK) };
-    if r == 8 { k } else { super::wait::now() as u64 ^ 0x9e37_79b9_7f4a_7c15 }
-}
-
-/// The table at `addr` with `nr` slots, as registered. A table that
-/// another process mapped after fork() is not in this process's memory:
-/// what lies at its address here (if anything) must hold its key.
-fn table<'a, T>(addr: &AtomicUsize, nr: &AtomicU32, pid: &AtomicI32, key: &AtomicU64) -> Option<&'a [T]> {
-    // Acquire: pairs with the Release that published the table (and its
-    // owner and key before it).
-    let (p, n) = (addr.load(Acquire) as *const T, nr.load(Acquire));
-    if p.is_null() {
-        return None;
-    }
-    if pid.load(Relaxed) != my_pid() {
-        let mut k = 0u64;
-        let at = p as u64 + (n as usize * size_of::<T>()) as u64;
-        if !super::paths::read(at, (&raw mut k).cast(), 8) || k != key.load(Relaxed) {
-            return None;
-        }
-    }
-    // SAFETY: a live mapping of `n` slots (map_table), here too (checked
-    // above unless this process mapped it), unmapped only by
-    // unregistering, after it was unpublished.
-    Some(unsafe { core::slice::from_raw_parts(p, n as usize) })
-}
-
-/// This process's id, kept until a fork() (pthread_atfork clears it), as
-/// every fixed file's use asks for it.
-static PID: AtomicI32 = AtomicI32::new(0);
-static AT_FORK: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn forked() {
-    PID.store(0, Relaxed);
-}
-
-fn my_pid() -> i32 {
-    let p = PID.load(Relaxed);
-    if p != 0 {
-        return p;
-    }
-    if !AT_FORK.swap(true, Relaxed) {
-        // SAFETY: registers a plain extern "C" fn for children.
-        unsafe { libc::pthread_atfork(None, None, Some(forked)) };
-    }
-    // SAFETY: getpid has no preconditions.
-    let p = unsafe { libc::getpid() };
-    PID.store(p, Relaxed);
-    p
+/// The table whose address, owner and key are `w`, with `nr` slots, if it
+/// is in this process's memory (see shared_map).
+fn table<'a, T>(w: Where, nr: &AtomicU32) -> Option<&'a [T]> {
+    // Acquire: the count is published before the address (Release below).
+    shared_map::view(&w, nr.load(Acquire))
 }
 
 fn files<'a>(c: &Ctrl) -> Option<&'a [FileSlot]> {
-    table(&c.files, &c.nr_files, &c.files_pid, &c.files_key)
+    table(Where { addr: &c.files, pid: &c.files_pid, key: &c.files_key }, &c.nr_files)
 }
 
 fn bufs<'a>(c: &Ctrl) -> Option<&'a [BufSlot]> {
-    table(&c.bufs, &c.nr_bufs, &c.bufs_pid, &c.bufs_key)
+    table(Where { addr: &c.bufs, pid: &c.bufs_pid, key: &c.bufs_key }, &c.nr_bufs)
 }
 
 /// Unpublishes and unmaps a table of `nr` slots of `T`.
 fn drop_table<T>(addr: &AtomicUsize, nr: &AtomicU32) {
     let n = nr.swap(0, Relaxed);
-    let p = addr.swap(0, Release);
-    // SAFETY: the table's own mapping, no longer reachable from the ring.
-    unsafe { sys::syscall::munmap(p as *mut c_void, table_len::<T>(n)) };
+    let p = addr.swap(0, Release) as *const T;
+    // SAFETY: the table's own mapping, here (its callers found it with
+    // `table`), no longer reachable from the ring.
+    unsafe { shared_map::unmap(p, n) };
 }
 
 /// Posts the CQE of a tagged resource the ring no longer holds.
@@ -243,8 +178,8 @@ unsafe fn register_files_locked(c: &Ctrl, fds: *const i32, tags: *const u64, nr:
     if nr > MAX_FILES {
         return Err(Errno::EMFILE);
     }
-    let key = new_key();
-    let t = map_table::<FileSlot>(nr, key)?;
+    let key = shared_map::new_key();
+    let t = shared_map::map::<FileSlot>(nr, key)?;
     // SAFETY: a fresh mapping of `nr` zeroed slots, private until published.
     let slots = unsafe { core::slice::from_raw_parts(t, nr as usize) };
     for (i, s) in slots.iter().enumerate() {
@@ -265,12 +200,12 @@ unsafe fn register_files_locked(c: &Ctrl, fds: *const i32, tags: *const u64, nr:
                     sys::syscall::close(fd);
                 }
                 // SAFETY: the mapping made above, never published.
-                unsafe { sys::syscall::munmap(t.cast(), table_len::<FileSlot>(nr)) };
+                unsafe { shared_map::unmap(t, nr) };
                 return Err(e);
             }
         }
     }
-    c.files_pid.store(my_pid(), Relaxed);
+    c.files_pid.store(shared_map::my_pid(), Relaxed);
     c.files_key.store(key, Relaxed);
     c.nr_files.store(nr, Release);
     c.files.store(t as usize, Release);
@@ -404,8 +339,8 @@ unsafe fn register_buffers_locked(c: &Ctrl, iovs: *const libc::iovec, tags: *con
         // SAFETY: i < nr (contract).
         valid_buffer(&unsafe { at(iovs, i, empty) })?;
     }
-    let key = new_key();
-    let t = map_table::<BufSlot>(nr, key)?;
+    let key = shared_map::new_key();
+    let t = shared_map::map::<BufSlot>(nr, key)?;
     // SAFETY: a fresh mapping of `nr` zeroed slots, private until published.
     let slots = unsafe { core::slice::from_raw_parts(t, nr as usize) };
     for (i, s) in slots.iter().enumerate() {
@@ -415,7 +350,7 @@ unsafe fn register_buffers_locked(c: &Ctrl, iovs: *const libc::iovec, tags: *con
         s.len.store(iov.iov_len as u64, Relaxed);
         s.tag.store(tag, Relaxed);
     }
-    c.bufs_pid.store(my_pid(), Relaxed);
+    c.bufs_pid.store(shared_map::my_pid(), Relaxed);
     c.bufs_key.store(key, Relaxed);
     c.nr_bufs.store(nr, Release);
     c.bufs.store(t as usize, Release);

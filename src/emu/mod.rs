@@ -43,6 +43,7 @@ mod register;
 mod req;
 pub mod routes;
 mod setup;
+mod shared_map;
 mod sock;
 mod submit;
 mod thread;

@@ -1,12 +1,13 @@
 //! Setting an emulated ring up: the region, the ring words, the eventfd,
 //! and the offsets io_uring_setup would report; and tearing it down.
 
-use super::ctrl::{CTRL_BYTES, Ctrl, MAGIC, off};
+use super::ctrl::{CTRL_BYTES, Ctrl, MAGIC, OVERFLOW_PER_CQE, off};
 use super::files;
+use super::{cq, shared_map};
 use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, setup, sq_flags};
 use core::ffi::c_void;
 use core::ptr;
-use core::sync::atomic::{AtomicU32, Ordering::Relaxed};
+use core::sync::atomic::Ordering::Relaxed;
 
 /// The setup flags the engine accepts: those that only tune the kernel are
 /// harmless here, SQPOLL is kept by always asking for a wakeup, and
@@ -93,37 +94,17 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
     let sqes = align64(array_end);
     // Whole pages, as the kernel's rings take.
     let len = (CTRL_BYTES + sqes + sq as usize * sqe_size).next_multiple_of(sys::syscall::page_size());
-    let (base, mapped) = if mem.is_null() {
-        let prot = libc::PROT_READ | libc::PROT_WRITE;
-        // SAFETY: a fresh anonymous shared mapping aliases nothing.
-        let m =
-            unsafe { sys::syscall::mmap(ptr::null_mut(), len, prot, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0) }?;
-        (m.cast::<u8>(), true)
-    } else if mem_len < len {
-        return Err(Errno::ENOMEM);
-    } else if !(mem as usize).is_multiple_of(64) {
-        return Err(Errno::EINVAL);
-    } else {
-        // SAFETY: the application gave us `mem_len` >= `len` bytes for the ring.
-        unsafe { ptr::write_bytes(mem.cast::<u8>(), 0, len) };
-        (mem.cast::<u8>(), false)
-    };
-    // The program gets the eventfd as its ring fd, and may close it without
-    // harm: the engine waits on a duplicate of its own.
-    let ring_fd = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
-    // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory; -1 fails it.
-    let efd = sys::syscall::without_errno(|| unsafe { libc::fcntl(ring_fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
-    if efd < 0 {
-        if ring_fd >= 0 {
-            sys::syscall::close(ring_fd);
-        }
-        if mapped {
-            // SAFETY: mapped above, used by nothing yet.
-            unsafe { sys::syscall::munmap(base.cast(), len) };
-        }
-        return Err(Errno(-(if ring_fd < 0 { ring_fd as isize } else { efd }) as i32));
-    }
-    let efd = efd as i32;
+    let (key, slots) = (shared_map::new_key(), cq * OVERFLOW_PER_CQE);
+    let overflow = shared_map::map::<cq::Slot>(slots, key)?;
+    let (Region { base, mapped }, (ring_fd, efd)) =
+        match region(len, mem, mem_len).and_then(|r| Ok((r, eventfds(r, len)?))) {
+            Ok(v) => v,
+            Err(e) => {
+                // SAFETY: mapped above, used by nothing yet.
+                unsafe { shared_map::unmap(overflow, slots) };
+                return Err(e);
+            }
+        };
     let ctrl = Ctrl {
         magic: MAGIC,
         flags,
@@ -152,12 +133,15 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         bufs_pid: 0.into(),
         files_key: 0.into(),
         bufs_key: 0.into(),
-        overflow: 0.into(),
-        overflow_last: 0.into(),
-        overflow_pid: 0.into(),
-        shared_head: 0.into(),
-        shared_tail: 0.into(),
-        shared: [const { [const { AtomicU32::new(0) }; 8] }; super::ctrl::SHARED_OVERFLOW],
+        overflow: (overflow as usize).into(),
+        overflow_pid: shared_map::my_pid().into(),
+        overflow_key: key.into(),
+        overflow_slots: slots,
+        overflow_head: 0.into(),
+        overflow_tail: 0.into(),
+        spill: 0.into(),
+        spill_last: 0.into(),
+        spill_pid: 0.into(),
         inflight: 0.into(),
         deferred: 0.into(),
         draining: 0.into(),
@@ -194,6 +178,58 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         sqes: unsafe { c.rings().add(sqes) }.cast(),
         used: len,
     })
+}
+
+/// The memory a ring's control block, rings and SQEs live in.
+#[derive(Clone, Copy)]
+struct Region {
+    base: *mut u8,
+    /// Whether the engine mapped it (else it is the application's).
+    mapped: bool,
+}
+
+/// The region of `len` bytes for the ring: a fresh shared mapping when
+/// `mem` is NULL, else the application's `mem_len` bytes at `mem`, zeroed.
+/// -ENOMEM when they are too few, -EINVAL when `mem` is not 64-byte
+/// aligned, or what mmap returns.
+fn region(len: usize, mem: *mut c_void, mem_len: usize) -> Result<Region> {
+    if mem.is_null() {
+        let prot = libc::PROT_READ | libc::PROT_WRITE;
+        // SAFETY: a fresh anonymous shared mapping aliases nothing.
+        let m =
+            unsafe { sys::syscall::mmap(ptr::null_mut(), len, prot, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0) }?;
+        return Ok(Region { base: m.cast(), mapped: true });
+    }
+    if mem_len < len {
+        return Err(Errno::ENOMEM);
+    }
+    if !(mem as usize).is_multiple_of(64) {
+        return Err(Errno::EINVAL);
+    }
+    // SAFETY: the application gave us `mem_len` >= `len` bytes for the ring.
+    unsafe { ptr::write_bytes(mem.cast::<u8>(), 0, len) };
+    Ok(Region { base: mem.cast(), mapped: false })
+}
+
+/// The ring fd the program gets, an eventfd, and the engine's duplicate
+/// of it, which it waits on: the program may close its fd without harm.
+/// On failure, what eventfd or fcntl returned, with `region` (of `len`
+/// bytes) unmapped if the engine mapped it.
+fn eventfds(region: Region, len: usize) -> Result<(i32, i32)> {
+    let ring_fd = sys::syscall::eventfd(libc::EFD_CLOEXEC | libc::EFD_NONBLOCK);
+    // SAFETY: fcntl(F_DUPFD_CLOEXEC) touches no memory; -1 fails it.
+    let efd = sys::syscall::without_errno(|| unsafe { libc::fcntl(ring_fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
+    if efd >= 0 {
+        return Ok((ring_fd, efd as i32));
+    }
+    if ring_fd >= 0 {
+        sys::syscall::close(ring_fd);
+    }
+    if region.mapped {
+        // SAFETY: mapped by `region`, used by nothing yet.
+        unsafe { sys::syscall::munmap(region.base.cast(), len) };
+    }
+    Err(Errno(-(if ring_fd < 0 { ring_fd as isize } else { efd }) as i32))
 }
 
 /// What io_uring_setup reports: sizes, features and the ring offsets.
@@ -234,7 +270,7 @@ pub unsafe fn exit(rings: *mut c_void) {
     super::reactor::forget(c);
     files::unregister_all(c);
     super::pbuf::drop_all(c);
-    super::cq::drop_overflow(c);
+    cq::drop_overflow(c);
     let fd = c.reg_efd.swap(-1, Relaxed);
     if fd >= 0 {
         sys::syscall::close(fd);
@@ -258,13 +294,18 @@ pub unsafe fn ring_fd_closed(rings: *mut c_void) {
     super::routes::remove(c.ring_fd, rings);
 }
 
-/// io_uring_ring_dontfork on an emulated ring: keeps the region out of
-/// children. -EINVAL for a ring in the application's memory.
+/// io_uring_ring_dontfork on an emulated ring: keeps the region and the
+/// overflow queue out of children. -EINVAL for a ring in the application's memory.
 pub fn dontfork(ctrl: &Ctrl) -> Result<()> {
     if ctrl.mapped == 0 {
         return Err(Errno::EINVAL);
     }
     let base = ptr::from_ref(ctrl).cast_mut().cast::<c_void>();
-    // SAFETY: MADV_DONTFORK only changes what a child inherits.
-    Errno::check(unsafe { sys::syscall::madvise(base, ctrl.region_len, libc::MADV_DONTFORK) } as isize).map(|_| ())
+    // Relaxed: written once at setup, before the ring was handed out.
+    let queue = ctrl.overflow.load(Relaxed) as *mut c_void;
+    for (addr, len) in [(base, ctrl.region_len), (queue, shared_map::len::<cq::Slot>(ctrl.overflow_slots))] {
+        // SAFETY: MADV_DONTFORK only changes what a child inherits.
+        Errno::check(unsafe { sys::syscall::madvise(addr, len, libc::MADV_DONTFORK) } as isize)?;
+    }
+    Ok(())
 }
