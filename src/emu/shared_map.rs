@@ -87,14 +87,17 @@ static PID: AtomicI32 = AtomicI32::new(0);
 static AT_FORK: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn forked() {
+    // Relaxed: the child has one thread when pthread_atfork calls this.
     PID.store(0, Relaxed);
 }
 
 pub fn my_pid() -> i32 {
+    // Relaxed: every thread that fills the cache writes the same value.
     let p = PID.load(Relaxed);
     if p != 0 {
         return p;
     }
+    // Relaxed: only says whether the handler was registered, once.
     if !AT_FORK.swap(true, Relaxed) {
         // SAFETY: registers a plain extern "C" fn for children.
         unsafe { libc::pthread_atfork(None, None, Some(forked)) };
