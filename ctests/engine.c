@@ -687,6 +687,36 @@ static void recv_shut_dgram(struct io_uring *ring, int emulated)
 	close(sv[1]);
 }
 
+/* A send waiting in a chain reads its destination address when it is
+ * submitted, as the kernel's prep copies it: the program may reuse the
+ * memory at once (on kernels whose SEND takes an address, which came with
+ * SEND_ZC). */
+static void chained_send_addr(struct io_uring *ring, int emulated)
+{
+	struct __kernel_timespec ms10 = { .tv_nsec = 10 * 1000 * 1000 };
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sa);
+	int rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+	struct io_uring_sqe *sqe;
+	char c = 0;
+
+	if (!emulated && !HAVE_OP(IORING_OP_SEND_ZC))
+		return;
+	CHECK_EQ(bind(rx, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	CHECK_EQ(getsockname(rx, (struct sockaddr *) &sa, &len), 0);
+	io_uring_prep_timeout(sqe_of(ring, 97, IOSQE_IO_LINK), &ms10, 0, IORING_TIMEOUT_ETIME_SUCCESS);
+	sqe = sqe_of(ring, 98, 0);
+	io_uring_prep_send(sqe, tx, "a", 1, 0);
+	io_uring_prep_send_set_addr(sqe, (struct sockaddr *) &sa, sizeof(sa));
+	CHECK_EQ(io_uring_submit(ring), 2);
+	memset(&sa, 0, sizeof(sa));
+	expect(ring, 2, (__u64[]){ 97, 98 }, (int[]){ -ETIME, 1 });
+	CHECK_EQ(recv(rx, &c, 1, MSG_DONTWAIT), 1);
+	CHECK_EQ(c, 'a');
+	close(rx);
+	close(tx);
+}
+
 /* A MSG_WAITALL receive that cuts a message short, or gets less than it
  * asked for, fails: its link breaks (on kernels that check MSG_WAITALL's
  * outcome; older ones let it pass). */
@@ -876,6 +906,7 @@ int main(void)
 	poll_beside_recv(&ring);
 	recv_shut_dgram(&ring, emulated);
 	recv_waitall_cut(&ring, emulated);
+	chained_send_addr(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

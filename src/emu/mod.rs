@@ -21,6 +21,7 @@
 mod affinity;
 mod chain;
 mod cmd;
+mod copies;
 mod cq;
 pub mod ctrl;
 mod direct;
@@ -36,7 +37,6 @@ mod msg_ring;
 mod net;
 mod ops;
 mod ops_fs;
-mod paths;
 mod pbuf;
 mod reactor;
 mod register;

@@ -9,7 +9,7 @@ use super::files;
 use super::net;
 use super::ops_fs as fs;
 use super::wait_ops as wait;
-use super::{cmd, epoll, futex, paths, sock, waitid, xattr};
+use super::{cmd, copies, epoll, futex, sock, waitid, xattr};
 use crate::sys::{self, Errno, Result, io_uring_sqe, op, opflags, sqe_flags};
 
 /// What an operation reports: its result, whether it failed in the sense
@@ -281,7 +281,9 @@ pub fn run_on(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     match lookup(sqe.opcode) {
         // What a path operation points at must be copied for the worker;
         // when it cannot be, the system call says why at once.
-        Some(Op { run: Run::Now(_), worker, .. }) if (worker || forced) && paths::copyable(sqe) => Outcome::Work { fd },
+        Some(Op { run: Run::Now(_), worker, .. }) if (worker || forced) && copies::copyable(sqe) => {
+            Outcome::Work { fd }
+        }
         // IOSQE_ASYNC on a pipe or socket: the reactor, which can still
         // cancel it, rather than a worker blocked in the read.
         Some(Op { run: Run::Maybe(_), .. }) if forced && is_rw(sqe.opcode) && file_like(fd) => Outcome::Work { fd },

@@ -144,7 +144,7 @@ pub fn open_cached(c: &Ctrl, sqe: &io_uring_sqe) -> Option<Done> {
             how.flags = (if flags & libc::O_PATH != 0 { flags & PATH_FLAGS } else { flags }) as u64;
         }
         sys::op::OPENAT2 if sqe.len as usize == size_of::<OpenHow>() => {
-            if !super::paths::read(sqe.off, (&raw mut how).cast(), size_of::<OpenHow>()) {
+            if !super::copies::read(sqe.off, (&raw mut how).cast(), size_of::<OpenHow>()) {
                 return None;
             }
         }

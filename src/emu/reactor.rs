@@ -433,12 +433,7 @@ pub fn arm(
 
 /// Fills in what `r` waits for: false without memory.
 fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
-    let owned = match r.sqe.opcode {
-        sys::op::READV | sys::op::WRITEV => r.sqe.len as usize * size_of::<libc::iovec>(),
-        sys::op::CONNECT => r.sqe.off as usize,
-        _ => 0,
-    };
-    if owned != 0 && r.copy.is_null() && !r.own_copy(owned) {
+    if r.copy.is_null() && !super::copies::own(r) {
         return false;
     }
     match wait {
@@ -464,7 +459,7 @@ fn fill(c: &Ctrl, r: &mut Req, wait: Outcome) -> bool {
         }
         Outcome::Work { fd } => {
             r.fd = fd;
-            super::paths::own(r)
+            true
         }
         Outcome::Thread { job } => {
             r.job = job;

@@ -134,25 +134,6 @@ impl Req {
 }
 
 impl Req {
-    /// Gives the request its own copy of the `bytes` at `sqe.addr` (the
-    /// program may reuse them once it has submitted): false without memory.
-    /// The first try of the operation already had the kernel accept them.
-    pub fn own_copy(&mut self, bytes: usize) -> bool {
-        // SAFETY: malloc of `bytes`, checked for NULL below.
-        let copy = unsafe { libc::malloc(bytes.max(1)) };
-        if copy.is_null() {
-            return false;
-        }
-        // SAFETY: the program's `bytes` at `addr`, readable (the kernel
-        // read them on the first try), into a fresh block of that size.
-        unsafe { ptr::copy_nonoverlapping(self.sqe.addr as usize as *const u8, copy.cast::<u8>(), bytes) };
-        self.copy = copy;
-        self.sqe.addr = copy as u64;
-        true
-    }
-}
-
-impl Req {
     /// A MSG_WAITALL send or receive, or a bundled send, moved `n` more
     /// bytes: the rest is what it waits to move.
     pub fn advance(&mut self, n: u32) {
@@ -196,15 +177,15 @@ impl Req {
 }
 
 /// A malloc'd copy of `n` SQEs produced by `get`, or NULL (also when n is
-/// 0). What the path operations among them point at is copied after them
-/// (paths.rs), as the kernel copies it when it takes the chain: the chain
-/// may run after the program reused that memory.
+/// 0). What the operations among them pass by pointer is copied after
+/// them (copies.rs), as the kernel copies it when it takes the chain: the
+/// chain may run after the program reused that memory.
 pub fn save(n: u32, get: impl Fn(u32) -> io_uring_sqe) -> *mut io_uring_sqe {
     if n == 0 {
         return ptr::null_mut();
     }
     let sqes = n as usize * size_of::<io_uring_sqe>();
-    let extra: usize = (0..n).map(|i| super::paths::sizes(&get(i)).iter().sum::<usize>()).sum();
+    let extra: usize = (0..n).map(|i| super::copies::sizes(&get(i)).iter().sum::<usize>()).sum();
     // SAFETY: malloc of n SQEs and their copies, checked for NULL below.
     let p = unsafe { libc::malloc(sqes + extra) }.cast::<io_uring_sqe>();
     if p.is_null() {
@@ -213,14 +194,14 @@ pub fn save(n: u32, get: impl Fn(u32) -> io_uring_sqe) -> *mut io_uring_sqe {
     let mut at = sqes;
     for i in 0..n {
         let mut sqe = get(i);
-        let mut sizes = super::paths::sizes(&sqe);
+        let mut sizes = super::copies::sizes(&sqe);
         if at + sizes.iter().sum::<usize>() > sqes + extra {
             sizes = [0; 3]; // the program changed a path meanwhile: not copied
         }
         // SAFETY: i < n slots of the allocation; the sizes were just taken
         // and fit in what is left after the SQEs.
         unsafe {
-            super::paths::copy(&mut sqe, sizes, p.cast::<u8>().add(at));
+            super::copies::copy(&mut sqe, sizes, p.cast::<u8>().add(at));
             p.add(i as usize).write(sqe);
         }
         at += sizes.iter().sum::<usize>();

@@ -71,7 +71,7 @@ pub fn view<'a, T>(w: &Where, nr: u32) -> Option<&'a [T]> {
     if w.pid.load(Relaxed) != my_pid() {
         let mut k = 0u64;
         let at = p as u64 + (nr as usize * size_of::<T>()) as u64;
-        if !super::paths::read(at, (&raw mut k).cast(), 8) || k != w.key.load(Relaxed) {
+        if !super::copies::read(at, (&raw mut k).cast(), 8) || k != w.key.load(Relaxed) {
             return None;
         }
     }

@@ -1,15 +1,17 @@
-//! What a path operation reads from the program's memory (its paths, an
-//! open_how, an xattr's name and value), copied into its request when it
-//! is submitted, as the kernel copies them when it preps the SQE: the
+//! What an operation reads from the program's memory when the kernel
+//! preps its SQE (a path operation's paths, an open_how, an xattr's name
+//! and value; a CONNECT's or a send's socket address; a READV's or
+//! WRITEV's iovecs), copied into its request when it is submitted: the
 //! program may reuse that memory once submit returns, while the operation
-//! runs later on a worker.
+//! waits, runs later on a worker, or waits in a chain.
 
 use super::req::Req;
 use crate::sys::{self, io_uring_sqe, op};
 use core::ptr;
 
 /// The longest path the kernel takes (PATH_MAX, its NUL included), and the
-/// largest xattr value (XATTR_SIZE_MAX).
+/// largest xattr value (XATTR_SIZE_MAX), which also bounds the other
+/// copies (a socket address, IOV_MAX iovecs).
 const PATH_MAX: usize = 4096;
 const XATTR_SIZE_MAX: usize = 65536;
 
@@ -53,6 +55,10 @@ fn args(sqe: &io_uring_sqe) -> [Option<Arg>; 3] {
         op::RENAMEAT | op::LINKAT | op::SYMLINKAT => [Some(Str(Addr)), Some(Str(Off)), None],
         op::GETXATTR => [Some(Str(Addr)), Some(Str(Addr3)), None],
         op::SETXATTR => [Some(Str(Addr)), Some(Str(Addr3)), Some(Bytes(Off, sqe.len as usize))],
+        op::CONNECT => [Some(Bytes(Addr, sqe.off as usize)), None, None],
+        // addr2, and addr_len in the low half of file_index.
+        op::SEND | op::SEND_ZC => [Some(Bytes(Off, sqe.file_index as u16 as usize)), None, None],
+        op::READV | op::WRITEV => [Some(Bytes(Addr, sqe.len as usize * size_of::<libc::iovec>())), None, None],
         _ => [None; 3],
     }
 }
