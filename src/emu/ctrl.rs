@@ -64,9 +64,11 @@ pub struct Ctrl {
     pub table_lock: AtomicU32,
     /// Nonzero when `efd` was written since the last waiter drained it.
     pub armed: AtomicU32,
-    /// The eventfd registered with IORING_REGISTER_EVENTFD (-1: none), and
-    /// whether it is only for completions that did not finish inline.
+    /// The eventfd registered with IORING_REGISTER_EVENTFD (-1: none), the
+    /// engine's duplicate made in process `reg_efd_pid`, and whether it is
+    /// only for completions that did not finish inline.
     pub reg_efd: AtomicI32,
+    pub reg_efd_pid: AtomicI32,
     pub reg_efd_async: AtomicU32,
     /// The fixed file and buffer tables (see files.rs): address and slots.
     pub files: AtomicUsize,
@@ -113,8 +115,11 @@ pub struct Ctrl {
     /// kernel refuses IO_DRAIN, whose ordering skipped CQEs would break.
     pub drain_disabled: AtomicU32,
     /// The provided-buffer groups (see pbuf.rs): their table's address,
-    /// and the lock every use of a group takes.
+    /// the process that mapped it and its key (shared_map), and the lock
+    /// every use of a group takes.
     pub pbufs: AtomicUsize,
+    pub pbufs_pid: AtomicI32,
+    pub pbufs_key: AtomicU64,
     pub pbuf_lock: AtomicU32,
     /// MSG_RINGs from other rings posting into this one (routes::pin):
     /// teardown waits for them.

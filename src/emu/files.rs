@@ -416,8 +416,26 @@ pub fn buffer_covers(c: &Ctrl, idx: u16, addr: u64, len: u64) -> bool {
     base != 0 && addr >= base && addr.checked_add(len).is_some_and(|end| end <= base + size)
 }
 
-/// Drops both tables of a ring being torn down.
-pub fn unregister_all(c: &Ctrl) {
-    let _ = unregister_files(c);
-    let _ = unregister_buffers(c);
+/// Releases what this process holds of the tables of a ring it tears
+/// down: its views of them and, in the process that registered the files,
+/// their fds (a process forked since holds copies it keeps until it
+/// exits). The tables stay registered for the other processes sharing the
+/// ring, as a kernel ring's registrations outlive one holder's close().
+pub fn release_all(c: &Ctrl) {
+    locked(c, || {
+        if let Some(t) = files(c) {
+            if c.files_pid.load(Relaxed) == shared_map::my_pid() {
+                for fd in t.iter().map(|s| s.fd.load(Relaxed)).filter(|&fd| fd >= 0) {
+                    sys::syscall::close(fd);
+                }
+            }
+            // SAFETY: this process's view (`files` checked), which the
+            // ring being torn down no longer uses here.
+            unsafe { shared_map::unmap(t.as_ptr(), t.len() as u32) };
+        }
+        if let Some(t) = bufs(c) {
+            // SAFETY: as above.
+            unsafe { shared_map::unmap(t.as_ptr(), t.len() as u32) };
+        }
+    })
 }

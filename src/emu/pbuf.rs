@@ -2,20 +2,21 @@
 //! (kept by the engine, handed out in the order provided) and the buffer
 //! rings the program registers (IORING_REGISTER_PBUF_RING), whose tail the
 //! program publishes and whose head the engine moves, as the kernel does.
-//! The group table is a MAP_SHARED mapping, like the fixed tables, so it
-//! is the same in parent and child; a group is only touched under the
-//! ring's `pbuf_lock`.
+//! The group table and a provided group's entries are mappings of their
+//! own, like the fixed tables (shared_map), so the same in parent and
+//! child, and checked before use by a process that did not map them; a
+//! group is only touched under the ring's `pbuf_lock`.
 
 use super::ctrl::Ctrl;
 use super::lock::Locked;
 use super::ops::Done;
+use super::shared_map::{self, Where};
 use crate::sys::{
     self, Errno, Result, cqe_flags, io_uring_buf, io_uring_buf_reg, io_uring_buf_status, io_uring_sqe, pbuf,
 };
 use core::ffi::c_void;
-use core::ptr;
 use core::sync::atomic::{
-    AtomicU16, AtomicU32, AtomicU64,
+    AtomicI32, AtomicU16, AtomicU32, AtomicU64, AtomicUsize,
     Ordering::{Acquire, Relaxed, Release},
 };
 
@@ -34,8 +35,10 @@ struct Group {
     id: AtomicU32,
     kind: AtomicU32,
     /// The entries: the program's ring, or the engine's mapping of
-    /// MAX_BUFS for provided buffers.
-    bufs: AtomicU64,
+    /// MAX_BUFS for provided buffers (made by process `pid`, with `key`).
+    bufs: AtomicUsize,
+    pid: AtomicI32,
+    key: AtomicU64,
     /// Entries - 1.
     mask: AtomicU32,
     /// The engine's head; provided buffers keep their tail here too (a
@@ -54,46 +57,47 @@ pub struct Buf {
     pub ring: bool,
 }
 
-fn bytes() -> usize {
-    GROUPS * size_of::<Group>()
-}
-
-fn map(len: usize) -> Result<*mut c_void> {
-    let prot = libc::PROT_READ | libc::PROT_WRITE;
-    // SAFETY: a fresh anonymous shared mapping aliases nothing.
-    unsafe { sys::syscall::mmap(ptr::null_mut(), len, prot, libc::MAP_SHARED | libc::MAP_ANONYMOUS, -1, 0) }
-}
-
-/// The group table, mapped on first use when `create`. Needs `pbuf_lock`.
+/// The group table, mapped on first use when `create`: -ENOENT without
+/// one, -EFAULT when another process mapped it after fork(), so it is not
+/// in this process's memory. Needs `pbuf_lock`.
 fn table<'a>(c: &Ctrl, create: bool) -> Result<&'a [Group]> {
-    let mut p = c.pbufs.load(Acquire);
-    if p == 0 {
+    let w = Where { addr: &c.pbufs, pid: &c.pbufs_pid, key: &c.pbufs_key };
+    // Relaxed: `pbuf_lock` orders the table's publication.
+    if c.pbufs.load(Relaxed) == 0 {
         if !create {
             return Err(Errno(libc::ENOENT));
         }
-        p = map(bytes())? as usize;
-        // Release: pairs with the load above in a later holder.
-        c.pbufs.store(p, Release);
+        let key = shared_map::new_key();
+        let t = shared_map::map::<Group>(GROUPS as u32, key)?;
+        c.pbufs_pid.store(shared_map::my_pid(), Relaxed);
+        c.pbufs_key.store(key, Relaxed);
+        // Release: the owner and key go before the address (shared_map).
+        c.pbufs.store(t as usize, Release);
     }
-    // SAFETY: a live zeroed (or since filled) mapping of GROUPS groups,
-    // unmapped only when the ring is torn down.
-    Ok(unsafe { core::slice::from_raw_parts(p as *const Group, GROUPS) })
+    shared_map::view(&w, GROUPS as u32).ok_or(Errno::EFAULT)
 }
 
-/// Group `bgid` of the table, if registered.
+/// A provided group's entries, if they are in this process's memory.
+fn legacy_entries<'a>(g: &Group) -> Option<&'a [io_uring_buf]> {
+    shared_map::view(&Where { addr: &g.bufs, pid: &g.pid, key: &g.key }, MAX_BUFS)
+}
+
+/// Group `bgid` of the table, if registered (and, for provided buffers,
+/// its entries are in this process's memory).
 fn find(t: &[Group], bgid: u16) -> Option<&Group> {
-    t.iter().find(|g| g.id.load(Relaxed) == bgid as u32 + 1)
+    let g = t.iter().find(|g| g.id.load(Relaxed) == bgid as u32 + 1)?;
+    (g.kind.load(Relaxed) != LEGACY || legacy_entries(g).is_some()).then_some(g)
 }
 
 /// Entry `i` of a group's entries.
 fn entry(g: &Group, i: u32) -> *mut io_uring_buf {
     let i = (i & g.mask.load(Relaxed)) as usize;
-    (g.bufs.load(Relaxed) as usize as *mut io_uring_buf).wrapping_add(i)
+    (g.bufs.load(Relaxed) as *mut io_uring_buf).wrapping_add(i)
 }
 
 /// A buffer ring's tail, published by the program.
 fn ring_tail(g: &Group) -> u16 {
-    let tail = (g.bufs.load(Relaxed) as usize + 14) as *mut u16;
+    let tail = (g.bufs.load(Relaxed) + 14) as *mut u16;
     // SAFETY: the ring's first entry is live (registered); its `resv` is
     // the tail. Acquire: pairs with the program's release store of the
     // tail (io_uring_buf_ring_advance), so the entries it covers are seen.
@@ -267,7 +271,10 @@ fn add(c: &Ctrl, sqe: &io_uring_sqe, n: u32) -> Result<u32> {
         Some(g) => g,
         None => {
             let g = t.iter().find(|g| g.id.load(Relaxed) == 0).ok_or(Errno::ENOMEM)?;
-            g.bufs.store(map(MAX_BUFS as usize * size_of::<io_uring_buf>())? as u64, Relaxed);
+            let key = shared_map::new_key();
+            g.bufs.store(shared_map::map::<io_uring_buf>(MAX_BUFS, key)? as usize, Relaxed);
+            g.pid.store(shared_map::my_pid(), Relaxed);
+            g.key.store(key, Relaxed);
             g.mask.store(MAX_BUFS - 1, Relaxed);
             g.kind.store(LEGACY, Relaxed);
             g.head.store(0, Relaxed);
@@ -315,12 +322,17 @@ pub fn remove(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
 
 /// Drops a group: unmaps a provided group's entries.
 fn drop_group(g: &Group) {
-    if g.kind.load(Relaxed) == LEGACY {
-        let p = g.bufs.load(Relaxed) as usize as *mut c_void;
-        // SAFETY: the group's own mapping, no longer reachable.
-        unsafe { sys::syscall::munmap(p, MAX_BUFS as usize * size_of::<io_uring_buf>()) };
-    }
+    unmap_entries(g);
     g.id.store(0, Relaxed);
+}
+
+/// Unmaps this process's view of a provided group's entries.
+fn unmap_entries(g: &Group) {
+    if let Some(e) = legacy_entries(g).filter(|_| g.kind.load(Relaxed) == LEGACY) {
+        // SAFETY: the group's own mapping, here (checked); its callers
+        // stop using it.
+        unsafe { shared_map::unmap(e.as_ptr(), MAX_BUFS) };
+    }
 }
 
 /// IORING_REGISTER_PBUF_RING: the program's ring of `ring_entries` (a
@@ -352,7 +364,7 @@ pub fn register_ring(c: &Ctrl, r: &io_uring_buf_reg) -> Result<u32> {
     }
     mapped(r.ring_addr, entries as usize * size_of::<io_uring_buf>())?;
     let g = t.iter().find(|g| g.id.load(Relaxed) == 0).ok_or(Errno::ENOMEM)?;
-    g.bufs.store(r.ring_addr, Relaxed);
+    g.bufs.store(r.ring_addr as usize, Relaxed);
     g.mask.store(entries - 1, Relaxed);
     g.kind.store(RING | r.flags as u32, Relaxed);
     g.head.store(0, Relaxed);
@@ -410,13 +422,15 @@ pub fn status(c: &Ctrl, s: &mut io_uring_buf_status) -> Result<u32> {
     Ok(0)
 }
 
-/// Drops every group of a ring being torn down, and the table.
+/// Unmaps this process's views of the group table and provided groups'
+/// entries, at ring teardown. The groups stay for the other processes
+/// sharing the ring.
 pub fn drop_all(c: &Ctrl) {
     let _l = Locked::new(&c.pbuf_lock);
     if let Ok(t) = table(c, false) {
-        t.iter().filter(|g| g.id.load(Relaxed) != 0).for_each(drop_group);
-        let p = c.pbufs.swap(0, Relaxed) as *mut c_void;
-        // SAFETY: the table's own mapping, no longer reachable.
-        unsafe { sys::syscall::munmap(p, bytes()) };
+        t.iter().filter(|g| g.id.load(Relaxed) != 0).for_each(unmap_entries);
+        // SAFETY: this process's view of the table (checked), which the
+        // ring being torn down no longer uses here.
+        unsafe { shared_map::unmap(t.as_ptr(), GROUPS as u32) };
     }
 }

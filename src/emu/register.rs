@@ -9,7 +9,7 @@ use crate::sys::{
     io_uring_rsrc_register, io_uring_rsrc_update, io_uring_rsrc_update2, io_uring_sync_cancel_reg, op, reg, rsrc,
 };
 use core::ffi::c_void;
-use core::sync::atomic::Ordering::{AcqRel, Relaxed, Release};
+use core::sync::atomic::Ordering::{AcqRel, Acquire, Relaxed, Release};
 
 /// IO_URING_OP_SUPPORTED in a probe entry.
 const OP_SUPPORTED: u16 = 1;
@@ -216,8 +216,9 @@ fn register_eventfd(c: &Ctrl, fd: i32, async_only: bool) -> Result<()> {
     let dup = crate::sys::syscall::without_errno(|| unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, 0) } as isize);
     let dup = Errno::check(dup)? as i32;
     c.reg_efd_async.store(async_only as u32, Relaxed);
-    // AcqRel: publishes the mode with the fd, and orders against an
-    // unregister racing us.
+    c.reg_efd_pid.store(super::shared_map::my_pid(), Relaxed);
+    // AcqRel: publishes the mode and owner with the fd, and orders against
+    // an unregister racing us.
     if c.reg_efd.compare_exchange(-1, dup, AcqRel, Relaxed).is_err() {
         crate::sys::syscall::close(dup);
         return Err(Errno(libc::EBUSY));
@@ -233,6 +234,18 @@ fn unregister_eventfd(c: &Ctrl) -> Result<()> {
             crate::sys::syscall::close(fd);
             Ok(())
         }
+    }
+}
+
+/// Closes this process's duplicate of the registered eventfd, at ring
+/// teardown, if it made it (a process forked since keeps its copy until it
+/// exits). The registration stays for the other processes sharing the
+/// ring.
+pub fn release_eventfd(c: &Ctrl) {
+    // Acquire: pairs with the registration's release of fd and owner.
+    let fd = c.reg_efd.load(Acquire);
+    if fd >= 0 && c.reg_efd_pid.load(Relaxed) == super::shared_map::my_pid() {
+        crate::sys::syscall::close(fd);
     }
 }
 

@@ -122,6 +122,7 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         table_lock: 0.into(),
         armed: 0.into(),
         reg_efd: (-1).into(),
+        reg_efd_pid: 0.into(),
         reg_efd_async: 0.into(),
         files: 0.into(),
         nr_files: 0.into(),
@@ -150,6 +151,8 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         count_timeouts: 0.into(),
         drain_disabled: 0.into(),
         pbufs: 0.into(),
+        pbufs_pid: 0.into(),
+        pbufs_key: 0.into(),
         pbuf_lock: 0.into(),
         pins: 0.into(),
         issuer: (if flags & setup::R_DISABLED == 0 { super::ctrl::gettid() } else { 0 }).into(),
@@ -255,9 +258,11 @@ fn fill_params(p: &mut io_uring_params, sq: u32, cq: u32, array: u32) {
     co.flags = off::CQ_FLAGS;
 }
 
-/// Tears an emulated ring down: drops its registrations and overflowed
-/// CQEs, closes its eventfd and unmaps what setup mapped. The ring fd is
-/// the caller's to close, as liburing closes a kernel ring's.
+/// Tears this process's share of an emulated ring down: drops its pending
+/// requests, releases what it holds of the registrations and overflowed
+/// CQEs, closes its eventfd and unmaps what setup mapped. What other
+/// processes sharing the ring use stays. The ring fd is the caller's to
+/// close, as liburing closes a kernel ring's.
 ///
 /// # Safety
 /// `rings` must be a live emulated ring's, unused by anything after this.
@@ -268,13 +273,10 @@ pub unsafe fn exit(rings: *mut c_void) {
     super::routes::remove(c.ring_fd, rings);
     super::routes::wait_unpinned(c);
     super::reactor::forget(c);
-    files::unregister_all(c);
+    files::release_all(c);
     super::pbuf::drop_all(c);
     cq::drop_overflow(c);
-    let fd = c.reg_efd.swap(-1, Relaxed);
-    if fd >= 0 {
-        sys::syscall::close(fd);
-    }
+    super::register::release_eventfd(c);
     sys::syscall::close(c.efd);
     if c.mapped != 0 {
         let (base, len) = (ptr::from_ref(c).cast_mut().cast::<c_void>(), c.region_len);
