@@ -1,5 +1,7 @@
 /* io_uring_cq_eventfd_enabled / _toggle: with an eventfd registered (raw
- * IORING_REGISTER_EVENTFD), completions signal it only while enabled. */
+ * IORING_REGISTER_EVENTFD), completions signal it only while enabled. A
+ * submission that posts nothing signals neither it nor the ring fd. */
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <liburing.h>
 #include "helpers.h"
@@ -16,6 +18,29 @@ static eventfd_t drain(int efd)
 	return v;
 }
 
+/* A read that waits for an empty pipe posts nothing when submitted: no
+ * wake-up either. Its CQE, once the pipe has data, signals the eventfd. */
+static void pending_read(struct io_uring *ring, int efd)
+{
+	struct pollfd ring_fd = { .fd = ring->ring_fd, .events = POLLIN };
+	struct io_uring_cqe *cqe;
+	int fds[2];
+	char c;
+
+	CHECK_EQ(pipe(fds), 0);
+	io_uring_prep_read(io_uring_get_sqe(ring), fds[0], &c, 1, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	CHECK_EQ(drain(efd), 0);
+	CHECK_EQ(poll(&ring_fd, 1, 0), 0);
+	CHECK_EQ(write(fds[1], "x", 1), 1);
+	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+	CHECK_EQ(cqe->res, 1);
+	io_uring_cqe_seen(ring, cqe);
+	CHECK(drain(efd) >= 1);
+	close(fds[0]);
+	close(fds[1]);
+}
+
 int main(void)
 {
 	struct io_uring ring;
@@ -27,6 +52,7 @@ int main(void)
 	CHECK(efd >= 0);
 	CHECK_EQ(io_uring_register(ring.ring_fd, IORING_REGISTER_EVENTFD, &efd, 1), 0);
 	CHECK(ring.cq.kflags != NULL);
+	pending_read(&ring, efd);
 
 	CHECK(io_uring_cq_eventfd_enabled(&ring));
 	nop_roundtrip(&ring, 1);

@@ -3,12 +3,13 @@
 //! eventfd (and a registered one) signalled per batch. CQEs that overflow
 //! wait in a shared queue of the ring's, where any process sharing the
 //! ring flushes them; past its size, in the heap of the process that
-//! posted them.
+//! posted them. On DEFER_TASKRUN rings, CQEs posted outside the issuer
+//! wait in that queue too, until the issuer waits for CQEs.
 
 use super::ctrl::{Ctrl, off};
 use super::lock::Locked;
 use super::shared_map::{self, Where};
-use crate::sys::{self, cq_flags, io_uring_cqe, sq_flags};
+use crate::sys::{self, cq_flags, io_uring_cqe, setup, sq_flags};
 use core::ptr;
 use core::sync::atomic::{
     AtomicU32,
@@ -44,10 +45,40 @@ pub fn post(c: &Ctrl, cqe: &Cqe) {
         // Relaxed: only count TIMEOUTs read it, through the reactor's wake-up.
         c.cq_events.fetch_add(1, Relaxed);
     }
+    // Relaxed: the posting thread reads it (submit), and its own notify
+    // orders the CQE for the others.
+    c.posts.fetch_add(1, Relaxed);
     let _l = Locked::new(&c.lock);
-    if overflowed(c) && !flush_locked(c) || !push(c, cqe) {
+    if for_issuer(c) {
+        defer(c, cqe);
+    } else if overflowed(c) && !flush_locked(c) || !push(c, cqe) {
         overflow(c, cqe);
     }
+}
+
+/// DEFER_TASKRUN: whether a CQE posted now waits for the issuer, as the
+/// kernel leaves completions to the issuer's task work: when a thread
+/// other than the issuer posts it (the reactor, a worker).
+fn for_issuer(c: &Ctrl) -> bool {
+    // Relaxed: the issuer is set once, before the program can submit.
+    let issuer = c.issuer.load(Relaxed);
+    c.flags & setup::DEFER_TASKRUN != 0 && issuer != 0 && issuer != super::ctrl::gettid()
+}
+
+/// Keeps `cqe` for the issuer's next wait, raising IORING_SQ_TASKRUN on
+/// TASKRUN_FLAG rings; false if it could not be kept. Needs the lock.
+fn defer(c: &Ctrl, cqe: &Cqe) -> bool {
+    if !keep(c, cqe) {
+        return false;
+    }
+    // Relaxed: read as a hint; the queue itself is read under the lock.
+    c.local_work.store(1, Relaxed);
+    if c.flags & setup::TASKRUN_FLAG != 0 {
+        // Relaxed, as the kernel's atomic_or: the flag only tells the
+        // program to enter.
+        c.word(off::SQ_FLAGS).fetch_or(sq_flags::TASKRUN, Relaxed);
+    }
+    true
 }
 
 /// Whether CQEs wait for room in the CQ. Needs the lock.
@@ -61,13 +92,19 @@ fn overflowed(c: &Ctrl) -> bool {
 pub fn post_more(c: &Ctrl, cqe: &Cqe) -> bool {
     let more = Cqe { flags: cqe.flags | sys::cqe_flags::MORE, ..*cqe };
     let _l = Locked::new(&c.lock);
-    if overflowed(c) && !flush_locked(c) || !push(c, &more) {
+    if for_issuer(c) {
+        if !defer(c, &more) {
+            return false;
+        }
+    } else if overflowed(c) && !flush_locked(c) || !push(c, &more) {
         return false;
     }
     if !cqe.timeout {
         // Relaxed: as in post.
         c.cq_events.fetch_add(1, Relaxed);
     }
+    // Relaxed: as in post.
+    c.posts.fetch_add(1, Relaxed);
     true
 }
 
@@ -114,10 +151,20 @@ fn queue<'a>(c: &Ctrl) -> Option<&'a [Slot]> {
     shared_map::view(&w, c.overflow_slots)
 }
 
-/// Keeps `cqe` until the CQ has room: at the shared queue's tail while it
-/// has room and nothing waits in the heap list (which holds the newer
-/// ones), else appended to this process's list.
+/// Keeps `cqe` until the CQ has room, and says so with
+/// IORING_SQ_CQ_OVERFLOW.
 fn overflow(c: &Ctrl, cqe: &Cqe) {
+    if keep(c, cqe) {
+        // Relaxed, as the kernel's atomic_or: the flag only tells the
+        // program to enter, and entering takes the lock.
+        c.word(off::SQ_FLAGS).fetch_or(sq_flags::CQ_OVERFLOW, Relaxed);
+    }
+}
+
+/// Queues `cqe` behind the CQ: at the shared queue's tail while it has
+/// room and nothing waits in the heap list (which holds the newer ones),
+/// else appended to this process's list. False if it could not be kept.
+fn keep(c: &Ctrl, cqe: &Cqe) -> bool {
     // Relaxed, here and in flush_locked: the queue and the list are only
     // touched under the lock.
     let (head, tail) = (c.overflow_head.load(Relaxed), c.overflow_tail.load(Relaxed));
@@ -133,13 +180,11 @@ fn overflow(c: &Ctrl, cqe: &Cqe) {
             // No memory, or the list is in another process's heap: counted
             // as the kernel counts a CQE it could not keep.
             c.word(off::CQ_OVERFLOW).fetch_add(1, Relaxed);
-            return;
+            return false;
         }
         None => {}
     }
-    // Relaxed, as the kernel's atomic_or: the flag only tells the program
-    // to enter, and entering takes the lock.
-    c.word(off::SQ_FLAGS).fetch_or(sq_flags::CQ_OVERFLOW, Relaxed);
+    true
 }
 
 /// Appends `cqe` to the heap list, unless that is another process's (or
@@ -166,10 +211,27 @@ fn spill(c: &Ctrl, cqe: &Cqe) -> bool {
     true
 }
 
-/// Moves overflowed CQEs into the CQ while it has room, oldest first; true
-/// when none are left. Needs the lock. Only the process whose heap holds
-/// the list flushes that.
+/// Moves queued CQEs (overflowed, or deferred for the issuer) into the CQ
+/// while it has room, oldest first, and updates the SQ flags that tell of
+/// them; true when none are left. Needs the lock.
 fn flush_locked(c: &Ctrl) -> bool {
+    let done = move_queued(c);
+    // Relaxed, as the kernel's atomic_andnot and atomic_or: the flags only
+    // tell the program to enter. Deferred CQEs that find the CQ full
+    // overflow, as when the kernel's task work posts into a full CQ.
+    if c.local_work.swap(0, Relaxed) != 0 {
+        c.word(off::SQ_FLAGS).fetch_and(!sq_flags::TASKRUN, Relaxed);
+    }
+    match done {
+        true => c.word(off::SQ_FLAGS).fetch_and(!sq_flags::CQ_OVERFLOW, Relaxed),
+        false => c.word(off::SQ_FLAGS).fetch_or(sq_flags::CQ_OVERFLOW, Relaxed),
+    };
+    done
+}
+
+/// The moving part of [`flush_locked`]. Only the process whose heap holds
+/// the list moves that.
+fn move_queued(c: &Ctrl) -> bool {
     let (mut head, tail) = (c.overflow_head.load(Relaxed), c.overflow_tail.load(Relaxed));
     if head != tail {
         let Some(q) = queue(c) else { return false };
@@ -202,15 +264,14 @@ fn flush_locked(c: &Ctrl) -> bool {
         }
         c.spill_last.store(0, Relaxed);
     }
-    c.word(off::SQ_FLAGS).fetch_and(!sq_flags::CQ_OVERFLOW, Relaxed);
     true
 }
 
-/// Moves overflowed CQEs into the CQ as room allows (what an enter with
-/// GETEVENTS does for the kernel).
+/// Moves overflowed and deferred CQEs into the CQ as room allows (what an
+/// enter with GETEVENTS does for the kernel).
 pub fn flush(c: &Ctrl) {
-    // Relaxed, outside the lock: a hint; the lock's acquire orders the rest.
-    if c.word(off::SQ_FLAGS).load(Relaxed) & sq_flags::CQ_OVERFLOW != 0 {
+    // Relaxed, outside the lock: hints; the lock's acquire orders the rest.
+    if c.word(off::SQ_FLAGS).load(Relaxed) & sq_flags::CQ_OVERFLOW != 0 || c.local_work.load(Relaxed) != 0 {
         let _l = Locked::new(&c.lock);
         flush_locked(c);
     }

@@ -99,6 +99,10 @@ pub struct Ctrl {
     pub spill: AtomicUsize,
     pub spill_last: AtomicUsize,
     pub spill_pid: AtomicI32,
+    /// DEFER_TASKRUN: nonzero while CQEs posted outside the issuer wait in
+    /// the overflow queue for its next wait, as the kernel's local task
+    /// work does (cq.rs). Touched only under `lock`, read as a hint.
+    pub local_work: AtomicU32,
     /// Requests waiting in the reactor (see reactor.rs), counting a chain
     /// once, for IO_DRAIN; the chains an IO_DRAIN holds back, a list in
     /// the memory of the process that submitted them.
@@ -110,6 +114,9 @@ pub struct Ctrl {
     pub drain_gate: AtomicU32,
     /// CQEs posted, and the TIMEOUTs waiting for a count of them.
     pub cq_events: AtomicU32,
+    /// CQEs posted, TIMEOUTs' own too: submit tells of its CQEs only if
+    /// there were any.
+    pub posts: AtomicU32,
     pub count_timeouts: AtomicU32,
     /// Set once an SQE asked for CQE_SKIP_SUCCESS: from then on the
     /// kernel refuses IO_DRAIN, whose ordering skipped CQEs would break.

@@ -68,7 +68,11 @@ pub unsafe fn enter(
         0 => 0,
         n => submit::submit(c, n),
     };
-    cq::flush(c);
+    // Deferred CQEs wait for a wait, as the kernel runs local task work
+    // only for GETEVENTS.
+    if w.is_some() || c.flags & setup::DEFER_TASKRUN == 0 {
+        cq::flush(c);
+    }
     match w {
         Some(w) if submitted == to_submit => match wait::wait(c, min_complete, &w) {
             Err(e) if submitted == 0 => e.to_neg(),
