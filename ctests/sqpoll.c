@@ -111,6 +111,24 @@ static void idle_and_wakeup(void)
 	io_uring_queue_exit(&ring);
 }
 
+/* While the poller is awake (within sq_thread_idle of its last work), a
+ * submit does not enter: the poller alone takes the SQE, and its CQE
+ * appears with no system call from us. */
+static void polls_without_enter(void)
+{
+	struct io_uring ring;
+	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 5000 };
+
+	ring_init_params(&ring, 8, &p, "IORING_SETUP_SQPOLL");
+	nop_roundtrip(&ring, 7);
+	CHECK(!(sq_kflags(&ring) & IORING_SQ_NEED_WAKEUP));
+	queue_nops(&ring, 1, 8);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	WAIT_UNTIL(io_uring_cq_ready(&ring) == 1);
+	expect_cqe(&ring, 8);
+	io_uring_queue_exit(&ring);
+}
+
 /* SQ_AFF pins the poller to sq_thread_cpu. */
 static void affinity(void)
 {
@@ -191,11 +209,22 @@ static void shared_poller(void)
 	struct io_uring a, b, c;
 	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 10 };
 
+	struct io_uring_params raw = { .flags = IORING_SETUP_SQPOLL };
+	int raw_fd;
+
 	/* Pollers of rings exited above go away asynchronously. */
 	WAIT_UNTIL(sqpoll_threads(NULL, 0) == 0);
 	ring_init_params(&a, 8, &p, "IORING_SETUP_SQPOLL");
-	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ, .wq_fd = a.ring_fd };
-	ring_init_params(&b, 8, &p, "IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ");
+	/* The kernel is asked about ATTACH_WQ with a raw SQPOLL ring of its
+	 * own: `a` may be emulated, and its fd then means nothing to it. */
+	raw_fd = raw_setup(8, &raw);
+	CHECK(raw_fd >= 0);
+	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ, .wq_fd = raw_fd };
+	need_setup(8, &p, "IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ");
+	close(raw_fd);
+	WAIT_UNTIL(sqpoll_threads(NULL, 0) == 1);
+	p.wq_fd = a.ring_fd;
+	CHECK_EQ(io_uring_queue_init_params(8, &b, &p), 0);
 	nop_roundtrip(&a, 3);
 	nop_roundtrip(&b, 4);
 	CHECK_EQ(sqpoll_threads(NULL, 0), 1);
@@ -212,6 +241,7 @@ int main(void)
 {
 	sqring_wait();
 	idle_and_wakeup();
+	polls_without_enter();
 	affinity();
 	shared_poller();
 	return 0;

@@ -134,6 +134,11 @@ pub struct Ctrl {
     /// SINGLE_ISSUER: the thread that may submit (0 until R_DISABLED
     /// lifts).
     pub issuer: AtomicI32,
+    /// SQPOLL (sqpoll.rs): the poller serving the ring, in the heap of
+    /// process `sq_pid`, and the next ring it serves.
+    pub sq_poller: AtomicUsize,
+    pub sq_pid: AtomicI32,
+    pub sq_next: AtomicUsize,
 }
 
 /// The calling thread's id.

@@ -57,9 +57,13 @@ pub unsafe fn enter(
             Err(e) => return e.to_neg(),
         },
     };
-    // SQPOLL: no thread polls, so entering consumes everything published,
-    // and reports `to_submit` as the kernel does.
+    // SQPOLL: entering wakes the poller when asked, and consumes what is
+    // published as the poller would (it may be asleep, or in another
+    // process), reporting `to_submit` as the kernel does.
     let sqpoll = c.flags & setup::SQPOLL != 0;
+    if sqpoll && flags & enter::SQ_WAKEUP != 0 {
+        super::sqpoll::wake(c);
+    }
     let submitted = match to_submit {
         _ if sqpoll => {
             submit::submit(c, u32::MAX);

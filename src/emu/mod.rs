@@ -45,6 +45,7 @@ pub mod routes;
 mod setup;
 mod shared_map;
 mod sock;
+mod sqpoll;
 mod submit;
 mod thread;
 mod wait;

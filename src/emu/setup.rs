@@ -4,13 +4,13 @@
 use super::ctrl::{CTRL_BYTES, Ctrl, MAGIC, OVERFLOW_PER_CQE, off};
 use super::files;
 use super::{cq, shared_map};
-use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, setup, sq_flags};
+use crate::sys::{self, Errno, Result, feat, io_uring_cqe, io_uring_params, io_uring_sqe, setup};
 use core::ffi::c_void;
 use core::ptr;
 use core::sync::atomic::Ordering::Relaxed;
 
 /// The setup flags the engine accepts: those that only tune the kernel are
-/// harmless here, SQPOLL is kept by always asking for a wakeup, and
+/// harmless here, SQPOLL starts a poller thread (sqpoll.rs), and
 /// NO_MMAP / REGISTERED_FD_ONLY are the library's business.
 const KNOWN: u32 = setup::IOPOLL
     | setup::SQPOLL
@@ -158,6 +158,9 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
         pbuf_lock: 0.into(),
         pins: 0.into(),
         issuer: (if flags & setup::R_DISABLED == 0 { super::ctrl::gettid() } else { 0 }).into(),
+        sq_poller: 0.into(),
+        sq_pid: 0.into(),
+        sq_next: 0.into(),
     };
     // SAFETY: the region is ours, zeroed, aligned, and at least CTRL_BYTES long.
     unsafe { base.cast::<Ctrl>().write(ctrl) };
@@ -168,13 +171,16 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
     c.word(off::SQ_RING_ENTRIES).store(sq, Relaxed);
     c.word(off::CQ_RING_MASK).store(cq - 1, Relaxed);
     c.word(off::CQ_RING_ENTRIES).store(cq, Relaxed);
-    if flags & setup::SQPOLL != 0 {
-        // No thread polls the SQ: a permanent NEED_WAKEUP makes every
-        // submit enter, and entering consumes the SQ.
-        c.word(off::SQ_FLAGS).store(sq_flags::NEED_WAKEUP, Relaxed);
-    }
     fill_params(p, sq, cq, array as u32);
     super::routes::add(ring_fd, c.rings().cast());
+    if flags & setup::SQPOLL != 0 {
+        let wq = match flags & setup::ATTACH_WQ {
+            0 => None,
+            // SAFETY: routes lists live emulated rings only.
+            _ => super::routes::rings_of(p.wq_fd).map(|r| unsafe { Ctrl::of(r) }),
+        };
+        super::sqpoll::start(c, p, wq);
+    }
     super::reactor::ring_added();
     Ok(Rings {
         fd: ring_fd,
@@ -271,6 +277,7 @@ fn fill_params(p: &mut io_uring_params, sq: u32, cq: u32, array: u32) {
 pub unsafe fn exit(rings: *mut c_void) {
     // SAFETY: a live emulated ring (contract).
     let c = unsafe { Ctrl::of(rings) };
+    super::sqpoll::stop(c);
     // No other ring posts into this one once its fd is forgotten.
     super::routes::remove(c.ring_fd, rings);
     super::routes::wait_unpinned(c);
