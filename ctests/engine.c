@@ -713,8 +713,87 @@ static void chained_send_addr(struct io_uring *ring, int emulated)
 	expect(ring, 2, (__u64[]){ 97, 98 }, (int[]){ -ETIME, 1 });
 	CHECK_EQ(recv(rx, &c, 1, MSG_DONTWAIT), 1);
 	CHECK_EQ(c, 'a');
+	/* A SENDMSG's msghdr, iovecs and address too (its data is read when
+	 * it sends). */
+	CHECK_EQ(getsockname(rx, (struct sockaddr *) &sa, &len), 0);
+	struct iovec iov = { .iov_base = "b", .iov_len = 1 };
+	struct msghdr msg = { .msg_name = &sa, .msg_namelen = sizeof(sa), .msg_iov = &iov, .msg_iovlen = 1 };
+	io_uring_prep_timeout(sqe_of(ring, 99, IOSQE_IO_LINK), &ms10, 0, IORING_TIMEOUT_ETIME_SUCCESS);
+	io_uring_prep_sendmsg(sqe_of(ring, 100, 0), tx, &msg, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	memset(&sa, 0, sizeof(sa));
+	memset(&iov, 0, sizeof(iov));
+	memset(&msg, 0, sizeof(msg));
+	expect(ring, 2, (__u64[]){ 99, 100 }, (int[]){ -ETIME, 1 });
+	CHECK_EQ(recv(rx, &c, 1, MSG_DONTWAIT), 1);
+	CHECK_EQ(c, 'b');
 	close(rx);
 	close(tx);
+}
+
+/* A connected loopback TCP pair with small socket buffers, so a large
+ * send moves in many steps. */
+static void small_tcp_pair(int sv[2])
+{
+	struct sockaddr_in sa;
+	int l = listener(&sa), small = 16384;
+
+	sv[0] = socket(AF_INET, SOCK_STREAM, 0);
+	CHECK(sv[0] >= 0);
+	CHECK_EQ(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &small, sizeof(small)), 0);
+	CHECK_EQ(connect(sv[0], (struct sockaddr *) &sa, sizeof(sa)), 0);
+	sv[1] = accept(l, NULL, NULL);
+	CHECK(sv[1] >= 0);
+	CHECK_EQ(setsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &small, sizeof(small)), 0);
+	close(l);
+}
+
+/* MSG_WAITALL sends on a stream socket go on until every byte is sent, as
+ * the kernel retries them: a SENDMSG over two iovecs and a SEND_ZC (then
+ * its notification), each against a MSG_WAITALL receive of it all. */
+static void send_waitall(struct io_uring *ring, int emulated)
+{
+	enum { LEN = 1 << 22 };
+	static char out[LEN], in[LEN];
+	struct io_uring_cqe *cqe;
+	struct iovec iov[2] = { { out, 1 }, { out + 1, LEN - 1 } };
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+	int sv[2];
+
+	if (!emulated && !HAVE_OP(IORING_OP_SEND_ZC))
+		return;
+	for (int i = 0; i < LEN; i++)
+		out[i] = (char) (i * 7 + i / 4093);
+	small_tcp_pair(sv);
+	io_uring_prep_sendmsg(sqe_of(ring, 101, 0), sv[0], &msg, MSG_WAITALL);
+	io_uring_prep_recv(sqe_of(ring, 102, 0), sv[1], in, LEN, MSG_WAITALL);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect_set(ring, 2, (__u64[]){ 101, 102 }, (int[]){ LEN, LEN });
+	CHECK(memcmp(in, out, LEN) == 0);
+	memset(in, 0, LEN);
+	io_uring_prep_send_zc(sqe_of(ring, 103, 0), sv[0], out, LEN, MSG_WAITALL, 0);
+	io_uring_prep_recv(sqe_of(ring, 104, 0), sv[1], in, LEN, MSG_WAITALL);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	for (int seen = 0; seen != 7;) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		if (cqe->user_data == 104) {
+			CHECK_EQ(cqe->res, LEN);
+			seen |= 1;
+		} else if (cqe->flags & IORING_CQE_F_NOTIF) {
+			CHECK_EQ(cqe->user_data, 103);
+			CHECK((seen & 2) && !(seen & 4));
+			seen |= 4;
+		} else {
+			CHECK_EQ(cqe->user_data, 103);
+			CHECK_EQ(cqe->res, LEN);
+			CHECK(cqe->flags & IORING_CQE_F_MORE);
+			seen |= 2;
+		}
+		io_uring_cqe_seen(ring, cqe);
+	}
+	CHECK(memcmp(in, out, LEN) == 0);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* A MSG_WAITALL receive that cuts a message short, or gets less than it
@@ -907,6 +986,7 @@ int main(void)
 	recv_shut_dgram(&ring, emulated);
 	recv_waitall_cut(&ring, emulated);
 	chained_send_addr(&ring, emulated);
+	send_waitall(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
 	drain();

@@ -19,10 +19,13 @@ static eventfd_t drain(int efd)
 }
 
 /* A read that waits for an empty pipe posts nothing when submitted: no
- * wake-up either. Its CQE, once the pipe has data, signals the eventfd. */
+ * wake-up either. Its CQE, once the pipe has data, signals the eventfd
+ * (the userspace engine's reactor may signal it just after the CQE
+ * shows). */
 static void pending_read(struct io_uring *ring, int efd)
 {
 	struct pollfd ring_fd = { .fd = ring->ring_fd, .events = POLLIN };
+	struct pollfd signalled = { .fd = efd, .events = POLLIN };
 	struct io_uring_cqe *cqe;
 	int fds[2];
 	char c;
@@ -36,6 +39,7 @@ static void pending_read(struct io_uring *ring, int efd)
 	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
 	CHECK_EQ(cqe->res, 1);
 	io_uring_cqe_seen(ring, cqe);
+	CHECK_EQ(poll(&signalled, 1, 1000), 1);
 	CHECK(drain(efd) >= 1);
 	close(fds[0]);
 	close(fds[1]);

@@ -1,9 +1,10 @@
 //! What an operation reads from the program's memory when the kernel
 //! preps its SQE (a path operation's paths, an open_how, an xattr's name
 //! and value; a CONNECT's or a send's socket address; a READV's or
-//! WRITEV's iovecs), copied into its request when it is submitted: the
-//! program may reuse that memory once submit returns, while the operation
-//! waits, runs later on a worker, or waits in a chain.
+//! WRITEV's iovecs; a SENDMSG's msghdr with its iovecs and address),
+//! copied into its request when it is submitted: the program may reuse
+//! that memory once submit returns, while the operation waits, runs later
+//! on a worker, or waits in a chain.
 
 use super::req::Req;
 use crate::sys::{self, io_uring_sqe, op};
@@ -23,12 +24,23 @@ enum Field {
     Addr3,
 }
 
-/// What a pointer field points at: a NUL-terminated string, or `n` bytes.
+/// What a pointer field points at: a NUL-terminated string, `n` bytes,
+/// or a msghdr, whose iovecs and address come with it (its control data
+/// the kernel reads when it sends, as sendmsg(2) does).
 #[derive(Clone, Copy)]
 enum Arg {
     Str(Field),
     Bytes(Field, usize),
+    Msghdr(Field),
 }
+
+/// The most iovecs a msghdr may have (UIO_MAXIOV), and the longest socket
+/// address (a sockaddr_storage).
+const IOV_MAX: usize = 1024;
+const SOCKADDR_MAX: usize = 128;
+/// Room to align a msghdr copy, which may follow another SQE's string.
+const SLACK: usize = align_of::<libc::msghdr>() - 1;
+const _: () = assert!(size_of::<libc::msghdr>().is_multiple_of(align_of::<libc::iovec>()));
 
 fn value(sqe: &io_uring_sqe, f: Field) -> u64 {
     match f {
@@ -59,6 +71,7 @@ fn args(sqe: &io_uring_sqe) -> [Option<Arg>; 3] {
         // addr2, and addr_len in the low half of file_index.
         op::SEND | op::SEND_ZC => [Some(Bytes(Off, sqe.file_index as u16 as usize)), None, None],
         op::READV | op::WRITEV => [Some(Bytes(Addr, sqe.len as usize * size_of::<libc::iovec>())), None, None],
+        op::SENDMSG | op::SENDMSG_ZC => [Some(Msghdr(Addr)), None, None],
         _ => [None; 3],
     }
 }
@@ -106,16 +119,38 @@ fn size_of_arg(sqe: &io_uring_sqe, a: Arg) -> Option<usize> {
         Arg::Str(f) => str_len(value(sqe, f)),
         Arg::Bytes(f, n) if value(sqe, f) == 0 || n == 0 => Some(0),
         Arg::Bytes(_, n) if n > XATTR_SIZE_MAX => None,
-        Arg::Bytes(f, n) => {
-            // A byte in every page it covers, and its last: memory is
-            // readable a page at a time.
-            let at = value(sqe, f);
-            let mut probe = 0u8;
-            let mut ok = (0..n).step_by(4096).all(|k| read(at.wrapping_add(k as u64), &raw mut probe, 1));
-            ok = ok && read(at.wrapping_add(n as u64 - 1), &raw mut probe, 1);
-            ok.then_some(n)
+        Arg::Bytes(f, n) => readable(value(sqe, f), n).then_some(n),
+        Arg::Msghdr(f) => {
+            let m = read_msghdr(value(sqe, f))?;
+            let (iov, name) = msg_parts(&m)?;
+            let ok = readable(m.msg_iov as u64, iov) && (m.msg_name.is_null() || readable(m.msg_name as u64, name));
+            ok.then_some(SLACK + size_of::<libc::msghdr>() + iov + name)
         }
     }
+}
+
+/// Whether the `n` bytes at `at` are readable: a byte in every page they
+/// cover, and their last (memory is readable a page at a time).
+fn readable(at: u64, n: usize) -> bool {
+    let mut probe = 0u8;
+    n == 0
+        || (0..n).step_by(4096).all(|k| read(at.wrapping_add(k as u64), &raw mut probe, 1))
+            && read(at.wrapping_add(n as u64 - 1), &raw mut probe, 1)
+}
+
+/// The msghdr at `addr`, if it is readable.
+pub fn read_msghdr(addr: u64) -> Option<libc::msghdr> {
+    // SAFETY: an all-zero msghdr is valid (null pointers, zero lengths).
+    let mut m: libc::msghdr = unsafe { core::mem::zeroed() };
+    read(addr, (&raw mut m).cast(), size_of::<libc::msghdr>()).then_some(m)
+}
+
+/// The bytes of a msghdr's iovecs and of its address, if they are within
+/// what the kernel takes (else its system call refuses them).
+fn msg_parts(m: &libc::msghdr) -> Option<(usize, usize)> {
+    let iovs = m.msg_iovlen;
+    let name = if m.msg_name.is_null() { 0 } else { m.msg_namelen as usize };
+    (iovs <= IOV_MAX && name <= SOCKADDR_MAX).then_some((iovs * size_of::<libc::iovec>(), name))
 }
 
 /// Whether the memory `sqe` passes by pointer can be copied: all readable,
@@ -144,11 +179,17 @@ pub fn sizes(sqe: &io_uring_sqe) -> [usize; 3] {
 pub unsafe fn copy(sqe: &mut io_uring_sqe, sizes: [usize; 3], dst: *mut u8) {
     let mut at = 0;
     for (a, n) in args(sqe).into_iter().zip(sizes) {
-        let Some(Arg::Str(f) | Arg::Bytes(f, _)) = a else { continue };
+        let Some(Arg::Str(f) | Arg::Bytes(f, _) | Arg::Msghdr(f)) = a else { continue };
         if n == 0 {
             continue;
         }
         let p = field(sqe, f);
+        if matches!(a, Some(Arg::Msghdr(_))) {
+            // SAFETY: `n` bytes of room at `dst + at` (contract).
+            unsafe { copy_msghdr(p, dst.add(at), n) };
+            at += n;
+            continue;
+        }
         // SAFETY: `n` readable bytes at the pointer (checked just now, in
         // the thread that submits them) into `dst`'s room (contract). A
         // string is ended where it was measured, even if changed since.
@@ -162,6 +203,40 @@ pub unsafe fn copy(sqe: &mut io_uring_sqe, sizes: [usize; 3], dst: *mut u8) {
         }
         at += n;
     }
+}
+
+/// Copies the msghdr at `*p`, then its iovecs and address after it, into
+/// the `n` bytes at `to` (aligned within them), points the copy at its
+/// parts and `*p` at the copy. The parts are read again, through the
+/// kernel: what no longer fits the `n` bytes measured, or no longer reads,
+/// leaves `*p` as it was.
+///
+/// # Safety
+/// `to` must have room for `n` bytes.
+unsafe fn copy_msghdr(p: &mut u64, to: *mut u8, n: usize) {
+    let Some(mut m) = read_msghdr(*p) else { return };
+    let Some((iov, name)) = msg_parts(&m) else { return };
+    let head = size_of::<libc::msghdr>();
+    if SLACK + head + iov + name != n {
+        return;
+    }
+    // SAFETY: `SLACK + head + iov + name` = `n` bytes of room (contract),
+    // and the alignment takes at most SLACK of them. The iovecs after the
+    // msghdr are aligned too: its size is a multiple of theirs.
+    let (to, iov_to, name_to) = unsafe {
+        let to = to.add(to.align_offset(align_of::<libc::msghdr>()));
+        (to, to.add(head), to.add(head + iov))
+    };
+    if !read(m.msg_iov as u64, iov_to, iov) || !(name == 0 || read(m.msg_name as u64, name_to, name)) {
+        return;
+    }
+    m.msg_iov = iov_to.cast();
+    if name != 0 {
+        m.msg_name = name_to.cast();
+    }
+    // SAFETY: `head` bytes of room at `to`, aligned above.
+    unsafe { to.cast::<libc::msghdr>().write(m) };
+    *p = to as u64;
 }
 
 /// Gives `r` its own copy of what its SQE passes by pointer (unless its

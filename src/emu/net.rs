@@ -43,7 +43,7 @@ fn done_or_wait(sqe: &io_uring_sqe, fd: i32, d: Done, events: i32) -> Outcome {
     if d.res as isize == AGAIN && !nowait {
         return Outcome::Ready { fd, events: events as u32 };
     }
-    let plain = matches!(sqe.opcode, op::SEND | op::RECV) && sqe.flags & sqe_flags::BUFFER_SELECT == 0;
+    let plain = matches!(sqe.opcode, op::SEND | op::SEND_ZC | op::RECV) && sqe.flags & sqe_flags::BUFFER_SELECT == 0;
     let waitall = sqe.op_flags & libc::MSG_WAITALL as u32 != 0 && plain;
     let short = waitall && d.res >= 0 && (d.res as u32) < sqe.len;
     if short && !nowait && d.res > 0 && stream(fd) {
@@ -139,15 +139,65 @@ pub fn send(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
     if select {
         return send_select(c, sqe, fd, flags as i32, bundle);
     }
-    let d = if msg {
-        Done::of(call(libc::SYS_sendmsg, [fd_, addr, flags, 0, 0, 0]))
+    let o = if msg && sqe.op_flags & libc::MSG_WAITALL as u32 != 0 {
+        sendmsg_all(sqe, fd, flags as i32)
+    } else if msg {
+        done_or_wait(sqe, fd, Done::of(call(libc::SYS_sendmsg, [fd_, addr, flags, 0, 0, 0])), libc::EPOLLOUT)
     } else {
-        Done::of(call(libc::SYS_sendto, [fd_, addr, len, flags, sqe.off as usize, addr_len(sqe)]))
+        let r = call(libc::SYS_sendto, [fd_, addr, len, flags, sqe.off as usize, addr_len(sqe)]);
+        done_or_wait(sqe, fd, Done::of(r), libc::EPOLLOUT)
     };
-    match done_or_wait(sqe, fd, d, libc::EPOLLOUT) {
+    match o {
         Outcome::Done(d) if zc => Outcome::Done(Done { flags: d.flags | cqe_flags::MORE, ..d }),
         o => o,
     }
+}
+
+/// A SENDMSG with MSG_WAITALL: from the program's iovecs past the `off`
+/// bytes sent before (the reactor keeps that count in the SQE's offset),
+/// waiting until all are sent on a stream socket, as the kernel does (and
+/// failing when the socket takes less and cannot wait). Its control data
+/// goes with the first try only: the kernel drops it when it retries.
+/// More than [`MAX_BUNDLE`] iovecs: one send.
+fn sendmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
+    let Some(mut m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
+    let n = m.msg_iovlen;
+    let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
+    let Some((total, rest)) = msg_rest(&m, sqe.off as usize, &mut iov) else {
+        let r = call(libc::SYS_sendmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+        return done_or_wait(sqe, fd, Done::of(r), libc::EPOLLOUT);
+    };
+    m.msg_iov = rest.as_ptr().cast_mut();
+    m.msg_iovlen = rest.len() as _;
+    if sqe.off != 0 {
+        (m.msg_control, m.msg_controllen) = (ptr::null_mut(), 0);
+    }
+    let r = call(libc::SYS_sendmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
+    let short = r >= 0 && sqe.off as usize + (r as usize) < total;
+    let nowait = sqe.op_flags & libc::MSG_DONTWAIT as u32 != 0;
+    if short && r > 0 && !nowait && n > 0 && stream(fd) {
+        return Outcome::Progress { moved: r as u32, fd, events: libc::EPOLLOUT as u32 };
+    }
+    let d = Done::of(r);
+    done_or_wait(sqe, fd, Done { failed: d.failed || short, ..d }, libc::EPOLLOUT)
+}
+
+/// The program's iovecs of `m` past the first `skip` bytes, copied into
+/// `iov`, and the bytes of all of them; None for more than [`MAX_BUNDLE`]
+/// iovecs or none at all.
+fn msg_rest<'a>(
+    m: &libc::msghdr,
+    skip: usize,
+    iov: &'a mut [libc::iovec; MAX_BUNDLE],
+) -> Option<(usize, &'a [libc::iovec])> {
+    let n = m.msg_iovlen;
+    if n > MAX_BUNDLE || m.msg_iov.is_null() {
+        return None;
+    }
+    // SAFETY: the program's `n` iovecs, as the kernel reads them.
+    unsafe { ptr::copy_nonoverlapping(m.msg_iov, iov.as_mut_ptr(), n) };
+    let total = iov[..n].iter().map(|v| v.iov_len).sum();
+    Some((total, skip_front(&mut iov[..n], skip)))
 }
 
 /// A SEND from provided buffers. A bundle takes every buffer ready and,
@@ -368,17 +418,12 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
 /// recvmsg(2) writes them. More than [`MAX_BUNDLE`] iovecs: one receive.
 fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let Some(mut m) = user_msg(sqe.addr) else { return err(libc::EFAULT) };
-    let n = m.msg_iovlen;
-    if n > MAX_BUNDLE || m.msg_iov.is_null() {
+    let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
+    let skip = sqe.off as usize;
+    let Some((total, rest)) = msg_rest(&m, skip, &mut iov) else {
         let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
         return done_or_wait(sqe, fd, Done::of(eof_if_shut(r, fd, false)), libc::EPOLLIN);
-    }
-    let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
-    // SAFETY: the program's `n` iovecs, as the kernel reads them.
-    unsafe { ptr::copy_nonoverlapping(m.msg_iov, iov.as_mut_ptr(), n) };
-    let total: usize = iov[..n].iter().map(|v| v.iov_len).sum();
-    let skip = sqe.off as usize;
-    let rest = skip_front(&mut iov[..n], skip);
+    };
     m.msg_iov = rest.as_ptr().cast_mut();
     m.msg_iovlen = rest.len() as _;
     let r =

@@ -149,12 +149,12 @@ impl Req {
     }
 
     /// Moves where a request that moved bytes goes on by `n`: a RECVMSG
-    /// keeps how far it got in its SQE's offset, a send from provided
-    /// buffers in its address (neither uses them); a SEND or RECV moves its
-    /// buffer on.
+    /// or SENDMSG keeps how far it got in its SQE's offset, a send from
+    /// provided buffers in its address (neither uses them); a SEND or RECV
+    /// moves its buffer on.
     fn shift(&mut self, n: i64) {
         let s = &mut self.sqe;
-        if s.opcode == op::RECVMSG {
+        if matches!(s.opcode, op::RECVMSG | op::SENDMSG | op::SENDMSG_ZC) {
             s.off = s.off.wrapping_add_signed(n);
         } else {
             s.addr = s.addr.wrapping_add_signed(n);
