@@ -39,10 +39,12 @@ give_up() {
 }
 
 # What the architecture needs: rustup's target, Debian's cross compiler,
-# and qemu-user to run its unit tests.
+# and qemu-user (or, for i686, the i386 C library) to run its tests.
 need=()
 command -v "${cross}gcc" >/dev/null || need+=("gcc-$arch-linux-gnu")
 [ "$arch" = i686 ] || command -v "qemu-$arch" >/dev/null || need+=(qemu-user)
+# i686 runs natively, through the i386 loader, C library and libgcc_s.
+[ "$arch" != i686 ] || [ -e /usr/lib32/libgcc_s.so.1 ] || need+=(libc6-i386 lib32gcc-s1)
 if [ ${#need[@]} -gt 0 ]; then
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; } ||
     give_up "apt-get could not install ${need[*]}"
