@@ -206,7 +206,7 @@ static void sqring_wait(void)
 /* ATTACH_WQ on SQPOLL rings shares one poller thread between them. */
 static void shared_poller(void)
 {
-	struct io_uring a, b, c;
+	struct io_uring a, b, b2, c;
 	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 10 };
 
 	struct io_uring_params raw = { .flags = IORING_SETUP_SQPOLL };
@@ -232,6 +232,11 @@ static void shared_poller(void)
 	CHECK_EQ(io_uring_queue_init_params(8, &c, &p), 0);
 	nop_roundtrip(&c, 5);
 	CHECK_EQ(sqpoll_threads(NULL, 0), 2);
+	io_uring_queue_exit(&c);
+	/* A ring without a poller has none to share. */
+	CHECK_EQ(io_uring_queue_init(8, &c, 0), 0);
+	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ, .wq_fd = c.ring_fd };
+	CHECK_EQ(io_uring_queue_init_params(8, &b2, &p), -EINVAL);
 	io_uring_queue_exit(&c);
 	io_uring_queue_exit(&b);
 	io_uring_queue_exit(&a);

@@ -76,11 +76,18 @@ fn align64(v: usize) -> usize {
 /// -ENOMEM when `mem` is too small, or what mmap or eventfd return.
 pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_len: usize) -> Result<Rings> {
     let flags = p.flags;
+    let wq = match flags & setup::ATTACH_WQ {
+        0 => None,
+        // SAFETY: routes lists live emulated rings only.
+        _ => super::routes::rings_of(p.wq_fd).map(|r| unsafe { Ctrl::of(r) }),
+    };
     if flags & !KNOWN != 0
         || (flags & setup::DEFER_TASKRUN != 0 && flags & setup::SINGLE_ISSUER == 0)
         || (flags & setup::TASKRUN_FLAG != 0 && flags & (setup::COOP_TASKRUN | setup::DEFER_TASKRUN) == 0)
         || (flags & setup::SQ_AFF != 0 && (flags & setup::SQPOLL == 0 || p.sq_thread_cpu >= cpus()))
-        || (flags & setup::ATTACH_WQ != 0 && super::routes::rings_of(p.wq_fd).is_none())
+        // An SQPOLL ring attaches to another SQPOLL ring's poller.
+        || (flags & setup::ATTACH_WQ != 0
+            && wq.is_none_or(|w| flags & setup::SQPOLL != 0 && w.flags & setup::SQPOLL == 0))
     {
         return Err(Errno::EINVAL);
     }
@@ -174,11 +181,6 @@ pub fn setup(sq: u32, cq: u32, p: &mut io_uring_params, mem: *mut c_void, mem_le
     fill_params(p, sq, cq, array as u32);
     super::routes::add(ring_fd, c.rings().cast());
     if flags & setup::SQPOLL != 0 {
-        let wq = match flags & setup::ATTACH_WQ {
-            0 => None,
-            // SAFETY: routes lists live emulated rings only.
-            _ => super::routes::rings_of(p.wq_fd).map(|r| unsafe { Ctrl::of(r) }),
-        };
         super::sqpoll::start(c, p, wq);
     }
     super::reactor::ring_added();
