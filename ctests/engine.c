@@ -646,6 +646,77 @@ static void poll_beside_recv(struct io_uring *ring)
 	close(sv[1]);
 }
 
+/* Reaps `left` CQEs, each of a user_data below `end` still `due` (then
+ * no longer) and with the res `res` holds for it; then none is left. */
+static void reap_due(struct io_uring *ring, unsigned left, char *due, const int *res, __u64 end)
+{
+	struct io_uring_cqe *cqe;
+
+	for (; left; left--) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK(cqe->user_data < end && due[cqe->user_data]);
+		CHECK_EQ(cqe->res, res[cqe->user_data]);
+		due[cqe->user_data] = 0;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	nothing_yet(ring);
+}
+
+/* Polls by the hundred on one pipe: POLL_REMOVE, a poll update and
+ * ASYNC_CANCEL by user_data each reach the one they name, and of two
+ * polls that share a user_data (armed first, on another pipe each) an
+ * update reaches the one the kernel finds: the newer. */
+static void many_polls(int emulated)
+{
+	enum { N = 100, FIRST = 100, MOVED = 1000, END = MOVED + FIRST + N };
+	/* Each user_data's expected res, and whether its CQE is still due. */
+	static int res[END];
+	static char due[END];
+	struct io_uring ring;
+	int p[2], q[2];
+
+	if (!emulated && !kernel_poll_update() && !lacks_case("IORING_POLL_ADD_MULTI"))
+		return;
+	CHECK_EQ(io_uring_queue_init(256, &ring, 0), 0);
+	CHECK_EQ(pipe(p), 0);
+	CHECK_EQ(pipe(q), 0);
+	io_uring_prep_poll_add(sqe_of(&ring, 7, 0), p[0], POLLIN);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	io_uring_prep_poll_add(sqe_of(&ring, 7, 0), q[0], POLLIN);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	for (int i = FIRST; i < FIRST + N; i++)
+		io_uring_prep_poll_add(sqe_of(&ring, i, 0), p[0], POLLIN);
+	CHECK_EQ(io_uring_submit(&ring), N);
+	nothing_yet(&ring);
+	io_uring_prep_poll_update(sqe_of(&ring, 1, 0), 7, 8, 0, IORING_POLL_UPDATE_USER_DATA);
+	io_uring_prep_poll_remove(sqe_of(&ring, 2, 0), 130);
+	io_uring_prep_cancel64(sqe_of(&ring, 3, 0), 170, 0);
+	io_uring_prep_poll_update(sqe_of(&ring, 4, 0), 140, MOVED + 140, POLLIN,
+				  IORING_POLL_UPDATE_USER_DATA | IORING_POLL_UPDATE_EVENTS);
+	io_uring_prep_poll_remove(sqe_of(&ring, 5, 0), END - 1);
+	CHECK_EQ(io_uring_submit(&ring), 5);
+	for (int i = 0; i < END; i++)
+		res[i] = i == 130 || i == 170 ? -ECANCELED : i == 5 ? -ENOENT : i <= 4 ? 0 : POLLIN;
+	for (int i = 1; i <= 5; i++)
+		due[i] = 1;
+	due[130] = due[170] = 1;
+	reap_due(&ring, 7, due, res, END);
+	/* The newer 7 is 8 now; then the rest fire: the older 7, 140 as 1140. */
+	CHECK_EQ(write(q[1], "q", 1), 1);
+	due[8] = 1;
+	reap_due(&ring, 1, due, res, END);
+	CHECK_EQ(write(p[1], "p", 1), 1);
+	due[7] = due[MOVED + 140] = 1;
+	for (int i = FIRST; i < FIRST + N; i++)
+		due[i] = i != 130 && i != 170 && i != 140;
+	reap_due(&ring, N - 1, due, res, END);
+	io_uring_queue_exit(&ring);
+	for (int i = 0; i < 2; i++) {
+		close(p[i]);
+		close(q[i]);
+	}
+}
+
 /* A datagram socket shut down for reading says -EAGAIN to a receive that
  * does not wait, and 0 to one that does: a receive gets 0, one into a
  * buffer ring's buffer takes the buffer. */
@@ -904,6 +975,7 @@ int main(void)
 	cancelled_futex(&ring, emulated);
 	cancelled_hardlink(&ring);
 	poll_beside_recv(&ring);
+	many_polls(emulated);
 	recv_shut_dgram(&ring, emulated);
 	recv_waitall_cut(&ring, emulated);
 	chained_send_addr(&ring, emulated);
