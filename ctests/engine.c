@@ -1,8 +1,9 @@
 /* What a ring does whoever serves it: the kernel here, the userspace
  * engine under `make check-emulate` (URING_RS_EMULATE=always, or auto
  * where io_uring is refused). Links, hard links, skipped successes, fixed
- * files, overflow, timeouts, eventfds, a pollable ring fd, multishot
- * polls and receives over a buffer ring, accept/connect, cancelled
+ * files and FIXED_FD_INSTALL, overflow, timeouts, eventfds, a pollable
+ * ring fd, multishot polls and receives over a buffer ring, removals,
+ * updates and cancellations among many polls, accept/connect, cancelled
  * requests in hard-linked chains, and a ring shared across fork() must
  * look the same on both. */
 #include <liburing.h>
@@ -12,6 +13,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
@@ -147,6 +149,77 @@ static void fixed_files(struct io_uring *ring, int fd)
 	expect(ring, 1, (__u64[]){ 10 }, (int[]){ -EBADF });
 	CHECK_EQ(io_uring_unregister_files(ring), 0);
 	CHECK_EQ(io_uring_unregister_files(ring), -ENXIO);
+}
+
+/* Submits the one SQE prepared: its CQE's res. */
+static int run_one(struct io_uring *ring)
+{
+	struct io_uring_cqe *cqe;
+	int res;
+
+	CHECK_EQ(io_uring_submit(ring), 1);
+	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+	res = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return res;
+}
+
+/* FIXED_FD_INSTALL makes a fixed file a normal fd, close-on-exec unless
+ * IORING_FIXED_FD_NO_CLOEXEC. Failures in the kernel's order: -EINVAL for
+ * a field it does not take (even without IOSQE_FIXED_FILE, else -EBADF)
+ * or another flag, before the slot is looked at; -EBADF for an empty or
+ * out-of-range slot. */
+static void fixed_fd_install(struct io_uring *ring, int fd, int emulated)
+{
+	int fds[2] = { -1, fd }, got;
+	struct io_uring_sqe *sqe;
+	struct stat a, b;
+
+	if (!emulated && !HAVE_OP(IORING_OP_FIXED_FD_INSTALL))
+		return;
+	CHECK_EQ(io_uring_register_files(ring, fds, 2), 0);
+	for (unsigned flags = 0; flags <= IORING_FIXED_FD_NO_CLOEXEC; flags++) {
+		io_uring_prep_fixed_fd_install(sqe_of(ring, 20, 0), 1, flags);
+		got = run_one(ring);
+		CHECK(got >= 0 && got != fd);
+		CHECK(fstat(got, &a) == 0 && fstat(fd, &b) == 0);
+		CHECK(a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+		CHECK_EQ(!!(fcntl(got, F_GETFD) & FD_CLOEXEC), !flags);
+		close(got);
+	}
+	/* An empty slot fails when the request runs, the rest at prep, which
+	 * ends the submission: the NOP after it waits for the next. */
+	io_uring_prep_fixed_fd_install(sqe_of(ring, 21, 0), 0, 0);
+	sqe_of(ring, 22, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect(ring, 2, (__u64[]){ 21, 22 }, (int[]){ -EBADF, 0 });
+	io_uring_prep_fixed_fd_install(sqe_of(ring, 23, 0), 0, 2);
+	sqe_of(ring, 24, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect(ring, 1, (__u64[]){ 23 }, (int[]){ -EINVAL });
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect(ring, 1, (__u64[]){ 24 }, (int[]){ 0 });
+	io_uring_prep_fixed_fd_install(sqe_of(ring, 25, 0), 5, 0);
+	CHECK_EQ(run_one(ring), -EBADF);
+	sqe = sqe_of(ring, 26, 0);
+	io_uring_prep_fixed_fd_install(sqe, 1, 0);
+	sqe->flags = 0;
+	CHECK_EQ(run_one(ring), -EBADF);
+	for (int field = 0; field < 4; field++) {
+		sqe = sqe_of(ring, 27, 0);
+		io_uring_prep_fixed_fd_install(sqe, 1, 0);
+		sqe->flags = field ? IOSQE_FIXED_FILE : 0;
+		if (field == 0)
+			sqe->off = 1;
+		else if (field == 1)
+			sqe->file_index = 1;
+		else if (field == 2)
+			sqe->buf_index = 1;
+		else
+			sqe->addr3 = 1;
+		CHECK_EQ(run_one(ring), -EINVAL);
+	}
+	CHECK_EQ(io_uring_unregister_files(ring), 0);
 }
 
 /* Three CQ-fulls of NOPs, unreaped, then one more: every CQE arrives,
@@ -961,6 +1034,7 @@ int main(void)
 	links(&ring, fd);
 	skip_success(&ring, fd, emulated);
 	fixed_files(&ring, fd);
+	fixed_fd_install(&ring, fd, emulated);
 	timeout_and_eventfd(&ring);
 	waits(&ring);
 	timed_waits(&ring, emulated);
