@@ -1,8 +1,9 @@
 /* What a ring does whoever serves it: the kernel here, the userspace
  * engine under `make check-emulate` (URING_RS_EMULATE=always, or auto
  * where io_uring is refused). Links, hard links, skipped successes, fixed
- * files, overflow, timeouts, eventfds, a pollable ring fd, multishot
- * polls and receives over a buffer ring, accept/connect, cancelled
+ * files and FIXED_FD_INSTALL, overflow, timeouts, eventfds, a pollable
+ * ring fd, multishot polls and receives over a buffer ring, removals,
+ * updates and cancellations among many polls, accept/connect, cancelled
  * requests in hard-linked chains, and a ring shared across fork() must
  * look the same on both. */
 #include <liburing.h>
@@ -12,6 +13,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <linux/futex.h>
 #include <netinet/in.h>
@@ -147,6 +149,77 @@ static void fixed_files(struct io_uring *ring, int fd)
 	expect(ring, 1, (__u64[]){ 10 }, (int[]){ -EBADF });
 	CHECK_EQ(io_uring_unregister_files(ring), 0);
 	CHECK_EQ(io_uring_unregister_files(ring), -ENXIO);
+}
+
+/* Submits the one SQE prepared: its CQE's res. */
+static int run_one(struct io_uring *ring)
+{
+	struct io_uring_cqe *cqe;
+	int res;
+
+	CHECK_EQ(io_uring_submit(ring), 1);
+	CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+	res = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return res;
+}
+
+/* FIXED_FD_INSTALL makes a fixed file a normal fd, close-on-exec unless
+ * IORING_FIXED_FD_NO_CLOEXEC. Failures in the kernel's order: -EINVAL for
+ * a field it does not take (even without IOSQE_FIXED_FILE, else -EBADF)
+ * or another flag, before the slot is looked at; -EBADF for an empty or
+ * out-of-range slot. */
+static void fixed_fd_install(struct io_uring *ring, int fd, int emulated)
+{
+	int fds[2] = { -1, fd }, got;
+	struct io_uring_sqe *sqe;
+	struct stat a, b;
+
+	if (!emulated && !HAVE_OP(IORING_OP_FIXED_FD_INSTALL))
+		return;
+	CHECK_EQ(io_uring_register_files(ring, fds, 2), 0);
+	for (unsigned flags = 0; flags <= IORING_FIXED_FD_NO_CLOEXEC; flags++) {
+		io_uring_prep_fixed_fd_install(sqe_of(ring, 20, 0), 1, flags);
+		got = run_one(ring);
+		CHECK(got >= 0 && got != fd);
+		CHECK(fstat(got, &a) == 0 && fstat(fd, &b) == 0);
+		CHECK(a.st_dev == b.st_dev && a.st_ino == b.st_ino);
+		CHECK_EQ(!!(fcntl(got, F_GETFD) & FD_CLOEXEC), !flags);
+		close(got);
+	}
+	/* An empty slot fails when the request runs, the rest at prep, which
+	 * ends the submission: the NOP after it waits for the next. */
+	io_uring_prep_fixed_fd_install(sqe_of(ring, 21, 0), 0, 0);
+	sqe_of(ring, 22, 0);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	expect(ring, 2, (__u64[]){ 21, 22 }, (int[]){ -EBADF, 0 });
+	io_uring_prep_fixed_fd_install(sqe_of(ring, 23, 0), 0, 2);
+	sqe_of(ring, 24, 0);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect(ring, 1, (__u64[]){ 23 }, (int[]){ -EINVAL });
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect(ring, 1, (__u64[]){ 24 }, (int[]){ 0 });
+	io_uring_prep_fixed_fd_install(sqe_of(ring, 25, 0), 5, 0);
+	CHECK_EQ(run_one(ring), -EBADF);
+	sqe = sqe_of(ring, 26, 0);
+	io_uring_prep_fixed_fd_install(sqe, 1, 0);
+	sqe->flags = 0;
+	CHECK_EQ(run_one(ring), -EBADF);
+	for (int field = 0; field < 4; field++) {
+		sqe = sqe_of(ring, 27, 0);
+		io_uring_prep_fixed_fd_install(sqe, 1, 0);
+		sqe->flags = field ? IOSQE_FIXED_FILE : 0;
+		if (field == 0)
+			sqe->off = 1;
+		else if (field == 1)
+			sqe->file_index = 1;
+		else if (field == 2)
+			sqe->buf_index = 1;
+		else
+			sqe->addr3 = 1;
+		CHECK_EQ(run_one(ring), -EINVAL);
+	}
+	CHECK_EQ(io_uring_unregister_files(ring), 0);
 }
 
 /* Three CQ-fulls of NOPs, unreaped, then one more: every CQE arrives,
@@ -646,6 +719,77 @@ static void poll_beside_recv(struct io_uring *ring)
 	close(sv[1]);
 }
 
+/* Reaps `left` CQEs, each of a user_data below `end` still `due` (then
+ * no longer) and with the res `res` holds for it; then none is left. */
+static void reap_due(struct io_uring *ring, unsigned left, char *due, const int *res, __u64 end)
+{
+	struct io_uring_cqe *cqe;
+
+	for (; left; left--) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK(cqe->user_data < end && due[cqe->user_data]);
+		CHECK_EQ(cqe->res, res[cqe->user_data]);
+		due[cqe->user_data] = 0;
+		io_uring_cqe_seen(ring, cqe);
+	}
+	nothing_yet(ring);
+}
+
+/* Polls by the hundred on one pipe: POLL_REMOVE, a poll update and
+ * ASYNC_CANCEL by user_data each reach the one they name, and of two
+ * polls that share a user_data (armed first, on another pipe each) an
+ * update reaches the one the kernel finds: the newer. */
+static void many_polls(int emulated)
+{
+	enum { N = 100, FIRST = 100, MOVED = 1000, END = MOVED + FIRST + N };
+	/* Each user_data's expected res, and whether its CQE is still due. */
+	static int res[END];
+	static char due[END];
+	struct io_uring ring;
+	int p[2], q[2];
+
+	if (!emulated && !kernel_poll_update() && !lacks_case("IORING_POLL_ADD_MULTI"))
+		return;
+	CHECK_EQ(io_uring_queue_init(256, &ring, 0), 0);
+	CHECK_EQ(pipe(p), 0);
+	CHECK_EQ(pipe(q), 0);
+	io_uring_prep_poll_add(sqe_of(&ring, 7, 0), p[0], POLLIN);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	io_uring_prep_poll_add(sqe_of(&ring, 7, 0), q[0], POLLIN);
+	CHECK_EQ(io_uring_submit(&ring), 1);
+	for (int i = FIRST; i < FIRST + N; i++)
+		io_uring_prep_poll_add(sqe_of(&ring, i, 0), p[0], POLLIN);
+	CHECK_EQ(io_uring_submit(&ring), N);
+	nothing_yet(&ring);
+	io_uring_prep_poll_update(sqe_of(&ring, 1, 0), 7, 8, 0, IORING_POLL_UPDATE_USER_DATA);
+	io_uring_prep_poll_remove(sqe_of(&ring, 2, 0), 130);
+	io_uring_prep_cancel64(sqe_of(&ring, 3, 0), 170, 0);
+	io_uring_prep_poll_update(sqe_of(&ring, 4, 0), 140, MOVED + 140, POLLIN,
+				  IORING_POLL_UPDATE_USER_DATA | IORING_POLL_UPDATE_EVENTS);
+	io_uring_prep_poll_remove(sqe_of(&ring, 5, 0), END - 1);
+	CHECK_EQ(io_uring_submit(&ring), 5);
+	for (int i = 0; i < END; i++)
+		res[i] = i == 130 || i == 170 ? -ECANCELED : i == 5 ? -ENOENT : i <= 4 ? 0 : POLLIN;
+	for (int i = 1; i <= 5; i++)
+		due[i] = 1;
+	due[130] = due[170] = 1;
+	reap_due(&ring, 7, due, res, END);
+	/* The newer 7 is 8 now; then the rest fire: the older 7, 140 as 1140. */
+	CHECK_EQ(write(q[1], "q", 1), 1);
+	due[8] = 1;
+	reap_due(&ring, 1, due, res, END);
+	CHECK_EQ(write(p[1], "p", 1), 1);
+	due[7] = due[MOVED + 140] = 1;
+	for (int i = FIRST; i < FIRST + N; i++)
+		due[i] = i != 130 && i != 170 && i != 140;
+	reap_due(&ring, N - 1, due, res, END);
+	io_uring_queue_exit(&ring);
+	for (int i = 0; i < 2; i++) {
+		close(p[i]);
+		close(q[i]);
+	}
+}
+
 /* A datagram socket shut down for reading says -EAGAIN to a receive that
  * does not wait, and 0 to one that does: a receive gets 0, one into a
  * buffer ring's buffer takes the buffer. */
@@ -969,6 +1113,7 @@ int main(void)
 	links(&ring, fd);
 	skip_success(&ring, fd, emulated);
 	fixed_files(&ring, fd);
+	fixed_fd_install(&ring, fd, emulated);
 	timeout_and_eventfd(&ring);
 	waits(&ring);
 	timed_waits(&ring, emulated);
@@ -983,6 +1128,7 @@ int main(void)
 	cancelled_futex(&ring, emulated);
 	cancelled_hardlink(&ring);
 	poll_beside_recv(&ring);
+	many_polls(emulated);
 	recv_shut_dgram(&ring, emulated);
 	recv_waitall_cut(&ring, emulated);
 	chained_send_addr(&ring, emulated);

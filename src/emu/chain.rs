@@ -6,7 +6,7 @@
 use super::cq::{self, Cqe};
 use super::ctrl::Ctrl;
 use super::ops::{self, Done, Outcome};
-use super::{reactor, req, wait_ops};
+use super::{ops_fs, reactor, req, wait_ops};
 use crate::sys::{Errno, io_uring_sqe, op, sqe_flags};
 use core::sync::atomic::Ordering::Relaxed;
 
@@ -62,6 +62,7 @@ fn member_check(i: u32, get: &dyn Fn(u32) -> io_uring_sqe, no_drain: &mut bool) 
     let r = match s.opcode {
         _ if orphan => Err(Errno::EINVAL),
         op::LINK_TIMEOUT => ops::prep(&s, no_drain).and_then(|_| wait_ops::link_deadline(&s).map(|_| ())),
+        op::FIXED_FD_INSTALL => ops::prep(&s, no_drain).and_then(|_| ops_fs::fixed_fd_install_prep(&s)),
         _ => ops::prep(&s, no_drain),
     };
     r.err()

@@ -19,6 +19,7 @@
 //! before fork() works from parent and child alike.
 
 mod affinity;
+mod by_user_data;
 mod chain;
 mod cmd;
 mod copies;

@@ -283,15 +283,25 @@ pub fn files_update(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
     Done::result(unsafe { files::update(c, sqe.off as u32, fds, ptr::null(), sqe.len) })
 }
 
-/// FIXED_FD_INSTALL: a new fd of the fixed file `fd` (FIXED_FILE is
-/// required: -EBADF), close-on-exec unless FIXED_FD_NO_CLOEXEC.
-pub fn fixed_fd_install(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
+/// FIXED_FD_INSTALL's prep checks, which like the kernel's fail the
+/// submission: -EINVAL for fields it does not take, -EBADF without
+/// FIXED_FILE, -EINVAL for flags other than FIXED_FD_NO_CLOEXEC.
+pub fn fixed_fd_install_prep(sqe: &io_uring_sqe) -> sys::Result<()> {
+    if sqe.off != 0 || sqe.addr != 0 || sqe.len != 0 || sqe.buf_index != 0 || sqe.file_index != 0 || sqe.addr3 != 0 {
+        return Err(sys::Errno::EINVAL);
+    }
     if sqe.flags & sys::sqe_flags::FIXED_FILE == 0 {
-        return Done::of(-(libc::EBADF as isize));
+        return Err(sys::Errno::EBADF);
     }
-    if sqe.op_flags & !opflags::FIXED_FD_NO_CLOEXEC != 0 || sqe.off != 0 || sqe.addr != 0 || sqe.len != 0 {
-        return einval();
+    if sqe.op_flags & !opflags::FIXED_FD_NO_CLOEXEC != 0 {
+        return Err(sys::Errno::EINVAL);
     }
+    Ok(())
+}
+
+/// FIXED_FD_INSTALL (prepped): a new fd of the fixed file `fd` (-EBADF
+/// for an empty slot), close-on-exec unless FIXED_FD_NO_CLOEXEC.
+pub fn fixed_fd_install(_: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
     let cmd = if sqe.op_flags & opflags::FIXED_FD_NO_CLOEXEC != 0 { libc::F_DUPFD } else { libc::F_DUPFD_CLOEXEC };
     // SAFETY: fcntl(F_DUPFD*) touches no memory.
     libc_call(|| unsafe { libc::fcntl(fd, cmd, 0) })

@@ -94,6 +94,7 @@ fn link(r: *mut Req) {
         first.prev = r;
     }
     head.store(r, Relaxed);
+    super::by_user_data::add(r);
 }
 
 /// Puts `r` back on its list, taking LOCK.
@@ -127,6 +128,7 @@ fn unlink(r: *mut Req) -> bool {
             n.prev = req.prev;
         }
     }
+    super::by_user_data::remove(r);
     req.on = OFF;
     req.next = ptr::null_mut();
     req.prev = ptr::null_mut();
@@ -143,23 +145,19 @@ fn wait_fd(r: *mut Req, renew: bool) -> i32 {
     e
 }
 
-/// Takes off the lists `from` every request `pick` chooses (only the
-/// first, unless `all`), returned as a list through `next`.
-fn take_from(from: &[&AtomicPtr<Req>], pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
-    let _l = Locked::new(&LOCK);
-    take_locked(from, pick, all)
-}
-
-/// [`take_from`], under LOCK.
-fn take_locked(from: &[&AtomicPtr<Req>], pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
+/// Takes off the lists every request `pick` chooses (only the first,
+/// unless `all`), returned as a list through `next`. With `user_data`,
+/// only that user_data's requests are looked at, through the index, in
+/// the order a walk of the lists meets them: list by list, newest first.
+/// LOCK must be held.
+fn take_locked(user_data: Option<u64>, pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let mut taken = ptr::null_mut::<Req>();
-    for head in from {
-        let mut r = head.load(Relaxed);
-        while !r.is_null() {
-            // SAFETY: a live request on the list, under LOCK.
-            let next = unsafe { (*r).next };
-            // SAFETY: as above.
-            if pick(unsafe { &*r }) {
+    for on in [ON_PENDING, ON_TIMERS, ON_WAITERS] {
+        let mut r = user_data.map_or_else(|| list(on).load(Relaxed), super::by_user_data::first);
+        // SAFETY: a live request on a list, under LOCK.
+        while let Some(req) = unsafe { r.as_ref() } {
+            let next = if user_data.is_some() { req.ud_next } else { req.next };
+            if user_data.is_none_or(|u| req.on == on && req.sqe.user_data == u) && pick(req) {
                 unlink(r);
                 // SAFETY: now off the list and ours.
                 unsafe { (*r).next = taken };
@@ -174,9 +172,10 @@ fn take_locked(from: &[&AtomicPtr<Req>], pick: &dyn Fn(&Req) -> bool, all: bool)
     taken
 }
 
-/// [`take_from`] every list.
+/// [`take_locked`] among all requests, taking LOCK.
 fn take(pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
-    take_from(&ALL, pick, all)
+    let _l = Locked::new(&LOCK);
+    take_locked(None, pick, all)
 }
 
 /// Runs `f` on each request of a list made by [`take`].
@@ -210,6 +209,7 @@ fn start() -> bool {
         // SAFETY: each inherited request is ours now and on no list.
         each(head.swap(ptr::null_mut(), Relaxed), |r| unsafe { Req::free(r) });
     }
+    super::by_user_data::reset();
     super::fdwait::reset();
     for fd in [&EPFD, &TFD, &WAKE] {
         let old = fd.swap(-1, Relaxed);
@@ -914,7 +914,7 @@ static REACTOR_TID: AtomicI32 = AtomicI32::new(0);
 /// caller is that thread. It looks under LOCK, which the reactor holds to
 /// take a request and mark its ring busy: it cannot pick one up between
 /// the look and the take.
-fn take_settled(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
+fn take_settled(c: &Ctrl, user_data: Option<u64>, pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
     let ours = PID.load(Acquire) == pid() && REACTOR_TID.load(Relaxed) != super::ctrl::gettid();
     loop {
         let seen = IdleWait::new();
@@ -922,7 +922,7 @@ fn take_settled(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
             let _l = Locked::new(&LOCK);
             // Acquire: what the reactor did to the ring before idle().
             if !ours || BUSY.load(Acquire) != ptr::from_ref(c) as usize {
-                return take_locked(&ALL, pick, all);
+                return take_locked(user_data, pick, all);
             }
         }
         seen.wait();
@@ -930,9 +930,10 @@ fn take_settled(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> *mut Req {
 }
 
 /// Cancels ring `c`'s pending requests that `pick` chooses (the first, or
-/// `all`): how many.
-pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
-    let taken = take_settled(c, &|r| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r), all);
+/// `all`) among those of `user_data` (None: all): how many.
+pub fn cancel(c: &Ctrl, user_data: Option<u64>, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
+    let pick = |r: &Req| ptr::eq(r.ctrl, c) && r.kind != Kind::LinkTimeout && !started(r) && pick(r);
+    let taken = take_settled(c, user_data, &pick, all);
     let n = each(taken, cancel_one);
     if n > 0 {
         cq::notify(c, false);
@@ -944,8 +945,8 @@ pub fn cancel(c: &Ctrl, pick: &dyn Fn(&Req) -> bool, all: bool) -> u32 {
 /// it afresh, as the kernel re-arms an updated poll: -ENOENT when there is
 /// none.
 pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) -> sys::Result<()> {
-    let pick = |r: &Req| ptr::eq(r.ctrl, c) && r.sqe.opcode == sys::op::POLL_ADD && r.sqe.user_data == user_data;
-    let r = take_settled(c, &pick, false);
+    let pick = |r: &Req| ptr::eq(r.ctrl, c) && r.sqe.opcode == sys::op::POLL_ADD;
+    let r = take_settled(c, Some(user_data), &pick, false);
     if r.is_null() {
         return Err(sys::Errno(libc::ENOENT));
     }
@@ -961,16 +962,15 @@ pub fn update_poll(c: &Ctrl, user_data: u64, apply: &dyn Fn(&mut io_uring_sqe)) 
 pub fn update_timeout(c: &Ctrl, link: bool, user_data: u64, deadline: i64) -> sys::Result<()> {
     let kind = if link { Kind::LinkTimeout } else { Kind::Timeout };
     let _l = Locked::new(&LOCK);
-    let mut r = TIMERS.load(Relaxed);
-    while !r.is_null() {
-        // SAFETY: a live request on the list, under LOCK.
-        let req = unsafe { &mut *r };
-        if ptr::eq(req.ctrl, c) && req.kind == kind && req.sqe.user_data == user_data {
+    let mut r = super::by_user_data::first(user_data);
+    // SAFETY: a live request on a list, under LOCK.
+    while let Some(req) = unsafe { r.as_mut() } {
+        if req.on == ON_TIMERS && ptr::eq(req.ctrl, c) && req.kind == kind && req.sqe.user_data == user_data {
             req.deadline = deadline;
             rearm_timer();
             return Ok(());
         }
-        r = req.next;
+        r = req.ud_next;
     }
     Err(sys::Errno(libc::ENOENT))
 }

@@ -61,6 +61,10 @@ pub struct Req {
     pub next: *mut Req,
     pub prev: *mut Req,
     pub fd_next: *mut Req,
+    /// Its neighbours in its user_data's bucket (by_user_data.rs) while
+    /// it is on a list.
+    pub ud_next: *mut Req,
+    pub ud_prev: *mut Req,
     /// Work: QUEUED or RUNNING, and the next request of the workers'
     /// queue (workers.rs).
     pub state: u8,
@@ -101,6 +105,8 @@ impl Req {
                 next: ptr::null_mut(),
                 prev: ptr::null_mut(),
                 fd_next: ptr::null_mut(),
+                ud_next: ptr::null_mut(),
+                ud_prev: ptr::null_mut(),
                 state: QUEUED,
                 work_next: ptr::null_mut(),
                 copy: ptr::null_mut(),

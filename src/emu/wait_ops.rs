@@ -135,7 +135,7 @@ pub fn poll_remove(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
         };
         return done(reactor::update_poll(c, sqe.addr, &apply).map(|_| 0));
     }
-    let found = reactor::cancel(c, &|r| r.sqe.opcode == op::POLL_ADD && r.sqe.user_data == sqe.addr, false);
+    let found = reactor::cancel(c, Some(sqe.addr), &|r| r.sqe.opcode == op::POLL_ADD, false);
     done(if found > 0 { Ok(0) } else { Err(Errno(libc::ENOENT)) })
 }
 
@@ -206,7 +206,7 @@ pub fn timeout_remove(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
     if flags != 0 {
         return Done::of(-(libc::EINVAL as isize));
     }
-    let found = reactor::cancel(c, &|r| r.sqe.opcode == op::TIMEOUT && r.sqe.user_data == sqe.addr, false);
+    let found = reactor::cancel(c, Some(sqe.addr), &|r| r.sqe.opcode == op::TIMEOUT, false);
     done(if found > 0 { Ok(0) } else { Err(Errno(libc::ENOENT)) })
 }
 
@@ -248,14 +248,16 @@ pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32) -> Result<
         |r: &super::req::Req| r.sqe.fd == fd && (r.sqe.flags & sys::sqe_flags::FIXED_FILE != 0) == (flags & fixed != 0);
     // The kernel answers 1, not 0, for one futex wait or WAITID cancelled.
     let counted = core::cell::Cell::new(false);
+    // Without ANY or FD, reactor::cancel looks only at user_data's requests.
+    let by_data = flags & (ANY | FD) == 0;
     let pick = |r: &super::req::Req| {
-        let hit = flags & ANY != 0 || if flags & FD != 0 { same_fd(r) } else { r.sqe.user_data == user_data };
+        let hit = flags & (ANY | FD) != FD || same_fd(r);
         if hit {
             counted.set(matches!(r.sqe.opcode, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID));
         }
         hit
     };
-    let n = reactor::cancel(c, &pick, flags & (ALL | ANY) != 0);
+    let n = reactor::cancel(c, by_data.then_some(user_data), &pick, flags & (ALL | ANY) != 0);
     match flags & (ALL | ANY) {
         0 if n == 0 => Err(Errno(libc::ENOENT)),
         0 => Ok(counted.get() as u32),
