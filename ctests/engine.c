@@ -461,8 +461,9 @@ static void multishot_recv(struct io_uring *ring, int emulated)
 }
 
 /* On a datagram socket, which cannot say whether more is queued, a
- * multishot recv tries again at once: with its buffer ring run dry, it
- * ends with -ENOBUFS without waiting for more data. */
+ * multishot recv tries again at once, whether the datagram was there or
+ * woke it: with its buffer ring run dry, it ends with -ENOBUFS without
+ * waiting for more data. */
 static void multishot_recv_dgram(struct io_uring *ring, int emulated)
 {
 	static char mem[4];
@@ -481,6 +482,15 @@ static void multishot_recv_dgram(struct io_uring *ring, int emulated)
 	CHECK_EQ(io_uring_submit(ring), 1);
 	expect_cqe(ring, 75, 4, IORING_CQE_F_BUFFER | IORING_CQE_F_MORE);
 	expect_cqe(ring, 75, -ENOBUFS, 0);
+	/* So does one that waited for the datagram. */
+	io_uring_buf_ring_add(br, mem, sizeof(mem), 0, io_uring_buf_ring_mask(1), 0);
+	io_uring_buf_ring_advance(br, 1);
+	recv_select(ring, 78, sv[0], 5, 1);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	nothing_yet(ring);
+	CHECK_EQ(write(sv[1], "dgram", 5), 5);
+	expect_cqe(ring, 78, 4, IORING_CQE_F_BUFFER | IORING_CQE_F_MORE);
+	expect_cqe(ring, 78, -ENOBUFS, 0);
 	/* Shut down for reading, the socket says -EAGAIN to a receive that
 	 * may not wait: a multishot one waits for good, until cancelled. */
 	CHECK_EQ(shutdown(sv[0], SHUT_RD), 0);
@@ -788,6 +798,30 @@ static void many_polls(int emulated)
 		close(p[i]);
 		close(q[i]);
 	}
+}
+
+/* A poll linked behind a receive is armed once the receive took the
+ * data: it waits for what comes next (the wake-up that ran the receive is
+ * not its own, whose readiness no longer holds). */
+static void poll_after_recv(struct io_uring *ring)
+{
+	struct __kernel_timespec ms20 = { .tv_nsec = 20 * 1000 * 1000 };
+	struct io_uring_cqe *cqe;
+	int sv[2];
+	char c;
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+	io_uring_prep_recv(sqe_of(ring, 105, IOSQE_IO_LINK), sv[0], &c, 1, 0);
+	io_uring_prep_poll_add(sqe_of(ring, 106, 0), sv[0], POLLIN);
+	CHECK_EQ(io_uring_submit(ring), 2);
+	nothing_yet(ring);
+	CHECK_EQ(write(sv[1], "r", 1), 1);
+	expect_cqe(ring, 105, 1, 0);
+	CHECK_EQ(io_uring_wait_cqe_timeout(ring, &cqe, &ms20), -ETIME);
+	CHECK_EQ(write(sv[1], "p", 1), 1);
+	expect_cqe(ring, 106, POLLIN, 0);
+	close(sv[0]);
+	close(sv[1]);
 }
 
 /* A datagram socket shut down for reading says -EAGAIN to a receive that
@@ -1129,6 +1163,7 @@ int main(void)
 	cancelled_hardlink(&ring);
 	poll_beside_recv(&ring);
 	many_polls(emulated);
+	poll_after_recv(&ring);
 	recv_shut_dgram(&ring, emulated);
 	recv_waitall_cut(&ring, emulated);
 	chained_send_addr(&ring, emulated);

@@ -380,6 +380,21 @@ static int waiting_on(const struct side *s, unsigned tag, int sock, int dir, uns
 	return 0;
 }
 
+/* Whether a live request before `tag` outside chain `chain` selects from
+ * buffer group `group` and, unless the new one `follows` in its chain, is
+ * a chain's later member not started yet. A chain's next member that a
+ * wake-up starts runs, in the kernel, after the other requests that
+ * wake-up woke (from task work queued behind theirs), in the engine maybe
+ * before: which of the two takes the group's buffers is that order. */
+static int group_rival(const struct side *s, unsigned tag, int group, unsigned chain, int follows)
+{
+	for (unsigned t = 1; t < tag; t++)
+		if (s->live[t] && reqs[t].group == group && (!chain || reqs[t].chain != chain) &&
+		    (follows || !started(s, t)))
+			return 1;
+	return 0;
+}
+
 /* The first tag of the batch being prepared. */
 static unsigned batch_start;
 
@@ -491,6 +506,9 @@ static struct io_uring_sqe *prep(struct side *s, const uint8_t *op, unsigned tag
 	if (busy && ((follows && q->dir == RECEIVES) || (unsigned) busy >= batch_start))
 		q->kind = NOP, q->dir = 0, busy = 0;
 	dontwait = busy ? MSG_DONTWAIT : 0;
+	if ((q->kind == RECV_SELECT || q->kind == RECVMSG_SELECT) &&
+	    group_rival(s, tag, (a >> 2) & 1 ? PROV_GROUP : RING_GROUP, chain, follows))
+		q->kind = NOP, q->dir = 0;
 	switch (q->kind) {
 	case SEND:
 		fill(buf, len, tag);

@@ -267,15 +267,14 @@ pub fn retry_at_once(sqe: &io_uring_sqe, flags: u32, fd: i32) -> bool {
 }
 
 /// IORING_CQE_F_SOCK_NONEMPTY when a stream socket that just received
-/// still holds data, as the kernel reports it; and whether the socket
-/// holds nothing more (not known after a failed receive).
-fn nonempty(fd: i32, res: isize) -> (u32, bool) {
-    let mut inq: i32 = -1;
+/// still holds data, as the kernel reports it.
+fn nonempty(fd: i32, res: isize) -> u32 {
+    let mut inq: i32 = 0;
     // SAFETY: SIOCINQ writes one int into a local.
     if res <= 0 || unsafe { libc::ioctl(fd, libc::FIONREAD, &mut inq) } < 0 || inq <= 0 {
-        return (0, inq == 0);
+        return 0;
     }
-    (if sock_type(fd) == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }, false)
+    if sock_type(fd) == libc::SOCK_STREAM { cqe_flags::SOCK_NONEMPTY } else { 0 }
 }
 
 /// A receive's result `r` on `fd`, as the kernel gives it: a receive that
@@ -389,15 +388,11 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0 || shut.ended.get(), io)
         }
     };
-    let (nonempty, drained) = nonempty(fd, d.res as isize);
-    let d = Done { flags: d.flags | nonempty, failed: d.failed || cut, ..d };
+    let d = Done { flags: d.flags | nonempty(fd, d.res as isize), failed: d.failed || cut, ..d };
     match done_or_wait(sqe, fd, d, libc::EPOLLIN) {
-        // A socket with no bytes left waits for the next arrival (the
-        // reactor need not try it again to hear EAGAIN), unless the peer's
-        // end (EPOLLRDHUP) is what woke it.
+        // Whether it tries again at once: see retry_at_once.
         Outcome::Done(d) if multishot && d.res > 0 && !ended => {
-            let edge = if drained { libc::EPOLLET } else { 0 };
-            Outcome::More { done: d, fd, events: (libc::EPOLLIN | libc::EPOLLRDHUP | edge) as u32 }
+            Outcome::More { done: d, fd, events: (libc::EPOLLIN | libc::EPOLLRDHUP) as u32 }
         }
         // A multishot receive waits for wake-ups (edge triggered) as the
         // kernel's does: on a datagram socket shut down for reading, which
@@ -436,7 +431,7 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     }
     let d = Done::of(r);
     let cut = r >= 0 && (truncated(m.msg_flags) || skip + (r as usize) < total);
-    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r).0, failed: d.failed || cut, ..d }, libc::EPOLLIN)
+    done_or_wait(sqe, fd, Done { flags: nonempty(fd, r), failed: d.failed || cut, ..d }, libc::EPOLLIN)
 }
 
 /// Writes what recvmsg(2) returns in `m` (lengths, flags) back into the

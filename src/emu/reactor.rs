@@ -53,8 +53,9 @@ static EXITED: AtomicU32 = AtomicU32::new(0);
 /// from theirs (fdwait.rs).
 const TIMER: u64 = 1;
 const WOKEN: u64 = 2;
-/// The deadline the timerfd is set for (0: none), and the reactor's count
-/// of epoll reports, both the reactor thread's (under LOCK).
+/// The deadline the timerfd is set for (0: none), the reactor thread's
+/// (under LOCK), and its count of epoll reports, which a request registered
+/// afresh takes as its last (see wait_fd).
 static ARMED: AtomicI64 = AtomicI64::new(0);
 static ROUND: AtomicU32 = AtomicU32::new(0);
 
@@ -138,6 +139,17 @@ fn unlink(r: *mut Req) -> bool {
 /// Makes `r`, on no list, wait for its fd (`renew`: see fdwait::watch):
 /// 0, or the errno epoll gave. LOCK must be held.
 fn wait_fd(r: *mut Req, renew: bool) -> i32 {
+    if renew {
+        // The report the reactor is running predates this registration (a
+        // chain's next member armed while its fd's report runs the one
+        // before): it is not this request's wake-up. Renewing has epoll
+        // report the fd again if it is ready, so none is lost.
+        // Relaxed: another thread's stale round only lets that report run
+        // it, as any report may.
+        let round = ROUND.load(Relaxed);
+        // SAFETY: on no list, under LOCK: ours alone.
+        unsafe { (*r).round = round };
+    }
     let e = super::fdwait::watch(r, renew);
     if e == 0 {
         link(r);
@@ -552,14 +564,12 @@ fn rerun(r: *mut Req, reported: u32) {
     let mut renew = fresh;
     // A multishot request that posted a CQE runs again at once, as the
     // kernel retries one while data is there (up to RETRIES times), so what
-    // arrived together is posted together (a receive: see
-    // net::retry_at_once); a multishot poll, or a receive that found its
-    // socket empty, waits for the next wake-up. Not when the wake-up that
-    // ran it also reported the peer's end: no later edge would announce
-    // that (FIONREAD does not count a FIN).
+    // arrived together is posted together; a multishot poll (EPOLLET)
+    // waits for the next wake-up, and so does a receive that
+    // net::retry_at_once says not to try again (a stream socket left
+    // empty), unless the wake-up that ran it also reported the peer's end:
+    // no later edge would announce that (FIONREAD does not count a FIN).
     let ended = reported & (libc::EPOLLRDHUP | libc::EPOLLHUP | libc::EPOLLERR) as u32 != 0;
-    let ended = ended && req.sqe.opcode != op::POLL_ADD;
-    let edge = |events: u32| events & libc::EPOLLET as u32 != 0 && !ended;
     let mut again = again;
     let mut posted = 0;
     while let Outcome::More { done, fd, events } = again {
@@ -568,7 +578,10 @@ fn rerun(r: *mut Req, reported: u32) {
         }
         req.restart();
         posted += 1;
-        if edge(events) || posted == RETRIES || (!ended && !super::net::retry_at_once(&req.sqe, done.flags, fd)) {
+        if events & libc::EPOLLET as u32 != 0
+            || posted == RETRIES
+            || (!ended && !super::net::retry_at_once(&req.sqe, done.flags, fd))
+        {
             renew |= posted == RETRIES;
             again = Outcome::Ready { fd, events };
             break;
