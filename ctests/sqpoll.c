@@ -56,6 +56,19 @@ static int sqpoll_threads(char *tid, size_t len)
 	return n;
 }
 
+/* Counts this process's threads, named or not. */
+static int threads(void)
+{
+	DIR *d = opendir("/proc/self/task");
+	int n = 0;
+
+	CHECK(d != NULL);
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n - 2; /* "." and ".." */
+}
+
 /* Polls (for at most 2 s) until `cond` holds. */
 #define WAIT_UNTIL(cond) do { \
 	long long end_ = now_ns() + 2000000000LL; \
@@ -207,24 +220,28 @@ static void sqring_wait(void)
 static void shared_poller(void)
 {
 	struct io_uring a, b, b2, c;
-	struct io_uring_params p = { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 10 };
-
-	struct io_uring_params raw = { .flags = IORING_SETUP_SQPOLL };
-	int raw_fd;
+	struct io_uring_params p, raw = { .flags = IORING_SETUP_SQPOLL };
+	int raw_fd, before;
 
 	/* Pollers of rings exited above go away asynchronously. */
 	WAIT_UNTIL(sqpoll_threads(NULL, 0) == 0);
-	ring_init_params(&a, 8, &p, "IORING_SETUP_SQPOLL");
 	/* The kernel is asked about ATTACH_WQ with a raw SQPOLL ring of its
 	 * own: `a` may be emulated, and its fd then means nothing to it. */
+	before = threads();
 	raw_fd = raw_setup(8, &raw);
 	CHECK(raw_fd >= 0);
 	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ, .wq_fd = raw_fd };
 	need_setup(8, &p, "IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ");
 	close(raw_fd);
-	WAIT_UNTIL(sqpoll_threads(NULL, 0) == 1);
-	p.wq_fd = a.ring_fd;
+	/* Its poller is gone, whether it had named itself iou-sqp yet or not
+	 * (a new poller carries our name until it runs): counting by name
+	 * alone, it could show up later. */
+	WAIT_UNTIL(threads() <= before);
+	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL, .sq_thread_idle = 10 };
+	ring_init_params(&a, 8, &p, "IORING_SETUP_SQPOLL");
+	p = (struct io_uring_params) { .flags = IORING_SETUP_SQPOLL | IORING_SETUP_ATTACH_WQ, .wq_fd = a.ring_fd };
 	CHECK_EQ(io_uring_queue_init_params(8, &b, &p), 0);
+	/* A poller that served a NOP has named itself. */
 	nop_roundtrip(&a, 3);
 	nop_roundtrip(&b, 4);
 	CHECK_EQ(sqpoll_threads(NULL, 0), 1);
