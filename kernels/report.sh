@@ -13,11 +13,11 @@ echo
 echo "Written by \`make check-kernels\` (kernels/check.sh) on $(date -u +%Y-%m-%d).  Debian's cloud"
 echo "kernels run under qemu (kernels/run.sh); \"host\" is the machine's own kernel. Times: $times."
 echo
-echo "The last column is upstream liburing 2.9's tests of kernels/conformance.list, each run with"
-echo "upstream's library (ref) and with ours preloaded (abi): passes in each, and the tests that pass"
-echo "in ref but not in abi (regressions)."
+echo "The last column is upstream liburing 2.9's tests of kernels/conformance.list, each run with ours"
+echo "preloaded (abi) and, where that did not pass, with upstream's library (ref): passes in each, of"
+echo "the tests run, and the tests that pass in ref but not in abi (regressions)."
 echo
-echo "| kernel | passed | failed | skipped | io_uring_disabled test | upstream tests: ref / abi passed |"
+echo "| kernel | passed | failed | skipped | io_uring_disabled test | upstream tests: abi / ref passed |"
 echo "|---|---|---|---|---|---|"
 for id in $ids; do
   r=$out/$id.results
@@ -26,7 +26,8 @@ for id in $ids; do
   why=$(sed -n '/^io_uring_disabled rc=/,$s/^    skip: //p' "$r" | head -1)
   case $ud in 0) ud=passed ;; 77) ud="skipped: $why" ;;
     '') ud="not run" ;; *) ud="**failed** (exit $ud)" ;; esac
-  up=$(sed -n 's/^    conformance \(ref\|abi\): \([0-9]*\) passed.*/\2/p' "$r" | paste -sd/)
+  up=$(sed -n 's/^    conformance \(abi\|ref\): \([0-9]*\) run: \([0-9]*\) passed.*/\3 of \2/p' "$r" | paste -sd/ |
+    sed 's|/| / |')
   up=${up:+$up, regressions: $(sed -n 's/^    conformance: .*regressions: //p' "$r")}
   echo "| $(head -1 "$r") | $(count passed "$r") | $(count failed "$r") | $(count skipped "$r") | $ud |" \
     "${up:-not run} |"
@@ -48,5 +49,5 @@ for id in $ids; do
   sed -n -e 's/^    \(conformance [a-z]*: .*\)/- upstream tests, \1/p' \
     -e 's/^    \(regression .*\)/- **\1**/p' "$r"
   awk '/^conformance rc=/ { on = 1; next }
-    on && /^    [^ ]+ ref=/ && !/ ref=(pass abi=pass|skip abi=skip)$/ { sub(/^ +/, ""); print "  - " $0 }' "$r"
+    on && /^    [^ ]+ ref=/ && !/ ref=(- abi=pass|skip abi=skip)$/ { sub(/^ +/, ""); print "  - " $0 }' "$r"
 done

@@ -12,11 +12,11 @@ echo "Rust unit tests (layouts and constants against that architecture's C compi
 echo "qemu-user. The C tests run natively (i686) or under Debian's kernel in qemu-system."
 echo
 echo "In the VMs, upstream liburing 2.9's tests (kernels/conformance.list; arches/conformance-quick.list"
-echo "for a quick run), cross-built from Debian's source, run with upstream's library (ref) and then"
-echo "with ours preloaded (abi). The last column gives the passes in each and the tests that pass in"
-echo "ref but not in abi (regressions)."
+echo "for a quick run), cross-built from Debian's source, run with ours preloaded (abi) and, where"
+echo "that did not pass, with upstream's library (ref). The last column gives the passes in each, of"
+echo "the tests run, and the tests that pass in ref but not in abi (regressions)."
 echo
-echo "| architecture | Rust unit tests | C tests: where | passed | failed | skipped | upstream: ref / abi passed |"
+echo "| architecture | Rust unit tests | C tests: where | passed | failed | skipped | upstream: abi / ref passed |"
 echo "|---|---|---|---|---|---|---|"
 for a in "$@"; do
   r=build/$a/arch.results
@@ -31,7 +31,7 @@ for a in "$@"; do
       a = ""; u = ""; up = "" }
     /^(host kernel|kernel) / { row(); where = $0 }
     /^ctests: / { split($0, c, " ") }
-    /^    conformance (ref|abi): / { up = up (up == "" ? "" : "/") $3 }
+    /^    conformance (abi|ref): / { up = up (up == "" ? "" : " / ") $5 " of " $3 }
     /^    conformance: / { reg = $0; sub(/.*regressions: /, "", reg) }
     END { row() }' "$r"
 done
@@ -48,6 +48,6 @@ for a in "$@"; do
     /^conformance rc=/ { on = 1; next }
     on && /^    conformance [a-z]+: / { sub(/^ +/, ""); print "- upstream tests, " $0 }
     on && /^    regression / { sub(/^ +/, ""); print "- **" $0 "**" }
-    on && /^    [^ ]+ ref=/ && !/ ref=(pass abi=pass|skip abi=skip)$/ { sub(/^ +/, ""); odd = odd "  - " $0 "\n" }
+    on && /^    [^ ]+ ref=/ && !/ ref=(- abi=pass|skip abi=skip)$/ { sub(/^ +/, ""); odd = odd "  - " $0 "\n" }
     on && /^    conformance: / { printf "%s", odd; odd = ""; on = 0 }' "$r"
 done
