@@ -909,6 +909,52 @@ static void chained_send_addr(struct io_uring *ring, int emulated)
 	close(tx);
 }
 
+/* A RECVMSG takes its msghdr and iovecs at submission, as the kernel's
+ * prep copies them, and writes its lengths and flags back into the
+ * program's msghdr: one that waits for data and one later in a chain, each
+ * with its iovec pointed elsewhere once submitted. */
+static void recvmsg_copied(struct io_uring *ring)
+{
+	struct __kernel_timespec ms10 = { .tv_nsec = 10 * 1000 * 1000 };
+	char buf[2], other[4];
+	struct iovec iov;
+	struct msghdr msg;
+	int sv[2];
+
+	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	for (int chained = 0; chained < 2; chained++) {
+		memset(buf, 0, sizeof(buf));
+		memset(other, 0, sizeof(other));
+		iov = (struct iovec) { .iov_base = buf, .iov_len = sizeof(buf) };
+		msg = (struct msghdr) { .msg_iov = &iov, .msg_iovlen = 1 };
+		if (chained)
+			io_uring_prep_timeout(sqe_of(ring, 101, IOSQE_IO_LINK), &ms10, 0, IORING_TIMEOUT_ETIME_SUCCESS);
+		io_uring_prep_recvmsg(sqe_of(ring, 102, 0), sv[0], &msg, 0);
+		CHECK_EQ(io_uring_submit(ring), 1 + chained);
+		iov = (struct iovec) { .iov_base = other, .iov_len = sizeof(other) };
+		CHECK_EQ(send(sv[1], "hey", 3, 0), 3);
+		if (chained)
+			expect(ring, 2, (__u64[]){ 101, 102 }, (int[]){ -ETIME, 2 });
+		else
+			expect(ring, 1, (__u64[]){ 102 }, (int[]){ 2 });
+		CHECK_EQ(memcmp(buf, "he", 2), 0);
+		CHECK_EQ(other[0], 0);
+		CHECK_EQ(msg.msg_flags, MSG_TRUNC);
+	}
+	/* The kernel never reads a RECVMSG's addr3 (the engine keeps the
+	 * program's msghdr there once it copied it). */
+	CHECK_EQ(send(sv[1], "hey", 3, 0), 3);
+	msg.msg_flags = 0;
+	struct io_uring_sqe *sqe = sqe_of(ring, 103, 0);
+	io_uring_prep_recvmsg(sqe, sv[0], &msg, 0);
+	sqe->addr3 = 8;
+	CHECK_EQ(io_uring_submit(ring), 1);
+	expect(ring, 1, (__u64[]){ 103 }, (int[]){ 3 });
+	CHECK_EQ(msg.msg_flags, 0);
+	close(sv[0]);
+	close(sv[1]);
+}
+
 /* A connected loopback TCP pair with small socket buffers, so a large
  * send moves in many steps. */
 static void small_tcp_pair(int sv[2])
@@ -1167,6 +1213,7 @@ int main(void)
 	recv_shut_dgram(&ring, emulated);
 	recv_waitall_cut(&ring, emulated);
 	chained_send_addr(&ring, emulated);
+	recvmsg_copied(&ring);
 	send_waitall(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);

@@ -1,10 +1,10 @@
 //! What an operation reads from the program's memory when the kernel
 //! preps its SQE (a path operation's paths, an open_how, an xattr's name
 //! and value; a CONNECT's or a send's socket address; a READV's or
-//! WRITEV's iovecs; a SENDMSG's msghdr with its iovecs and address),
-//! copied into its request when it is submitted: the program may reuse
-//! that memory once submit returns, while the operation waits, runs later
-//! on a worker, or waits in a chain.
+//! WRITEV's iovecs; a SENDMSG's msghdr with its iovecs and address; a
+//! RECVMSG's msghdr with its iovecs), copied into its request when it is
+//! submitted: the program may reuse that memory once submit returns, while
+//! the operation waits, runs later on a worker, or waits in a chain.
 
 use super::req::Req;
 use crate::sys::{self, io_uring_sqe, op};
@@ -25,13 +25,21 @@ enum Field {
 }
 
 /// What a pointer field points at: a NUL-terminated string, `n` bytes,
-/// or a msghdr, whose iovecs and address come with it (its control data
-/// the kernel reads when it sends, as sendmsg(2) does).
+/// or a msghdr, whose iovecs and (for a send) address come with it. Its
+/// control data the kernel reads when it sends, as sendmsg(2) does; a
+/// receive's address and control data are where it writes.
 #[derive(Clone, Copy)]
 enum Arg {
     Str(Field),
     Bytes(Field, usize),
-    Msghdr(Field),
+    Msghdr(Field, Dir),
+}
+
+/// Which way a msghdr's data goes.
+#[derive(Clone, Copy, PartialEq)]
+enum Dir {
+    Send,
+    Recv,
 }
 
 /// The most iovecs a msghdr may have (UIO_MAXIOV), and the longest socket
@@ -71,7 +79,8 @@ fn args(sqe: &io_uring_sqe) -> [Option<Arg>; 3] {
         // addr2, and addr_len in the low half of file_index.
         op::SEND | op::SEND_ZC => [Some(Bytes(Off, sqe.file_index as u16 as usize)), None, None],
         op::READV | op::WRITEV => [Some(Bytes(Addr, sqe.len as usize * size_of::<libc::iovec>())), None, None],
-        op::SENDMSG | op::SENDMSG_ZC => [Some(Msghdr(Addr)), None, None],
+        op::SENDMSG | op::SENDMSG_ZC => [Some(Msghdr(Addr, Dir::Send)), None, None],
+        op::RECVMSG => [Some(Msghdr(Addr, Dir::Recv)), None, None],
         _ => [None; 3],
     }
 }
@@ -120,10 +129,10 @@ fn size_of_arg(sqe: &io_uring_sqe, a: Arg) -> Option<usize> {
         Arg::Bytes(f, n) if value(sqe, f) == 0 || n == 0 => Some(0),
         Arg::Bytes(_, n) if n > XATTR_SIZE_MAX => None,
         Arg::Bytes(f, n) => readable(value(sqe, f), n).then_some(n),
-        Arg::Msghdr(f) => {
+        Arg::Msghdr(f, dir) => {
             let m = read_msghdr(value(sqe, f))?;
-            let (iov, name) = msg_parts(&m)?;
-            let ok = readable(m.msg_iov as u64, iov) && (m.msg_name.is_null() || readable(m.msg_name as u64, name));
+            let (iov, name) = msg_parts(&m, dir)?;
+            let ok = readable(m.msg_iov as u64, iov) && (name == 0 || readable(m.msg_name as u64, name));
             ok.then_some(SLACK + size_of::<libc::msghdr>() + iov + name)
         }
     }
@@ -145,12 +154,29 @@ pub fn read_msghdr(addr: u64) -> Option<libc::msghdr> {
     read(addr, (&raw mut m).cast(), size_of::<libc::msghdr>()).then_some(m)
 }
 
-/// The bytes of a msghdr's iovecs and of its address, if they are within
-/// what the kernel takes (else its system call refuses them).
-fn msg_parts(m: &libc::msghdr) -> Option<(usize, usize)> {
+/// The bytes of a msghdr's iovecs and of the address it sends to, if they
+/// are within what the kernel takes (else its system call refuses them).
+fn msg_parts(m: &libc::msghdr, dir: Dir) -> Option<(usize, usize)> {
     let iovs = m.msg_iovlen;
-    let name = if m.msg_name.is_null() { 0 } else { m.msg_namelen as usize };
+    let name = if m.msg_name.is_null() || dir == Dir::Recv { 0 } else { m.msg_namelen as usize };
     (iovs <= IOV_MAX && name <= SOCKADDR_MAX).then_some((iovs * size_of::<libc::iovec>(), name))
+}
+
+/// Takes an SQE from the SQ: a RECVMSG's addr3, which the kernel never
+/// reads, is cleared, as the engine keeps the program's msghdr there once
+/// its copy takes `addr` (see [`program_msghdr`]).
+pub fn taken(mut sqe: io_uring_sqe) -> io_uring_sqe {
+    if sqe.opcode == op::RECVMSG {
+        sqe.addr3 = 0;
+    }
+    sqe
+}
+
+/// A RECVMSG's own msghdr in the program, where the lengths and flags a
+/// receive returns are written back, as the kernel writes them: `addr`
+/// unless the request runs from a copy.
+pub fn program_msghdr(sqe: &io_uring_sqe) -> u64 {
+    if sqe.addr3 != 0 { sqe.addr3 } else { sqe.addr }
 }
 
 /// Whether the memory `sqe` passes by pointer can be copied: all readable,
@@ -179,17 +205,23 @@ pub fn sizes(sqe: &io_uring_sqe) -> [usize; 3] {
 pub unsafe fn copy(sqe: &mut io_uring_sqe, sizes: [usize; 3], dst: *mut u8) {
     let mut at = 0;
     for (a, n) in args(sqe).into_iter().zip(sizes) {
-        let Some(Arg::Str(f) | Arg::Bytes(f, _) | Arg::Msghdr(f)) = a else { continue };
+        let Some(Arg::Str(f) | Arg::Bytes(f, _) | Arg::Msghdr(f, _)) = a else { continue };
         if n == 0 {
             continue;
         }
-        let p = field(sqe, f);
-        if matches!(a, Some(Arg::Msghdr(_))) {
+        if let Some(Arg::Msghdr(f, dir)) = a {
+            let program = *field(sqe, f);
             // SAFETY: `n` bytes of room at `dst + at` (contract).
-            unsafe { copy_msghdr(p, dst.add(at), n) };
+            unsafe { copy_msghdr(field(sqe, f), dst.add(at), n, dir) };
+            // A request copied again (from its chain's copy) keeps the
+            // program's msghdr it first had.
+            if dir == Dir::Recv && *field(sqe, f) != program && sqe.addr3 == 0 {
+                sqe.addr3 = program;
+            }
             at += n;
             continue;
         }
+        let p = field(sqe, f);
         // SAFETY: `n` readable bytes at the pointer (checked just now, in
         // the thread that submits them) into `dst`'s room (contract). A
         // string is ended where it was measured, even if changed since.
@@ -205,17 +237,17 @@ pub unsafe fn copy(sqe: &mut io_uring_sqe, sizes: [usize; 3], dst: *mut u8) {
     }
 }
 
-/// Copies the msghdr at `*p`, then its iovecs and address after it, into
-/// the `n` bytes at `to` (aligned within them), points the copy at its
-/// parts and `*p` at the copy. The parts are read again, through the
-/// kernel: what no longer fits the `n` bytes measured, or no longer reads,
-/// leaves `*p` as it was.
+/// Copies the msghdr at `*p`, then its iovecs and (for a send) address
+/// after it, into the `n` bytes at `to` (aligned within them), points the
+/// copy at its parts and `*p` at the copy. The parts are read again,
+/// through the kernel: what no longer fits the `n` bytes measured, or no
+/// longer reads, leaves `*p` as it was.
 ///
 /// # Safety
 /// `to` must have room for `n` bytes.
-unsafe fn copy_msghdr(p: &mut u64, to: *mut u8, n: usize) {
+unsafe fn copy_msghdr(p: &mut u64, to: *mut u8, n: usize, dir: Dir) {
     let Some(mut m) = read_msghdr(*p) else { return };
-    let Some((iov, name)) = msg_parts(&m) else { return };
+    let Some((iov, name)) = msg_parts(&m, dir) else { return };
     let head = size_of::<libc::msghdr>();
     if SLACK + head + iov + name != n {
         return;

@@ -6,6 +6,7 @@
 //! block waits in the reactor for its socket, unless the program asked for
 //! MSG_DONTWAIT itself.
 
+use super::copies;
 use super::cq::Cqe;
 use super::ctrl::Ctrl;
 use super::files;
@@ -362,8 +363,7 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             return recvmsg_all(sqe, fd, flags);
         }
         (false, true) => {
-            let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
-            let r = eof_if_shut(r, fd, nowait);
+            let r = eof_if_shut(recvmsg_from(sqe, fd, flags), fd, nowait);
             let short = |m: &libc::msghdr| truncated(m.msg_flags) || iov_total(m).is_some_and(|n| (r as usize) < n);
             cut = waitall && r >= 0 && user_msg(sqe.addr).is_some_and(|m| short(&m));
             Done::of(r)
@@ -383,7 +383,7 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             };
             let io = |b: Buf| match multishot {
                 true => recvmsg_out(fd, &m, &b, flags, &mut ended),
-                false => shut.eof(recvmsg_into(fd, sqe.addr, &b, flags), &b),
+                false => shut.eof(recvmsg_into(fd, sqe, &b, flags), &b),
             };
             pbuf::with_buffer(c, pbuf::group(sqe), want, |r| r > 0 || shut.ended.get(), io)
         }
@@ -416,7 +416,7 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
     let skip = sqe.off as usize;
     let Some((total, rest)) = msg_rest(&m, skip, &mut iov) else {
-        let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+        let r = recvmsg_from(sqe, fd, flags);
         return done_or_wait(sqe, fd, Done::of(eof_if_shut(r, fd, false)), libc::EPOLLIN);
     };
     m.msg_iov = rest.as_ptr().cast_mut();
@@ -424,7 +424,7 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let r =
         eof_if_shut(call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]), fd, false);
     if r >= 0 {
-        write_back(sqe.addr, &m);
+        write_back(copies::program_msghdr(sqe), &m);
     }
     if r > 0 && skip + (r as usize) < total {
         return Outcome::Progress { moved: r as u32, fd, events: libc::EPOLLIN as u32 };
@@ -434,11 +434,24 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     done_or_wait(sqe, fd, Done { flags: nonempty(fd, r), failed: d.failed || cut, ..d }, libc::EPOLLIN)
 }
 
+/// recvmsg(2) into the msghdr the request runs from; when that is a copy,
+/// the lengths and flags it wrote there go to the program's msghdr too.
+fn recvmsg_from(sqe: &io_uring_sqe, fd: i32, flags: i32) -> isize {
+    let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+    let program = copies::program_msghdr(sqe);
+    if r >= 0 && program != sqe.addr {
+        user_msg(sqe.addr).inspect(|m| write_back(program, m));
+    }
+    r
+}
+
 /// Writes what recvmsg(2) returns in `m` (lengths, flags) back into the
-/// program's msghdr at `addr`.
+/// program's msghdr at `addr` (copies::program_msghdr).
 fn write_back(addr: u64, m: &libc::msghdr) {
     let p = addr as usize as *mut libc::msghdr;
-    // SAFETY: the program's msghdr, read before (user_msg).
+    // SAFETY: the program's msghdr, as the kernel writes it back; it was
+    // readable when the request was submitted, and a program that freed
+    // it since is at fault, as with every buffer it passes.
     unsafe {
         (*p).msg_namelen = m.msg_namelen;
         (*p).msg_controllen = m.msg_controllen;
@@ -449,14 +462,14 @@ fn write_back(addr: u64, m: &libc::msghdr) {
 /// A one-shot RECVMSG into provided buffer `b`: the program's msghdr
 /// (name, control) with `b` as its data, its lengths and flags written
 /// back as recvmsg(2) writes them.
-fn recvmsg_into(fd: i32, addr: u64, b: &Buf, flags: i32) -> isize {
-    let Some(mut m) = user_msg(addr) else { return -(libc::EFAULT as isize) };
+fn recvmsg_into(fd: i32, sqe: &io_uring_sqe, b: &Buf, flags: i32) -> isize {
+    let Some(mut m) = user_msg(sqe.addr) else { return -(libc::EFAULT as isize) };
     let mut iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
     m.msg_iov = &mut iov;
     m.msg_iovlen = 1;
     let r = call(libc::SYS_recvmsg, [fd as usize, &raw mut m as usize, flags as usize, 0, 0, 0]);
     if r >= 0 {
-        write_back(addr, &m);
+        write_back(copies::program_msghdr(sqe), &m);
     }
     r
 }

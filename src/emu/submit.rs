@@ -70,7 +70,7 @@ fn read_sqe(c: &Ctrl, pos: u32) -> Option<io_uring_sqe> {
     };
     // SAFETY: index < sq_entries, so the SQE lies in the region; the
     // program wrote it before publishing the tail (acquired in submit).
-    (index < c.sq_entries).then(|| unsafe { c.sqe(index).read() })
+    (index < c.sq_entries).then(|| super::copies::taken(unsafe { c.sqe(index).read() }))
 }
 
 /// Takes the chain of SQEs at SQ positions `[from, to)`, as [`run`].
