@@ -143,10 +143,13 @@ fn wait_for(c: &Ctrl, want: u32, deadline: Option<i64>, sigmask: *const libc::si
         // Drain the fd, then clear `armed`, before the second look: a CQE
         // posted after it writes the fd again (cq::notify's pairing).
         // Draining after the clear could eat that write and leave `armed`
-        // set, and then no later CQE would wake us.
+        // set, and then no later CQE would wake us. The second look takes
+        // in CQEs deferred for the issuer (DEFER_TASKRUN) too: one deferred
+        // before the clear signalled the fd the drain just emptied.
         sys::syscall::eventfd_drain(c.efd);
         c.armed.store(0, SeqCst);
         fence(SeqCst);
+        cq::flush(c);
         if cq::ready(c) >= want {
             return Ok(());
         }
