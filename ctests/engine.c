@@ -911,32 +911,50 @@ static void chained_send_addr(struct io_uring *ring, int emulated)
 
 /* A RECVMSG takes its msghdr and iovecs at submission, as the kernel's
  * prep copies them, and writes its lengths and flags back into the
- * program's msghdr: one that waits for data and one later in a chain, each
- * with its iovec pointed elsewhere once submitted. */
-static void recvmsg_copied(struct io_uring *ring)
+ * program's msghdr: one that waits for data and one later in a chain
+ * (behind a read of a pipe), each with its iovec pointed elsewhere once
+ * submitted. */
+static void recvmsg_copied(struct io_uring *ring, int emulated)
 {
-	struct __kernel_timespec ms10 = { .tv_nsec = 10 * 1000 * 1000 };
-	char buf[2], other[4];
+	char buf[2], other[4], byte;
 	struct iovec iov;
 	struct msghdr msg;
-	int sv[2];
+	int sv[2], pfd[2];
 
 	CHECK_EQ(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv), 0);
+	CHECK_EQ(pipe(pfd), 0);
 	for (int chained = 0; chained < 2; chained++) {
 		memset(buf, 0, sizeof(buf));
 		memset(other, 0, sizeof(other));
 		iov = (struct iovec) { .iov_base = buf, .iov_len = sizeof(buf) };
 		msg = (struct msghdr) { .msg_iov = &iov, .msg_iovlen = 1 };
 		if (chained)
-			io_uring_prep_timeout(sqe_of(ring, 101, IOSQE_IO_LINK), &ms10, 0, IORING_TIMEOUT_ETIME_SUCCESS);
+			io_uring_prep_read(sqe_of(ring, 101, IOSQE_IO_LINK), pfd[0], &byte, 1, 0);
 		io_uring_prep_recvmsg(sqe_of(ring, 102, 0), sv[0], &msg, 0);
 		CHECK_EQ(io_uring_submit(ring), 1 + chained);
 		iov = (struct iovec) { .iov_base = other, .iov_len = sizeof(other) };
 		CHECK_EQ(send(sv[1], "hey", 3, 0), 3);
-		if (chained)
-			expect(ring, 2, (__u64[]){ 101, 102 }, (int[]){ -ETIME, 2 });
-		else
-			expect(ring, 1, (__u64[]){ 102 }, (int[]){ 2 });
+		if (chained) {
+			CHECK_EQ(write(pfd[1], "x", 1), 1);
+			expect(ring, 2, (__u64[]){ 101, 102 }, (int[]){ 1, 2 });
+		} else {
+			struct io_uring_cqe *cqe;
+
+			CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+			CHECK_EQ(cqe->user_data, 102);
+			/* Debian's 5.10 cancels it, then completes it again: the
+			 * rest of this case is skipped, its CQEs reaped. */
+			if (!emulated && cqe->res == -ECANCELED && !lacks_case("a RECVMSG that waits for a datagram")) {
+				struct __kernel_timespec ms100 = { .tv_nsec = 100 * 1000 * 1000 };
+
+				do
+					io_uring_cqe_seen(ring, cqe);
+				while (io_uring_wait_cqe_timeout(ring, &cqe, &ms100) == 0);
+				goto out;
+			}
+			CHECK_EQ(cqe->res, 2);
+			io_uring_cqe_seen(ring, cqe);
+		}
 		CHECK_EQ(memcmp(buf, "he", 2), 0);
 		CHECK_EQ(other[0], 0);
 		CHECK_EQ(msg.msg_flags, MSG_TRUNC);
@@ -951,6 +969,9 @@ static void recvmsg_copied(struct io_uring *ring)
 	CHECK_EQ(io_uring_submit(ring), 1);
 	expect(ring, 1, (__u64[]){ 103 }, (int[]){ 3 });
 	CHECK_EQ(msg.msg_flags, 0);
+out:
+	close(pfd[0]);
+	close(pfd[1]);
 	close(sv[0]);
 	close(sv[1]);
 }
@@ -1213,7 +1234,7 @@ int main(void)
 	recv_shut_dgram(&ring, emulated);
 	recv_waitall_cut(&ring, emulated);
 	chained_send_addr(&ring, emulated);
-	recvmsg_copied(&ring);
+	recvmsg_copied(&ring, emulated);
 	send_waitall(&ring, emulated);
 	io_uring_queue_exit(&ring);
 	overflow(emulated);
