@@ -7,47 +7,38 @@
  * the peers completes theirs. */
 #include <liburing.h>
 #include <liburing/rs.h>
-#include <dirent.h>
 #include <errno.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 #include "harness.h"
+#include "tasks.h"
 
 #define MAX_PAIRS 10000
 
 static int peer[MAX_PAIRS];
 static char byte[MAX_PAIRS];
 
+static long task_ticks(const char *tid, void *arg)
+{
+	unsigned long utime, stime;
+	char line[512], *p;
+
+	(void) arg;
+	if (atoi(tid) == getpid() || !task_line(tid, "stat", line, sizeof(line)))
+		return 0; /* the caller, or a thread that just ended */
+	/* Fields after the command's closing parenthesis: state is the 3rd
+	 * field of the line, utime and stime the 14th and 15th. */
+	CHECK((p = strrchr(line, ')')) != NULL);
+	CHECK_EQ(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime), 2);
+	return utime + stime;
+}
+
 /* User + system ticks of this process's threads other than the calling one. */
 static long engine_ticks(void)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	long ticks = 0;
-
-	CHECK(d != NULL);
-	while ((e = readdir(d))) {
-		char path[300], buf[512], *p;
-		unsigned long utime, stime;
-		FILE *f;
-
-		if (e->d_name[0] == '.' || atoi(e->d_name) == getpid())
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/stat", e->d_name);
-		if (!(f = fopen(path, "r")))
-			continue; /* a thread that just ended */
-		p = fgets(buf, sizeof(buf), f);
-		fclose(f);
-		/* Fields after the command's closing parenthesis: state is the
-		 * 3rd field of the line, utime and stime the 14th and 15th. */
-		CHECK(p && (p = strrchr(buf, ')')));
-		CHECK_EQ(sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime), 2);
-		ticks += utime + stime;
-	}
-	closedir(d);
-	return ticks;
+	return each_task(task_ticks, NULL);
 }
 
 /* As many socket pairs as the file limit allows, up to MAX_PAIRS. */

@@ -4,12 +4,12 @@
  * threads that run IOSQE_ASYNC file reads) onto the CPUs registered. */
 #include <liburing.h>
 #include <liburing/rs.h>
-#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include "harness.h"
+#include "tasks.h"
 
 /* Reads a byte of `fd` on a worker (IOSQE_ASYNC). */
 static void async_read(struct io_uring *ring, int fd)
@@ -26,23 +26,20 @@ static void async_read(struct io_uring *ring, int fd)
 	io_uring_cqe_seen(ring, cqe);
 }
 
+static long pinned_to(const char *tid, void *arg)
+{
+	int cpu = *(int *) arg;
+	cpu_set_t set;
+
+	if (sched_getaffinity(atoi(tid), sizeof(set), &set))
+		return 0;
+	return CPU_COUNT(&set) == 1 && CPU_ISSET(cpu, &set);
+}
+
 /* How many of this process's threads may run on `cpu` alone. */
 static int threads_on(int cpu)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	int n = 0;
-
-	CHECK(d != NULL);
-	while ((e = readdir(d))) {
-		cpu_set_t set;
-
-		if (e->d_name[0] == '.' || sched_getaffinity(atoi(e->d_name), sizeof(set), &set))
-			continue;
-		n += CPU_COUNT(&set) == 1 && CPU_ISSET(cpu, &set);
-	}
-	closedir(d);
-	return n;
+	return each_task(pinned_to, &cpu);
 }
 
 int main(void)

@@ -1,7 +1,6 @@
 /* io-wq affinity (seen on the worker thread) and worker limits (previous
  * values returned, the limit holding work back), NAPI settings read back,
  * and kernel queries consistent with the probe. */
-#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -9,40 +8,34 @@
 #include <unistd.h>
 #include "reg_helpers.h"
 #include "kernel.h"
+#include "tasks.h"
+
+/* What worker_cpus looks for, and where it puts the answer. */
+struct worker_cpus {
+	char want[32];
+	char *out;
+	size_t len;
+};
+
+static long worker_cpus_of(const char *tid, void *arg)
+{
+	struct worker_cpus *w = arg;
+	char name[64];
+
+	if (w->out[0] || !task_status(tid, "Name", name, sizeof(name)) || strcmp(name, w->want) != 0)
+		return 0;
+	return task_status(tid, "Cpus_allowed_list", w->out, w->len);
+}
 
 /* Cpus_allowed_list of the io-wq worker serving thread `tid`, or "" when
  * there is none. */
 static void worker_cpus(pid_t tid, char *out, size_t len)
 {
-	char name[64], path[300], line[256], want[32];
-	struct dirent *de;
-	DIR *d = opendir("/proc/self/task");
+	struct worker_cpus w = { .out = out, .len = len };
 
-	CHECK(d != NULL);
+	snprintf(w.want, sizeof(w.want), "iou-wrk-%d", (int) tid);
 	out[0] = 0;
-	snprintf(want, sizeof(want), "iou-wrk-%d", (int) tid);
-	while ((de = readdir(d))) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "/proc/self/task/%s/comm", de->d_name);
-		if (!(f = fopen(path, "r")))
-			continue;
-		if (!fgets(name, sizeof(name), f))
-			name[0] = 0;
-		fclose(f);
-		if (strncmp(name, want, strlen(want)))
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/task/%s/status", de->d_name);
-		CHECK((f = fopen(path, "r")) != NULL);
-		while (fgets(line, sizeof(line), f))
-			if (!strncmp(line, "Cpus_allowed_list:", 18))
-				sscanf(line + 18, "%31s", out);
-		fclose(f);
-		if (out[0])
-			break;
-	}
-	closedir(d);
-	(void) len;
+	each_task(worker_cpus_of, &w);
 }
 
 /* Opens FIFO `path` for reading in an io-wq worker (IOSQE_ASYNC), where

@@ -6,67 +6,33 @@
 #include <sched.h>
 #include "helpers.h"
 #include "kernel.h"
+#include "tasks.h"
 
-/* Reads `key` from /proc/self/task/<tid>/status into `out`. */
-static int task_status(const char *tid, const char *key, char *out, size_t len)
+/* Where sqpoll_threads stores the last poller's tid. */
+struct poller_tid {
+	char *tid;
+	size_t len;
+};
+
+static long is_poller(const char *tid, void *arg)
 {
-	char path[96], line[256];
-	size_t klen = strlen(key);
-	FILE *f;
-	int found = 0;
+	struct poller_tid *p = arg;
+	char name[64];
 
-	snprintf(path, sizeof(path), "/proc/self/task/%s/status", tid);
-	f = fopen(path, "r");
-	if (!f)
+	if (!task_status(tid, "Name", name, sizeof(name)) || strncmp(name, "iou-sqp-", 8) != 0)
 		return 0;
-	while (!found && fgets(line, sizeof(line), f)) {
-		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
-			char *v = line + klen + 1;
-
-			v += strspn(v, " \t");
-			v[strcspn(v, "\n")] = 0;
-			snprintf(out, len, "%s", v);
-			found = 1;
-		}
-	}
-	fclose(f);
-	return found;
+	if (p->tid && strlen(tid) < p->len)
+		strcpy(p->tid, tid);
+	return 1;
 }
 
 /* Counts this process's SQPOLL threads (named iou-sqp-<pid>); stores the
  * last one's tid in `tid` when not NULL. */
 static int sqpoll_threads(char *tid, size_t len)
 {
-	DIR *d = opendir("/proc/self/task");
-	struct dirent *e;
-	char name[64];
-	int n = 0;
+	struct poller_tid p = { tid, len };
 
-	CHECK(d != NULL);
-	while ((e = readdir(d)) != NULL) {
-		if (e->d_name[0] == '.')
-			continue;
-		if (task_status(e->d_name, "Name", name, sizeof(name)) && strncmp(name, "iou-sqp-", 8) == 0) {
-			n++;
-			if (tid && strlen(e->d_name) < len)
-				strcpy(tid, e->d_name);
-		}
-	}
-	closedir(d);
-	return n;
-}
-
-/* Counts this process's threads, named or not. */
-static int threads(void)
-{
-	DIR *d = opendir("/proc/self/task");
-	int n = 0;
-
-	CHECK(d != NULL);
-	while (readdir(d) != NULL)
-		n++;
-	closedir(d);
-	return n - 2; /* "." and ".." */
+	return each_task(is_poller, &p);
 }
 
 /* Polls (for at most 2 s) until `cond` holds. */
