@@ -363,9 +363,10 @@ pub fn recv(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
             return recvmsg_all(sqe, fd, flags);
         }
         (false, true) => {
-            let r = eof_if_shut(recvmsg_from(sqe, fd, flags), fd, nowait);
+            let (r, m) = recvmsg_from(sqe, fd, flags);
+            let r = eof_if_shut(r, fd, nowait);
             let short = |m: &libc::msghdr| truncated(m.msg_flags) || iov_total(m).is_some_and(|n| (r as usize) < n);
-            cut = waitall && r >= 0 && user_msg(sqe.addr).is_some_and(|m| short(&m));
+            cut = waitall && r >= 0 && m.is_some_and(|m| short(&m));
             Done::of(r)
         }
         (true, false) => {
@@ -416,7 +417,7 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
     let mut iov = [libc::iovec { iov_base: ptr::null_mut(), iov_len: 0 }; MAX_BUNDLE];
     let skip = sqe.off as usize;
     let Some((total, rest)) = msg_rest(&m, skip, &mut iov) else {
-        let r = recvmsg_from(sqe, fd, flags);
+        let (r, _) = recvmsg_from(sqe, fd, flags);
         return done_or_wait(sqe, fd, Done::of(eof_if_shut(r, fd, false)), libc::EPOLLIN);
     };
     m.msg_iov = rest.as_ptr().cast_mut();
@@ -436,13 +437,15 @@ fn recvmsg_all(sqe: &io_uring_sqe, fd: i32, flags: i32) -> Outcome {
 
 /// recvmsg(2) into the msghdr the request runs from; when that is a copy,
 /// the lengths and flags it wrote there go to the program's msghdr too.
-fn recvmsg_from(sqe: &io_uring_sqe, fd: i32, flags: i32) -> isize {
+/// Returns the result and that msghdr as recvmsg(2) left it.
+fn recvmsg_from(sqe: &io_uring_sqe, fd: i32, flags: i32) -> (isize, Option<libc::msghdr>) {
     let r = call(libc::SYS_recvmsg, [fd as usize, sqe.addr as usize, flags as usize, 0, 0, 0]);
+    let m = user_msg(sqe.addr);
     let program = copies::program_msghdr(sqe);
     if r >= 0 && program != sqe.addr {
-        user_msg(sqe.addr).inspect(|m| write_back(program, m));
+        m.inspect(|m| write_back(program, m));
     }
-    r
+    (r, m)
 }
 
 /// Writes what recvmsg(2) returns in `m` (lengths, flags) back into the
