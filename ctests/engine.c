@@ -1,8 +1,9 @@
 /* What a ring does whoever serves it: the kernel here, the userspace
  * engine under `make check-emulate` (URING_RS_EMULATE=always, or auto
  * where io_uring is refused). Links, hard links, skipped successes, fixed
- * files and FIXED_FD_INSTALL, overflow, timeouts, eventfds, a pollable
- * ring fd, multishot polls and receives over a buffer ring, removals,
+ * files and FIXED_FD_INSTALL, buffers refused for registration, overflow,
+ * timeouts, eventfds, a pollable ring fd, multishot polls and receives
+ * over a buffer ring, removals,
  * updates and cancellations among many polls, accept/connect, cancelled
  * requests in hard-linked chains, and a ring shared across fork() must
  * look the same on both. */
@@ -149,6 +150,24 @@ static void fixed_files(struct io_uring *ring, int fd)
 	expect(ring, 1, (__u64[]){ 10 }, (int[]){ -EBADF });
 	CHECK_EQ(io_uring_unregister_files(ring), 0);
 	CHECK_EQ(io_uring_unregister_files(ring), -ENXIO);
+}
+
+/* Buffers the kernel refuses to register: empty, unmapped (it pins them),
+ * or wrapping past the address space's end. */
+static void bad_buffers(struct io_uring *ring)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char *two = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct iovec bad[] = { { two, 0 }, { (void *) 1, 1 }, { two, 2 * page }, { (void *) -page, 10 } };
+	int want[] = { -EFAULT, -EFAULT, -EFAULT, -EOVERFLOW };
+
+	/* The second page is a hole. */
+	CHECK(two != MAP_FAILED);
+	CHECK_EQ(munmap(two + page, page), 0);
+	for (unsigned i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		CHECK_EQ(io_uring_register_buffers(ring, &bad[i], 1), want[i]);
+	CHECK_EQ(io_uring_unregister_buffers(ring), -ENXIO);
+	munmap(two, page);
 }
 
 /* Submits the one SQE prepared: its CQE's res. */
@@ -1214,6 +1233,7 @@ int main(void)
 	links(&ring, fd);
 	skip_success(&ring, fd, emulated);
 	fixed_files(&ring, fd);
+	bad_buffers(&ring);
 	fixed_fd_install(&ring, fd, emulated);
 	timeout_and_eventfd(&ring);
 	waits(&ring);

@@ -394,12 +394,12 @@ static inline bool kernel_sync_cancel(void)
 	return kernel_register(0, IORING_REGISTER_SYNC_CANCEL, &none, 1) == -ENOENT;
 }
 
-/* Whether a hand-built IORING_OP_ASYNC_CANCEL by fd is known (it then
- * finds nothing to cancel on a pipe). */
-static inline bool kernel_cancel_fd(void)
+/* Whether a hand-built IORING_OP_ASYNC_CANCEL by fd, with `flags` too, is
+ * known (it then finds nothing to cancel on a pipe). */
+static inline bool kernel_cancel_fd_with(unsigned flags)
 {
 	int p[2], ret;
-	struct io_uring_sqe sqe = { .opcode = IORING_OP_ASYNC_CANCEL, .cancel_flags = IORING_ASYNC_CANCEL_FD };
+	struct io_uring_sqe sqe = { .opcode = IORING_OP_ASYNC_CANCEL, .cancel_flags = IORING_ASYNC_CANCEL_FD | flags };
 
 	CHECK_EQ(pipe(p), 0);
 	sqe.fd = p[0];
@@ -407,6 +407,11 @@ static inline bool kernel_cancel_fd(void)
 	close(p[0]);
 	close(p[1]);
 	return ret == -ENOENT;
+}
+
+static inline bool kernel_cancel_fd(void)
+{
+	return kernel_cancel_fd_with(0);
 }
 
 /* Whether a hand-built IORING_TIMEOUT_UPDATE with `flags` added is known

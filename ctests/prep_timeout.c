@@ -216,6 +216,28 @@ static void cancel(void)
 	CHECK_EQ(res[10], 2);
 	CHECK_EQ(res[9], -ECANCELED);
 	CHECK((res[6] == -ECANCELED) + (res[7] == -ECANCELED) == 2);
+
+	if (!kernel_cancel_fd_with(IORING_ASYNC_CANCEL_USERDATA) && !lacks_case("IORING_ASYNC_CANCEL_USERDATA"))
+		return;
+	/* By fd and user_data: only the request that has both, whichever
+	 * came first. */
+	stuck_read(11, 0);
+	stuck_read(12, 0);
+	stuck_read(13, 0);
+	submit_n(&ring, 3);
+	sqe = tagged(14);
+	io_uring_prep_cancel_fd(sqe, pipe_fds[0], IORING_ASYNC_CANCEL_USERDATA);
+	sqe->addr = 12;
+	submit_n(&ring, 1);
+	collect(2, res);
+	CHECK_EQ(res[14], 0);
+	CHECK_EQ(res[12], -ECANCELED);
+	io_uring_prep_cancel_fd(tagged(15), pipe_fds[0], IORING_ASYNC_CANCEL_ALL);
+	submit_n(&ring, 1);
+	res[11] = res[13] = 1;
+	collect(3, res);
+	CHECK_EQ(res[15], 2);
+	CHECK(res[11] == -ECANCELED && res[13] == -ECANCELED);
 }
 
 int main(void)

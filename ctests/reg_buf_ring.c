@@ -1,7 +1,9 @@
 /* Provided-buffer rings: recv with IOSQE_BUFFER_SELECT takes buffers from
  * the ring in order, reports which one, runs dry, takes recycled buffers
  * again; io_uring_buf_ring_head follows the kernel's head; with
- * IOU_PBUF_RING_INC one buffer serves several receives. */
+ * IOU_PBUF_RING_INC one buffer serves several receives, and a read of
+ * nothing leaves it whole. */
+#include <liburing/rs.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -117,8 +119,9 @@ static void incremental(struct io_uring *ring)
 	struct io_uring_buf_ring *br;
 	struct io_uring_cqe cqe;
 	size_t len = 4 * sizeof(struct io_uring_buf);
+	struct io_uring_sqe *sqe;
 	char fill[45];
-	int ret;
+	int ret, p[2];
 
 	br = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	CHECK(br != MAP_FAILED);
@@ -160,6 +163,26 @@ static void incremental(struct io_uring *ring)
 	CHECK(!(cqe.flags & IORING_CQE_F_BUF_MORE));
 	CHECK_EQ(mem[BUFSZ - 1], 'z');
 	CHECK_EQ(head_of(ring, 2), 1);
+
+	/* A read of nothing (a pipe's end) leaves the next buffer whole and
+	 * in the ring: the head stays, and 6.18 says so with BUF_MORE. */
+	add_buf(br, 4, mem, BUFSZ, 6);
+	CHECK_EQ(pipe(p), 0);
+	close(p[1]);
+	sqe = sqe_op(ring, IORING_OP_READ, p[0], NULL, BUFSZ, 0, 0x5e2);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = 2;
+	CHECK_EQ(io_uring_submit(ring), 1);
+	cqe = reap(ring);
+	close(p[0]);
+	CHECK_EQ(cqe.res, 0);
+	CHECK(cqe.flags & IORING_CQE_F_BUFFER);
+	CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, 6);
+	CHECK_EQ(head_of(ring, 2), 1);
+	if (!(cqe.flags & IORING_CQE_F_BUF_MORE)) {
+		CHECK(!io_uring_rs_is_emulated(ring));
+		lacks_case("IORING_CQE_F_BUF_MORE for a read of nothing");
+	}
 
 	CHECK_EQ(io_uring_unregister_buf_ring(ring, 2), 0);
 	CHECK_EQ(io_uring_unregister_buf_ring(ring, 2), -ENOENT);

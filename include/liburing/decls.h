@@ -1593,11 +1593,14 @@ int io_uring_register_iowq_max_workers(struct io_uring *ring, unsigned int *valu
 int io_uring_register_sync_cancel(struct io_uring *ring, struct io_uring_sync_cancel_reg *reg);
 
 // Performs the IORING_OP_MSG_RING request in `sqe` immediately, without a
-// ring of the caller's: the CQE is posted to the ring `sqe->fd` names.
-// Returns 0 or -errno.
+// ring of the caller's: the CQE is posted to the ring `sqe->fd` names
+// (an emulated ring's too: the userspace engine posts it). Returns 0 or
+// -errno: -EFAULT for a NULL `sqe`, -EINVAL for a kind other than
+// IORING_MSG_DATA or a field it does not take, -EBADF or -EBADFD when
+// `sqe->fd` is no ring.
 //
 // # Safety
-// `sqe` must point to a `struct io_uring_sqe`.
+// `sqe` must be NULL or point to a `struct io_uring_sqe`.
 int io_uring_register_sync_msg(struct io_uring_sqe *sqe);
 
 // Asks the kernel about its io_uring support: each header of the chain

@@ -2,6 +2,7 @@
 //! restrictions, io-wq workers, synchronous cancel and message, queries.
 
 use super::{live, ret};
+use crate::emu;
 use crate::register::{access, eventfd, iowq, probe, sync};
 use crate::ring::fd as ring_fd;
 use crate::ring::io_uring;
@@ -204,13 +205,23 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
 }
 
 /// Performs the IORING_OP_MSG_RING request in `sqe` immediately, without a
-/// ring of the caller's: the CQE is posted to the ring `sqe->fd` names.
-/// Returns 0 or -errno.
+/// ring of the caller's: the CQE is posted to the ring `sqe->fd` names
+/// (an emulated ring's too: the userspace engine posts it). Returns 0 or
+/// -errno: -EFAULT for a NULL `sqe`, -EINVAL for a kind other than
+/// IORING_MSG_DATA or a field it does not take, -EBADF or -EBADFD when
+/// `sqe->fd` is no ring.
 ///
 /// # Safety
-/// `sqe` must point to a `struct io_uring_sqe`.
+/// `sqe` must be NULL or point to a `struct io_uring_sqe`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
+    if sqe.is_null() {
+        return -libc::EFAULT;
+    }
+    // SAFETY: non-NULL, so an SQE (# Safety); read as the kernel copies it.
+    if let Some(r) = emu::sync_msg(&unsafe { sqe.read_unaligned() }) {
+        return r;
+    }
     // SAFETY: `sqe` is an SQE (# Safety), what sync::msg asks.
     ret(unsafe { sync::msg(sqe) })
 }

@@ -304,9 +304,23 @@ pub fn alloc_range(c: &Ctrl, off: u32, len: u32) -> Result<()> {
     })
 }
 
-/// Checks a buffer for registration: NULL only when empty, at most 1 GiB.
+/// Checks a buffer for registration as the kernel's io_buffer_validate
+/// and pinning do: NULL and empty (a sparse slot), or else 1 byte to 1 GiB
+/// (-EFAULT), not wrapping past the address space's end once rounded up to
+/// pages (-EOVERFLOW), and mapped (-EFAULT). Unlike the kernel's pinning, it
+/// accepts mapped memory the program cannot write.
 fn valid_buffer(iov: &libc::iovec) -> Result<()> {
-    if (iov.iov_base.is_null() && iov.iov_len != 0) || iov.iov_len as u64 > MAX_BUF_LEN {
+    let (base, len) = (iov.iov_base as usize, iov.iov_len);
+    if base == 0 {
+        return if len == 0 { Ok(()) } else { Err(Errno::EFAULT) };
+    }
+    if len == 0 || len as u64 > MAX_BUF_LEN {
+        return Err(Errno::EFAULT);
+    }
+    if base.checked_add(len.next_multiple_of(sys::syscall::page_size())).is_none() {
+        return Err(Errno(libc::EOVERFLOW));
+    }
+    if !sys::syscall::mapped(base, len) {
         return Err(Errno::EFAULT);
     }
     Ok(())

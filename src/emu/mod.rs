@@ -56,6 +56,7 @@ mod workers;
 mod xattr;
 
 pub use enter::enter;
+pub use msg_ring::sync_msg;
 pub use register::register;
 pub use setup::{dontfork, exit, ring_fd_closed, setup};
 

@@ -26,21 +26,40 @@ pub fn msg_ring(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
     d
 }
 
+/// IORING_REGISTER_SEND_MSG_RING (io_uring_register_sync_msg) into an
+/// emulated ring: MSG_RING's MSG_DATA with no ring of the caller's, as the
+/// kernel's io_uring_sync_msg_ring. None when `sqe.fd` is not an emulated
+/// ring's, for the kernel to answer; else 0, or -EINVAL for buf_index,
+/// personality, flags it does not know, a kind other than MSG_DATA (a file
+/// needs a source ring) or a field MSG_DATA does not take.
+pub fn sync_msg(sqe: &io_uring_sqe) -> Option<i32> {
+    let target = routes::pin(sqe.fd as u32)?;
+    let known = opflags::MSG_RING_CQE_SKIP | opflags::MSG_RING_FLAGS_PASS;
+    let bad = sqe.buf_index != 0 || sqe.personality != 0 || sqe.op_flags & !known != 0;
+    let d = if bad || sqe.addr != opflags::MSG_DATA { err(libc::EINVAL) } else { post_data(target, sqe) };
+    routes::unpin(target);
+    Some(d.res)
+}
+
+/// MSG_RING's MSG_DATA: a CQE in `target`, pinned.
+fn post_data(target: &Ctrl, sqe: &io_uring_sqe) -> Done {
+    let flags = sqe.op_flags;
+    let pass = flags & opflags::MSG_RING_FLAGS_PASS != 0;
+    if sqe.addr3 != 0 || flags & !opflags::MSG_RING_FLAGS_PASS != 0 || (!pass && sqe.file_index != 0) {
+        return err(libc::EINVAL);
+    }
+    let cqe_flags = if pass { sqe.file_index } else { 0 };
+    let cqe = Cqe { user_data: sqe.off, res: sqe.len as i32, flags: cqe_flags, ..Cqe::default() };
+    cq::post(target, &cqe);
+    cq::notify(target, false);
+    Done::of(0)
+}
+
 /// MSG_RING's work on `target`, pinned.
 fn post_to(c: &Ctrl, target: &Ctrl, sqe: &io_uring_sqe) -> Done {
     let flags = sqe.op_flags;
     match sqe.addr {
-        opflags::MSG_DATA => {
-            let pass = flags & opflags::MSG_RING_FLAGS_PASS != 0;
-            if sqe.addr3 != 0 || flags & !opflags::MSG_RING_FLAGS_PASS != 0 || (!pass && sqe.file_index != 0) {
-                return err(libc::EINVAL);
-            }
-            let cqe_flags = if pass { sqe.file_index } else { 0 };
-            let cqe = Cqe { user_data: sqe.off, res: sqe.len as i32, flags: cqe_flags, ..Cqe::default() };
-            cq::post(target, &cqe);
-            cq::notify(target, false);
-            Done::of(0)
-        }
+        opflags::MSG_DATA => post_data(target, sqe),
         opflags::MSG_SEND_FD => {
             if sqe.len != 0 || core::ptr::eq(target, c) || flags & !opflags::MSG_RING_CQE_SKIP != 0 {
                 return err(libc::EINVAL);

@@ -170,6 +170,11 @@ fn commit(g: &Group, bufs: &[Buf], res: isize) -> u32 {
         g.head.store(head.wrapping_add(n), Relaxed);
         return flags;
     }
+    // Nothing moved (end of file, say): the buffer stays whole, and is
+    // still the program's to use again, as 6.18 posts it.
+    if res == 0 {
+        return flags | cqe_flags::BUF_MORE;
+    }
     let mut left = res as u32;
     let mut at = head;
     while left > 0 {

@@ -225,22 +225,28 @@ pub fn link_timeout(_: &Ctrl, _: &io_uring_sqe, _: i32) -> Done {
     Done::of(-(libc::EINVAL as isize))
 }
 
-/// ASYNC_CANCEL: cancels the pending request whose user_data is `addr`, or
-/// with ASYNC_CANCEL_FD those on fd `fd`, with ANY any, with ALL every
-/// match. 0 (ALL and ANY: the count), or -ENOENT when none was pending.
+/// ASYNC_CANCEL: cancels the pending request whose user_data is `addr`;
+/// with ASYNC_CANCEL_FD those on fd `fd`, with OP those of opcode `len`
+/// (with USERDATA, those that also have user_data `addr`); with ANY any;
+/// with ALL every match. 0 (ALL and ANY: the count), -ENOENT when none
+/// was pending, -EINVAL for ANY beside FD or OP, or flags not emulated.
 pub fn cancel(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
-    done(cancel_matching(c, sqe.op_flags, sqe.addr, sqe.fd))
+    use opflags::{ASYNC_CANCEL_ANY as ANY, ASYNC_CANCEL_FD as FD, ASYNC_CANCEL_OP as OP};
+    if sqe.op_flags & ANY != 0 && sqe.op_flags & (FD | OP) != 0 {
+        return Done::of(-(libc::EINVAL as isize));
+    }
+    done(cancel_matching(c, sqe.op_flags, sqe.addr, sqe.fd, sqe.len))
 }
 
-/// Cancels what ASYNC_CANCEL `flags` with `user_data` and `fd` choose, as
-/// [`cancel`] and IORING_REGISTER_SYNC_CANCEL do: 0 or a count, -ENOENT,
-/// or -EINVAL for flags not emulated.
-pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32) -> Result<u32> {
+/// Cancels what ASYNC_CANCEL `flags` with `user_data`, `fd` and `opcode`
+/// choose, as [`cancel`] and IORING_REGISTER_SYNC_CANCEL do (ANY there
+/// matches whatever FD and OP say): 0 or a count, -ENOENT, or -EINVAL for
+/// flags not emulated.
+pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32, opcode: u32) -> Result<u32> {
     use opflags::{ASYNC_CANCEL_ALL as ALL, ASYNC_CANCEL_ANY as ANY, ASYNC_CANCEL_FD as FD};
+    use opflags::{ASYNC_CANCEL_OP as OP, ASYNC_CANCEL_USERDATA as USERDATA};
     let fixed = opflags::ASYNC_CANCEL_FD_FIXED;
-    if flags & !(ALL | ANY | FD | fixed | opflags::ASYNC_CANCEL_USERDATA) != 0
-        || (flags & fixed != 0 && flags & FD == 0)
-    {
+    if flags & !(ALL | ANY | FD | fixed | OP | USERDATA) != 0 || (flags & fixed != 0 && flags & FD == 0) {
         return Err(Errno::EINVAL);
     }
     // With FD_FIXED, `fd` is a fixed slot: it matches requests on that slot.
@@ -248,10 +254,14 @@ pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32) -> Result<
         |r: &super::req::Req| r.sqe.fd == fd && (r.sqe.flags & sys::sqe_flags::FIXED_FILE != 0) == (flags & fixed != 0);
     // The kernel answers 1, not 0, for one futex wait or WAITID cancelled.
     let counted = core::cell::Cell::new(false);
-    // Without ANY or FD, reactor::cancel looks only at user_data's requests.
-    let by_data = flags & (ANY | FD) == 0;
+    // As the kernel's io_cancel_req_match: ANY matches every request;
+    // otherwise FD and OP each narrow the match, and user_data counts
+    // without either, or with USERDATA (reactor::cancel then looks only at
+    // user_data's requests).
+    let by_data = flags & ANY == 0 && (flags & (FD | OP) == 0 || flags & USERDATA != 0);
     let pick = |r: &super::req::Req| {
-        let hit = flags & (ANY | FD) != FD || same_fd(r);
+        let hit = flags & ANY != 0
+            || ((flags & FD == 0 || same_fd(r)) && (flags & OP == 0 || u32::from(r.sqe.opcode) == opcode));
         if hit {
             counted.set(matches!(r.sqe.opcode, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID));
         }

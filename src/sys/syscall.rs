@@ -232,6 +232,26 @@ pub fn eventfd_drain(fd: i32) {
     unsafe { raw::syscall6(libc::SYS_read, fd as usize, (&raw mut v) as usize, 8, 0, 0, 0) };
 }
 
+/// Whether every page of the `len` bytes at `addr` is mapped: mincore(2)
+/// fails with ENOMEM on a hole. It says nothing of the pages' protection.
+pub fn mapped(addr: usize, len: usize) -> bool {
+    let page = page_size();
+    let Some(end) = addr.checked_add(len) else { return false };
+    let mut at = addr & !(page - 1);
+    // One byte per page; each call looks at up to this many pages.
+    let mut vec = [0u8; 256];
+    while at < end {
+        let n = (end - at).div_ceil(page).min(vec.len());
+        // SAFETY: mincore writes one byte per page of the n-page range
+        // into `vec`, which holds at least n; `at` is page aligned.
+        if without_errno(|| unsafe { libc::mincore(at as *mut _, n * page, vec.as_mut_ptr()) } as isize) != 0 {
+            return false;
+        }
+        at += n * page;
+    }
+    true
+}
+
 /// The system's page size (4096 if sysconf cannot say).
 pub fn page_size() -> usize {
     // SAFETY: sysconf has no memory-safety preconditions.
