@@ -1595,9 +1595,9 @@ int io_uring_register_sync_cancel(struct io_uring *ring, struct io_uring_sync_ca
 // Performs the IORING_OP_MSG_RING request in `sqe` immediately, without a
 // ring of the caller's: the CQE is posted to the ring `sqe->fd` names
 // (an emulated ring's too: the userspace engine posts it). Returns 0 or
-// -errno: -EFAULT for a NULL `sqe`, -EINVAL for a kind other than
-// IORING_MSG_DATA or a field it does not take, -EBADF or -EBADFD when
-// `sqe->fd` is no ring.
+// -errno: -EINVAL for a kind other than IORING_MSG_DATA or a field it
+// does not take, -EBADF or -EBADFD when `sqe->fd` is no ring, and for a
+// NULL `sqe` what the kernel answers (-EINVAL on 6.18).
 //
 // # Safety
 // `sqe` must be NULL or point to a `struct io_uring_sqe`.

@@ -207,19 +207,16 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
 /// Performs the IORING_OP_MSG_RING request in `sqe` immediately, without a
 /// ring of the caller's: the CQE is posted to the ring `sqe->fd` names
 /// (an emulated ring's too: the userspace engine posts it). Returns 0 or
-/// -errno: -EFAULT for a NULL `sqe`, -EINVAL for a kind other than
-/// IORING_MSG_DATA or a field it does not take, -EBADF or -EBADFD when
-/// `sqe->fd` is no ring.
+/// -errno: -EINVAL for a kind other than IORING_MSG_DATA or a field it
+/// does not take, -EBADF or -EBADFD when `sqe->fd` is no ring, and for a
+/// NULL `sqe` what the kernel answers (-EINVAL on 6.18).
 ///
 /// # Safety
 /// `sqe` must be NULL or point to a `struct io_uring_sqe`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
-    if sqe.is_null() {
-        return -libc::EFAULT;
-    }
     // SAFETY: non-NULL, so an SQE (# Safety); read as the kernel copies it.
-    if let Some(r) = emu::sync_msg(&unsafe { sqe.read_unaligned() }) {
+    if let Some(r) = (!sqe.is_null()).then(|| emu::sync_msg(&unsafe { sqe.read_unaligned() })).flatten() {
         return r;
     }
     // SAFETY: `sqe` is an SQE (# Safety), what sync::msg asks.
