@@ -2,7 +2,7 @@
  * the ring in order, reports which one, runs dry, takes recycled buffers
  * again; io_uring_buf_ring_head follows the kernel's head; with
  * IOU_PBUF_RING_INC one buffer serves several receives, and a read of
- * nothing leaves it whole. */
+ * nothing leaves it whole; a READV selects one capped by its iovec. */
 #include <liburing/rs.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -189,6 +189,43 @@ static void incremental(struct io_uring *ring)
 	munmap(br, len);
 }
 
+/* READV with IOSQE_BUFFER_SELECT: its one iovec's length caps the
+ * provided buffer it reads into; more iovecs than one are refused. */
+static void readv_select(struct io_uring *ring)
+{
+	static char mem[BUFSZ];
+	struct iovec iov = { NULL, 5 };
+	struct io_uring_buf_ring *br;
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe cqe;
+	int p[2], err = 1;
+
+	br = io_uring_setup_buf_ring(ring, 2, 3, 0, &err);
+	CHECK(br != NULL);
+	io_uring_buf_ring_add(br, mem, BUFSZ, 7, io_uring_buf_ring_mask(2), 0);
+	io_uring_buf_ring_advance(br, 1);
+	CHECK_EQ(pipe(p), 0);
+	CHECK_EQ(write(p[1], "abcdefgh", 8), 8);
+	for (unsigned nr = 1; nr <= 2; nr++) {
+		sqe = io_uring_get_sqe(ring);
+		io_uring_prep_readv(sqe, p[0], &iov, nr, 0);
+		sqe->flags |= IOSQE_BUFFER_SELECT;
+		sqe->buf_group = 3;
+		CHECK_EQ(io_uring_submit(ring), 1);
+		cqe = reap(ring);
+		if (nr == 2) {
+			CHECK_EQ(cqe.res, -EINVAL);
+			break;
+		}
+		CHECK_EQ(cqe.res, 5);
+		CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, 7);
+		CHECK(!memcmp(mem, "abcde", 5));
+	}
+	close(p[0]);
+	close(p[1]);
+	CHECK_EQ(io_uring_free_buf_ring(ring, br, 2, 3), 0);
+}
+
 int main(void)
 {
 	struct io_uring ring;
@@ -205,6 +242,7 @@ int main(void)
 
 	setup_and_recycle(&ring);
 	incremental(&ring);
+	readv_select(&ring);
 
 	io_uring_queue_exit(&ring);
 	close(sv[0]);

@@ -154,7 +154,8 @@ const fn op_of(opcode: u8) -> Option<Op> {
         op::NOP => plain(Now(nop)),
         op::READ => selecting(Maybe(rw)),
         op::READ_MULTISHOT => selecting(Maybe(read_multishot)),
-        op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::READV | op::WRITEV => file(Maybe(rw)),
+        op::READV => selecting(Maybe(rw)),
+        op::WRITE | op::READ_FIXED | op::WRITE_FIXED | op::WRITEV => file(Maybe(rw)),
         op::FSYNC => worker(Now(fs::fsync)),
         op::SYNC_FILE_RANGE => worker(Now(fs::sync_file_range)),
         op::FALLOCATE => worker(Now(fs::fallocate)),
@@ -412,8 +413,26 @@ fn rw(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Outcome {
 
 /// READ, WRITE and their FIXED forms: one buffer of `len` bytes at `addr`
 /// (a fixed one must lie inside registered buffer `buf_index`: -EFAULT);
-/// READV and WRITEV: `len` iovecs at `addr`.
+/// READV and WRITEV: `len` iovecs at `addr`. With IOSQE_BUFFER_SELECT, a
+/// READ reads into a provided buffer of at most `len` bytes, and a READV
+/// into one of at most its one iovec's length (-EINVAL for another count,
+/// -EFAULT when the iovec cannot be read), as the kernel's
+/// io_iov_buffer_select_prep takes it.
 fn rw_with(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
+    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
+        let want = match sqe.opcode {
+            op::READV if sqe.len != 1 => return Outcome::Done(Done::of(-(libc::EINVAL as isize))),
+            op::READV => {
+                let mut iov = libc::iovec { iov_base: core::ptr::null_mut(), iov_len: 0 };
+                if !copies::read(sqe.addr, (&raw mut iov).cast(), size_of::<libc::iovec>()) {
+                    return Outcome::Done(Done::of(-(libc::EFAULT as isize)));
+                }
+                iov.iov_len as u32
+            }
+            _ => sqe.len,
+        };
+        return read_select(c, sqe, fd, want, blocking);
+    }
     if matches!(sqe.opcode, op::READV | op::WRITEV) {
         let iov = sqe.addr as usize as *const libc::iovec;
         let want = || {
@@ -428,24 +447,22 @@ fn rw_with(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
     {
         return Outcome::Done(Done::of(-(libc::EFAULT as isize)));
     }
-    if sqe.flags & sqe_flags::BUFFER_SELECT != 0 {
-        return read_select(c, sqe, fd, blocking);
-    }
     let iov = libc::iovec { iov_base: sqe.addr as usize as *mut _, iov_len: sqe.len as usize };
     rw_io(sqe, fd, &iov, 1, || sqe.len as u64, blocking)
 }
 
-/// READ with IOSQE_BUFFER_SELECT: into a buffer of the group, of at most
-/// `len` bytes. One that has to wait leaves the buffer for the next; any
-/// other result (an error, end of file) consumes it, as in the kernel.
-fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
+/// READ or READV with IOSQE_BUFFER_SELECT: into a buffer of the group, of
+/// at most `want` bytes (0: the whole buffer). One that has to wait leaves
+/// the buffer for the next; any other result (an error, end of file)
+/// consumes it, as in the kernel.
+fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, want: u32, blocking: bool) -> Outcome {
     let mut wait = None;
     let mut inner = Done::of(0);
     let again = -(libc::EAGAIN as isize);
     let d = super::pbuf::with_buffer(
         c,
         super::pbuf::group(sqe),
-        sqe.len,
+        want,
         |r| r != -(libc::EAGAIN as isize),
         |b| {
             let iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
