@@ -1,7 +1,9 @@
 /* Timeouts, linked timeouts and cancellation: firing (-ETIME), being
  * satisfied by a completion count, removed and updated, and cancelling
- * requests by user_data, pointer and fd (-ECANCELED). */
+ * requests by user_data, pointer, fd (the file), fd and user_data, and
+ * opcode (-ECANCELED). */
 #include <liburing/rs.h>
+#include <poll.h>
 #include "prep_util.h"
 #include "kernel.h"
 
@@ -51,6 +53,31 @@ static struct io_uring_sqe *stuck_read(__u64 data, unsigned flags)
 	io_uring_prep_read(sqe, pipe_fds[0], buf, sizeof(buf), 0);
 	io_uring_sqe_set_flags(sqe, flags);
 	return sqe;
+}
+
+/* Cancelling by fd finds the file, not the number: a dup of the fd finds
+ * the read. An fd that is not open is -EBADF; ANY beside FD is -EINVAL. */
+static void cancel_fd_file(void)
+{
+	int res[16], dup_fd = dup(pipe_fds[0]);
+
+	CHECK(dup_fd >= 0);
+	stuck_read(1, 0);
+	submit_n(&ring, 1);
+	io_uring_prep_cancel_fd(tagged(2), dup_fd, 0);
+	submit_n(&ring, 1);
+	res[1] = res[2] = 1;
+	collect(2, res);
+	CHECK_EQ(res[2], 0);
+	CHECK_EQ(res[1], -ECANCELED);
+	CHECK_EQ(close(dup_fd), 0);
+	io_uring_prep_cancel_fd(tagged(3), dup_fd, 0);
+	submit_n(&ring, 1);
+	io_uring_prep_cancel_fd(tagged(4), pipe_fds[0], IORING_ASYNC_CANCEL_ANY);
+	submit_n(&ring, 1);
+	collect(2, res);
+	CHECK_EQ(res[3], -EBADF);
+	CHECK_EQ(res[4], -EINVAL);
 }
 
 static void plain_timeouts(void)
@@ -217,8 +244,10 @@ static void cancel(void)
 	CHECK_EQ(res[10], 2);
 	CHECK_EQ(res[9], -ECANCELED);
 	CHECK((res[6] == -ECANCELED) + (res[7] == -ECANCELED) == 2);
+	cancel_fd_file();
 
-	if (!kernel_cancel_fd_with(IORING_ASYNC_CANCEL_USERDATA) && !lacks_case("IORING_ASYNC_CANCEL_USERDATA"))
+	if (!io_uring_rs_is_emulated(&ring) && !kernel_cancel_fd_with(IORING_ASYNC_CANCEL_USERDATA) &&
+	    !lacks_case("IORING_ASYNC_CANCEL_USERDATA"))
 		return;
 	/* By fd and user_data: only a request that has both. None has yet
 	 * (Debian's 6.1 takes the flag but finds a read waiting for its pipe
@@ -257,6 +286,25 @@ static void cancel(void)
 	collect(3, res);
 	CHECK_EQ(res[15], 2);
 	CHECK(res[11] == -ECANCELED && res[13] == -ECANCELED);
+
+	/* By opcode, which the SQE's len holds: the read goes, a poll on the
+	 * same pipe stays. */
+	stuck_read(1, 0);
+	io_uring_prep_poll_add(tagged(2), pipe_fds[0], POLLIN);
+	submit_n(&ring, 2);
+	sqe = tagged(3);
+	io_uring_prep_cancel64(sqe, 0, IORING_ASYNC_CANCEL_OP);
+	sqe->len = IORING_OP_READ;
+	submit_n(&ring, 1);
+	res[1] = res[2] = res[3] = 1;
+	collect(2, res);
+	CHECK_EQ(res[3], 0);
+	CHECK_EQ(res[1], -ECANCELED);
+	io_uring_prep_cancel_fd(tagged(4), pipe_fds[0], IORING_ASYNC_CANCEL_ALL);
+	submit_n(&ring, 1);
+	collect(2, res);
+	CHECK_EQ(res[4], 1);
+	CHECK_EQ(res[2], -ECANCELED);
 }
 
 int main(void)

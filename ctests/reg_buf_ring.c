@@ -2,7 +2,8 @@
  * the ring in order, reports which one, runs dry, takes recycled buffers
  * again; io_uring_buf_ring_head follows the kernel's head; with
  * IOU_PBUF_RING_INC one buffer serves several receives, and a read of
- * nothing leaves it whole; a READV selects one capped by its iovec. */
+ * nothing from a pipe leaves it whole, from a file uses it up; a READV
+ * selects one capped by its iovec. */
 #include <liburing/rs.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -183,6 +184,21 @@ static void incremental(struct io_uring *ring)
 		CHECK(!io_uring_rs_is_emulated(ring));
 		lacks_case("IORING_CQE_F_BUF_MORE for a read of nothing");
 	}
+
+	/* A regular file's read takes the buffer whole as it is selected
+	 * (the file cannot be polled), even one that reads nothing. */
+	p[0] = memfd_create("empty", 0);
+	CHECK(p[0] >= 0);
+	sqe = sqe_op(ring, IORING_OP_READ, p[0], NULL, 0, 0, 0x5e3);
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = 2;
+	CHECK_EQ(io_uring_submit(ring), 1);
+	cqe = reap(ring);
+	close(p[0]);
+	CHECK_EQ(cqe.res, 0);
+	CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, 6);
+	CHECK(!(cqe.flags & IORING_CQE_F_BUF_MORE));
+	CHECK_EQ(head_of(ring, 2), 2);
 
 	CHECK_EQ(io_uring_unregister_buf_ring(ring, 2), 0);
 	CHECK_EQ(io_uring_unregister_buf_ring(ring, 2), -ENOENT);

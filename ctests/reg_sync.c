@@ -161,7 +161,25 @@ static void sync_msg(void)
 	msg_sqe(&sqe, target.ring_fd, 1, 1);
 	sqe.addr = IORING_MSG_SEND_FD;
 	CHECK_EQ(io_uring_register_sync_msg(&sqe), -EINVAL);
+	/* Only a MSG_RING SQE, without SQE flags. */
+	msg_sqe(&sqe, target.ring_fd, 1, 1);
+	sqe.flags = IOSQE_ASYNC;
+	CHECK_EQ(io_uring_register_sync_msg(&sqe), -EINVAL);
+	msg_sqe(&sqe, target.ring_fd, 1, 1);
+	sqe.opcode = IORING_OP_NOP;
+	CHECK_EQ(io_uring_register_sync_msg(&sqe), -EINVAL);
 	CHECK(no_cqe_within(&target, 10));
+	io_uring_queue_exit(&target);
+
+	/* A ring set up disabled takes nothing until it is enabled. */
+	CHECK_EQ(io_uring_queue_init(8, &target, IORING_SETUP_R_DISABLED), 0);
+	msg_sqe(&sqe, target.ring_fd, 5, 6);
+	CHECK_EQ(io_uring_register_sync_msg(&sqe), -EBADFD);
+	CHECK_EQ(io_uring_enable_rings(&target), 0);
+	CHECK_EQ(io_uring_register_sync_msg(&sqe), 0);
+	cqe = reap(&target);
+	CHECK_EQ(cqe.user_data, 6);
+	CHECK_EQ(cqe.res, 5);
 	io_uring_queue_exit(&target);
 }
 

@@ -306,9 +306,10 @@ pub fn alloc_range(c: &Ctrl, off: u32, len: u32) -> Result<()> {
 
 /// Checks a buffer for registration as the kernel's io_buffer_validate
 /// and pinning do: NULL and empty (a sparse slot), or else 1 byte to 1 GiB
-/// (-EFAULT), not wrapping past the address space's end once rounded up to
-/// pages (-EOVERFLOW), and mapped (-EFAULT). Unlike the kernel's pinning, it
-/// accepts mapped memory the program cannot write.
+/// (-EFAULT), its end plus a page less one not past 2^64 (-EOVERFLOW: the
+/// kernel's 64-bit sum, which a 32-bit program never reaches), and mapped
+/// (-EFAULT). Unlike the kernel's pinning, it accepts mapped memory the
+/// program cannot write.
 fn valid_buffer(iov: &libc::iovec) -> Result<()> {
     let (base, len) = (iov.iov_base as usize, iov.iov_len);
     if base == 0 {
@@ -317,7 +318,8 @@ fn valid_buffer(iov: &libc::iovec) -> Result<()> {
     if len == 0 || len as u64 > MAX_BUF_LEN {
         return Err(Errno::EFAULT);
     }
-    if base.checked_add(len.next_multiple_of(sys::syscall::page_size())).is_none() {
+    let slack = sys::syscall::page_size() as u64 - 1;
+    if (base as u64).checked_add(len as u64 + slack).is_none() {
         return Err(Errno(libc::EOVERFLOW));
     }
     if !sys::syscall::mapped(base, len) {

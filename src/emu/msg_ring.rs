@@ -7,7 +7,8 @@ use super::ctrl::Ctrl;
 use super::files;
 use super::ops::Done;
 use super::routes;
-use crate::sys::{io_uring_sqe, opflags};
+use crate::sys::{io_uring_sqe, op, opflags};
+use core::sync::atomic::Ordering::Acquire;
 
 fn err(e: i32) -> Done {
     Done::of(-(e as isize))
@@ -29,24 +30,34 @@ pub fn msg_ring(c: &Ctrl, sqe: &io_uring_sqe, fd: i32) -> Done {
 /// IORING_REGISTER_SEND_MSG_RING (io_uring_register_sync_msg) into an
 /// emulated ring: MSG_RING's MSG_DATA with no ring of the caller's, as the
 /// kernel's io_uring_sync_msg_ring. None when `sqe.fd` is not an emulated
-/// ring's, for the kernel to answer; else 0, or -EINVAL for buf_index,
-/// personality, flags it does not know, a kind other than MSG_DATA (a file
-/// needs a source ring) or a field MSG_DATA does not take.
+/// ring's, for the kernel to answer; else 0, -EINVAL for another opcode,
+/// SQE flags, buf_index, personality, MSG_RING flags it does not know, a
+/// kind other than MSG_DATA (a file needs a source ring) or a field
+/// MSG_DATA does not take, or -EBADFD while the target is disabled.
 pub fn sync_msg(sqe: &io_uring_sqe) -> Option<i32> {
     let target = routes::pin(sqe.fd as u32)?;
     let known = opflags::MSG_RING_CQE_SKIP | opflags::MSG_RING_FLAGS_PASS;
-    let bad = sqe.buf_index != 0 || sqe.personality != 0 || sqe.op_flags & !known != 0;
+    let bad = sqe.opcode != op::MSG_RING
+        || sqe.flags != 0
+        || sqe.buf_index != 0
+        || sqe.personality != 0
+        || sqe.op_flags & !known != 0;
     let d = if bad || sqe.addr != opflags::MSG_DATA { err(libc::EINVAL) } else { post_data(target, sqe) };
     routes::unpin(target);
     Some(d.res)
 }
 
-/// MSG_RING's MSG_DATA: a CQE in `target`, pinned.
+/// MSG_RING's MSG_DATA: a CQE in `target`, pinned (-EBADFD while it is
+/// disabled).
 fn post_data(target: &Ctrl, sqe: &io_uring_sqe) -> Done {
     let flags = sqe.op_flags;
     let pass = flags & opflags::MSG_RING_FLAGS_PASS != 0;
     if sqe.addr3 != 0 || flags & !opflags::MSG_RING_FLAGS_PASS != 0 || (!pass && sqe.file_index != 0) {
         return err(libc::EINVAL);
+    }
+    // Acquire: as enter reads it, the enable that cleared it came first.
+    if target.disabled.load(Acquire) != 0 {
+        return err(libc::EBADFD);
     }
     let cqe_flags = if pass { sqe.file_index } else { 0 };
     let cqe = Cqe { user_data: sqe.off, res: sqe.len as i32, flags: cqe_flags, ..Cqe::default() };

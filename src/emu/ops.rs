@@ -207,6 +207,12 @@ const fn op_of(opcode: u8) -> Option<Op> {
     }
 }
 
+/// Whether `opcode` works on the file its SQE's fd names (the kernel's
+/// needs_file): what a cancellation by fd can match.
+pub fn takes_file(opcode: u8) -> bool {
+    lookup(opcode).is_some_and(|o| o.file)
+}
+
 /// Whether the engine runs `opcode` (what the probe lists).
 pub fn supported(opcode: u8) -> bool {
     lookup(opcode).is_some()
@@ -454,10 +460,14 @@ fn rw_with(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
 /// READ or READV with IOSQE_BUFFER_SELECT: into a buffer of the group, of
 /// at most `want` bytes (0: the whole buffer). One that has to wait leaves
 /// the buffer for the next; any other result (an error, end of file)
-/// consumes it, as in the kernel.
+/// consumes it, as in the kernel: by the bytes read, or, where the kernel
+/// commits a buffer as it selects it (a file it cannot poll, a request in
+/// its workers), by the whole length selected, which matters for
+/// IOU_PBUF_RING_INC.
 fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, want: u32, blocking: bool) -> Outcome {
+    let whole = blocking || file_like(fd);
     let mut wait = None;
-    let mut inner = Done::of(0);
+    let mut inner = None;
     let again = -(libc::EAGAIN as isize);
     let d = super::pbuf::with_buffer(
         c,
@@ -467,9 +477,11 @@ fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, want: u32, blocking: bool)
         |b| {
             let iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
             match rw_io(sqe, fd, &iov, 1, || b.len as u64, blocking) {
+                // What the buffer gave, for consuming it; the CQE's res
+                // is the read's (below).
                 Outcome::Done(d) => {
-                    inner = d;
-                    d.res as isize
+                    inner = Some(d);
+                    if whole && d.res >= 0 { b.len as isize } else { d.res as isize }
                 }
                 o => {
                     wait = Some(o);
@@ -478,7 +490,8 @@ fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, want: u32, blocking: bool)
             }
         },
     );
-    wait.unwrap_or(Outcome::Done(Done { failed: d.failed || inner.failed, ..d }))
+    let d = inner.map_or(d, |i| Done { res: i.res, failed: d.failed || i.failed, ..d });
+    wait.unwrap_or(Outcome::Done(d))
 }
 
 /// READ_MULTISHOT: reads of a pipe, socket or other pollable file into

@@ -110,7 +110,7 @@ unsafe fn dispatch(c: &Ctrl, opcode: u32, arg: *const c_void, nr: u32) -> Result
                 if r.pad != [0; 7] || r.pad2 != [0; 3] {
                     return Err(Errno::EINVAL);
                 }
-                wait_ops::cancel_matching(c, r.flags, r.addr, r.fd, r.opcode.into())
+                wait_ops::cancel_matching(c, r.flags, r.addr, r.fd, r.opcode)
             }
             reg::REGISTER_IOWQ_AFF => super::affinity::register(arg.cast(), nr as usize).map(|_| 0),
             reg::UNREGISTER_IOWQ_AFF => {

@@ -3,6 +3,7 @@
 //! wait go to the reactor; the others find what they act on there.
 
 use super::ctrl::Ctrl;
+use super::files;
 use super::ops::{self, Done, Outcome};
 use super::reactor;
 use super::wait::{clock_ns, ts_ns};
@@ -226,32 +227,53 @@ pub fn link_timeout(_: &Ctrl, _: &io_uring_sqe, _: i32) -> Done {
 }
 
 /// ASYNC_CANCEL: cancels the pending request whose user_data is `addr`;
-/// with ASYNC_CANCEL_FD those on fd `fd`, with OP those of opcode `len`
-/// (with USERDATA, those that also have user_data `addr`); with ANY any;
-/// with ALL every match. 0 (ALL and ANY: the count), -ENOENT when none
-/// was pending, -EINVAL for ANY beside FD or OP, or flags not emulated.
+/// with ASYNC_CANCEL_FD those on the file fd `fd` names (a fixed slot with
+/// FD_FIXED or IOSQE_FIXED_FILE), with OP those of opcode `len` (with
+/// USERDATA, those that also have user_data `addr`); with ANY any; with
+/// ALL every match. 0 (ALL and ANY: the count), -ENOENT when none was
+/// pending, -EBADF when FD names no file, -EINVAL for ANY beside FD or OP,
+/// or flags not emulated.
 pub fn cancel(c: &Ctrl, sqe: &io_uring_sqe, _: i32) -> Done {
     use opflags::{ASYNC_CANCEL_ANY as ANY, ASYNC_CANCEL_FD as FD, ASYNC_CANCEL_OP as OP};
-    if sqe.op_flags & ANY != 0 && sqe.op_flags & (FD | OP) != 0 {
+    let mut flags = sqe.op_flags;
+    if flags & ANY != 0 && flags & (FD | OP) != 0 {
         return Done::of(-(libc::EINVAL as isize));
     }
-    done(cancel_matching(c, sqe.op_flags, sqe.addr, sqe.fd, sqe.len))
+    if sqe.flags & sys::sqe_flags::FIXED_FILE != 0 {
+        flags |= opflags::ASYNC_CANCEL_FD_FIXED;
+    }
+    // The kernel keeps the opcode in a byte.
+    done(cancel_matching(c, flags, sqe.addr, sqe.fd, sqe.len as u8))
+}
+
+/// Whether `fd` is an open file descriptor.
+fn open_fd(fd: i32) -> bool {
+    // SAFETY: F_GETFD reads a descriptor's flags; it touches no memory.
+    fd >= 0 && unsafe { sys::syscall::syscall(libc::SYS_fcntl, [fd as usize, libc::F_GETFD as usize, 0, 0, 0, 0]) } >= 0
 }
 
 /// Cancels what ASYNC_CANCEL `flags` with `user_data`, `fd` and `opcode`
 /// choose, as [`cancel`] and IORING_REGISTER_SYNC_CANCEL do (ANY there
-/// matches whatever FD and OP say): 0 or a count, -ENOENT, or -EINVAL for
-/// flags not emulated.
-pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32, opcode: u32) -> Result<u32> {
+/// matches whatever FD and OP say): 0 or a count, -ENOENT, -EBADF when FD
+/// names no file, or -EINVAL for flags not emulated.
+pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32, opcode: u8) -> Result<u32> {
     use opflags::{ASYNC_CANCEL_ALL as ALL, ASYNC_CANCEL_ANY as ANY, ASYNC_CANCEL_FD as FD};
     use opflags::{ASYNC_CANCEL_OP as OP, ASYNC_CANCEL_USERDATA as USERDATA};
     let fixed = opflags::ASYNC_CANCEL_FD_FIXED;
-    if flags & !(ALL | ANY | FD | fixed | OP | USERDATA) != 0 || (flags & fixed != 0 && flags & FD == 0) {
+    if flags & !(ALL | ANY | FD | fixed | OP | USERDATA) != 0 {
         return Err(Errno::EINVAL);
     }
-    // With FD_FIXED, `fd` is a fixed slot: it matches requests on that slot.
-    let same_fd =
-        |r: &super::req::Req| r.sqe.fd == fd && (r.sqe.flags & sys::sqe_flags::FIXED_FILE != 0) == (flags & fixed != 0);
+    let by_slot = flags & fixed != 0;
+    if flags & FD != 0 && !(if by_slot { files::get(c, fd as u32).is_some() } else { open_fd(fd) }) {
+        return Err(Errno(libc::EBADF));
+    }
+    // A request matches FD when it works on the same file: through the
+    // same fixed slot, or an fd of the same open file (a dup too, as the
+    // kernel compares files). Requests with no file never match.
+    let same_fd = |r: &super::req::Req| {
+        let on_slot = r.sqe.flags & sys::sqe_flags::FIXED_FILE != 0;
+        ops::takes_file(r.sqe.opcode) && on_slot == by_slot && (r.sqe.fd == fd || (!by_slot && same_file(r.sqe.fd, fd)))
+    };
     // The kernel answers 1, not 0, for one futex wait or WAITID cancelled.
     let counted = core::cell::Cell::new(false);
     // As the kernel's io_cancel_req_match: ANY matches every request;
@@ -260,8 +282,7 @@ pub fn cancel_matching(c: &Ctrl, flags: u32, user_data: u64, fd: i32, opcode: u3
     // user_data's requests).
     let by_data = flags & ANY == 0 && (flags & (FD | OP) == 0 || flags & USERDATA != 0);
     let pick = |r: &super::req::Req| {
-        let hit = flags & ANY != 0
-            || ((flags & FD == 0 || same_fd(r)) && (flags & OP == 0 || u32::from(r.sqe.opcode) == opcode));
+        let hit = flags & ANY != 0 || ((flags & FD == 0 || same_fd(r)) && (flags & OP == 0 || r.sqe.opcode == opcode));
         if hit {
             counted.set(matches!(r.sqe.opcode, op::FUTEX_WAIT | op::FUTEX_WAITV | op::WAITID));
         }
