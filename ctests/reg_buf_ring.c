@@ -43,6 +43,21 @@ static struct io_uring_cqe recv_select(struct io_uring *ring, int bgid, const ch
 	return reap(ring);
 }
 
+/* Reads `fd`, then closes it, into a buffer of group `bgid` of at most
+ * `len` bytes (0: the whole buffer); returns the CQE. */
+static struct io_uring_cqe read_select(struct io_uring *ring, int fd, unsigned len, int bgid)
+{
+	struct io_uring_sqe *sqe = sqe_op(ring, IORING_OP_READ, fd, NULL, len, 0, 0x5e2);
+	struct io_uring_cqe cqe;
+
+	sqe->flags |= IOSQE_BUFFER_SELECT;
+	sqe->buf_group = bgid;
+	CHECK_EQ(io_uring_submit(ring), 1);
+	cqe = reap(ring);
+	close(fd);
+	return cqe;
+}
+
 static unsigned short head_of(struct io_uring *ring, int bgid)
 {
 	uint16_t head = 0xffff;
@@ -120,7 +135,6 @@ static void incremental(struct io_uring *ring)
 	struct io_uring_buf_ring *br;
 	struct io_uring_cqe cqe;
 	size_t len = 4 * sizeof(struct io_uring_buf);
-	struct io_uring_sqe *sqe;
 	char fill[45];
 	int ret, p[2];
 
@@ -170,12 +184,7 @@ static void incremental(struct io_uring *ring)
 	add_buf(br, 4, mem, BUFSZ, 6);
 	CHECK_EQ(pipe(p), 0);
 	close(p[1]);
-	sqe = sqe_op(ring, IORING_OP_READ, p[0], NULL, BUFSZ, 0, 0x5e2);
-	sqe->flags |= IOSQE_BUFFER_SELECT;
-	sqe->buf_group = 2;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	cqe = reap(ring);
-	close(p[0]);
+	cqe = read_select(ring, p[0], BUFSZ, 2);
 	CHECK_EQ(cqe.res, 0);
 	CHECK(cqe.flags & IORING_CQE_F_BUFFER);
 	CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, 6);
@@ -189,12 +198,7 @@ static void incremental(struct io_uring *ring)
 	 * (the file cannot be polled), even one that reads nothing. */
 	p[0] = memfd_create("empty", 0);
 	CHECK(p[0] >= 0);
-	sqe = sqe_op(ring, IORING_OP_READ, p[0], NULL, 0, 0, 0x5e3);
-	sqe->flags |= IOSQE_BUFFER_SELECT;
-	sqe->buf_group = 2;
-	CHECK_EQ(io_uring_submit(ring), 1);
-	cqe = reap(ring);
-	close(p[0]);
+	cqe = read_select(ring, p[0], 0, 2);
 	CHECK_EQ(cqe.res, 0);
 	CHECK_EQ(cqe.flags >> IORING_CQE_BUFFER_SHIFT, 6);
 	CHECK(!(cqe.flags & IORING_CQE_F_BUF_MORE));
