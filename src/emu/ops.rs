@@ -465,7 +465,6 @@ fn rw_with(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
 /// its workers), by the whole length selected, which matters for
 /// IOU_PBUF_RING_INC.
 fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, want: u32, blocking: bool) -> Outcome {
-    let whole = blocking || file_like(fd);
     let mut wait = None;
     let mut inner = None;
     let again = -(libc::EAGAIN as isize);
@@ -478,10 +477,12 @@ fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, want: u32, blocking: bool)
             let iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
             match rw_io(sqe, fd, &iov, 1, || b.len as u64, blocking) {
                 // What the buffer gave, for consuming it; the CQE's res
-                // is the read's (below).
+                // is the read's (below). The file's kind is asked only
+                // when the read left part of the buffer, where it matters.
                 Outcome::Done(d) => {
                     inner = Some(d);
-                    if whole && d.res >= 0 { b.len as isize } else { d.res as isize }
+                    let short = d.res >= 0 && (d.res as u32) < b.len;
+                    if short && (blocking || file_like(fd)) { b.len as isize } else { d.res as isize }
                 }
                 o => {
                     wait = Some(o);
