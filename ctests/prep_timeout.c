@@ -55,6 +55,17 @@ static struct io_uring_sqe *stuck_read(__u64 data, unsigned flags)
 	return sqe;
 }
 
+/* Submits a cancel tagged `data` of what waits on the pipe with user_data
+ * `user_data` (ASYNC_CANCEL_FD with USERDATA). */
+static void cancel_fd_user_data(__u64 data, __u64 user_data)
+{
+	struct io_uring_sqe *sqe = tagged(data);
+
+	io_uring_prep_cancel_fd(sqe, pipe_fds[0], IORING_ASYNC_CANCEL_USERDATA);
+	sqe->addr = user_data;
+	submit_n(&ring, 1);
+}
+
 /* Cancelling by fd finds the file, not the number: a dup of the fd finds
  * the read. An fd that is not open is -EBADF; ANY beside FD is -EINVAL. */
 static void cancel_fd_file(void)
@@ -254,10 +265,7 @@ static void cancel(void)
 	 * by fd alone, and cancels it). */
 	stuck_read(11, 0);
 	submit_n(&ring, 1);
-	sqe = tagged(14);
-	io_uring_prep_cancel_fd(sqe, pipe_fds[0], IORING_ASYNC_CANCEL_USERDATA);
-	sqe->addr = 12;
-	submit_n(&ring, 1);
+	cancel_fd_user_data(14, 12);
 	res[11] = res[14] = 1;
 	collect(1, res);
 	if (res[14] != -ENOENT) {
@@ -273,10 +281,7 @@ static void cancel(void)
 	stuck_read(12, 0);
 	stuck_read(13, 0);
 	submit_n(&ring, 2);
-	sqe = tagged(14);
-	io_uring_prep_cancel_fd(sqe, pipe_fds[0], IORING_ASYNC_CANCEL_USERDATA);
-	sqe->addr = 12;
-	submit_n(&ring, 1);
+	cancel_fd_user_data(14, 12);
 	res[11] = res[12] = res[13] = 1;
 	collect(2, res);
 	CHECK_EQ(res[14], 0);
