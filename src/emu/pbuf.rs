@@ -171,7 +171,7 @@ fn commit(g: &Group, bufs: &[Buf], res: isize) -> u32 {
         return flags;
     }
     // Nothing moved (end of file, say): the buffer stays whole, and is
-    // still the program's to use again, as 6.18 posts it.
+    // still the program's to use again, as 6.12 and 6.18 post it.
     if res == 0 {
         return flags | cqe_flags::BUF_MORE;
     }
