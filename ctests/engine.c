@@ -299,11 +299,15 @@ static void timeout_and_eventfd(struct io_uring *ring)
 	close(efd);
 }
 
+/* Fails if a CQE shows up within 20 ms: a wrong CQE the engine's reactor
+ * thread posts comes a moment after the right one, so a bare peek would
+ * race it. */
 static void nothing_yet(struct io_uring *ring)
 {
+	struct __kernel_timespec ms20 = { .tv_nsec = 20 * 1000 * 1000 };
 	struct io_uring_cqe *cqe;
 
-	if (io_uring_peek_cqe(ring, &cqe) == 0)
+	if (io_uring_wait_cqe_timeout(ring, &cqe, &ms20) == 0)
 		FAIL("unexpected CQE user_data %llu res %d", (unsigned long long) cqe->user_data, cqe->res);
 }
 
