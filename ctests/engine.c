@@ -184,6 +184,27 @@ static int run_one(struct io_uring *ring)
 	return res;
 }
 
+/* A buffer update stops at a bad buffer: it returns how many slots it
+ * filled, and those stay filled; a bad first buffer is the error. */
+static void partial_buffer_update(struct io_uring *ring, int fd, int emulated)
+{
+	static char mem[4096];
+	struct iovec iovs[] = { { mem, sizeof(mem) }, { (void *) 1, 1 } };
+	struct io_uring_sqe *sqe;
+
+	if (!emulated && !HAVE_SPARSE(IORING_REGISTER_BUFFERS2))
+		return;
+	CHECK_EQ(io_uring_register_buffers_sparse(ring, 2), 0);
+	CHECK_EQ(io_uring_register_buffers_update_tag(ring, 0, iovs, NULL, 2), 1);
+	CHECK_EQ(io_uring_register_buffers_update_tag(ring, 1, &iovs[1], NULL, 1), -EFAULT);
+	for (int slot = 0; slot < 2; slot++) {
+		sqe = io_uring_get_sqe(ring);
+		io_uring_prep_read_fixed(sqe, fd, mem, sizeof(mem), 0, slot);
+		CHECK_EQ(run_one(ring), slot == 0 ? 2 : -EFAULT);	/* the file holds "hi" */
+	}
+	CHECK_EQ(io_uring_unregister_buffers(ring), 0);
+}
+
 /* FIXED_FD_INSTALL makes a fixed file a normal fd, close-on-exec unless
  * IORING_FIXED_FD_NO_CLOEXEC. Failures in the kernel's order: -EINVAL for
  * a field it does not take (even without IOSQE_FIXED_FILE, else -EBADF)
@@ -1239,6 +1260,7 @@ int main(void)
 	skip_success(&ring, fd, emulated);
 	fixed_files(&ring, fd);
 	bad_buffers(&ring);
+	partial_buffer_update(&ring, fd, emulated);
 	fixed_fd_install(&ring, fd, emulated);
 	timeout_and_eventfd(&ring);
 	waits(&ring);

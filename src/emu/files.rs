@@ -384,8 +384,8 @@ pub fn unregister_buffers(c: &Ctrl) -> Result<()> {
 }
 
 /// IORING_REGISTER_BUFFERS_UPDATE: `nr` buffers from slot `off`. The
-/// count, or -ENXIO without buffers, -EINVAL past them, -EFAULT for a bad
-/// buffer or NULL `iovs`.
+/// count updated (those before a bad buffer), or -ENXIO without buffers,
+/// -EINVAL past them, -EFAULT for NULL `iovs` or a bad first buffer.
 ///
 /// # Safety
 /// `iovs` must be NULL or valid for `nr` iovecs, `tags` NULL or for `nr` tags.
@@ -415,7 +415,10 @@ unsafe fn update_buffers_locked(
     for i in 0..nr as usize {
         // SAFETY: i < nr entries of each array (contract).
         let (iov, tag) = unsafe { (iovs.add(i).read_unaligned(), at(tags, i, 0)) };
-        valid_buffer(&iov)?;
+        if let Err(e) = valid_buffer(&iov) {
+            // As the kernel: the slots before the bad buffer stay updated.
+            return if i == 0 { Err(e) } else { Ok(i as u32) };
+        }
         let s = &t[off as usize + i];
         tag_done(c, s.tag.swap(tag, Relaxed));
         s.addr.store(iov.iov_base as u64, Relaxed);
