@@ -215,9 +215,11 @@ pub unsafe extern "C" fn io_uring_register_sync_cancel(
 /// `sqe` must be NULL or point to a `struct io_uring_sqe`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn io_uring_register_sync_msg(sqe: *mut io_uring_sqe) -> c_int {
-    // SAFETY: non-NULL, so an SQE (# Safety); read as the kernel copies it.
-    if let Some(r) = (!sqe.is_null()).then(|| emu::sync_msg(&unsafe { sqe.read_unaligned() })).flatten() {
-        return r;
+    if !sqe.is_null() {
+        // SAFETY: non-NULL, so an SQE (# Safety); read as the kernel copies it.
+        if let Some(r) = emu::sync_msg(&unsafe { sqe.read_unaligned() }) {
+            return r;
+        }
     }
     // SAFETY: `sqe` is an SQE (# Safety), what sync::msg asks.
     ret(unsafe { sync::msg(sqe) })
