@@ -4,7 +4,9 @@
  * as with the kernel's io_uring; run inline, the CQE would always be
  * there already. A large read makes the worker's copy outlast the
  * hand-off, and several tries make a lucky fast one harmless. The data
- * read must be the file's. */
+ * read must be the file's. Once the program closes the O_DIRECT fd and a
+ * pipe takes its number, a read of the empty pipe waits in the reactor,
+ * where a cancel ends it, not in a worker blocked on the pipe. */
 #include <liburing.h>
 #include <liburing/rs.h>
 #include <errno.h>
@@ -40,6 +42,35 @@ static int read_posted_at_submit(struct io_uring *ring, int fd, char *buf)
 	return posted;
 }
 
+/* Closes `fd` and reads a pipe that takes its number: the read waits, and
+ * cancelling it posts -ECANCELED for it and 0 for the cancel. */
+static void reused_as_pipe(struct io_uring *ring, int fd)
+{
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	int p[2];
+	char c;
+
+	CHECK_EQ(close(fd), 0);
+	CHECK_EQ(pipe(p), 0);
+	CHECK_EQ(p[0], fd);
+	sqe = io_uring_get_sqe(ring);
+	io_uring_prep_read(sqe, p[0], &c, 1, 0);
+	io_uring_sqe_set_data64(sqe, 1);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	sqe = io_uring_get_sqe(ring);
+	io_uring_prep_cancel64(sqe, 1, 0);
+	io_uring_sqe_set_data64(sqe, 2);
+	CHECK_EQ(io_uring_submit(ring), 1);
+	for (int i = 0; i < 2; i++) {
+		CHECK_EQ(io_uring_wait_cqe(ring, &cqe), 0);
+		CHECK_EQ(cqe->res, cqe->user_data == 1 ? -ECANCELED : 0);
+		io_uring_cqe_seen(ring, cqe);
+	}
+	close(p[0]);
+	close(p[1]);
+}
+
 int main(void)
 {
 	struct io_uring ring;
@@ -65,8 +96,8 @@ int main(void)
 	for (int i = 0; i < TRIES && !waited; i++)
 		waited = !read_posted_at_submit(&ring, direct, buf);
 	CHECK(waited);
+	reused_as_pipe(&ring, direct);
 	io_uring_queue_exit(&ring);
-	close(direct);
 	close(fd);
 	free(buf);
 	return 0;
