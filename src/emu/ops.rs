@@ -463,8 +463,19 @@ fn rw_with(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, blocking: bool) -> Outcome {
 /// consumes it, as in the kernel: by the bytes read, or, where the kernel
 /// commits a buffer as it selects it (a file it cannot poll, a request in
 /// its workers), by the whole length selected, which matters for
-/// IOU_PBUF_RING_INC.
+/// IOU_PBUF_RING_INC. A worker takes its buffer first and reads without
+/// the buffer lock, which a read that waits for the disk would hold.
 fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, want: u32, blocking: bool) -> Outcome {
+    if blocking {
+        return Outcome::Done(match super::pbuf::take_buffer(c, super::pbuf::group(sqe), want) {
+            Ok((b, flags)) => {
+                let iov = libc::iovec { iov_base: b.addr as usize as *mut _, iov_len: b.len as usize };
+                let r = rw_at(false, fd, &iov, 1, sqe.off, sqe.op_flags);
+                Done { flags, ..Done::bytes(r, b.len as u64) }
+            }
+            Err(e) => Done::of(e.to_neg() as isize),
+        });
+    }
     let mut wait = None;
     let mut inner = None;
     let again = -(libc::EAGAIN as isize);
@@ -482,7 +493,7 @@ fn read_select(c: &Ctrl, sqe: &io_uring_sqe, fd: i32, want: u32, blocking: bool)
                 Outcome::Done(d) => {
                     inner = Some(d);
                     let short = d.res >= 0 && (d.res as u32) < b.len;
-                    if short && (blocking || file_like(fd)) { b.len as isize } else { d.res as isize }
+                    if short && file_like(fd) { b.len as isize } else { d.res as isize }
                 }
                 o => {
                     wait = Some(o);

@@ -236,6 +236,21 @@ pub fn with_buffer(
     with_buffers(c, bgid, want, false, used, |b| io(b[0]))
 }
 
+/// Takes the next buffer of group `bgid`, of at most `want` bytes (0: the
+/// whole buffer), and consumes its whole length at once, as the kernel
+/// commits a buffer it selects for a request in its workers: the buffer
+/// and the CQE flags naming it. The caller's blocking I/O then runs
+/// without the buffer lock. -ENOBUFS without one.
+pub fn take_buffer(c: &Ctrl, bgid: u16, want: u32) -> Result<(Buf, u32)> {
+    let _l = Locked::new(&c.pbuf_lock);
+    let mut bufs = [Buf { addr: 0, len: 0, bid: 0, ring: false }; MAX_BUNDLE];
+    let g = table(c, false).ok().and_then(|t| find(t, bgid)).ok_or(Errno(libc::ENOBUFS))?;
+    if peek(g, want, false, &mut bufs) == 0 {
+        return Err(Errno(libc::ENOBUFS));
+    }
+    Ok((bufs[0], commit(g, &bufs[..1], bufs[0].len as isize)))
+}
+
 /// Buffers group `bgid` has ready (0 without the group).
 pub fn ready(c: &Ctrl, bgid: u16) -> u32 {
     let _l = Locked::new(&c.pbuf_lock);
