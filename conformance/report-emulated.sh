@@ -3,9 +3,11 @@
 # conformance/emulated.tsv, prints the table and, after a full run, writes
 # the "## Emulated" section that ends conformance/RESULTS.md (report.sh keeps
 # it when it rewrites the rest). Exits non-zero when a test emulated.tsv says
-# must pass does not, or when a test that does not pass has no line there
-# saying why. A test that passes but is not listed as a pass is reported
-# ("newly passing"), so the list can be brought up to date.
+# must pass does not, when a test that does not pass has no line there
+# saying why, or when one listed as failing or skipping times out instead
+# (a hang is never an expected outcome). A test that passes but is not
+# listed as a pass is reported ("newly passing"), so the list can be
+# brought up to date.
 # Environment (set by run.sh): W SRC EXPECT full started built finished EMU_TIMEOUT JOBS
 # shellcheck disable=SC2154  # those variables come from run.sh
 set -uo pipefail
@@ -31,7 +33,7 @@ cell() {
 reason() { local d; d=$(field "$1" 4); echo "$(field "$1" 3)${d:+: $d}"; }
 
 declare -A count
-must=0 broken=() newly=() unlisted=() flaky=()
+must=0 broken=() newly=() unlisted=() flaky=() hung=()
 {
   printf '%-32s %-10s %s\n' test emu 'why (emulated.tsv)'
   while read -r t; do
@@ -46,6 +48,7 @@ must=0 broken=() newly=() unlisted=() flaky=()
     fi
     if [ "$want" = pass ]; then broken+=("$t")
     elif [ -z "$want" ]; then unlisted+=("$t")
+    elif [ "$s" = timeout ] && [[ $want =~ ^(fail|skip)$ ]]; then hung+=("$t")
     fi
     printf '%-32s %-10s %s\n' "$t" "$(cell "$t")" "$(reason "$t")"
   done < "$W/selected"
@@ -66,6 +69,9 @@ for t in "${unlisted[@]}"; do
 done
 for t in "${broken[@]}"; do
   echo "ERROR: $t: $(cell "$t") emulated, but conformance/emulated.tsv says it must pass"
+done
+for t in "${hung[@]}"; do
+  echo "ERROR: $t: timed out emulated, where conformance/emulated.tsv says it should $(emulated_of "$t")"
 done
 
 # The tests of each reason category, most common first: those that did not
@@ -108,7 +114,8 @@ if [ "$full" = 1 ]; then
       for t in "${newly[@]}"; do echo "- newly passing, not yet in emulated.tsv: $t"; done
       for t in "${flaky[@]}"; do echo "- passed only on a retry: $t"; done
       for t in "${broken[@]}"; do echo "- ERROR: must pass, did not: $t ($(cell "$t"))"; done
-      for t in "${unlisted[@]}"; do echo "- ERROR: no reason in emulated.tsv: $t ($(cell "$t"))"; done)
+      for t in "${unlisted[@]}"; do echo "- ERROR: no reason in emulated.tsv: $t ($(cell "$t"))"; done
+      for t in "${hung[@]}"; do echo "- ERROR: timed out, listed as $(emulated_of "$t"): $t"; done)
     [ -z "$items" ] || printf '\n%s\n' "$items"
     echo
     echo "### Why the others do not pass"
@@ -128,4 +135,4 @@ if [ "$full" = 1 ]; then
     cat "$section"; } > "$results.new" && mv "$results.new" "$results"
   echo "conformance: wrote the emulated section of $results"
 fi
-[ ${#broken[@]} -eq 0 ] && [ ${#unlisted[@]} -eq 0 ]
+[ ${#broken[@]} -eq 0 ] && [ ${#unlisted[@]} -eq 0 ] && [ ${#hung[@]} -eq 0 ]
