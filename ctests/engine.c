@@ -685,6 +685,8 @@ static void accept_connect(struct io_uring *ring, int emulated)
 
 	/* Refused: the listener's port once it is closed. */
 	close(lfd);
+	if (!have_refused_connect(&sa))
+		return;
 	cfd = socket(AF_INET, SOCK_STREAM, 0);
 	io_uring_prep_connect(sqe_of(ring, 62, 0), cfd, (struct sockaddr *) &sa, sizeof(sa));
 	CHECK_EQ(io_uring_submit(ring), 1);

@@ -184,10 +184,12 @@ static void connects_and_shutdown(void)
 
 	/* Nobody listens any more: refused. */
 	close(lfd);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	io_uring_prep_connect(sqe_of(&ring), fd, (struct sockaddr *) &sa, sizeof(sa));
-	CHECK_EQ(run1(&ring), -ECONNREFUSED);
-	close(fd);
+	if (have_refused_connect(&sa)) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		io_uring_prep_connect(sqe_of(&ring), fd, (struct sockaddr *) &sa, sizeof(sa));
+		CHECK_EQ(run1(&ring), -ECONNREFUSED);
+		close(fd);
+	}
 	/* Not a socket. */
 	CHECK_EQ(pipe(p), 0);
 	io_uring_prep_listen(sqe_of(&ring), p[0], 1);
