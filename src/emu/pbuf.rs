@@ -242,13 +242,18 @@ pub fn with_buffer(
 /// and the CQE flags naming it. The caller's blocking I/O then runs
 /// without the buffer lock. -ENOBUFS without one.
 pub fn take_buffer(c: &Ctrl, bgid: u16, want: u32) -> Result<(Buf, u32)> {
-    let _l = Locked::new(&c.pbuf_lock);
-    let mut bufs = [Buf { addr: 0, len: 0, bid: 0, ring: false }; MAX_BUNDLE];
-    let g = table(c, false).ok().and_then(|t| find(t, bgid)).ok_or(Errno(libc::ENOBUFS))?;
-    if peek(g, want, false, &mut bufs) == 0 {
-        return Err(Errno(libc::ENOBUFS));
-    }
-    Ok((bufs[0], commit(g, &bufs[..1], bufs[0].len as isize)))
+    let mut taken = None;
+    let d = with_buffer(
+        c,
+        bgid,
+        want,
+        |_| true,
+        |b| {
+            taken = Some(b);
+            b.len as isize
+        },
+    );
+    taken.map(|b| (b, d.flags)).ok_or(Errno(-d.res))
 }
 
 /// Buffers group `bgid` has ready (0 without the group).
